@@ -1,0 +1,144 @@
+package org.rramlab.device;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A named device model: levels, variation, faults, read noise, drift and write-verify parameters.
+ * Presets are HOCON files: {@code config/presets/NAME.conf} on the classpath, or any file path.
+ */
+public record DevicePreset(
+        String name,
+        String description,
+        int levels,
+        double gMaxSiemens,
+        double onOffRatio,
+        double variationSigma,
+        double stuckAtHighFraction,
+        double stuckAtLowFraction,
+        double readNoiseRelative,
+        Drift drift,
+        WriteVerify writeVerify) {
+
+    public record Drift(double t0Seconds, double nuMeanAtGmin, double nuMeanAtGmax, double nuSigma,
+                        double activationEnergyEv, double referenceTemperatureKelvin) {}
+
+    public record WriteVerify(double toleranceRelative, int maxPulses, double pulseSeconds,
+                              double stepSigmaFraction) {}
+
+    public static final String DEFAULT = "dac2020-65nm";
+
+    public DevicePreset {
+        require(levels >= 2, "levels must be at least 2, got " + levels);
+        require(gMaxSiemens > 0, "g-max-siemens must be positive, got " + gMaxSiemens);
+        require(onOffRatio > 1, "on-off-ratio must exceed 1, got " + onOffRatio);
+        require(variationSigma >= 0, "variation-sigma must be >= 0, got " + variationSigma);
+        require(stuckAtHighFraction >= 0 && stuckAtLowFraction >= 0
+                        && stuckAtHighFraction + stuckAtLowFraction <= 1,
+                "stuck-at fractions must be >= 0 and sum to at most 1");
+        require(readNoiseRelative >= 0, "read-noise-relative must be >= 0");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid device preset: " + message);
+        }
+    }
+
+    public double gMinSiemens() {
+        return gMaxSiemens / onOffRatio;
+    }
+
+    /** Target conductance of a level: evenly spaced on [Gmin, Gmax]. */
+    public double levelSiemens(int level) {
+        if (level < 0 || level >= levels) {
+            throw new IllegalArgumentException("level " + level + " outside 0.." + (levels - 1));
+        }
+        return gMinSiemens() + level * (gMaxSiemens - gMinSiemens()) / (levels - 1);
+    }
+
+    /** Mean drift exponent of a level, linear between the Gmin and Gmax values. */
+    public double nuMean(int level) {
+        double f = (double) level / (levels - 1);
+        return drift.nuMeanAtGmin + f * (drift.nuMeanAtGmax - drift.nuMeanAtGmin);
+    }
+
+    /** Loads a preset by name from the classpath ({@code presets/NAME.conf}) or from a file path. */
+    public static DevicePreset load(String nameOrPath) {
+        Path path = Path.of(nameOrPath);
+        Config config;
+        if (nameOrPath.endsWith(".conf") && Files.isRegularFile(path)) {
+            config = ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        } else {
+            config = ConfigFactory.parseResources("presets/" + nameOrPath + ".conf");
+            if (config.isEmpty()) {
+                throw new IllegalArgumentException("unknown device preset '" + nameOrPath
+                        + "': name a preset in config/presets (for example " + DEFAULT
+                        + ") or the path of a .conf file");
+            }
+        }
+        return fromConfig(config.resolve());
+    }
+
+    public static DevicePreset fromConfig(Config c) {
+        try {
+            Config d = c.getConfig("drift");
+            Config w = c.getConfig("write-verify");
+            return new DevicePreset(
+                    c.getString("name"),
+                    c.hasPath("description") ? c.getString("description") : "",
+                    c.getInt("levels"),
+                    c.getDouble("g-max-siemens"),
+                    c.getDouble("on-off-ratio"),
+                    c.getDouble("variation-sigma"),
+                    c.getDouble("stuck-at-high-fraction"),
+                    c.getDouble("stuck-at-low-fraction"),
+                    c.getDouble("read-noise-relative"),
+                    new Drift(d.getDouble("t0-seconds"), d.getDouble("nu-mean-at-gmin"),
+                            d.getDouble("nu-mean-at-gmax"), d.getDouble("nu-sigma"),
+                            d.getDouble("activation-energy-ev"), d.getDouble("reference-temperature-kelvin")),
+                    new WriteVerify(w.getDouble("tolerance-relative"), w.getInt("max-pulses"),
+                            w.getDouble("pulse-seconds"), w.getDouble("step-sigma-fraction")));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("invalid device preset: " + e.getMessage(), e);
+        }
+    }
+
+    /** The preset as HOCON text, the same form {@link #load} reads. */
+    public String toHocon() {
+        return String.format(java.util.Locale.ROOT, """
+                name = "%s"
+                description = "%s"
+                levels = %d
+                g-max-siemens = %s
+                on-off-ratio = %s
+                variation-sigma = %s
+                stuck-at-high-fraction = %s
+                stuck-at-low-fraction = %s
+                read-noise-relative = %s
+                drift {
+                  t0-seconds = %s
+                  nu-mean-at-gmin = %s
+                  nu-mean-at-gmax = %s
+                  nu-sigma = %s
+                  activation-energy-ev = %s
+                  reference-temperature-kelvin = %s
+                }
+                write-verify {
+                  tolerance-relative = %s
+                  max-pulses = %d
+                  pulse-seconds = %s
+                  step-sigma-fraction = %s
+                }
+                """, name, description.replace("\"", "'"), levels, gMaxSiemens, onOffRatio, variationSigma,
+                stuckAtHighFraction, stuckAtLowFraction, readNoiseRelative,
+                drift.t0Seconds, drift.nuMeanAtGmin, drift.nuMeanAtGmax, drift.nuSigma,
+                drift.activationEnergyEv, drift.referenceTemperatureKelvin,
+                writeVerify.toleranceRelative, writeVerify.maxPulses, writeVerify.pulseSeconds,
+                writeVerify.stepSigmaFraction);
+    }
+}
