@@ -1,0 +1,39 @@
+package org.rramlab.cli;
+
+import org.rramlab.device.cli.DeviceCommand;
+import org.rramlab.device.cli.EmulatorCommand;
+import org.rramlab.learning.cli.ReproduceCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The rramlab command line: one entry point, a subcommand per task. */
+@Command(name = "rramlab", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Lab system for RRAM in-memory computing research: arrays, streaming statistics,"
+                + " variation-aware training and on-line adaptation.",
+        subcommands = {RunCommand.class, DatasetsCommand.class, DeviceCommand.class, EmulatorCommand.class,
+                ReproduceCommand.class, BenchCommand.class, VersionCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        // a person sees what went wrong and what to do, not a stack trace
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("rramlab " + cmd.getCommandName() + ": " + describe(e));
+            return 1;
+        });
+        return cli;
+    }
+
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

@@ -1,0 +1,96 @@
+package org.rramlab.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The typed rramlab.* settings; building one validates them and names what is wrong. */
+public record LabSettings(
+        Path dataDir,
+        String nodeName,
+        String httpInterface,
+        int httpPort,
+        String kafkaBootstrapServers,
+        int kafkaBrokerPort,
+        int kafkaControllerPort,
+        int kafkaPartitions,
+        JournalKind journalKind,
+        String postgresUrl,
+        String postgresUser,
+        String postgresPassword,
+        int journalPoolSize,
+        String clusterHostname,
+        int clusterPort,
+        List<String> seedNodes,
+        Duration readinessTimeout,
+        Duration shutdownTimeout) {
+
+    public enum JournalKind { H2, POSTGRES }
+
+    public static LabSettings from(Config c) {
+        try {
+            Config r = c.getConfig("rramlab");
+            return new LabSettings(
+                    Path.of(r.getString("data-dir")).toAbsolutePath().normalize(),
+                    r.getString("node-name"),
+                    r.getString("http.interface"),
+                    port(r, "http.port"),
+                    r.getString("kafka.bootstrap-servers").trim(),
+                    port(r, "kafka.embedded.broker-port"),
+                    port(r, "kafka.embedded.controller-port"),
+                    positive(r, "kafka.embedded.partitions"),
+                    journalKind(r.getString("journal.kind")),
+                    r.getString("journal.postgres.url"),
+                    r.getString("journal.postgres.user"),
+                    r.getString("journal.postgres.password"),
+                    positive(r, "journal.pool-size"),
+                    r.getString("cluster.hostname"),
+                    port(r, "cluster.port"),
+                    r.getStringList("cluster.seed-nodes"),
+                    r.getDuration("readiness-timeout"),
+                    r.getDuration("shutdown-timeout"));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("invalid configuration: " + e.getMessage()
+                    + "; fix the value (run `rramlab run --print-config` to see them all)", e);
+        }
+    }
+
+    public boolean embeddedKafka() {
+        return kafkaBootstrapServers.isEmpty();
+    }
+
+    public Path journalDir() {
+        return dataDir.resolve("journal");
+    }
+
+    public Path kafkaDir() {
+        return dataDir.resolve("kafka");
+    }
+
+    private static int port(Config c, String path) {
+        int p = c.getInt(path);
+        if (p < 0 || p > 65535) {
+            throw new ConfigException.BadValue(path, "a port must be 0..65535, got " + p);
+        }
+        return p;
+    }
+
+    private static int positive(Config c, String path) {
+        int v = c.getInt(path);
+        if (v <= 0) {
+            throw new ConfigException.BadValue(path, "must be positive, got " + v);
+        }
+        return v;
+    }
+
+    private static JournalKind journalKind(String kind) {
+        return switch (kind.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "h2" -> JournalKind.H2;
+            case "postgres", "postgresql" -> JournalKind.POSTGRES;
+            default -> throw new ConfigException.BadValue("rramlab.journal.kind",
+                    "must be h2 or postgres, got '" + kind + "'");
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package org.rramlab.node;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What /ready answers: each part of the node and its state; ready only when all are up. */
+public record Readiness(boolean ready, Map<String, Part> parts) {
+    public record Part(String state, String detail) {
+        public static Part up(String detail) {
+            return new Part("up", detail);
+        }
+
+        public static Part down(String detail) {
+            return new Part("down", detail);
+        }
+
+        public static Part starting(String detail) {
+            return new Part("starting", detail);
+        }
+
+        boolean isUp() {
+            return state.equals("up");
+        }
+    }
+
+    public static Readiness of(Part broker, Part journal, Part actorSystem) {
+        Map<String, Part> parts = new LinkedHashMap<>();
+        parts.put("broker", broker);
+        parts.put("journal", journal);
+        parts.put("actor_system", actorSystem);
+        return new Readiness(parts.values().stream().allMatch(Part::isUp), parts);
+    }
+}

