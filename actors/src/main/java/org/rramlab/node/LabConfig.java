@@ -107,7 +107,11 @@ public final class LabConfig {
     /** The rramlab settings and the Pekko settings derived from them, as HOCON for people. */
     public static String render(Config config) {
         StringBuilder out = new StringBuilder("# effective configuration: rramlab.* and the Pekko settings derived from it\n");
-        out.append(ConfigFactory.empty().withValue("rramlab", config.getValue("rramlab")).root()
+        Config shown = config.getConfig("rramlab");
+        if (!shown.getString("journal.postgres.password").isEmpty()) {
+            shown = shown.withValue("journal.postgres.password", ConfigValueFactory.fromAnyRef("(set, not shown)"));
+        }
+        out.append(ConfigFactory.empty().withValue("rramlab", shown.root()).root()
                 .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
         for (String path : DERIVED_SHOWN) {
             out.append(path).append(" = ").append(config.getValue(path).render(ConfigRenderOptions.concise())).append('\n');
