@@ -15,6 +15,7 @@ final class FaultInjector {
     final AtomicLong garbled = new AtomicLong();
     final AtomicLong compliances = new AtomicLong();
     final AtomicLong overflows = new AtomicLong();
+    final AtomicLong delayed = new AtomicLong();
 
     FaultInjector(FaultSpec spec, long seed) {
         this.spec = spec;
@@ -44,6 +45,7 @@ final class FaultInjector {
 
     void delay() throws InterruptedException {
         if (!spec.delay().isZero()) {
+            delayed.incrementAndGet();
             Thread.sleep(spec.delay().toMillis());
         }
     }

@@ -83,7 +83,7 @@ public final class InstrumentEmulator implements AutoCloseable {
     public String stats() {
         return "connections " + connections.get() + ", commands " + commands.get() + ", drops " + faults.drops.get()
                 + ", garbled " + faults.garbled.get() + ", compliance " + faults.compliances.get()
-                + ", overflow " + faults.overflows.get();
+                + ", overflow " + faults.overflows.get() + ", delayed " + faults.delayed.get();
     }
 
     public long drops() {
@@ -92,6 +92,10 @@ public final class InstrumentEmulator implements AutoCloseable {
 
     public long garbled() {
         return faults.garbled.get();
+    }
+
+    public long delayedReplies() {
+        return faults.delayed.get();
     }
 
     public long badStatuses() {
