@@ -25,7 +25,7 @@ public class DeviceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
         return 2;
     }
 

@@ -68,9 +68,10 @@ public class EmulatorCommand implements Callable<Integer> {
             System.err.println("rramlab emulator: stopped; " + emulator.stats());
             stopped.countDown();
         }));
-        System.out.println("rramlab emulator listening on " + bind + ":" + emulator.port() + " (parameter analyzer + probe station), "
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        out.println("rramlab emulator listening on " + bind + ":" + emulator.port() + " (parameter analyzer + probe station), "
                 + dies + " die(s) of " + rows + "x" + cols + ", preset " + preset + ", seed " + seed + ", faults " + faults);
-        System.out.flush();
+        out.flush();
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -65,7 +65,8 @@ class EmulatorFaultTest {
             boolean anySuspect = false;
             int frames = 0;
             // keep reading until faults struck a few times (bounded), checking every frame
-            while (frames < 4 || (frames < 60 && emulator.drops() + emulator.garbled() + emulator.badStatuses() < 3)) {
+            while (frames < 4 || (frames < 400 && emulator.drops() + emulator.garbled() + emulator.badStatuses()
+                    + emulator.delayedReplies() < 3)) {
                 AsyncOps.await(array.advanceClock(100));
                 long repairsBefore = repairs(array);
                 Frame f = AsyncOps.await(array.read(all));
