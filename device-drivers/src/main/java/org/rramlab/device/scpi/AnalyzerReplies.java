@@ -2,7 +2,6 @@ package org.rramlab.device.scpi;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -131,7 +130,10 @@ public final class AnalyzerReplies {
         }
     }
 
-    /** Engineering notation as the analyzer writes it: +012.345E-06, mantissa in [1, 1000). */
+    /**
+     * Engineering notation as the analyzer writes it: +012.345E-06, mantissa in [1, 1000).
+     * Written by hand rather than with String.format: the emulator formats millions of values.
+     */
     public static String engineering(double value) {
         if (value >= OVERFLOW_VALUE) {
             return "+199.999E+99";
@@ -139,15 +141,30 @@ public final class AnalyzerReplies {
         if (value == 0 || !Double.isFinite(value)) {
             return "+000.000E+00";
         }
-        int exponent = (int) Math.floor(Math.log10(Math.abs(value)) / 3) * 3;
-        double mantissa = value / Math.pow(10, exponent);
-        if (Math.abs(mantissa) >= 999.9995) {
+        double magnitude = Math.abs(value);
+        int exponent = (int) Math.floor(Math.log10(magnitude) / 3) * 3;
+        double mantissa = magnitude / Math.pow(10, exponent);
+        long scaled = Math.round(mantissa * 1000);
+        if (scaled >= 1_000_000) {
             exponent += 3;
-            mantissa /= 1000;
-        } else if (Math.abs(mantissa) < 1) {
+            scaled = Math.round(mantissa);
+        } else if (scaled < 1000) {
             exponent -= 3;
-            mantissa *= 1000;
+            scaled = Math.round(mantissa * 1_000_000);
         }
-        return String.format(Locale.ROOT, "%+08.3fE%s%02d", mantissa, exponent < 0 ? "-" : "+", Math.abs(exponent));
+        StringBuilder b = new StringBuilder(12);
+        b.append(value < 0 ? '-' : '+');
+        long whole = scaled / 1000;
+        long fraction = scaled % 1000;
+        b.append((char) ('0' + whole / 100)).append((char) ('0' + whole / 10 % 10)).append((char) ('0' + whole % 10));
+        b.append('.');
+        b.append((char) ('0' + fraction / 100)).append((char) ('0' + fraction / 10 % 10)).append((char) ('0' + fraction % 10));
+        b.append('E').append(exponent < 0 ? '-' : '+');
+        int e = Math.abs(exponent);
+        if (e >= 100) {
+            b.append((char) ('0' + e / 100));
+        }
+        b.append((char) ('0' + e / 10 % 10)).append((char) ('0' + e % 10));
+        return b.toString();
     }
 }

@@ -36,7 +36,7 @@ class EmulatorFaultTest {
 
     @ParameterizedTest(name = "{0} ({1})")
     @CsvSource(delimiter = ';', value = {
-            "drop-after=7; ROW", "drop-after=9; CELL", "drop-every=40ms; ROW", "delay=2ms; ROW",
+            "drop-after=7; ROW", "drop-after=9; CELL", "drop-every=100ms; ROW", "delay=2ms; ROW",
             "garble=0.05; ROW", "garble=0.05; CELL", "compliance=0.03; ROW", "overflow=0.03; CELL",
             "drop-after=11,garble=0.03,compliance=0.02,overflow=0.02,delay=1ms; ROW"})
     void faultsAreSurvivedWithoutLosingAPlannedRead(String spec, PhysicalArray.ReadMode mode) throws Exception {
