@@ -248,27 +248,66 @@ final class SnapshotFormat {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    // arrays go through a ByteBuffer view in chunks: one bulk copy instead of a call per element
+    private static final int CHUNK = 1 << 13;
+
     private static void writeLongs(DataOutputStream out, long[] v) throws IOException {
-        for (long x : v) out.writeLong(x);
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * Long.BYTES);
+        for (int i = 0; i < v.length; i += CHUNK) {
+            int n = Math.min(CHUNK, v.length - i);
+            b.clear();
+            b.asLongBuffer().put(v, i, n);
+            out.write(b.array(), 0, n * Long.BYTES);
+        }
     }
 
     private static void readLongs(DataInputStream in, long[] v) throws IOException {
-        for (int i = 0; i < v.length; i++) v[i] = in.readLong();
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * Long.BYTES);
+        for (int i = 0; i < v.length; i += CHUNK) {
+            int n = Math.min(CHUNK, v.length - i);
+            in.readFully(b.array(), 0, n * Long.BYTES);
+            b.clear();
+            b.asLongBuffer().get(v, i, n);
+        }
     }
 
     private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
-        for (double x : v) out.writeDouble(x);
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * Double.BYTES);
+        for (int i = 0; i < v.length; i += CHUNK) {
+            int n = Math.min(CHUNK, v.length - i);
+            b.clear();
+            b.asDoubleBuffer().put(v, i, n);
+            out.write(b.array(), 0, n * Double.BYTES);
+        }
     }
 
     private static void readDoubles(DataInputStream in, double[] v) throws IOException {
-        for (int i = 0; i < v.length; i++) v[i] = in.readDouble();
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * Double.BYTES);
+        for (int i = 0; i < v.length; i += CHUNK) {
+            int n = Math.min(CHUNK, v.length - i);
+            in.readFully(b.array(), 0, n * Double.BYTES);
+            b.clear();
+            b.asDoubleBuffer().get(v, i, n);
+        }
     }
 
     private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
-        for (float x : v) out.writeFloat(x);
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * Float.BYTES);
+        for (int i = 0; i < v.length; i += CHUNK) {
+            int n = Math.min(CHUNK, v.length - i);
+            b.clear();
+            b.asFloatBuffer().put(v, i, n);
+            out.write(b.array(), 0, n * Float.BYTES);
+        }
     }
 
     private static void readFloats(DataInputStream in, float[] v) throws IOException {
-        for (int i = 0; i < v.length; i++) v[i] = in.readFloat();
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * Float.BYTES);
+        for (int i = 0; i < v.length; i += CHUNK) {
+            int n = Math.min(CHUNK, v.length - i);
+            in.readFully(b.array(), 0, n * Float.BYTES);
+            b.clear();
+            b.asFloatBuffer().get(v, i, n);
+        }
     }
 }
