@@ -17,6 +17,8 @@ final class ArrayStatistics {
     final String arrayId;
     final CellGrid grid = new CellGrid();
     final LevelHistogram histogram;
+    /** The same, from reads in the first log-time bin only: the distribution as programmed, before drift widens it. */
+    final LevelHistogram fresh;
     final NoiseHistogram noise = new NoiseHistogram();
     final DriftBins drift;
     final ChangeDetector detector;
@@ -47,6 +49,7 @@ final class ArrayStatistics {
         this.lowStuck = Math.log(config.preset().gMinSiemens());
         this.highStuck = Math.log(config.preset().gMaxSiemens());
         this.histogram = new LevelHistogram(config.preset());
+        this.fresh = new LevelHistogram(config.preset());
         this.drift = new DriftBins(levels);
         this.detector = new ChangeDetector(levels);
     }
@@ -102,6 +105,7 @@ final class ArrayStatistics {
         final float[] lastLogTime = cells.lastLogTime;
         final float[] reference = cells.reference;
         final long[] counts = histogram.counts;
+        final long[] freshCounts = fresh.counts;
         final long[] n = histogram.n;
         final double[] sum = histogram.sum;
         final double[] sumSquares = histogram.sumSquares;
@@ -145,7 +149,8 @@ final class ArrayStatistics {
                 }
                 read++;
                 double x = Math.log(value);
-                counts[level * bins + binOf(x, low, perBin, bins)]++;
+                int bin = level * bins + binOf(x, low, perBin, bins);
+                counts[bin]++;
                 n[level]++;
                 sum[level] += x;
                 sumSquares[level] += x * x;
@@ -157,6 +162,12 @@ final class ArrayStatistics {
                     double age = time - tp;
                     logTime = age > 0 ? Math.log1p(age / t0) : 0;
                     logTimeBin = DriftBins.bin(logTime);
+                }
+                if (logTimeBin == 0) {
+                    freshCounts[bin]++;
+                    fresh.n[level]++;
+                    fresh.sum[level] += x;
+                    fresh.sumSquares[level] += x * x;
                 }
                 float previous = lastLog[i];
                 if (previous == previous && Math.abs(logTime - lastLogTime[i]) <= pairGap) {

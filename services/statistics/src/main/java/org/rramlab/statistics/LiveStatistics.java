@@ -135,12 +135,16 @@ public final class LiveStatistics {
     }
 
     /**
-     * A preset fitted from all arrays: {@code base} with the fitted sigma (pooled over levels), stuck
+     * A preset fitted from all arrays: {@code base} with the fitted sigma (pooled over levels; from
+     * the reads soon after programming, L < 0.1, when there are enough, since drift widens later ones), stuck
      * fractions, read noise and drift law; what was not measured keeps the base's value.
      * {@link DevicePreset#toHocon()} or {@link DevicePreset#writeTo} gives the file.
      */
     public DevicePreset fittedPreset(DevicePreset base, String name) {
-        return PresetFit.fit(base, name, report());
+        LevelHistogram fresh = new LevelHistogram(config.preset());
+        for (ArrayStatistics a : arrays.values()) fresh.merge(a.fresh);
+        double sigma = fresh.total() >= PresetFit.MIN_FRESH_READS ? fresh.fit(config.preset()).pooledLogSigma() : Double.NaN;
+        return PresetFit.fit(base, name, report(), sigma);
     }
 
     /**

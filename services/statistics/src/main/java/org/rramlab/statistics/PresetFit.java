@@ -5,13 +5,17 @@ import org.rramlab.device.DevicePreset;
 
 /** Turns a report into a device preset: measured values replace the base's, the rest is kept. */
 final class PresetFit {
+    /** Reads soon after programming needed before their sigma replaces the sigma of all reads. */
+    static final long MIN_FRESH_READS = 10_000;
+
     private PresetFit() {}
 
-    static DevicePreset fit(DevicePreset base, String name, StatisticsReport report) {
+    /** @param freshSigma sigma of the reads soon after programming, or NaN to use the report's */
+    static DevicePreset fit(DevicePreset base, String name, StatisticsReport report, double freshSigma) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a fitted preset needs a non-blank name");
         }
-        double sigma = orBase(report.logSigma(), base.variationSigma());
+        double sigma = orBase(Double.isFinite(freshSigma) ? freshSigma : report.logSigma(), base.variationSigma());
         double high = orBase(report.stuckHighFraction(), base.stuckAtHighFraction());
         double low = orBase(report.stuckLowFraction(), base.stuckAtLowFraction());
         double noise = orBase(report.readNoiseRelative(), base.readNoiseRelative());

@@ -29,7 +29,8 @@ import org.rramlab.device.DevicePreset;
  *     offsets:  count i32, then (key: u16 length + UTF-8, offset i64)
  *     arrays:   count i32, then per array its id, sequences and counters (i64), the cell grid
  *               (rows, cols, then level i8, programmed-at f64, last ln G f32, last log-time f32,
- *               reference f32 per cell), the level histogram and sums, the noise histogram,
+ *               reference f32 per cell), the level histogram and sums, the same for reads in
+ *               the first log-time bin, the noise histogram,
  *               the drift bins, the change-detection state
  *     end mark i32 0x454E4421
  *   CRC-32C u32 of everything before it
@@ -177,6 +178,11 @@ final class SnapshotFormat {
         writeLongs(out, h.n);
         writeDoubles(out, h.sum);
         writeDoubles(out, h.sumSquares);
+        LevelHistogram f = a.fresh;
+        writeLongs(out, f.counts);
+        writeLongs(out, f.n);
+        writeDoubles(out, f.sum);
+        writeDoubles(out, f.sumSquares);
         writeLongs(out, a.noise.counts);
         DriftBins d = a.drift;
         writeLongs(out, d.n);
@@ -219,6 +225,11 @@ final class SnapshotFormat {
         readLongs(in, h.n);
         readDoubles(in, h.sum);
         readDoubles(in, h.sumSquares);
+        LevelHistogram f = a.fresh;
+        readLongs(in, f.counts);
+        readLongs(in, f.n);
+        readDoubles(in, f.sum);
+        readDoubles(in, f.sumSquares);
         readLongs(in, a.noise.counts);
         DriftBins d = a.drift;
         readLongs(in, d.n);

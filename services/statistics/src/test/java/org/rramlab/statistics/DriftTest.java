@@ -134,6 +134,9 @@ class DriftTest {
         assertEquals(preset.drift().nuMeanAtGmax(), fitted.drift().nuMeanAtGmax(), 0.003);
         assertEquals(preset.drift().nuSigma(), fitted.drift().nuSigma(), 0.006);
         assertEquals(preset.stuckAtLowFraction(), fitted.stuckAtLowFraction(), 0.01);
+        // drift widens the later reads (their pooled sigma is larger); the preset takes the reads soon after programming
+        assertTrue(stats.report().logSigma() > 0.52, "drift widened the pooled reads: " + stats.report().logSigma());
+        assertEquals(preset.variationSigma(), fitted.variationSigma(), 0.025);
         DevicePreset reloaded = DevicePreset.fromConfig(com.typesafe.config.ConfigFactory.parseString(fitted.toHocon()));
         assertEquals(fitted, reloaded);
     }
