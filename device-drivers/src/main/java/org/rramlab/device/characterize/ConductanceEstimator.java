@@ -50,22 +50,66 @@ public final class ConductanceEstimator {
                 n++;
             }
         }
-        int unusable = reads.length - n;
-        int[] count = new int[levels];
-        for (int i = 0; i < n; i++) count[k[i]]++;
+        double[] ones = new double[n];
+        Arrays.fill(ones, 1.0);
+        Characterization c = estimateWeighted(x, k, ones, n, levelTargets, gMin, gMax);
+        return new Characterization(c.levels(), c.stuckHighFraction(), c.stuckLowFraction(), c.cellsUsed(),
+                reads.length - n, c.iterations());
+    }
+
+    /**
+     * The same fit over weighted points: point i is ln G = {@code logG[i]} of level {@code levelOfPoint[i]},
+     * seen {@code weight[i]} times (a histogram bin, for instance: its centre and its count). With unit
+     * weights it is exactly the fit of {@link #estimate(int[], float[], double[], double, double)}.
+     * Cell counts in the result are the rounded weights.
+     *
+     * @param points how many leading entries of the arrays to use
+     */
+    public static Characterization estimateWeighted(double[] logG, int[] levelOfPoint, double[] weight, int points,
+                                                    double[] levelTargets, double gMin, double gMax) {
+        if (points > logG.length || points > levelOfPoint.length || points > weight.length) {
+            throw new IllegalArgumentException("asked for " + points + " points but the arrays hold "
+                    + Math.min(logG.length, Math.min(levelOfPoint.length, weight.length)));
+        }
+        int levels = levelTargets.length;
+        double[] x = logG;
+        int[] k = levelOfPoint;
+        double[] count = new double[levels];
+        double total = 0;
+        for (int i = 0; i < points; i++) {
+            int level = k[i];
+            if (level < 0 || level >= levels) {
+                throw new IllegalArgumentException("point " + i + " has level " + level + " outside 0.." + (levels - 1));
+            }
+            if (!(weight[i] >= 0) || !Double.isFinite(logG[i])) {
+                throw new IllegalArgumentException("point " + i + " needs a finite ln G and a weight >= 0, got "
+                        + logG[i] + " weight " + weight[i]);
+            }
+            count[level] += weight[i];
+            total += weight[i];
+        }
+        int n = total > 0 ? points : 0;
 
         // start: robust per-level location and scale (median, MAD), stuck values at the nominal ends
         double[] m = new double[levels];
         double[] s = new double[levels];
         for (int level = 0; level < levels; level++) {
-            double[] xs = new double[count[level]];
+            int size = 0;
+            for (int i = 0; i < points; i++) if (k[i] == level && weight[i] > 0) size++;
+            double[] xs = new double[size];
+            double[] ws = new double[size];
             int j = 0;
-            for (int i = 0; i < n; i++) if (k[i] == level) xs[j++] = x[i];
-            m[level] = xs.length == 0 ? Math.log(levelTargets[level]) : median(xs);
-            if (xs.length > 1) {
-                double[] dev = new double[xs.length];
-                for (int i = 0; i < xs.length; i++) dev[i] = Math.abs(xs[i] - m[level]);
-                s[level] = Math.max(0.05, 1.4826 * median(dev));
+            for (int i = 0; i < points; i++) {
+                if (k[i] == level && weight[i] > 0) {
+                    xs[j] = x[i];
+                    ws[j++] = weight[i];
+                }
+            }
+            m[level] = size == 0 ? Math.log(levelTargets[level]) : weightedMedian(xs, ws);
+            if (count[level] > 1) {
+                double[] dev = new double[size];
+                for (int i = 0; i < size; i++) dev[i] = Math.abs(xs[i] - m[level]);
+                s[level] = Math.max(0.05, 1.4826 * weightedMedian(dev, ws));
             } else {
                 s[level] = 0.5;
             }
@@ -96,7 +140,9 @@ public final class ConductanceEstimator {
             for (int level = 0; level < levels; level++) {
                 logWWork[level] = Math.log(pWork) - Math.log(s[level]) - halfLog2Pi;
             }
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < points; i++) {
+                double wi = weight[i];
+                if (wi == 0) continue;
                 int level = k[i];
                 double zd = (x[i] - m[level]) / s[level];
                 double zl = (x[i] - muLow) / w;
@@ -105,10 +151,13 @@ public final class ConductanceEstimator {
                 double al = logWLow - 0.5 * zl * zl;
                 double ah = logWHigh - 0.5 * zh * zh;
                 double max = Math.max(ad, Math.max(al, ah));
-                double ed = Math.exp(ad - max), el = Math.exp(al - max), eh = Math.exp(ah - max);
-                double total = ed + el + eh;
-                logLikelihood += max + Math.log(total);
-                double rd = ed / total, rl = el / total, rh = eh / total;
+                // exp below -746 is exactly 0: skipping it changes no result and saves most of the work
+                double ed = ad - max < -746 ? 0 : Math.exp(ad - max);
+                double el = al - max < -746 ? 0 : Math.exp(al - max);
+                double eh = ah - max < -746 ? 0 : Math.exp(ah - max);
+                double sum = ed + el + eh;
+                logLikelihood += wi * (max + Math.log(sum));
+                double rd = wi * ed / sum, rl = wi * el / sum, rh = wi * eh / sum;
                 sumR[level] += rd;
                 sumRx[level] += rd * x[i];
                 sumRxx[level] += rd * x[i] * x[i];
@@ -119,8 +168,8 @@ public final class ConductanceEstimator {
                 rHighX += rh * x[i];
                 rHighXX += rh * x[i] * x[i];
             }
-            pLow = rLowSum / n;
-            pHigh = rHighSum / n;
+            pLow = rLowSum / total;
+            pHigh = rHighSum / total;
             if (rLowSum > 1e-9) muLow = rLowX / rLowSum;
             if (rHighSum > 1e-9) muHigh = rHighX / rHighSum;
             double spikeVar = (rLowXX - 2 * muLow * rLowX + muLow * muLow * rLowSum
@@ -145,16 +194,34 @@ public final class ConductanceEstimator {
             out.add(new LevelStatistics(level, levelTargets[level],
                     fitted ? Math.exp(m[level] + 0.5 * s[level] * s[level]) : Double.NaN,
                     fitted ? Math.exp(m[level]) : Double.NaN,
-                    fitted ? s[level] : Double.NaN, count[level]));
+                    fitted ? s[level] : Double.NaN, roundedCount(count[level])));
         }
         return new Characterization(List.copyOf(out), n == 0 ? Double.NaN : pHigh, n == 0 ? Double.NaN : pLow,
-                n, unusable, iteration);
+                roundedCount(total), 0, iteration);
     }
 
-    private static double median(double[] v) {
-        double[] c = v.clone();
-        Arrays.sort(c);
-        int h = c.length / 2;
-        return c.length % 2 == 1 ? c[h] : 0.5 * (c[h - 1] + c[h]);
+    private static int roundedCount(double weight) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.round(weight));
+    }
+
+    /** Weighted median; with equal weights and an even count, the mean of the two middle values. */
+    private static double weightedMedian(double[] v, double[] weight) {
+        Integer[] order = new Integer[v.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Double.compare(v[a], v[b]));
+        double total = 0;
+        for (double w : weight) total += w;
+        double half = 0.5 * total;
+        double cumulative = 0;
+        for (int j = 0; j < order.length; j++) {
+            cumulative += weight[order[j]];
+            if (cumulative > half) {
+                return v[order[j]];
+            }
+            if (cumulative == half && j + 1 < order.length) {
+                return 0.5 * (v[order[j]] + v[order[j + 1]]);
+            }
+        }
+        return v[order[order.length - 1]];
     }
 }

@@ -1,0 +1,212 @@
+package org.rramlab.statistics;
+
+import java.util.List;
+import org.rramlab.device.Block;
+import org.rramlab.device.Frame;
+import org.rramlab.streaming.ProgrammedRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The statistics of one array: what each cell was programmed to, the summaries its reads feed,
+ * change detection, and the last sequence applied of each record kind (the de-duplication).
+ */
+final class ArrayStatistics {
+    private static final Logger LOG = LoggerFactory.getLogger(ArrayStatistics.class);
+
+    final String arrayId;
+    final CellGrid grid = new CellGrid();
+    final LevelHistogram histogram;
+    /** The same, from reads in the first log-time bin only: the distribution as programmed, before drift widens it. */
+    final LevelHistogram fresh;
+    final NoiseHistogram noise = new NoiseHistogram();
+    final DriftBins drift;
+    final ChangeDetector detector;
+
+    long lastReadSequence;
+    long lastProgrammedSequence;
+    long framesApplied;
+    long programmedApplied;
+    long duplicatesSkipped;
+    long framesSuspect;
+    long cellsRead;
+    long cellsUnlabelled;
+    long cellsUnusable;
+    /** Bumped by every applied record that can change a fit: the key of the cached fits. */
+    long version;
+
+    private final StatisticsConfig config;
+    private final int levels;
+    private final double t0;
+    private final double lowStuck;
+    private final double highStuck;
+
+    ArrayStatistics(String arrayId, StatisticsConfig config) {
+        this.arrayId = arrayId;
+        this.config = config;
+        this.levels = config.preset().levels();
+        this.t0 = config.preset().drift().t0Seconds();
+        this.lowStuck = Math.log(config.preset().gMinSiemens());
+        this.highStuck = Math.log(config.preset().gMaxSiemens());
+        this.histogram = new LevelHistogram(config.preset());
+        this.fresh = new LevelHistogram(config.preset());
+        this.drift = new DriftBins(levels);
+        this.detector = new ChangeDetector(levels);
+    }
+
+    void applyProgrammed(ProgrammedRecord record) {
+        lastProgrammedSequence = record.sequence();
+        programmedApplied++;
+        version++;
+        Block b = record.block();
+        if (!grid.cover(b)) {
+            LOG.warn("array '{}': programmed block {} reaches past {} cells; its cells are not remembered and "
+                    + "their reads will count as unlabelled", arrayId, b, CellGrid.MAX_CELLS);
+        }
+        byte[] levelsOfBlock = record.levels();
+        double time = record.arrayTimeSeconds();
+        int rowEnd = Math.min(b.row0() + b.rows(), grid.rows);
+        int colEnd = Math.min(b.col0() + b.cols(), grid.cols);
+        for (int row = b.row0(); row < rowEnd; row++) {
+            int j = (row - b.row0()) * b.cols();
+            for (int col = b.col0(); col < colEnd; col++, j++) {
+                int i = row * grid.cols + col;
+                int level = levelsOfBlock[j];
+                boolean known = level >= 0 && level < levels;
+                grid.level[i] = known ? (byte) level : (byte) -1;
+                grid.programmedAt[i] = time;
+                grid.lastLog[i] = CellGrid.UNSET;
+                grid.lastLogTime[i] = CellGrid.UNSET;
+                grid.reference[i] = CellGrid.UNSET;
+                if (known) {
+                    detector.rearm(level);
+                }
+            }
+        }
+        detector.resetCusum();
+    }
+
+    /** The hot path: a few array accesses, one logarithm and no allocation per cell. */
+    void applyRead(Frame frame, List<StatisticsEvent> events) {
+        lastReadSequence = frame.sequence();
+        framesApplied++;
+        Block b = frame.block();
+        if (frame.suspect()) {
+            framesSuspect++;
+            return;
+        }
+        version++;
+        float[] g = frame.conductances();
+        double time = frame.arrayTimeSeconds();
+        final CellGrid cells = grid;
+        final byte[] levelOf = cells.level;
+        final double[] programmedAt = cells.programmedAt;
+        final float[] lastLog = cells.lastLog;
+        final float[] lastLogTime = cells.lastLogTime;
+        final float[] reference = cells.reference;
+        final long[] counts = histogram.counts;
+        final long[] freshCounts = fresh.counts;
+        final long[] n = histogram.n;
+        final double[] sum = histogram.sum;
+        final double[] sumSquares = histogram.sumSquares;
+        final int bins = histogram.bins;
+        final double low = histogram.low;
+        final double perBin = 1 / LevelHistogram.BIN_NEPERS;
+        final long[] noiseCounts = noise.counts;
+        final double pairGap = config.noisePairMaxLogTime();
+        final double band = config.stuckBand();
+        final long[] driftN = drift.n;
+        final double[] driftL = drift.sumL;
+        final double[] driftDev = drift.sumDev;
+        final double[] driftDevSquares = drift.sumDevSquares;
+        final int[] frameCounts = detector.frameCounts;
+        final int[] frameN = detector.frameN;
+        double frameSum = 0;
+        long frameTotal = 0;
+        long read = 0;
+        long unlabelled = 0;
+        long unusable = 0;
+
+        double cachedProgrammedAt = Double.NaN;
+        double logTime = 0;
+        int logTimeBin = 0;
+        for (int r = 0; r < b.rows(); r++) {
+            int row = b.row0() + r;
+            int inside = row < cells.rows ? Math.max(0, Math.min(b.cols(), cells.cols - b.col0())) : 0;
+            unlabelled += b.cols() - inside;
+            int j = r * b.cols();
+            int i = row * cells.cols + b.col0();
+            for (int c = 0; c < inside; c++, i++, j++) {
+                int level = levelOf[i];
+                if (level < 0) {
+                    unlabelled++;
+                    continue;
+                }
+                float value = g[j];
+                if (!(value > 0 && value < Float.POSITIVE_INFINITY)) {
+                    unusable++;
+                    continue;
+                }
+                read++;
+                double x = Math.log(value);
+                int bin = level * bins + binOf(x, low, perBin, bins);
+                counts[bin]++;
+                n[level]++;
+                sum[level] += x;
+                sumSquares[level] += x * x;
+
+                double tp = programmedAt[i];
+                if (tp != cachedProgrammedAt) {
+                    // neighbours were usually programmed together: one logarithm per run, not per cell
+                    cachedProgrammedAt = tp;
+                    double age = time - tp;
+                    logTime = age > 0 ? Math.log1p(age / t0) : 0;
+                    logTimeBin = DriftBins.bin(logTime);
+                }
+                if (logTimeBin == 0) {
+                    freshCounts[bin]++;
+                    fresh.n[level]++;
+                    fresh.sum[level] += x;
+                    fresh.sumSquares[level] += x * x;
+                }
+                float previous = lastLog[i];
+                if (previous == previous && Math.abs(logTime - lastLogTime[i]) <= pairGap) {
+                    noiseCounts[NoiseHistogram.bin(Math.abs(x - previous))]++;
+                }
+                lastLog[i] = (float) x;
+                lastLogTime[i] = (float) logTime;
+
+                float ref = reference[i];
+                if (ref != ref) {
+                    boolean stuckLike = Math.abs(x - lowStuck) < band || Math.abs(x - highStuck) < band;
+                    reference[i] = stuckLike ? CellGrid.EXCLUDED : (float) x;
+                    if (!stuckLike) {
+                        drift.referenceCells[level]++;
+                    }
+                } else if (ref != CellGrid.EXCLUDED) {
+                    double dev = x - ref;
+                    int d = level * DriftBins.BINS + logTimeBin;
+                    driftN[d]++;
+                    driftL[d] += logTime;
+                    driftDev[d] += dev;
+                    driftDevSquares[d] += dev * dev;
+                    frameCounts[level * ChangeDetector.BINS + ChangeDetector.bin(dev)]++;
+                    frameN[level]++;
+                    frameSum += dev;
+                    frameTotal++;
+                }
+            }
+        }
+        cellsRead += read;
+        cellsUnlabelled += unlabelled;
+        cellsUnusable += unusable;
+        detector.frameSum += frameSum;
+        detector.frameTotal += frameTotal;
+        detector.endFrame(arrayId, time, config, events);
+    }
+
+    private static int binOf(double x, double low, double perBin, int bins) {
+        int bin = (int) ((x - low) * perBin);
+        return bin < 0 ? 0 : bin >= bins ? bins - 1 : bin;
+    }
+}

@@ -1,0 +1,174 @@
+package org.rramlab.statistics;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.rramlab.device.DevicePreset;
+import org.rramlab.streaming.ConductanceRecord;
+import org.rramlab.streaming.ProgrammedRecord;
+import org.rramlab.streaming.ReadRecord;
+
+/**
+ * The live variation model over the records of topic {@value ConductanceRecord#TOPIC}: per array
+ * and overall, per-level lognormal statistics and stuck-at fractions (the shared EM over bounded
+ * histograms), read noise, the drift law, and change detection.
+ *
+ * <p>Single-threaded: one caller (the statistics actor) calls every method. No I/O.
+ *
+ * <p>Exactly-once effect: per array and per record kind it keeps the last sequence applied, and
+ * skips a record whose sequence is not above it. That suffices because the topic is keyed by
+ * array id, so one array's records arrive in order, each kind with its own increasing sequence;
+ * re-deliveries (a retried producer batch, a consumer re-reading after a restart from the
+ * offsets kept with {@link #snapshot}) are therefore always at or below the mark.
+ */
+public final class LiveStatistics {
+    private final StatisticsConfig config;
+    private final Map<String, ArrayStatistics> arrays = new LinkedHashMap<>();
+    private final List<StatisticsEvent> events = new ArrayList<>();
+    private final Map<String, ModelFit> fits = new HashMap<>();
+
+    public LiveStatistics(StatisticsConfig config) {
+        this.config = config;
+    }
+
+    public static LiveStatistics of(DevicePreset preset) {
+        return new LiveStatistics(StatisticsConfig.defaults(preset));
+    }
+
+    public StatisticsConfig config() {
+        return config;
+    }
+
+    /**
+     * Applies one record.
+     *
+     * @return true when applied, false when skipped as a duplicate (sequence already applied)
+     */
+    public boolean apply(ConductanceRecord record) {
+        ArrayStatistics array = arrays.computeIfAbsent(record.arrayId(), id -> new ArrayStatistics(id, config));
+        if (record instanceof ReadRecord read) {
+            if (read.sequence() <= array.lastReadSequence) {
+                array.duplicatesSkipped++;
+                return false;
+            }
+            array.applyRead(read.frame(), events);
+        } else {
+            ProgrammedRecord programmed = (ProgrammedRecord) record;
+            if (programmed.sequence() <= array.lastProgrammedSequence) {
+                array.duplicatesSkipped++;
+                return false;
+            }
+            array.applyProgrammed(programmed);
+        }
+        return true;
+    }
+
+    /** Events raised since the last call, oldest first; the list is then emptied. */
+    public List<StatisticsEvent> drainEvents() {
+        List<StatisticsEvent> out = List.copyOf(events);
+        events.clear();
+        return out;
+    }
+
+    /** Ids of the arrays seen, in order of first record. */
+    public Set<String> arrayIds() {
+        return Collections.unmodifiableSet(arrays.keySet());
+    }
+
+    /** The model over all arrays. Fits are cached until a record changes them. */
+    public StatisticsReport report() {
+        long version = 0;
+        for (ArrayStatistics a : arrays.values()) version += a.version;
+        ModelFit fit = fits.get(StatisticsReport.OVERALL);
+        if (fit == null || fit.version() != version) {
+            LevelHistogram histogram = new LevelHistogram(config.preset());
+            NoiseHistogram noise = new NoiseHistogram();
+            DriftBins drift = new DriftBins(config.preset().levels());
+            for (ArrayStatistics a : arrays.values()) {
+                histogram.merge(a.histogram);
+                noise.merge(a.noise);
+                drift.merge(a.drift);
+            }
+            fit = ModelFit.of(version, config.preset(), histogram, noise, drift);
+            fits.put(StatisticsReport.OVERALL, fit);
+        }
+        long[] c = new long[7];
+        for (ArrayStatistics a : arrays.values()) addCounters(c, a);
+        return build(StatisticsReport.OVERALL, arrays.size(), fit, c);
+    }
+
+    /** The model of one array, or empty when no record of it was seen. */
+    public Optional<StatisticsReport> report(String arrayId) {
+        ArrayStatistics a = arrays.get(arrayId);
+        if (a == null) {
+            return Optional.empty();
+        }
+        ModelFit fit = fits.get(arrayId);
+        if (fit == null || fit.version() != a.version) {
+            fit = ModelFit.of(a.version, config.preset(), a.histogram, a.noise, a.drift);
+            fits.put(arrayId, fit);
+        }
+        long[] c = new long[7];
+        addCounters(c, a);
+        return Optional.of(build(arrayId, 1, fit, c));
+    }
+
+    private static void addCounters(long[] c, ArrayStatistics a) {
+        c[0] += a.framesApplied;
+        c[1] += a.programmedApplied;
+        c[2] += a.duplicatesSkipped;
+        c[3] += a.framesSuspect;
+        c[4] += a.cellsRead;
+        c[5] += a.cellsUnlabelled;
+        c[6] += a.cellsUnusable;
+    }
+
+    private StatisticsReport build(String scope, int arrayCount, ModelFit fit, long[] c) {
+        return new StatisticsReport(scope, arrayCount, fit.levels(), fit.logSigma(), fit.stuckHigh(), fit.stuckLow(),
+                fit.readNoise(), fit.readNoisePairs(), config.preset().drift().t0Seconds(), fit.drift(),
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
+    }
+
+    /**
+     * A preset fitted from all arrays: {@code base} with the fitted sigma (pooled over levels; from
+     * the reads soon after programming, L < 0.1, when there are enough, since drift widens later ones), stuck
+     * fractions, read noise and drift law; what was not measured keeps the base's value.
+     * {@link DevicePreset#toHocon()} or {@link DevicePreset#writeTo} gives the file.
+     */
+    public DevicePreset fittedPreset(DevicePreset base, String name) {
+        LevelHistogram fresh = new LevelHistogram(config.preset());
+        for (ArrayStatistics a : arrays.values()) fresh.merge(a.fresh);
+        double sigma = fresh.total() >= PresetFit.MIN_FRESH_READS ? fresh.fit(config.preset()).pooledLogSigma() : Double.NaN;
+        return PresetFit.fit(base, name, report(), sigma);
+    }
+
+    /**
+     * The whole state and the caller's Kafka offsets (e.g. "topic-partition" to next offset), in the
+     * format of {@link SnapshotFormat}. Call {@link #drainEvents()} first: pending events are not kept.
+     */
+    public byte[] snapshot(Map<String, Long> kafkaOffsets) {
+        return SnapshotFormat.write(this, kafkaOffsets);
+    }
+
+    /**
+     * The engine and offsets saved by {@link #snapshot}; its reports equal the saved engine's.
+     *
+     * @throws SnapshotException when the bytes are not an intact snapshot of a known version
+     */
+    public static Restored restore(byte[] snapshot) {
+        return SnapshotFormat.read(snapshot);
+    }
+
+    Map<String, ArrayStatistics> arrays() {
+        return arrays;
+    }
+
+    ArrayStatistics addArray(String id) {
+        return arrays.computeIfAbsent(id, i -> new ArrayStatistics(i, config));
+    }
+}

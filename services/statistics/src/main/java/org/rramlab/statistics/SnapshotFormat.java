@@ -1,0 +1,324 @@
+package org.rramlab.statistics;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
+import org.rramlab.device.DevicePreset;
+
+/**
+ * Snapshot of a {@link LiveStatistics} with the caller's Kafka offsets. Layout (big-endian):
+ * <pre>
+ *   magic "RSTS"   format version u16 (1)   body length u32
+ *   body: DEFLATE of
+ *     settings: preset as HOCON (u32 length + UTF-8), drift threshold, CUSUM allowance and
+ *               decision, noise-pair log-time gap, stuck band (f64 each), min cells per level (i32)
+ *     offsets:  count i32, then (key: u16 length + UTF-8, offset i64)
+ *     arrays:   count i32, then per array its id, sequences and counters (i64), the cell grid
+ *               (rows, cols, then level i8, programmed-at f64, last ln G f32, last log-time f32,
+ *               reference f32 per cell), the level histogram and sums, the same for reads in
+ *               the first log-time bin, the noise histogram,
+ *               the drift bins, the change-detection state
+ *     end mark i32 0x454E4421
+ *   CRC-32C u32 of everything before it
+ * </pre>
+ * Histograms are mostly empty and compress to little.
+ */
+final class SnapshotFormat {
+    static final short VERSION = 1;
+    private static final byte[] MAGIC = {'R', 'S', 'T', 'S'};
+    private static final int HEADER = 4 + 2 + 4;
+    private static final int END = 0x454E4421;
+
+    private SnapshotFormat() {}
+
+    static byte[] write(LiveStatistics engine, Map<String, Long> offsets) {
+        try {
+            ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 16);
+            Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    new DeflaterOutputStream(body, deflater, 1 << 16), 1 << 16))) {
+                writeSettings(out, engine.config());
+                out.writeInt(offsets.size());
+                for (Map.Entry<String, Long> e : offsets.entrySet()) {
+                    writeShortString(out, e.getKey());
+                    out.writeLong(e.getValue());
+                }
+                out.writeInt(engine.arrays().size());
+                for (ArrayStatistics a : engine.arrays().values()) {
+                    writeArray(out, a);
+                }
+                out.writeInt(END);
+            } finally {
+                deflater.end();
+            }
+            byte[] compressed = body.toByteArray();
+            ByteBuffer b = ByteBuffer.allocate(HEADER + compressed.length + 4);
+            b.put(MAGIC).putShort(VERSION).putInt(compressed.length).put(compressed);
+            CRC32C crc = new CRC32C();
+            crc.update(b.array(), 0, b.position());
+            b.putInt((int) crc.getValue());
+            return b.array();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing a statistics snapshot to memory failed: " + e.getMessage(), e);
+        }
+    }
+
+    static Restored read(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER + 4) {
+            throw corrupt("it has " + (bytes == null ? 0 : bytes.length) + " bytes, fewer than a header");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        byte[] magic = new byte[4];
+        b.get(magic);
+        if (!java.util.Arrays.equals(magic, MAGIC)) {
+            throw corrupt("it does not start with \"RSTS\" (not a statistics snapshot)");
+        }
+        short version = b.getShort();
+        if (version != VERSION) {
+            throw new SnapshotException("statistics snapshot format " + version + " is not supported (this build reads "
+                    + VERSION + "); restore it with the version that wrote it, or rebuild the statistics from the topic");
+        }
+        int length = b.getInt();
+        if (length < 0 || length != bytes.length - HEADER - 4) {
+            throw corrupt("its body should be " + length + " bytes but " + (bytes.length - HEADER - 4) + " follow");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        if ((int) crc.getValue() != ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt()) {
+            throw corrupt("it fails its CRC-32C check");
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                new InflaterInputStream(new ByteArrayInputStream(bytes, HEADER, length)), 1 << 16))) {
+            StatisticsConfig config = readSettings(in);
+            int offsetCount = count(in.readInt(), 1 << 20, "offsets");
+            Map<String, Long> offsets = new LinkedHashMap<>();
+            for (int i = 0; i < offsetCount; i++) {
+                offsets.put(readShortString(in), in.readLong());
+            }
+            LiveStatistics engine = new LiveStatistics(config);
+            int arrayCount = count(in.readInt(), 1 << 20, "arrays");
+            for (int i = 0; i < arrayCount; i++) {
+                readArray(in, engine.addArray(readShortString(in)));
+            }
+            if (in.readInt() != END) {
+                throw corrupt("its end mark is missing");
+            }
+            return new Restored(engine, offsets);
+        } catch (SnapshotException e) {
+            throw e;
+        } catch (EOFException e) {
+            throw corrupt("it ends early");
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(e.getMessage());
+        }
+    }
+
+    private static SnapshotException corrupt(String why) {
+        return new SnapshotException("statistics snapshot is unreadable: " + why
+                + ". Discard it and rebuild the statistics by consuming the topic from the beginning");
+    }
+
+    private static int count(int n, int max, String what) {
+        if (n < 0 || n > max) {
+            throw corrupt("it claims " + n + " " + what);
+        }
+        return n;
+    }
+
+    private static void writeSettings(DataOutputStream out, StatisticsConfig c) throws IOException {
+        byte[] hocon = c.preset().toHocon().getBytes(StandardCharsets.UTF_8);
+        out.writeInt(hocon.length);
+        out.write(hocon);
+        out.writeDouble(c.driftThreshold());
+        out.writeDouble(c.cusumAllowance());
+        out.writeDouble(c.cusumDecision());
+        out.writeDouble(c.noisePairMaxLogTime());
+        out.writeDouble(c.stuckBand());
+        out.writeInt(c.minCellsPerLevel());
+    }
+
+    private static StatisticsConfig readSettings(DataInputStream in) throws IOException {
+        byte[] hocon = new byte[count(in.readInt(), 1 << 20, "bytes of preset")];
+        in.readFully(hocon);
+        DevicePreset preset = DevicePreset.fromConfig(ConfigFactory.parseString(new String(hocon, StandardCharsets.UTF_8)));
+        return new StatisticsConfig(preset, in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+                in.readDouble(), in.readInt());
+    }
+
+    private static void writeArray(DataOutputStream out, ArrayStatistics a) throws IOException {
+        writeShortString(out, a.arrayId);
+        for (long v : new long[] {a.lastReadSequence, a.lastProgrammedSequence, a.framesApplied, a.programmedApplied,
+                a.duplicatesSkipped, a.framesSuspect, a.cellsRead, a.cellsUnlabelled, a.cellsUnusable, a.version}) {
+            out.writeLong(v);
+        }
+        CellGrid g = a.grid;
+        out.writeInt(g.rows);
+        out.writeInt(g.cols);
+        out.write(g.level);
+        writeDoubles(out, g.programmedAt);
+        writeFloats(out, g.lastLog);
+        writeFloats(out, g.lastLogTime);
+        writeFloats(out, g.reference);
+        LevelHistogram h = a.histogram;
+        writeLongs(out, h.counts);
+        writeLongs(out, h.n);
+        writeDoubles(out, h.sum);
+        writeDoubles(out, h.sumSquares);
+        LevelHistogram f = a.fresh;
+        writeLongs(out, f.counts);
+        writeLongs(out, f.n);
+        writeDoubles(out, f.sum);
+        writeDoubles(out, f.sumSquares);
+        writeLongs(out, a.noise.counts);
+        DriftBins d = a.drift;
+        writeLongs(out, d.n);
+        writeDoubles(out, d.sumL);
+        writeDoubles(out, d.sumDev);
+        writeDoubles(out, d.sumDevSquares);
+        writeLongs(out, d.referenceCells);
+        ChangeDetector c = a.detector;
+        for (boolean alarmed : c.alarmed) out.writeBoolean(alarmed);
+        out.writeDouble(c.cusumUp);
+        out.writeDouble(c.cusumDown);
+        out.writeBoolean(c.cusumAlarmed);
+    }
+
+    private static void readArray(DataInputStream in, ArrayStatistics a) throws IOException {
+        a.lastReadSequence = in.readLong();
+        a.lastProgrammedSequence = in.readLong();
+        a.framesApplied = in.readLong();
+        a.programmedApplied = in.readLong();
+        a.duplicatesSkipped = in.readLong();
+        a.framesSuspect = in.readLong();
+        a.cellsRead = in.readLong();
+        a.cellsUnlabelled = in.readLong();
+        a.cellsUnusable = in.readLong();
+        a.version = in.readLong();
+        int rows = in.readInt();
+        int cols = in.readInt();
+        if (rows < 0 || cols < 0 || (long) rows * cols > CellGrid.MAX_CELLS) {
+            throw corrupt("array '" + a.arrayId + "' claims an extent of " + rows + "x" + cols + " cells");
+        }
+        CellGrid g = a.grid;
+        g.resize(rows, cols);
+        in.readFully(g.level);
+        readDoubles(in, g.programmedAt);
+        readFloats(in, g.lastLog);
+        readFloats(in, g.lastLogTime);
+        readFloats(in, g.reference);
+        LevelHistogram h = a.histogram;
+        readLongs(in, h.counts);
+        readLongs(in, h.n);
+        readDoubles(in, h.sum);
+        readDoubles(in, h.sumSquares);
+        LevelHistogram f = a.fresh;
+        readLongs(in, f.counts);
+        readLongs(in, f.n);
+        readDoubles(in, f.sum);
+        readDoubles(in, f.sumSquares);
+        readLongs(in, a.noise.counts);
+        DriftBins d = a.drift;
+        readLongs(in, d.n);
+        readDoubles(in, d.sumL);
+        readDoubles(in, d.sumDev);
+        readDoubles(in, d.sumDevSquares);
+        readLongs(in, d.referenceCells);
+        ChangeDetector c = a.detector;
+        for (int k = 0; k < c.alarmed.length; k++) c.alarmed[k] = in.readBoolean();
+        c.cusumUp = in.readDouble();
+        c.cusumDown = in.readDouble();
+        c.cusumAlarmed = in.readBoolean();
+    }
+
+    private static void writeShortString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length > 0xffff) {
+            throw new IllegalArgumentException("snapshot key or array id longer than 65535 bytes: " + s.substring(0, 40) + "...");
+        }
+        out.writeShort(b.length);
+        out.write(b);
+    }
+
+    private static String readShortString(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readUnsignedShort()];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    // arrays go through a ByteBuffer view in chunks: one bulk copy instead of a call per element
+    private static final int CHUNK = 1 << 13;
+
+    private static void writeLongs(DataOutputStream out, long[] v) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * Long.BYTES);
+        for (int i = 0; i < v.length; i += CHUNK) {
+            int n = Math.min(CHUNK, v.length - i);
+            b.clear();
+            b.asLongBuffer().put(v, i, n);
+            out.write(b.array(), 0, n * Long.BYTES);
+        }
+    }
+
+    private static void readLongs(DataInputStream in, long[] v) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * Long.BYTES);
+        for (int i = 0; i < v.length; i += CHUNK) {
+            int n = Math.min(CHUNK, v.length - i);
+            in.readFully(b.array(), 0, n * Long.BYTES);
+            b.clear();
+            b.asLongBuffer().get(v, i, n);
+        }
+    }
+
+    private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * Double.BYTES);
+        for (int i = 0; i < v.length; i += CHUNK) {
+            int n = Math.min(CHUNK, v.length - i);
+            b.clear();
+            b.asDoubleBuffer().put(v, i, n);
+            out.write(b.array(), 0, n * Double.BYTES);
+        }
+    }
+
+    private static void readDoubles(DataInputStream in, double[] v) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * Double.BYTES);
+        for (int i = 0; i < v.length; i += CHUNK) {
+            int n = Math.min(CHUNK, v.length - i);
+            in.readFully(b.array(), 0, n * Double.BYTES);
+            b.clear();
+            b.asDoubleBuffer().get(v, i, n);
+        }
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * Float.BYTES);
+        for (int i = 0; i < v.length; i += CHUNK) {
+            int n = Math.min(CHUNK, v.length - i);
+            b.clear();
+            b.asFloatBuffer().put(v, i, n);
+            out.write(b.array(), 0, n * Float.BYTES);
+        }
+    }
+
+    private static void readFloats(DataInputStream in, float[] v) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * Float.BYTES);
+        for (int i = 0; i < v.length; i += CHUNK) {
+            int n = Math.min(CHUNK, v.length - i);
+            in.readFully(b.array(), 0, n * Float.BYTES);
+            b.clear();
+            b.asFloatBuffer().get(v, i, n);
+        }
+    }
+}
