@@ -47,6 +47,7 @@ public final class LabNode implements AutoCloseable {
     private ServerBinding binding;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<NodeLog.State> recorded = new CompletableFuture<>();
+    private CompletableFuture<LivePipeline> pipeline;
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
 
     private LabNode(LabSettings settings, DataDirLock lock, ActorSystem<SpawnProtocol.Command> system,
@@ -87,6 +88,12 @@ public final class LabNode implements AutoCloseable {
             CompletableFuture<ActorRef<NodeLog.Command>> nodeLog =
                     journal.thenCompose(done -> spawn(sys, NodeLog.create(), "node-log"));
             LabNode node = new LabNode(settings, lock, system, kafka, journal, nodeLog);
+            node.pipeline = LivePipeline.start(system, config, node.brokerStarted().toCompletableFuture(), journal);
+            node.pipeline.whenComplete((p, e) -> {
+                if (e != null) {
+                    log.error("the measurement pipeline did not start: {}", rootMessage(e));
+                }
+            });
             node.binding = node.bind();
             nodeLog.thenCompose(ref -> node.recordStart()).whenComplete((s, e) -> {
                 if (e == null) {
@@ -246,6 +253,11 @@ public final class LabNode implements AutoCloseable {
         return embeddedKafka.thenApply(k -> k == null ? settings.kafkaBootstrapServers() : k.bootstrapServers());
     }
 
+    /** The measurement and statistics actors, once the broker and the journal are up. */
+    public CompletableFuture<LivePipeline> pipeline() {
+        return pipeline;
+    }
+
     public int httpPort() {
         return binding.localAddress().getPort();
     }
@@ -271,6 +283,11 @@ public final class LabNode implements AutoCloseable {
                             Duration.ofSeconds(5), system.scheduler()), timeout);
                 }
                 waitFor(binding.terminate(Duration.ofSeconds(2)), timeout);
+                if (pipeline.isDone() && !pipeline.isCompletedExceptionally()) {
+                    // the statistics' last checkpoint, so a restart re-reads as little as possible
+                    waitFor(AskPattern.<org.rramlab.livestats.StatisticsActor.Command, Done>ask(pipeline.join().statistics(),
+                            org.rramlab.livestats.StatisticsActor.CheckpointNow::new, Duration.ofSeconds(5), system.scheduler()), timeout);
+                }
                 if (admin.isDone() && !admin.isCompletedExceptionally()) {
                     admin.join().close(Duration.ofSeconds(2));
                 }

@@ -1,0 +1,245 @@
+package org.rramlab.livestats;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.kafka.ConsumerSettings;
+import org.apache.pekko.kafka.Subscriptions;
+import org.apache.pekko.kafka.javadsl.Consumer;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.typed.javadsl.ActorFlow;
+import org.rramlab.device.DevicePreset;
+import org.rramlab.statistics.LiveStatistics;
+import org.rramlab.statistics.StatisticsEvent;
+import org.rramlab.statistics.StatisticsReport;
+import org.rramlab.streaming.CodecException;
+import org.rramlab.streaming.ConductanceCodec;
+import org.rramlab.streaming.ConductanceRecord;
+
+/**
+ * Keeps the live variation and drift model: consumes topic {@value ConductanceRecord#TOPIC}
+ * from the offsets of its last checkpoint, applies each record to {@link LiveStatistics}
+ * (which skips any record it has already counted), checkpoints model and offsets together,
+ * and publishes reports and alarms to subscribers.
+ */
+public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Command> {
+
+    public sealed interface Command {}
+
+    public record Subscribe(ActorRef<Update> subscriber) implements Command {}
+
+    /** The overall report (array id null) or one array's; empty for an array never seen. */
+    public record GetReport(String arrayIdOrNull, ActorRef<Optional<StatisticsReport>> replyTo) implements Command {}
+
+    /** Notifies once per applied read frame; for benchmarks and tests that measure latency. */
+    public record WatchApplied(ActorRef<Applied> watcher) implements Command {}
+
+    public record Applied(String arrayId, long sequence, boolean duplicate) {}
+
+    /** Fit the model into a device preset named {@code name}, based on {@code base}. */
+    public record FitPreset(String name, ActorRef<DevicePreset> replyTo) implements Command {}
+
+    public record CheckpointNow(ActorRef<Done> replyTo) implements Command {}
+
+    /** What subscribers receive. */
+    public sealed interface Update {}
+
+    public record ReportUpdate(StatisticsReport report) implements Update {}
+
+    public record Alarm(StatisticsEvent event) implements Update {}
+
+    private record Loaded(StatisticsCheckpoints.State state) implements Command {}
+
+    private record Apply(ConsumerRecord<String, byte[]> record, ActorRef<Done> replyTo) implements Command {}
+
+    private record StreamEnded(Throwable failure) implements Command {}
+
+    private enum Tick implements Command { PUBLISH, CHECKPOINT, RESTART }
+
+    /** Settings of the statistics. */
+    public record Settings(String bootstrapServers, int partitions, DevicePreset preset,
+                           Duration publishInterval, Duration checkpointInterval) {}
+
+    public static Behavior<Command> create(String id, Settings settings) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(100_000, stash -> {
+            ActorRef<StatisticsCheckpoints.Command> store = ctx.spawn(StatisticsCheckpoints.create(id), "checkpoints");
+            ctx.ask(StatisticsCheckpoints.State.class, store, Duration.ofSeconds(60), StatisticsCheckpoints.Load::new,
+                    (state, failure) -> new Loaded(failure == null ? state : new StatisticsCheckpoints.State(null)));
+            return Behaviors.receive(Command.class)
+                    .onMessage(Loaded.class, loaded -> stash.unstashAll(
+                            new StatisticsActor(ctx, timers, settings, store, loaded.state())))
+                    .onAnyMessage(m -> {
+                        stash.stash(m);
+                        return Behaviors.same();
+                    })
+                    .build();
+        })));
+    }
+
+    private final TimerScheduler<Command> timers;
+    private final Settings settings;
+    private final ActorRef<StatisticsCheckpoints.Command> store;
+    private final LiveStatistics statistics;
+    private final Map<String, Long> offsets;
+    private final Set<ActorRef<Update>> subscribers = new HashSet<>();
+    private final Set<ActorRef<Applied>> watchers = new HashSet<>();
+    private Consumer.Control control;
+    private boolean dirty;
+    private Duration backoff = Duration.ofMillis(500);
+
+    private StatisticsActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings,
+                            ActorRef<StatisticsCheckpoints.Command> store, StatisticsCheckpoints.State loaded) {
+        super(ctx);
+        this.timers = timers;
+        this.settings = settings;
+        this.store = store;
+        if (loaded.checkpoint() == null) {
+            this.statistics = LiveStatistics.of(settings.preset());
+            this.offsets = new HashMap<>();
+        } else {
+            var restored = LiveStatistics.restore(loaded.checkpoint());
+            this.statistics = restored.statistics();
+            this.offsets = new HashMap<>(restored.offsets());
+            ctx.getLog().info("statistics restored: {} frames, offsets {}", statistics.report().framesApplied(), offsets);
+        }
+        timers.startTimerWithFixedDelay(Tick.PUBLISH, Tick.PUBLISH, settings.publishInterval());
+        timers.startTimerWithFixedDelay(Tick.CHECKPOINT, Tick.CHECKPOINT, settings.checkpointInterval());
+        startConsumer();
+    }
+
+    /** Reads every partition from where the checkpoint left it (the start, for a new model). */
+    private void startConsumer() {
+        Map<TopicPartition, Long> from = new HashMap<>();
+        for (int p = 0; p < settings.partitions(); p++) {
+            from.put(new TopicPartition(ConductanceRecord.TOPIC, p), offsets.getOrDefault(key(p), 0L));
+        }
+        ConsumerSettings<String, byte[]> consumer = ConsumerSettings
+                .create(getContext().getSystem(), new StringDeserializer(), new ByteArrayDeserializer())
+                .withBootstrapServers(settings.bootstrapServers())
+                .withProperty("enable.auto.commit", "false")
+                .withProperty("max.partition.fetch.bytes", Integer.toString(16 << 20))
+                .withProperty("fetch.max.bytes", Integer.toString(64 << 20))
+                .withProperty("enable.metrics.push", "false");
+        var pair = Consumer.plainSource(consumer, Subscriptions.assignmentWithOffset(from))
+                .via(ActorFlow.<ConsumerRecord<String, byte[]>, Command, Done>ask(
+                        getContext().getSelf(), Duration.ofSeconds(30), Apply::new))
+                .toMat(Sink.ignore(), Keep.both())
+                .run(getContext().getSystem());
+        control = pair.first();
+        getContext().pipeToSelf(pair.second(), (done, failure) -> new StreamEnded(failure));
+    }
+
+    private static String key(int partition) {
+        return ConductanceRecord.TOPIC + "-" + partition;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Apply.class, this::onApply)
+                .onMessage(Subscribe.class, this::onSubscribe)
+                .onMessage(WatchApplied.class, w -> {
+                    watchers.add(w.watcher());
+                    return this;
+                })
+                .onMessage(GetReport.class, g -> {
+                    g.replyTo().tell(g.arrayIdOrNull() == null ? Optional.of(statistics.report())
+                            : statistics.report(g.arrayIdOrNull()));
+                    return this;
+                })
+                .onMessage(FitPreset.class, f -> {
+                    f.replyTo().tell(statistics.fittedPreset(settings.preset(), f.name()));
+                    return this;
+                })
+                .onMessage(CheckpointNow.class, c -> checkpoint(c.replyTo()))
+                .onMessageEquals(Tick.PUBLISH, this::publish)
+                .onMessageEquals(Tick.CHECKPOINT, () -> dirty ? checkpoint(null) : this)
+                .onMessageEquals(Tick.RESTART, () -> {
+                    startConsumer();
+                    return this;
+                })
+                .onMessage(StreamEnded.class, this::onStreamEnded)
+                .onSignal(PostStop.class, s -> {
+                    control.shutdown();
+                    return this;
+                })
+                .onSignal(Terminated.class, t -> {
+                    subscribers.remove(t.getRef());
+                    watchers.remove(t.getRef());
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Command> onApply(Apply a) {
+        ConsumerRecord<String, byte[]> r = a.record();
+        offsets.put(key(r.partition()), r.offset() + 1);
+        dirty = true;
+        try {
+            ConductanceRecord record = ConductanceCodec.decode(r.value());
+            boolean applied = statistics.apply(record);
+            if (!watchers.isEmpty() && record instanceof org.rramlab.streaming.ReadRecord) {
+                Applied n = new Applied(record.arrayId(), record.sequence(), !applied);
+                watchers.forEach(w -> w.tell(n));
+            }
+            List<StatisticsEvent> events = statistics.drainEvents();
+            for (StatisticsEvent e : events) {
+                subscribers.forEach(s -> s.tell(new Alarm(e)));
+            }
+        } catch (CodecException e) {
+            getContext().getLog().warn("skipping record at {}-{} offset {}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+        }
+        a.replyTo().tell(Done.getInstance());
+        return this;
+    }
+
+    private Behavior<Command> onSubscribe(Subscribe s) {
+        subscribers.add(s.subscriber());
+        getContext().watch(s.subscriber());
+        s.subscriber().tell(new ReportUpdate(statistics.report()));
+        return this;
+    }
+
+    private Behavior<Command> publish() {
+        if (!subscribers.isEmpty()) {
+            ReportUpdate update = new ReportUpdate(statistics.report());
+            subscribers.forEach(s -> s.tell(update));
+        }
+        return this;
+    }
+
+    private Behavior<Command> checkpoint(ActorRef<Done> replyTo) {
+        byte[] bytes = statistics.snapshot(offsets);
+        dirty = false;
+        ActorRef<Done> ack = replyTo != null ? replyTo : getContext().getSystem().ignoreRef();
+        store.tell(new StatisticsCheckpoints.Save(bytes, ack));
+        return this;
+    }
+
+    private Behavior<Command> onStreamEnded(StreamEnded e) {
+        getContext().getLog().warn("statistics consumer stopped ({}); restarting in {} ms",
+                e.failure() == null ? "completed" : e.failure().getMessage(), backoff.toMillis());
+        timers.startSingleTimer(Tick.RESTART, Tick.RESTART, backoff);
+        backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+        return this;
+    }
+}

@@ -1,0 +1,40 @@
+package org.rramlab.streaming;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the topics rramlab writes, when missing, and tells how many partitions they have. */
+public final class Topics {
+    private Topics() {}
+
+    /**
+     * @return the topic's partition count (the existing one, if it was there already)
+     * @throws IllegalStateException when the broker cannot be reached within the timeout
+     */
+    public static int ensure(Admin admin, String topic, int partitions, long timeoutSeconds) {
+        try {
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                        .all().get(timeoutSeconds, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create or describe Kafka topic " + topic + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+                    + "; check that the broker is reachable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        }
+    }
+}
