@@ -60,6 +60,9 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
 
     public record CheckpointNow(ActorRef<Done> replyTo) implements Command {}
 
+    /** Stop consuming without a last checkpoint: what a crash leaves behind. */
+    public enum Stop implements Command { INSTANCE }
+
     /** What subscribers receive. */
     public sealed interface Update {}
 
@@ -171,6 +174,7 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
                     return this;
                 })
                 .onMessage(CheckpointNow.class, c -> checkpoint(c.replyTo()))
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .onMessageEquals(Tick.PUBLISH, this::publish)
                 .onMessageEquals(Tick.CHECKPOINT, () -> dirty ? checkpoint(null) : this)
                 .onMessageEquals(Tick.RESTART, () -> {

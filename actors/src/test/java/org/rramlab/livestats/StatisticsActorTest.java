@@ -1,0 +1,123 @@
+package org.rramlab.livestats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigUtil;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rramlab.device.Block;
+import org.rramlab.device.DevicePreset;
+import org.rramlab.device.Frame;
+import org.rramlab.device.ProgramRequest;
+import org.rramlab.device.sim.SimulatedArray;
+import org.rramlab.measurement.MeasurementActor;
+import org.rramlab.node.LabConfig;
+import org.rramlab.node.LabNode;
+import org.rramlab.node.LivePipeline;
+import org.rramlab.statistics.StatisticsReport;
+import org.rramlab.streaming.ConductanceRecord;
+import org.rramlab.streaming.ProgrammedRecord;
+import org.rramlab.streaming.ReadRecord;
+
+/** The node's measurement path through the real embedded broker and H2 journal. */
+class StatisticsActorTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void duplicatesThroughKafkaLeaveTheStatisticsUnchangedAndARestartCountsNothingTwice() throws Exception {
+        try (LabNode node = LabNode.start(LabConfig.load(Map.of(
+                "rramlab.data-dir", ConfigUtil.quoteString(dataDir.toString()), "rramlab.http.port", "0",
+                "rramlab.statistics.checkpoint-interval", "1h"), Map.of()))) {
+            LivePipeline pipeline = node.pipeline().get(2, TimeUnit.MINUTES);
+            var system = node.system();
+            DevicePreset preset = DevicePreset.load(DevicePreset.DEFAULT);
+            Block block = new Block(0, 0, 32, 32);
+            List<ConductanceRecord> records = new ArrayList<>();
+            try (SimulatedArray array = new SimulatedArray("t-1", preset, 32, 32, 5)) {
+                int[] levels = new int[block.cells()];
+                byte[] bytes = new byte[block.cells()];
+                for (int i = 0; i < levels.length; i++) {
+                    levels[i] = i % 10;
+                    bytes[i] = (byte) levels[i];
+                }
+                array.program(ProgramRequest.ofLevels(block, levels, false)).toCompletableFuture().get();
+                records.add(new ProgrammedRecord("t-1", 1, 0, block, bytes));
+                for (int i = 0; i < 20; i++) {
+                    Frame f = array.read(block).toCompletableFuture().get();
+                    records.add(new ReadRecord(f));
+                }
+            }
+            // a separate statistics actor with a long checkpoint interval, so the test decides when
+            var settings = new StatisticsActor.Settings(node.bootstrapServers(), pipeline.partitions(), preset,
+                    Duration.ofMillis(200), Duration.ofHours(1));
+            ActorRef<StatisticsActor.Command> first = LabNode.spawn(system, StatisticsActor.create("t", settings), "stats-a").get();
+
+            for (ConductanceRecord r : records.subList(0, 11)) {
+                publish(node, pipeline.measurement(), r);
+            }
+            StatisticsReport half = awaitReport(node, first, r -> r.framesApplied() == 10);
+            AskPattern.<StatisticsActor.Command, Done>ask(first, StatisticsActor.CheckpointNow::new,
+                    Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get();
+            assertEquals(1, half.programmedApplied());
+
+            // the rest, then everything again: the copies are skipped
+            for (ConductanceRecord r : records.subList(11, records.size())) {
+                publish(node, pipeline.measurement(), r);
+            }
+            StatisticsReport whole = awaitReport(node, first, r -> r.framesApplied() == 20);
+            for (ConductanceRecord r : records) {
+                publish(node, pipeline.measurement(), r);
+            }
+            StatisticsReport after = awaitReport(node, first, r -> r.duplicatesSkipped() == records.size());
+            assertEquals(whole.withDuplicatesSkipped(0), after.withDuplicatesSkipped(0), "copies changed nothing");
+            assertEquals(20L * 1024, after.cellsRead());
+
+            // a crash after the midpoint checkpoint: the next actor restores it and re-reads the rest
+            first.tell(StatisticsActor.Stop.INSTANCE);
+            Thread.sleep(500);
+            ActorRef<StatisticsActor.Command> second = LabNode.spawn(system, StatisticsActor.create("t", settings), "stats-b").get();
+            StatisticsReport restored = awaitReport(node, second, r -> r.duplicatesSkipped() >= records.size());
+            assertEquals(whole.withDuplicatesSkipped(0), restored.withDuplicatesSkipped(0),
+                    "restored from the checkpoint and the topic, nothing counted twice");
+            assertTrue(Math.abs(restored.logSigma() - 0.5) < 0.1, "sigma " + restored.logSigma());
+        }
+    }
+
+    private static void publish(LabNode node, ActorRef<MeasurementActor.Command> measurement, ConductanceRecord r)
+            throws Exception {
+        StatusReply<Done> reply = AskPattern.<MeasurementActor.Command, StatusReply<Done>>ask(measurement,
+                to -> new MeasurementActor.Publish(r, to), Duration.ofSeconds(60), node.system().scheduler())
+                .toCompletableFuture().get();
+        assertTrue(reply.isSuccess(), "Kafka acknowledged " + r.arrayId() + "#" + r.sequence());
+    }
+
+    private static StatisticsReport awaitReport(LabNode node, ActorRef<StatisticsActor.Command> stats,
+                                                Predicate<StatisticsReport> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        StatisticsReport last = null;
+        while (System.nanoTime() < deadline) {
+            last = AskPattern.<StatisticsActor.Command, Optional<StatisticsReport>>ask(stats,
+                    to -> new StatisticsActor.GetReport("t-1", to), Duration.ofSeconds(10), node.system().scheduler())
+                    .toCompletableFuture().get().orElse(null);
+            if (last != null && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("statistics did not get there in 60 s; last report " + last);
+    }
+}
