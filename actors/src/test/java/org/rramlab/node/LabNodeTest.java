@@ -97,12 +97,36 @@ class LabNodeTest {
     }
 
     @Test
-    void anUnknownPathIsAJsonNotFound() throws Exception {
+    void theApiAnswersJsonForStatisticsPresetsAndErrors() throws Exception {
         try (LabNode node = LabNode.start(config())) {
+            awaitReady(node);
+            node.pipeline().get(60, TimeUnit.SECONDS);
             HttpResponse<String> r = get(node, "/no-such-thing");
             assertEquals(404, r.statusCode());
             assertFalse(JSON.readTree(r.body()).get("error").asText().isEmpty());
+
+            HttpResponse<String> stats = get(node, "/api/statistics");
+            assertEquals(200, stats.statusCode(), stats.body());
+            assertEquals(0, JSON.readTree(stats.body()).get("frames_applied").asInt());
+            HttpResponse<String> unknown = get(node, "/api/statistics/no-such-array");
+            assertEquals(404, unknown.statusCode());
+            assertTrue(JSON.readTree(unknown.body()).get("error").asText().contains("no-such-array"));
+
+            HttpResponse<String> badName = post(node, "/api/statistics/preset?name=../../etc");
+            assertEquals(400, badName.statusCode(), badName.body());
+            assertTrue(JSON.readTree(badName.body()).get("error").asText().contains("not allowed"));
+            HttpResponse<String> written = post(node, "/api/statistics/preset?name=fitted-1");
+            assertEquals(201, written.statusCode(), written.body());
+            Path file = Path.of(JSON.readTree(written.body()).get("path").asText());
+            assertEquals(dataDir.resolve("presets/fitted-1.conf"), file);
+            assertEquals("fitted-1", org.rramlab.device.DevicePreset.load(file.toString()).name());
         }
+    }
+
+    static HttpResponse<String> post(LabNode node, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonNode awaitReady(LabNode node) throws Exception {
