@@ -17,5 +17,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# PostgreSQL for the production-journal tests (when root; otherwise an existing server and the
+# RRAMLAB_TEST_POSTGRES_* variables are used as they are)
+if [ "$(id -u)" = 0 ] || [ -z "${RRAMLAB_TEST_POSTGRES_URL:-}" ]; then
+  source "$ROOT/deploy/test-postgres.sh"
+fi
+
 cd "$ROOT"
 exec mvn -B verify "$@"
