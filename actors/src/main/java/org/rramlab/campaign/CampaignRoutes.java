@@ -132,7 +132,10 @@ public final class CampaignRoutes {
         if (!ID.matcher(id).matches()) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "campaign id \"" + id + "\" is not usable: " + ID_RULE);
         }
-        return reply(this.<CampaignStatus>askCampaign(id, r -> new CampaignActor.Start(spec, r)), StatusCodes.CREATED);
+        // an unknown array in the spec is bad input here, not a missing resource
+        return onSuccess(this.<CampaignStatus>askCampaign(id, r -> new CampaignActor.Start(spec, r)).handle((value, error) ->
+                error == null ? complete(StatusCodes.CREATED, value, Json.<CampaignStatus>marshaller())
+                        : failure(error, false)), route -> route);
     }
 
     private Route list() {
@@ -176,10 +179,10 @@ public final class CampaignRoutes {
 
     private <T> Route reply(CompletionStage<T> answer, StatusCode ok) {
         return onSuccess(answer.handle((value, error) -> error == null
-                ? complete(ok, value, Json.<T>marshaller()) : failure(error)), route -> route);
+                ? complete(ok, value, Json.<T>marshaller()) : failure(error, true)), route -> route);
     }
 
-    private Route failure(Throwable error) {
+    private Route failure(Throwable error, boolean lookup) {
         Throwable t = error;
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
@@ -192,7 +195,7 @@ public final class CampaignRoutes {
         if (!(t instanceof StatusReply.ErrorMessage)) {
             return ApiErrors.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + message);
         }
-        if (message.contains(CampaignActor.DOES_NOT_EXIST) || message.contains(ArrayActor.NOT_REGISTERED)) {
+        if (lookup && (message.contains(CampaignActor.DOES_NOT_EXIST) || message.contains(ArrayActor.NOT_REGISTERED))) {
             return ApiErrors.error(StatusCodes.NOT_FOUND, message);
         }
         if (message.startsWith(CampaignActor.CANNOT + " ")) {
