@@ -79,7 +79,7 @@ public final class CampaignRoutes {
         return ApiErrors.handled(() -> pathPrefix("api", () -> concat(
                 pathPrefix("arrays", () -> concat(
                         pathEndOrSingleSlash(() -> post(() -> entity(Unmarshaller.entityToString(), this::register))),
-                        path(PathMatchers.segment(), id -> get(() -> reply(
+                        path(PathMatchers.segment(), id -> get(() -> replyArray(
                                 askArray(id, ArrayActor.GetState::new), StatusCodes.OK))))),
                 pathPrefix("campaigns", () -> concat(
                         pathEndOrSingleSlash(() -> concat(
@@ -111,7 +111,7 @@ public final class CampaignRoutes {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "give the array's shape: \"rows\" and \"cols\"");
         }
         ArraySpec spec = new ArraySpec(r.kind(), r.preset(), r.rows(), r.cols(), r.seed(), r.address(), r.die());
-        return reply(this.<ArraySummary>askArray(r.id(), reply -> new ArrayActor.Register(spec, reply)), StatusCodes.CREATED);
+        return replyArray(this.<ArraySummary>askArray(r.id(), reply -> new ArrayActor.Register(spec, reply)), StatusCodes.CREATED);
     }
 
     private Route start(String body) {
@@ -135,7 +135,7 @@ public final class CampaignRoutes {
         // an unknown array in the spec is bad input here, not a missing resource
         return onSuccess(this.<CampaignStatus>askCampaign(id, r -> new CampaignActor.Start(spec, r)).handle((value, error) ->
                 error == null ? complete(StatusCodes.CREATED, value, Json.<CampaignStatus>marshaller())
-                        : failure(error, false)), route -> route);
+                        : failure(error, false, true)), route -> route);
     }
 
     private Route list() {
@@ -179,10 +179,20 @@ public final class CampaignRoutes {
 
     private <T> Route reply(CompletionStage<T> answer, StatusCode ok) {
         return onSuccess(answer.handle((value, error) -> error == null
-                ? complete(ok, value, Json.<T>marshaller()) : failure(error, true)), route -> route);
+                ? complete(ok, value, Json.<T>marshaller()) : failure(error, true, true)), route -> route);
     }
 
-    private Route failure(Throwable error, boolean lookup) {
+    /** Arrays answer only 400 or 404: their refusals are about the input. */
+    private <T> Route replyArray(CompletionStage<T> answer, StatusCode ok) {
+        return onSuccess(answer.handle((value, error) -> error == null
+                ? complete(ok, value, Json.<T>marshaller()) : failure(error, true, false)), route -> route);
+    }
+
+    /**
+     * @param lookup    an unknown id is a 404 (false: an unknown id inside a body is bad input)
+     * @param conflicts a campaign refusing a transition in its state is a 409
+     */
+    private Route failure(Throwable error, boolean lookup, boolean conflicts) {
         Throwable t = error;
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
@@ -198,7 +208,7 @@ public final class CampaignRoutes {
         if (lookup && (message.contains(CampaignActor.DOES_NOT_EXIST) || message.contains(ArrayActor.NOT_REGISTERED))) {
             return ApiErrors.error(StatusCodes.NOT_FOUND, message);
         }
-        if (message.startsWith(CampaignActor.CANNOT + " ")) {
+        if (conflicts && message.startsWith(CampaignActor.CANNOT + " ")) {
             return ApiErrors.error(StatusCodes.CONFLICT, message);
         }
         return ApiErrors.error(StatusCodes.BAD_REQUEST, message);
