@@ -1,23 +1,30 @@
 package org.rramlab.node;
 
 import com.typesafe.config.Config;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.rramlab.array.ArrayActor;
+import org.rramlab.campaign.CampaignActor;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.streaming.ConductanceRecord;
 import org.rramlab.streaming.Topics;
 
-/** The measurement path of a node: the conductance topic, the measurement and statistics actors. */
+/**
+ * The live lab of a node: the conductance topic, the measurement and statistics actors, the
+ * sharded arrays and the campaigns (whose registry resumes running campaigns after a restart).
+ */
 public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                            ActorRef<StatisticsActor.Command> statistics,
-                           int partitions) {
+                           int partitions,
+                           ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays,
+                           CampaignActor.Campaigns campaigns) {
 
     /** Starts once the broker and the journal are up; the topic is created when missing. */
     static CompletableFuture<LivePipeline> start(ActorSystem<SpawnProtocol.Command> system, Config config,
@@ -36,9 +43,10 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                     s.getDuration("publish-interval"), s.getDuration("checkpoint-interval"));
             return LabNode.spawn(system, MeasurementActor.create(measurementSettings), "measurement")
                     .thenCombine(LabNode.spawn(system, StatisticsActor.create("node", statisticsSettings), "statistics"),
-                            (meas, stats) -> new LivePipeline(meas, stats, partitions));
+                            (meas, stats) -> {
+                                var arrays = ArrayActor.init(system, meas);
+                                return new LivePipeline(meas, stats, partitions, arrays, CampaignActor.init(system, arrays));
+                            });
         });
     }
-
-    static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
 }

@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.completeOKWithFutu
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequestContext;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
@@ -13,6 +14,8 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
+import java.util.concurrent.CompletableFuture;
+import org.rramlab.campaign.CampaignRoutes;
 import org.rramlab.http.ApiErrors;
 import org.rramlab.livestats.StatisticsRoutes;
 import org.rramlab.http.Json;
@@ -23,6 +26,7 @@ final class NodeRoutes {
     private final Instant startedAt = Instant.now();
 
     private final StatisticsRoutes statistics;
+    private volatile Route campaigns;
 
     NodeRoutes(LabNode node) {
         this.node = node;
@@ -40,6 +44,28 @@ final class NodeRoutes {
                         readiness, Json.marshaller())))),
                 pathPrefix("api", () -> concat(
                         path("node", () -> get(() -> completeOKWithFuture(node.history(), Json.marshaller()))),
-                        statistics.routes()))));
+                        statistics.routes())),
+                campaignRoutes()));
+    }
+
+    /** Arrays and campaigns exist once the live pipeline has started; until then a 503 says so. */
+    private Route campaignRoutes() {
+        return extractRequestContext(ctx -> {
+            CompletableFuture<LivePipeline> pipeline = node.pipeline();
+            if (!pipeline.isDone() || pipeline.isCompletedExceptionally()) {
+                return pathPrefix("api", () -> concat(pathPrefix("arrays", () -> notYet()),
+                        pathPrefix("campaigns", () -> notYet())));
+            }
+            if (campaigns == null) {
+                LivePipeline p = pipeline.join();
+                campaigns = new CampaignRoutes(node.system(), p.arrays(), p.campaigns()).routes();
+            }
+            return campaigns;
+        });
+    }
+
+    private static Route notYet() {
+        return ApiErrors.error(StatusCodes.SERVICE_UNAVAILABLE, "arrays and campaigns are not running yet: the"
+                + " broker or the journal is still starting; see /ready");
     }
 }

@@ -25,6 +25,10 @@ import org.apache.pekko.pattern.StatusReply;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.node.LabConfig;
 import org.rramlab.node.LabNode;
+import org.rramlab.node.LivePipeline;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.rramlab.streaming.ConductanceCodec;
 import org.rramlab.streaming.ConductanceRecord;
 
@@ -51,7 +55,8 @@ public final class LabFixture implements AutoCloseable {
                                    Duration deliveryTimeout) throws InterruptedException {
         Map<String, String> overrides = new HashMap<>(Map.of(
                 "rramlab.data-dir", ConfigUtil.quoteString(dataDir.toString()),
-                "rramlab.http.port", "0"));
+                "rramlab.http.port", "0",
+                "rramlab.measurement.delivery-timeout", deliveryTimeout.toMillis() + "ms"));
         if (externalKafka != null) {
             overrides.put("rramlab.kafka.bootstrap-servers", ConfigUtil.quoteString(externalKafka));
         }
@@ -65,11 +70,15 @@ public final class LabFixture implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        String bootstrap = node.bootstrapServers();
-        var settings = new MeasurementActor.Settings(bootstrap, 512, 64, deliveryTimeout);
-        ActorRef<MeasurementActor.Command> measurement =
-                LabNode.spawn(node.system(), MeasurementActor.create(settings), "measurement").join();
-        return new LabFixture(node, measurement, ArrayActor.init(node.system(), measurement), bootstrap);
+        // the node's own live pipeline: the same measurement actor and array shards as `rramlab run`
+        LivePipeline pipeline;
+        try {
+            pipeline = node.pipeline().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            node.close();
+            throw new IllegalStateException("the test node's pipeline did not start: " + e.getMessage(), e);
+        }
+        return new LabFixture(node, pipeline.measurement(), pipeline.arrays(), node.bootstrapServers());
     }
 
     public <T> T ask(String arrayId, Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command) {
