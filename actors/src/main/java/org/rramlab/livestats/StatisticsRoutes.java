@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.parameter;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
@@ -24,11 +25,14 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.http.ApiErrors;
 import org.rramlab.http.Json;
+import org.rramlab.measurement.MeasurementActor;
+import org.rramlab.measurement.MeasurementMetrics;
 import org.rramlab.node.LivePipeline;
 import org.rramlab.statistics.StatisticsReport;
 
 /**
- * /api/statistics: the live model overall and per array, and a preset fitted from it, written
+ * /api/measurement: the measurement path's counters. /api/statistics: the live model overall and
+ * per array, and a preset fitted from it, written
  * to {@code <data-dir>/presets/NAME.conf} where `rramlab device characterize --preset` and the
  * simulated arrays can use it.
  */
@@ -47,10 +51,20 @@ public final class StatisticsRoutes {
     }
 
     public Route routes() {
-        return pathPrefix("statistics", () -> concat(
+        return concat(path("measurement", () -> get(this::measurement)), pathPrefix("statistics", () -> concat(
                 pathEnd(() -> get(() -> report(null))),
                 pathPrefix("preset", () -> pathEnd(() -> post(() -> parameter("name", this::writePreset)))),
-                pathPrefix(PathMatchers.segment(), arrayId -> pathEnd(() -> get(() -> report(arrayId))))));
+                pathPrefix(PathMatchers.segment(), arrayId -> pathEnd(() -> get(() -> report(arrayId)))))));
+    }
+
+    /** The measurement path's counters: records Kafka acknowledged, cell reads/s, waiting, lag. */
+    private Route measurement() {
+        if (!pipeline.isDone() || pipeline.isCompletedExceptionally()) {
+            return ApiErrors.error(StatusCodes.SERVICE_UNAVAILABLE, "the measurement path is not running yet; see /ready");
+        }
+        CompletionStage<MeasurementMetrics> metrics = AskPattern.ask(pipeline.join().measurement(),
+                MeasurementActor.GetMetrics::new, TIMEOUT, system.scheduler());
+        return onSuccess(metrics, m -> complete(StatusCodes.OK, m, Json.<MeasurementMetrics>marshaller()));
     }
 
     private Route report(String arrayId) {

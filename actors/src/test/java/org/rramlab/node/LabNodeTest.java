@@ -105,6 +105,9 @@ class LabNodeTest {
             assertEquals(404, r.statusCode());
             assertFalse(JSON.readTree(r.body()).get("error").asText().isEmpty());
 
+            HttpResponse<String> measurement = get(node, "/api/measurement");
+            assertEquals(200, measurement.statusCode(), measurement.body());
+            assertEquals(0, JSON.readTree(measurement.body()).get("waiting").asInt());
             HttpResponse<String> stats = get(node, "/api/statistics");
             assertEquals(200, stats.statusCode(), stats.body());
             assertEquals(0, JSON.readTree(stats.body()).get("frames_applied").asInt());
