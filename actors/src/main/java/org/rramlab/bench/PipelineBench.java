@@ -125,11 +125,18 @@ public final class PipelineBench {
             }
         }
         long deadline = t0 + TimeUnit.SECONDS.toNanos(options.seconds());
+        List<Double> rssTimeline = new ArrayList<>();
+        long nextRssSample = t0;
         while (System.nanoTime() < deadline) {
             Thread.sleep(Math.min(5000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
             double secs = (System.nanoTime() - t0) / 1e9;
-            progress.accept(String.format("  %5.1f s: %,d frames, %.1f M cell reads/s", secs, framesSent.get(),
-                    cellsSent.get() / secs / 1e6));
+            double rss = ProcessMemory.rssMb();
+            if (System.nanoTime() >= nextRssSample) {
+                rssTimeline.add(Math.rint(rss));
+                nextRssSample += TimeUnit.SECONDS.toNanos(60);
+            }
+            progress.accept(String.format("  %5.1f s: %,d frames, %.1f M cell reads/s, rss %.0f MB", secs,
+                    framesSent.get(), cellsSent.get() / secs / 1e6, rss));
         }
         running.set(false);
         CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
@@ -176,7 +183,7 @@ public final class PipelineBench {
                 report.logSigma(), preset.variationSigma(),
                 report.stuckHighFraction(), report.stuckLowFraction(),
                 (double) high / cells, (double) low / cells,
-                report.cellsRead(), rssStart, rssEnd, recordSize, ourBytesPerSecond, kafka.bytesPerSecond(),
+                report.cellsRead(), rssStart, rssEnd, List.copyOf(rssTimeline), recordSize, ourBytesPerSecond, kafka.bytesPerSecond(),
                 ourBytesPerSecond / kafka.bytesPerSecond());
     }
 
