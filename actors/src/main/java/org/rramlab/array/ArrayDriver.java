@@ -1,0 +1,82 @@
+package org.rramlab.array;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.rramlab.device.DevicePreset;
+import org.rramlab.device.ProgramRequest;
+import org.rramlab.device.RramArray;
+import org.rramlab.device.scpi.LinkOptions;
+import org.rramlab.device.scpi.PhysicalArray;
+import org.rramlab.device.sim.SimulatedArray;
+
+/** Opens the driver of an array and, for a simulated one, rebuilds its state from the events. */
+final class ArrayDriver {
+    private ArrayDriver() {}
+
+    /** A fresh driver; {@code blocking} runs the synchronous parts (preset files, fabrication draws). */
+    static CompletionStage<RramArray> open(String id, ArraySpec spec, ArraySettings settings, Executor blocking) {
+        return CompletableFuture.supplyAsync(() -> {
+            DevicePreset preset = DevicePreset.load(spec.presetName());
+            if (spec.simulatedKind()) {
+                return new SimulatedArray(id, preset, spec.rows(), spec.cols(), spec.seed());
+            }
+            LinkOptions link = LinkOptions.defaults().withCommandTimeout(settings.commandTimeout())
+                    .withAttempts(settings.linkAttempts(), LinkOptions.defaults().initialBackoff(),
+                            LinkOptions.defaults().maxBackoff());
+            PhysicalArray.Options d = PhysicalArray.Options.defaults(preset).withDie(spec.dieOrZero()).withLink(link);
+            PhysicalArray.Options options = new PhysicalArray.Options(d.preset(), d.die(), d.mode(), d.channel(),
+                    d.readVolts(), d.complianceAmps(), d.statusRetries(), settings.operationTimeout(), d.link());
+            return PhysicalArray.connect(id, spec.scpiUri(), spec.rows(), spec.cols(), options);
+        }, blocking);
+    }
+
+    /**
+     * The driver of a registered array after a restart. A simulated array is restored from the last
+     * checkpoint and the operations since it are replayed in order on the array's own executor; its
+     * counter-based randomness makes the result identical to the array before the restart. A
+     * physical array keeps its state in the devices: it is only reconnected.
+     */
+    static CompletionStage<RramArray> rebuild(String id, ArrayState state, ArraySettings settings, Executor blocking) {
+        ArraySpec spec = state.registration().spec();
+        if (!spec.simulatedKind()) {
+            return open(id, spec, settings, blocking);
+        }
+        CompletionStage<RramArray> base = state.checkpoint() != null
+                ? CompletableFuture.supplyAsync(() -> SimulatedArray.restore(state.checkpoint()), blocking)
+                : open(id, spec, settings, blocking);
+        return base.thenCompose(array -> {
+            CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+            for (ArrayEvent.Op op : state.sinceCheckpoint()) {
+                chain = chain.thenCompose(x -> replay(array, op));
+            }
+            return chain.handle((x, error) -> {
+                if (error != null) {
+                    array.close();
+                    throw new IllegalStateException("rebuilding array '" + id + "' from its events failed: "
+                            + error.getMessage(), error);
+                }
+                return array;
+            });
+        });
+    }
+
+    private static CompletionStage<Void> replay(RramArray array, ArrayEvent.Op op) {
+        if (op instanceof ArrayEvent.Programmed p) {
+            ProgramRequest request = p.levels() != null
+                    ? ProgramRequest.ofLevels(p.block(), p.levels(), p.writeVerify())
+                    : ProgramRequest.ofConductances(p.block(), p.targets(), p.writeVerify());
+            return array.program(request).thenApply(r -> null);
+        }
+        if (op instanceof ArrayEvent.ReadTaken r) {
+            return array.read(r.block()).thenApply(f -> null);
+        }
+        if (op instanceof ArrayEvent.ClockAdvanced c) {
+            return array.advanceClock(c.seconds());
+        }
+        if (op instanceof ArrayEvent.TemperatureSet t) {
+            return array.setTemperature(t.kelvin());
+        }
+        throw new IllegalStateException("not an array operation: " + op);
+    }
+}

@@ -1,0 +1,55 @@
+package org.rramlab.campaign;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+import java.util.Map;
+import org.rramlab.device.Block;
+import org.rramlab.serialization.CborSerializable;
+
+/** What happened to a campaign; a step is recorded only once every array acknowledged it. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = CampaignEvent.Started.class, name = "started"),
+    @JsonSubTypes.Type(value = CampaignEvent.Programmed.class, name = "programmed"),
+    @JsonSubTypes.Type(value = CampaignEvent.ReadCompleted.class, name = "read"),
+    @JsonSubTypes.Type(value = CampaignEvent.BakeStarted.class, name = "bake-started"),
+    @JsonSubTypes.Type(value = CampaignEvent.BakeFinished.class, name = "bake-finished"),
+    @JsonSubTypes.Type(value = CampaignEvent.Paused.class, name = "paused"),
+    @JsonSubTypes.Type(value = CampaignEvent.Resumed.class, name = "resumed"),
+    @JsonSubTypes.Type(value = CampaignEvent.Suspended.class, name = "suspended"),
+    @JsonSubTypes.Type(value = CampaignEvent.Unsuspended.class, name = "unsuspended"),
+    @JsonSubTypes.Type(value = CampaignEvent.Completed.class, name = "completed"),
+    @JsonSubTypes.Type(value = CampaignEvent.Aborted.class, name = "aborted")
+})
+public sealed interface CampaignEvent extends CborSerializable {
+    Instant at();
+
+    record Started(Instant at, String id, CampaignSpec spec) implements CampaignEvent {}
+
+    /** Where each array starts: its clock just after programming and the block the campaign reads. */
+    record ArrayPlan(double startClockSeconds, Block block) implements CborSerializable {}
+
+    record Programmed(Instant at, Map<String, ArrayPlan> plans) implements CampaignEvent {}
+
+    /** Read {@code step} (0 = the first) is on Kafka for every array, as these frame sequences. */
+    record ReadCompleted(Instant at, int step, Map<String, Long> sequences, Instant nextReadAt) implements CampaignEvent {}
+
+    record BakeStarted(Instant at, int index, Instant dueAt) implements CampaignEvent {}
+
+    record BakeFinished(Instant at, int index, Instant nextReadAt) implements CampaignEvent {}
+
+    record Paused(Instant at) implements CampaignEvent {}
+
+    record Resumed(Instant at) implements CampaignEvent {}
+
+    /** The campaign stopped by itself: an array or Kafka could not do the current step. */
+    record Suspended(Instant at, String reason) implements CampaignEvent {}
+
+    /** The step that had failed went through: the interruption is over. */
+    record Unsuspended(Instant at) implements CampaignEvent {}
+
+    record Completed(Instant at) implements CampaignEvent {}
+
+    record Aborted(Instant at, String reason) implements CampaignEvent {}
+}

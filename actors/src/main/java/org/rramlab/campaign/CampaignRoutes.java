@@ -1,0 +1,216 @@
+package org.rramlab.campaign;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.pattern.StatusReply;
+import org.rramlab.array.ArrayActor;
+import org.rramlab.array.ArraySpec;
+import org.rramlab.array.ArraySummary;
+import org.rramlab.http.ApiErrors;
+import org.rramlab.http.Json;
+
+/**
+ * HTTP API of arrays and campaigns:
+ * <pre>
+ * POST /api/arrays                  register an array             201 summary
+ * GET  /api/arrays/{id}             its state and health          200 summary
+ * POST /api/campaigns               create and start a campaign   201 status
+ * GET  /api/campaigns               every campaign's status       200 [status]
+ * GET  /api/campaigns/{id}          one campaign's status         200 status
+ * POST /api/campaigns/{id}/pause | resume | abort[?reason=...]    200 status
+ * </pre>
+ * Bad input is a 400, an unknown id a 404, a transition the state does not allow a 409, each with
+ * a JSON message that says what to do.
+ */
+public final class CampaignRoutes {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final String ID_RULE = "ids are 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
+    /** The body of POST /api/arrays. */
+    public record ArrayRegistration(String id, String kind, String preset, Integer rows, Integer cols, Long seed,
+                                    String address, Integer die) {}
+
+    private final ActorSystem<?> system;
+    private final ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays;
+    private final CampaignActor.Campaigns campaigns;
+    private final Duration timeout;
+
+    public CampaignRoutes(ActorSystem<?> system, ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays,
+                          CampaignActor.Campaigns campaigns) {
+        this.system = system;
+        this.arrays = arrays;
+        this.campaigns = campaigns;
+        this.timeout = CampaignSettings.from(system.settings().config()).askTimeout();
+    }
+
+    public Route routes() {
+        return ApiErrors.handled(() -> pathPrefix("api", () -> concat(
+                pathPrefix("arrays", () -> concat(
+                        pathEndOrSingleSlash(() -> post(() -> entity(Unmarshaller.entityToString(), this::register))),
+                        path(PathMatchers.segment(), id -> get(() -> replyArray(
+                                askArray(id, ArrayActor.GetState::new), StatusCodes.OK))))),
+                pathPrefix("campaigns", () -> concat(
+                        pathEndOrSingleSlash(() -> concat(
+                                post(() -> entity(Unmarshaller.entityToString(), this::start)),
+                                get(this::list))),
+                        pathPrefix(PathMatchers.segment(), id -> concat(
+                                pathEndOrSingleSlash(() -> get(() -> reply(
+                                        askCampaign(id, CampaignActor.GetStatus::new), StatusCodes.OK))),
+                                path("pause", () -> post(() -> reply(
+                                        askCampaign(id, CampaignActor.Pause::new), StatusCodes.OK))),
+                                path("resume", () -> post(() -> reply(
+                                        askCampaign(id, CampaignActor.Resume::new), StatusCodes.OK))),
+                                path("abort", () -> post(() -> parameterOptional("reason", reason -> reply(
+                                        this.<CampaignStatus>askCampaign(id, r -> new CampaignActor.Abort(reason.orElse(null), r)),
+                                        StatusCodes.OK)))))))))));
+    }
+
+    private Route register(String body) {
+        ArrayRegistration r;
+        try {
+            r = Json.mapper().readValue(nonEmpty(body), ArrayRegistration.class);
+        } catch (JsonProcessingException e) {
+            return badJson(e, "{\"id\": \"sim-1\", \"kind\": \"simulated\", \"rows\": 64, \"cols\": 64, \"seed\": 1}");
+        }
+        if (r.id() == null || !ID.matcher(r.id()).matches()) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, "id \"" + r.id() + "\" is not usable: " + ID_RULE);
+        }
+        if (r.rows() == null || r.cols() == null) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, "give the array's shape: \"rows\" and \"cols\"");
+        }
+        ArraySpec spec = new ArraySpec(r.kind(), r.preset(), r.rows(), r.cols(), r.seed(), r.address(), r.die());
+        return replyArray(this.<ArraySummary>askArray(r.id(), reply -> new ArrayActor.Register(spec, reply)), StatusCodes.CREATED);
+    }
+
+    private Route start(String body) {
+        String id;
+        CampaignSpec spec;
+        try {
+            JsonNode tree = Json.mapper().readTree(nonEmpty(body));
+            if (!(tree instanceof ObjectNode object)) {
+                return ApiErrors.error(StatusCodes.BAD_REQUEST, "the campaign spec must be a JSON object");
+            }
+            JsonNode idNode = object.remove("id");
+            id = idNode == null || idNode.isNull() ? "campaign-" + UUID.randomUUID().toString().substring(0, 8) : idNode.asText();
+            spec = Json.mapper().treeToValue(object, CampaignSpec.class);
+        } catch (JsonProcessingException e) {
+            return badJson(e, "{\"id\": \"drift-1\", \"arrays\": [\"sim-1\"], \"program\": {\"pattern\": \"every-level\"},"
+                    + " \"interval_seconds\": 600, \"reads\": 100, \"acceleration\": 600}");
+        }
+        if (!ID.matcher(id).matches()) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, "campaign id \"" + id + "\" is not usable: " + ID_RULE);
+        }
+        // an unknown array in the spec is bad input here, not a missing resource
+        return onSuccess(this.<CampaignStatus>askCampaign(id, r -> new CampaignActor.Start(spec, r)).handle((value, error) ->
+                error == null ? complete(StatusCodes.CREATED, value, Json.<CampaignStatus>marshaller())
+                        : failure(error, false, true)), route -> route);
+    }
+
+    private Route list() {
+        CompletionStage<List<CampaignStatus>> all = AskPattern.<CampaignRegistry.Command, CampaignRegistry.Ids>ask(
+                        campaigns.registry(), CampaignRegistry.ListIds::new, timeout, system.scheduler())
+                .thenCompose(ids -> {
+                    List<CompletableFuture<CampaignStatus>> each = new ArrayList<>();
+                    for (String id : ids.ids()) {
+                        each.add(askCampaign(id, CampaignActor.GetStatus::new).toCompletableFuture()
+                                .exceptionally(e -> null));
+                    }
+                    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> each.stream()
+                            .map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
+                });
+        return reply(all, StatusCodes.OK);
+    }
+
+    private static String nonEmpty(String body) throws JsonProcessingException {
+        if (body == null || body.isBlank()) {
+            throw new com.fasterxml.jackson.core.JsonParseException(null, "the request has no body");
+        }
+        return body;
+    }
+
+    private static Route badJson(JsonProcessingException e, String example) {
+        String what = e instanceof UnrecognizedPropertyException u
+                ? "unknown field \"" + u.getPropertyName() + "\" (known: " + u.getKnownPropertyIds() + ")"
+                : e.getOriginalMessage();
+        return ApiErrors.error(StatusCodes.BAD_REQUEST, "bad JSON: " + what + "; send an object like " + example);
+    }
+
+    private <T> CompletionStage<T> askArray(String id, Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command) {
+        return AskPattern.askWithStatus(arrays, r -> new ShardingEnvelope<>(id, command.apply(r)), timeout, system.scheduler());
+    }
+
+    private <T> CompletionStage<T> askCampaign(String id,
+                                               Function<ActorRef<StatusReply<T>>, CampaignActor.Command> command) {
+        return AskPattern.askWithStatus(campaigns.region(), r -> new ShardingEnvelope<>(id, command.apply(r)), timeout,
+                system.scheduler());
+    }
+
+    private <T> Route reply(CompletionStage<T> answer, StatusCode ok) {
+        return onSuccess(answer.handle((value, error) -> error == null
+                ? complete(ok, value, Json.<T>marshaller()) : failure(error, true, true)), route -> route);
+    }
+
+    /** Arrays answer only 400 or 404: their refusals are about the input. */
+    private <T> Route replyArray(CompletionStage<T> answer, StatusCode ok) {
+        return onSuccess(answer.handle((value, error) -> error == null
+                ? complete(ok, value, Json.<T>marshaller()) : failure(error, true, false)), route -> route);
+    }
+
+    /**
+     * @param lookup    an unknown id is a 404 (false: an unknown id inside a body is bad input)
+     * @param conflicts a campaign refusing a transition in its state is a 409
+     */
+    private Route failure(Throwable error, boolean lookup, boolean conflicts) {
+        Throwable t = error;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof TimeoutException) {
+            return ApiErrors.error(StatusCodes.SERVICE_UNAVAILABLE, "the node did not answer within "
+                    + timeout.toSeconds() + " s; it may be busy or still starting: try again");
+        }
+        String message = String.valueOf(t.getMessage());
+        if (!(t instanceof StatusReply.ErrorMessage)) {
+            return ApiErrors.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + message);
+        }
+        if (lookup && (message.contains(CampaignActor.DOES_NOT_EXIST) || message.contains(ArrayActor.NOT_REGISTERED))) {
+            return ApiErrors.error(StatusCodes.NOT_FOUND, message);
+        }
+        if (conflicts && message.startsWith(CampaignActor.CANNOT + " ")) {
+            return ApiErrors.error(StatusCodes.CONFLICT, message);
+        }
+        return ApiErrors.error(StatusCodes.BAD_REQUEST, message);
+    }
+}

@@ -1,0 +1,131 @@
+package org.rramlab.campaign;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.rramlab.device.Block;
+import org.rramlab.serialization.CborSerializable;
+
+/**
+ * A drift campaign: program the arrays, then read them every {@code intervalSeconds} of array
+ * time, {@code reads} times (or for {@code durationSeconds}), with optional bakes in between.
+ * Simulated arrays run in accelerated time: the array clock advances by the interval per read
+ * while the wall clock waits interval / acceleration.
+ *
+ * @param block        cells programmed and read; null: the whole array
+ * @param bakes        after read number {@code afterRead} (0 = the first read), hold the arrays at
+ *                     {@code temperatureKelvin} for {@code durationSeconds} of array time, then
+ *                     return them to {@code ambientKelvin}
+ */
+public record CampaignSpec(List<String> arrays, ProgramPattern program, Block block, Boolean writeVerify,
+                           Double intervalSeconds, Integer reads, Double durationSeconds, List<Bake> bakes,
+                           Double acceleration, Double ambientKelvin) implements CborSerializable {
+    public static final int MAX_READS = 10_000_000;
+
+    /**
+     * What to program: "every-level" (cell i gets level i mod levels), "level" (every cell to
+     * {@code level}), "levels" (the stored targets {@code levels}, row-major over the block) or
+     * "keep" (program nothing: follow what the arrays hold).
+     */
+    public record ProgramPattern(String pattern, Integer level, List<Integer> levels) implements CborSerializable {}
+
+    public record Bake(Integer afterRead, Double temperatureKelvin, Double durationSeconds) implements CborSerializable {}
+
+    public int totalReads() {
+        if (reads != null) {
+            return reads;
+        }
+        return (int) Math.min(MAX_READS, Math.floor(durationSeconds / intervalSeconds) + 1);
+    }
+
+    public double accelerationOrOne() {
+        return acceleration == null ? 1.0 : acceleration;
+    }
+
+    public double ambientOrDefault() {
+        return ambientKelvin == null ? 300.0 : ambientKelvin;
+    }
+
+    public boolean writeVerifyOrFalse() {
+        return writeVerify != null && writeVerify;
+    }
+
+    public List<Bake> bakesOrNone() {
+        return bakes == null ? List.of() : bakes;
+    }
+
+    public String patternName() {
+        return program == null || program.pattern() == null ? "every-level" : program.pattern();
+    }
+
+    /** Everything wrong with the spec, each saying what to give instead; empty when it is usable. */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        if (arrays == null || arrays.isEmpty()) {
+            out.add("arrays: give the ids of one or more registered arrays, e.g. \"arrays\": [\"sim-1\"]");
+        } else {
+            if (arrays.stream().anyMatch(a -> a == null || a.isBlank())) {
+                out.add("arrays: an array id is blank");
+            }
+            if (new HashSet<>(arrays).size() != arrays.size()) {
+                out.add("arrays: an array is named twice");
+            }
+        }
+        if (intervalSeconds == null || !(intervalSeconds > 0) || intervalSeconds.isInfinite()) {
+            out.add("interval_seconds: give the array time between two reads, a positive number of seconds");
+        }
+        if ((reads == null) == (durationSeconds == null)) {
+            out.add("give either reads (how many) or duration_seconds (how long, in array time), not both or neither");
+        } else if (reads != null && (reads < 1 || reads > MAX_READS)) {
+            out.add("reads must be in 1.." + MAX_READS + ", got " + reads);
+        } else if (durationSeconds != null && !(durationSeconds >= 0 && Double.isFinite(durationSeconds))) {
+            out.add("duration_seconds must be a finite number >= 0, got " + durationSeconds);
+        }
+        if (acceleration != null && !(acceleration > 0 && Double.isFinite(acceleration))) {
+            out.add("acceleration must be a positive number (1: real time), got " + acceleration);
+        }
+        if (ambientKelvin != null && !(ambientKelvin >= 1 && ambientKelvin <= 2000)) {
+            out.add("ambient_kelvin must be in 1..2000 K, got " + ambientKelvin);
+        }
+        String pattern = patternName();
+        switch (pattern) {
+            case "every-level", "keep" -> { }
+            case "level" -> {
+                if (program.level() == null || program.level() < 0) {
+                    out.add("program: pattern \"level\" needs \"level\": a level index >= 0");
+                }
+            }
+            case "levels" -> {
+                if (program.levels() == null || program.levels().isEmpty()) {
+                    out.add("program: pattern \"levels\" needs \"levels\": one level per cell of the block, row-major");
+                }
+            }
+            default -> out.add("program: unknown pattern \"" + pattern
+                    + "\"; use every-level, level, levels or keep");
+        }
+        int previous = -1;
+        for (Bake b : bakesOrNone()) {
+            if (b == null || b.afterRead() == null || b.temperatureKelvin() == null || b.durationSeconds() == null) {
+                out.add("bakes: each bake needs after_read, temperature_kelvin and duration_seconds");
+                continue;
+            }
+            if (b.afterRead() <= previous) {
+                out.add("bakes: after_read must increase from one bake to the next (at most one bake after a read)");
+            }
+            previous = b.afterRead();
+            if (out.isEmpty() && b.afterRead() >= totalReads() - 1) {
+                out.add("bakes: after_read " + b.afterRead() + " leaves no read after the bake; use 0.." + (totalReads() - 2));
+            }
+            if (b.afterRead() < 0) {
+                out.add("bakes: after_read must be >= 0 (0 is the first read)");
+            }
+            if (!(b.temperatureKelvin() >= 1 && b.temperatureKelvin() <= 2000)) {
+                out.add("bakes: temperature_kelvin must be in 1..2000 K (358.15 is 85 C), got " + b.temperatureKelvin());
+            }
+            if (!(b.durationSeconds() > 0 && Double.isFinite(b.durationSeconds()))) {
+                out.add("bakes: duration_seconds must be a positive number, got " + b.durationSeconds());
+            }
+        }
+        return out;
+    }
+}

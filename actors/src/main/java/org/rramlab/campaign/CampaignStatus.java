@@ -1,0 +1,33 @@
+package org.rramlab.campaign;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.rramlab.array.Interruption;
+import org.rramlab.serialization.CborSerializable;
+
+/**
+ * What GetStatus answers.
+ *
+ * @param state         created, running, paused, suspended, completed or aborted
+ * @param step          reads taken so far (the next read's index)
+ * @param phase         what the campaign does or waits for now
+ * @param nextReadAt    wall time of the next read, when one is scheduled
+ * @param lastError     why the last try failed while suspended
+ * @param interruptions every interruption, most recent last; an ongoing one has no end
+ */
+public record CampaignStatus(String id, String state, int step, int reads, String phase, Instant nextReadAt,
+                             List<String> arrays, Instant startedAt, Instant endedAt, String endReason,
+                             String lastError, List<Interruption> interruptions, CampaignSpec spec)
+        implements CborSerializable {
+    static CampaignStatus of(CampaignState s, String phase, String lastError) {
+        List<Interruption> all = new ArrayList<>(s.interruptions());
+        if (s.interruption() != null) {
+            all.add(s.interruption());
+        }
+        return new CampaignStatus(s.id(), s.status(), s.nextRead(), s.spec().totalReads(), phase,
+                s.active() || CampaignState.PAUSED.equals(s.status()) ? s.nextReadAt() : null, s.spec().arrays(),
+                s.startedAt(), s.endedAt(), s.endReason(), CampaignState.SUSPENDED.equals(s.status()) ? lastError : null,
+                List.copyOf(all), s.spec());
+    }
+}
