@@ -23,9 +23,13 @@ public final class Dashboard {
 
     public static Route routes() {
         // revalidate on every load: a node upgrade must not leave a monitor on old scripts
-        return get(() -> respondWithHeader(RawHeader.create("Cache-Control", "no-cache"), () -> concat(
-                pathSingleSlash(() -> getFromResource("dashboard/index.html")),
-                pathPrefix("dashboard", () -> getFromResourceDirectory("dashboard")),
-                pathPrefix("webjars", () -> getFromResourceDirectory("META-INF/resources/webjars")))));
+        return concat(
+                pathSingleSlash(() -> get(() -> fresh(() -> getFromResource("dashboard/index.html")))),
+                pathPrefix("dashboard", () -> get(() -> fresh(() -> getFromResourceDirectory("dashboard")))),
+                pathPrefix("webjars", () -> get(() -> fresh(() -> getFromResourceDirectory("META-INF/resources/webjars")))));
+    }
+
+    private static Route fresh(java.util.function.Supplier<Route> inner) {
+        return respondWithHeader(RawHeader.create("Cache-Control", "no-cache"), inner);
     }
 }

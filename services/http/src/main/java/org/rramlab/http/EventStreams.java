@@ -1,6 +1,6 @@
 package org.rramlab.http;
 
-import static org.apache.pekko.http.javadsl.server.Directives.completeOK;
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.handleWebSocketMessages;
@@ -12,16 +12,16 @@ import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
-import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -29,6 +29,7 @@ import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 
 /**
  * The live streams over the {@link EventLog}: Server-Sent Events at {@code events} and the same
@@ -42,6 +43,7 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 public final class EventStreams {
     private static final String HEARTBEAT_JSON = "{\"type\":\"heartbeat\"}";
+    private static final ByteString HEARTBEAT = ByteString.fromString(": heartbeat\n\n");
 
     private final EventLog log;
     private final StreamSettings settings;
@@ -82,21 +84,29 @@ public final class EventStreams {
 
     private Route sse(OptionalLong lastId) {
         return admitted(() -> {
-            int retry = (int) settings.retry().toMillis();
-            // the first event also tells the EventSource how long to wait before reconnecting
-            Source<ServerSentEvent, NotUsed> stream = events(lastId).zipWithIndex().map(p -> {
-                LabEvent e = p.first();
-                OptionalInt r = p.second() == 0 ? OptionalInt.of(retry) : OptionalInt.empty();
-                Optional<String> id = e.id() < 0 ? Optional.empty() : Optional.of(Long.toString(e.id()));
-                return ServerSentEvent.create(e.json(), Optional.of(e.type()), id, r);
-            })
-                    .keepAlive(settings.heartbeat(), ServerSentEvent::heartbeat)
+            String retry = "retry: " + settings.retry().toMillis() + "\n";
+            // rendered here rather than through ServerSentEvent so heartbeats are comment lines,
+            // which an EventSource ignores, and the first event tells it how soon to reconnect
+            Source<ByteString, NotUsed> stream = events(lastId).zipWithIndex()
+                    .map(p -> ByteString.fromString(render(p.first(), p.second() == 0 ? retry : "")))
+                    .keepAlive(settings.heartbeat(), () -> HEARTBEAT)
                     .watchTermination(this::counted);
             // proxies must neither buffer nor cache a stream
             return respondWithHeader(RawHeader.create("X-Accel-Buffering", "no"), () ->
                     respondWithHeader(RawHeader.create("Cache-Control", "no-cache"), () ->
-                            completeOK(stream, EventStreamMarshalling.toEventStream())));
+                            complete(HttpResponse.create().withEntity(
+                                    HttpEntities.create(MediaTypes.TEXT_EVENT_STREAM.toContentType(), stream)))));
         });
+    }
+
+    /** One event in the text/event-stream format; the JSON is on one line. A gap notice has no id. */
+    static String render(LabEvent e, String prefix) {
+        StringBuilder b = new StringBuilder(e.json().length() + 64).append(prefix);
+        if (e.id() >= 0) {
+            b.append("id: ").append(e.id()).append('\n');
+        }
+        return b.append("event: ").append(e.type()).append('\n').append("data: ").append(e.json()).append("\n\n")
+                .toString();
     }
 
     private Route webSocket(OptionalLong since) {
