@@ -41,6 +41,8 @@ final class ApiNode implements AutoCloseable {
     static final String OPERATOR = "op-test-token-0123456789";
     static final String VIEWER = "vw-test-token-0123456789";
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** The base URL of the node started last, for helpers without a reference to it. */
+    static final java.util.concurrent.atomic.AtomicReference<String> HTTP_BASE = new java.util.concurrent.atomic.AtomicReference<>();
 
     final LabNode node;
     final LabApi api;
@@ -55,6 +57,7 @@ final class ApiNode implements AutoCloseable {
         this.arrays = arrays;
         this.binding = binding;
         this.base = "http://127.0.0.1:" + binding.localAddress().getPort();
+        HTTP_BASE.set(base);
     }
 
     static ApiNode start(Path dataDir, Map<String, String> extra) throws Exception {
