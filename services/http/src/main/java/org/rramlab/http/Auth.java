@@ -6,6 +6,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
 
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -35,12 +36,17 @@ public final class Auth {
 
     /** Passes to {@code inner} when the request carries a token of at least {@code needed}. */
     public Route require(Role needed, boolean tokenInQuery, Supplier<Route> inner) {
+        return withRole(needed, tokenInQuery, role -> inner.get());
+    }
+
+    /** The same, telling {@code inner} the role of the token. */
+    public Route withRole(Role needed, boolean tokenInQuery, Function<Role, Route> inner) {
         return optionalHeaderValueByName("Authorization", header -> tokenInQuery
                 ? parameterOptional("access_token", query -> check(needed, header, query, inner))
                 : check(needed, header, Optional.empty(), inner));
     }
 
-    private Route check(Role needed, Optional<String> header, Optional<String> query, Supplier<Route> inner) {
+    private Route check(Role needed, Optional<String> header, Optional<String> query, Function<Role, Route> inner) {
         String token;
         if (header.isPresent()) {
             String h = header.get().strip();
@@ -63,7 +69,7 @@ public final class Auth {
             return ApiErrors.error(StatusCodes.FORBIDDEN, "this needs an operator token; the token sent is a "
                     + role.get().label() + " token, which may only read");
         }
-        return inner.get();
+        return inner.apply(role.get());
     }
 
     private static Route unauthorized(String message) {
