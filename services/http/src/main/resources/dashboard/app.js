@@ -345,7 +345,9 @@
 
   function makeChart(key, elementId, opts, data) {
     const el = $(elementId);
-    const size = () => ({ width: Math.max(200, el.clientWidth), height: Math.max(160, el.clientHeight - 40) });
+    // room under the plot for the legend, when it has one
+    const legend = !opts.legend || opts.legend.show !== false ? 40 : 0;
+    const size = () => ({ width: Math.max(200, el.clientWidth), height: Math.max(160, el.clientHeight - legend) });
     const chart = new uPlot(Object.assign({}, opts, size()), data, el);
     new ResizeObserver(() => chart.setSize(size())).observe(el);
     charts[key] = chart;
