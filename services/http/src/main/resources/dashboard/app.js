@@ -60,7 +60,7 @@
     } else {
       localStorage.removeItem(TOKEN_KEY);
     }
-    state.lastId = null;
+    // keep the cursor: the new stream resumes where the old one was, without repeating events
     checkSession();
     connect();
     poll();

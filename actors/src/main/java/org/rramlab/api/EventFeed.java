@@ -39,7 +39,8 @@ public final class EventFeed {
             ActorRef<StatisticsActor.Update> adapter = ctx.messageAdapter(StatisticsActor.Update.class, FromStatistics::new);
             ctx.pipeToSelf(statistics, StatisticsReady::new);
             var last = new Object() {
-                long counters = -1;
+                long frames = -1;
+                long programmed = -1;
                 Instant at = Instant.EPOCH;
             };
             return Behaviors.receive(Command.class)
@@ -55,11 +56,14 @@ public final class EventFeed {
                     .onMessage(FromStatistics.class, f -> {
                         if (f.update() instanceof StatisticsActor.ReportUpdate u) {
                             StatisticsReport report = u.report();
-                            long counters = report.framesApplied() * 31 + report.programmedApplied();
+                            boolean changed = report.framesApplied() != last.frames
+                                    || report.programmedApplied() != last.programmed;
                             Instant now = Instant.now();
-                            if (counters != last.counters && !now.isBefore(last.at.plus(reportInterval))) {
+                            // an unchanged report adds nothing: a new monitor gets the last one anyway
+                            if (changed && !now.isBefore(last.at.plus(reportInterval))) {
                                 log.append(LabEvents.STATISTICS_REPORT, report);
-                                last.counters = counters;
+                                last.frames = report.framesApplied();
+                                last.programmed = report.programmedApplied();
                                 last.at = now;
                             }
                         } else if (f.update() instanceof StatisticsActor.Alarm a) {
