@@ -4,7 +4,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 missing=()
-for tool in java:openjdk-17-jdk-headless mvn:maven npm:npm; do
+# chromium drives the dashboard test headless (DevTools protocol); chromedriver comes with it
+for tool in java:openjdk-17-jdk-headless mvn:maven npm:npm chromium:chromium chromedriver:chromium-driver; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
 done
 if [ ${#missing[@]} -gt 0 ]; then

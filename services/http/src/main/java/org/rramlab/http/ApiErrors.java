@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -45,6 +47,9 @@ public final class ApiErrors {
     private static ExceptionHandler exceptions() {
         return ExceptionHandler.newBuilder()
                 .match(IllegalArgumentException.class, e -> error(StatusCodes.BAD_REQUEST, e.getMessage()))
+                .match(EntityStreamSizeException.class, e -> error(StatusCodes.PAYLOAD_TOO_LARGE,
+                        "the request body is larger than the node accepts (" + e.limit() + " bytes); send less"))
+                .match(IllegalRequestException.class, e -> error(e.status(), e.info().formatPretty()))
                 .matchAny(e -> {
                     log.error("request failed: {}", e.toString());
                     return error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage());

@@ -14,6 +14,8 @@ import java.util.List;
 final class DriftBins {
     static final double BIN = 0.1;
     static final int BINS = 400;
+    /** Bins merged into one point of the plotted curve (L steps of 0.5). */
+    static final int PLOT_MERGE = 5;
 
     final int levels;
     final long[] n;
@@ -54,15 +56,35 @@ final class DriftBins {
      * bins alone would understate it). The spread of nu comes from the growth of the deviation
      * variance: var(L) = 2 noise^2 + spread^2 L^2.
      */
-    List<LevelDrift> fit() {
+    List<LevelDrift> fit(double t0) {
         List<LevelDrift> out = new ArrayList<>(levels);
         for (int k = 0; k < levels; k++) {
-            out.add(fitLevel(k));
+            out.add(fitLevel(k, t0));
         }
         return List.copyOf(out);
     }
 
-    private LevelDrift fitLevel(int k) {
+    /** The measured curve of level k: one point per {@value #PLOT_MERGE} bins that hold reads. */
+    private List<LevelDrift.DriftPoint> points(int k, double t0) {
+        List<LevelDrift.DriftPoint> out = new ArrayList<>();
+        int base = k * BINS;
+        for (int start = 0; start < BINS; start += PLOT_MERGE) {
+            long c = 0;
+            double l = 0, dev = 0;
+            for (int b = start; b < Math.min(BINS, start + PLOT_MERGE); b++) {
+                c += n[base + b];
+                l += sumL[base + b];
+                dev += sumDev[base + b];
+            }
+            if (c > 0) {
+                double meanL = l / c;
+                out.add(new LevelDrift.DriftPoint(meanL, t0 * Math.expm1(meanL), dev / c, c));
+            }
+        }
+        return out;
+    }
+
+    private LevelDrift fitLevel(int k, double t0) {
         int base = k * BINS;
         double w = 0, wx = 0, wy = 0, wu = 0, wv = 0;
         int used = 0;
@@ -82,7 +104,7 @@ final class DriftBins {
             reads += c;
         }
         if (used < 2) {
-            return new LevelDrift(k, Double.NaN, Double.NaN, Double.NaN, used, reads, referenceCells[k]);
+            return new LevelDrift(k, Double.NaN, Double.NaN, Double.NaN, used, reads, referenceCells[k], points(k, t0));
         }
         double xm = wx / w, ym = wy / w, um = wu / w, vm = wv / w;
         double sxx = 0, sxy = 0, suu = 0, suv = 0;
@@ -99,7 +121,7 @@ final class DriftBins {
             suv += c * (u - um) * (v - vm);
         }
         if (!(sxx > 0)) {
-            return new LevelDrift(k, Double.NaN, Double.NaN, Double.NaN, used, reads, referenceCells[k]);
+            return new LevelDrift(k, Double.NaN, Double.NaN, Double.NaN, used, reads, referenceCells[k], points(k, t0));
         }
         double slope = sxy / sxx;
         double spread = suu > 0 ? Math.sqrt(Math.max(0, suv / suu)) : Double.NaN;
@@ -114,6 +136,6 @@ final class DriftBins {
         double bins = used > 2 ? residual / ((used - 2) * sxx) : 0;
         double population = Double.isFinite(spread) && referenceCells[k] > 0
                 ? spread * spread / referenceCells[k] : 0;
-        return new LevelDrift(k, -slope, Math.sqrt(bins + population), spread, used, reads, referenceCells[k]);
+        return new LevelDrift(k, -slope, Math.sqrt(bins + population), spread, used, reads, referenceCells[k], points(k, t0));
     }
 }

@@ -13,6 +13,8 @@ import org.rramlab.device.characterize.ConductanceEstimator;
  */
 final class LevelHistogram {
     static final double BIN_NEPERS = 0.005;
+    /** Bins merged into one bin of the plotting histogram in reports (0.1 nepers). */
+    static final int PLOT_MERGE = 20;
 
     final int levels;
     final int bins;
@@ -79,6 +81,16 @@ final class LevelHistogram {
         for (int k = 0; k < levels; k++) targets[k] = preset.levelSiemens(k);
         return ConductanceEstimator.estimateWeighted(x, level, weight, points, targets,
                 preset.gMinSiemens(), preset.gMaxSiemens());
+    }
+
+    /** Reads of level k per plotting bin ({@value #PLOT_MERGE} bins merged), starting at {@link #low}. */
+    java.util.List<Long> plotBins(int k) {
+        int plotBins = (bins + PLOT_MERGE - 1) / PLOT_MERGE;
+        long[] out = new long[plotBins];
+        for (int b = 0, i = k * bins; b < bins; b++, i++) out[b / PLOT_MERGE] += counts[i];
+        java.util.List<Long> list = new java.util.ArrayList<>(plotBins);
+        for (long c : out) list.add(c);
+        return list;
     }
 
     /** Mean of ln G over every read of the level (stuck cells included). */

@@ -131,7 +131,7 @@ public final class LiveStatistics {
     private StatisticsReport build(String scope, int arrayCount, ModelFit fit, long[] c) {
         return new StatisticsReport(scope, arrayCount, fit.levels(), fit.logSigma(), fit.stuckHigh(), fit.stuckLow(),
                 fit.readNoise(), fit.readNoisePairs(), config.preset().drift().t0Seconds(), fit.drift(),
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], fit.histogramLowLn(), fit.histogramBinNepers());
     }
 
     /**

@@ -8,7 +8,8 @@ import org.rramlab.device.characterize.LevelStatistics;
 
 /** The fitted part of a report, computed from merged summaries and cached until they change. */
 record ModelFit(long version, List<LevelReport> levels, double logSigma, double stuckHigh, double stuckLow,
-                double readNoise, long readNoisePairs, List<LevelDrift> drift) {
+                double readNoise, long readNoisePairs, List<LevelDrift> drift, double histogramLowLn,
+                double histogramBinNepers) {
 
     static ModelFit of(long version, DevicePreset preset, LevelHistogram histogram, NoiseHistogram noise,
                        DriftBins drift) {
@@ -19,12 +20,14 @@ record ModelFit(long version, List<LevelReport> levels, double logSigma, double 
             LevelStatistics s = c == null ? null : c.levels().get(k);
             levels.add(new LevelReport(k, preset.levelSiemens(k), histogram.n[k],
                     s == null ? Double.NaN : s.meanSiemens(), s == null ? Double.NaN : s.medianSiemens(),
-                    s == null ? Double.NaN : s.logSigma(), histogram.rawMean(k), histogram.rawSigma(k)));
+                    s == null ? Double.NaN : s.logSigma(), histogram.rawMean(k), histogram.rawSigma(k),
+                    histogram.plotBins(k)));
         }
         return new ModelFit(version, List.copyOf(levels),
                 c == null ? Double.NaN : c.pooledLogSigma(),
                 c == null ? Double.NaN : c.stuckHighFraction(),
                 c == null ? Double.NaN : c.stuckLowFraction(),
-                noise.relativeNoise(), noise.pairs(), drift.fit());
+                noise.relativeNoise(), noise.pairs(), drift.fit(preset.drift().t0Seconds()), histogram.low,
+                LevelHistogram.BIN_NEPERS * LevelHistogram.PLOT_MERGE);
     }
 }

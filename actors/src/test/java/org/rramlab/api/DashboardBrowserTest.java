@@ -1,0 +1,125 @@
+package org.rramlab.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in Debian's headless chromium against a real node with simulated arrays in a
+ * drift campaign: it loads, the histograms and the drift curves get data, a change without a
+ * token or with a viewer token is refused on the page, an operator pauses and resumes a campaign.
+ * Saves a screenshot to actors/target/dashboard.png, and to docs/dashboard.png when
+ * RRAMLAB_UPDATE_SCREENSHOT=1.
+ */
+class DashboardBrowserTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path browserDir;
+
+    @Test
+    void theDashboardShowsLiveDataRefusesChangesWithoutATokenAndLetsAnOperatorPauseAndResume() throws Exception {
+        Path chromium = Chromium.executable().orElse(null);
+        if (chromium == null) {
+            fail("no chromium on the PATH: " + Chromium.INSTALL);
+        }
+        try (ApiNode api = ApiNode.start(dataDir, Map.of());
+             Chromium browser = Chromium.start(chromium, browserDir.resolve("profile"), 1600, 1300)) {
+            // three simulated arrays: two in a fast accelerated drift campaign, one in a slow one to pause
+            for (String id : List.of("sim-a", "sim-b", "sim-c")) {
+                var r = api.call("POST", "/api/arrays", ApiNode.OPERATOR, "{\"id\":\"" + id
+                        + "\",\"kind\":\"simulated\",\"rows\":32,\"cols\":32,\"seed\":" + (int) id.charAt(4) + "}");
+                assertEquals(201, r.statusCode(), r.body());
+            }
+            var fast = api.call("POST", "/api/campaigns", ApiNode.OPERATOR, "{\"id\":\"drift-fast\",\"arrays\":[\"sim-a\","
+                    + "\"sim-b\"],\"program\":{\"pattern\":\"every-level\"},\"interval_seconds\":300,\"reads\":40,"
+                    + "\"acceleration\":3000}");
+            assertEquals(201, fast.statusCode(), fast.body());
+            var slow = api.call("POST", "/api/campaigns", ApiNode.OPERATOR, "{\"id\":\"drift-slow\",\"arrays\":[\"sim-c\"],"
+                    + "\"program\":{\"pattern\":\"every-level\"},\"interval_seconds\":3600,\"reads\":100}");
+            assertEquals(201, slow.statusCode(), slow.body());
+
+            browser.navigate(api.base + "/");
+            browser.waitFor("typeof uPlot === 'function' && window.rramlab", WAIT, "the page and its chart library loaded");
+            browser.waitFor("window.rramlab.status().notice.includes('needs a token')", WAIT,
+                    "without a token the page says it needs one");
+
+            browser.eval("window.rramlab.setToken('" + ApiNode.VIEWER + "')");
+            browser.waitFor("window.rramlab.status().role === 'viewer' && window.rramlab.status().connected", WAIT,
+                    "the viewer token is accepted and the stream is live");
+            browser.waitFor("window.rramlab.status().histogramLevels >= 10", WAIT, "every level's histogram has data");
+            browser.waitFor("window.rramlab.status().driftPoints >= 30 && window.rramlab.status().driftFitted >= 5", WAIT,
+                    "the drift curves have measured points and fitted laws");
+            browser.waitFor("window.rramlab.status().campaigns.some(c => c.id === 'drift-slow' && c.state === 'running')"
+                    + " && window.rramlab.status().arrays.length === 3", WAIT, "the campaigns and arrays are listed");
+            browser.waitFor("document.querySelector('#accuracy-empty').hidden === false"
+                    + " && document.querySelector('#accuracy-empty').textContent === 'no deployment yet'", WAIT,
+                    "the accuracy panel says there is no deployment yet");
+
+            String pause = "document.querySelector(\"button[data-action=pause][data-campaign='drift-slow']\").click()";
+            String resume = "document.querySelector(\"button[data-action=resume][data-campaign='drift-slow']\").click()";
+            // a viewer may look, not change
+            browser.eval(pause);
+            browser.waitFor("window.rramlab.status().lastAction.includes('refused · 403')", WAIT,
+                    "a viewer's pause is refused with a 403 on the page");
+            // no token at all
+            browser.eval("window.rramlab.setToken('')");
+            browser.eval(pause);
+            browser.waitFor("window.rramlab.status().lastAction.includes('refused · 401')", WAIT,
+                    "a pause without a token is refused with a 401 on the page");
+            assertEquals("running", campaignState(api, "drift-slow"), "the refused pauses changed nothing");
+
+            browser.eval("window.rramlab.setToken('" + ApiNode.OPERATOR + "')");
+            browser.waitFor("window.rramlab.status().role === 'operator'", WAIT, "the operator token is accepted");
+            browser.eval(pause);
+            browser.waitFor("window.rramlab.status().lastAction === 'drift-slow is paused'", WAIT, "the operator paused");
+            assertEquals("paused", campaignState(api, "drift-slow"));
+            browser.eval(resume);
+            browser.waitFor("window.rramlab.status().lastAction === 'drift-slow is running'", WAIT, "the operator resumed");
+            assertEquals("running", campaignState(api, "drift-slow"));
+
+            // the fast campaign has finished its reads: the picture shows a whole drift curve
+            browser.waitFor("window.rramlab.status().campaigns.some(c => c.id === 'drift-fast' && c.state === 'completed')",
+                    WAIT, "the fast campaign completed");
+            Thread.sleep(2500);
+            byte[] png = browser.screenshot();
+            Path shot = Path.of("target", "dashboard.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, png);
+            if ("1".equals(System.getenv("RRAMLAB_UPDATE_SCREENSHOT"))) {
+                Path docs = Path.of("..", "docs");
+                if (Files.isDirectory(docs)) {
+                    Files.write(docs.resolve("dashboard.png"), png);
+                }
+            }
+            assertTrue(png.length > 20_000, "a real picture: " + png.length + " bytes");
+
+            // accuracy and OSA rounds, as the OSA supervisor reports them
+            api.api.events().append(LabEvents.ACCURACY, new LabEvents.AccuracyCheck("lenet-1", 0.962, 0.981, 600));
+            api.api.events().append(LabEvents.OSA_ROUND, new LabEvents.OsaRound("lenet-1", 1, "accuracy", 1200,
+                    0.0195, 0.031, 0.0786, 0.912, 0.978, 1800));
+            browser.waitFor("window.rramlab.status().accuracyPoints >= 2 && document.querySelector('#accuracy-empty').hidden"
+                    + " && document.querySelector('#o-macro').textContent === '7.86 %'", WAIT,
+                    "the accuracy chart and the SRAM and area tiles show the OSA round");
+            assertEquals(List.of(), browser.pageErrors, "no script errors on the page");
+        }
+    }
+
+    static String campaignState(ApiNode api, String id) throws Exception {
+        JsonNode status = JSON.readTree(api.call("GET", "/api/campaigns/" + id, ApiNode.VIEWER, null).body());
+        return status.path("state").asText();
+    }
+}
