@@ -51,6 +51,11 @@ public final class CampaignCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print the node's JSON answer as it is.")
         boolean json;
 
+        @Option(names = "--token", defaultValue = "${env:RRAMLAB_TOKEN}",
+                description = "Bearer token: operator to change campaigns, viewer to read (default $RRAMLAB_TOKEN;"
+                        + " `rramlab run` prints the generated ones at first start).")
+        String token;
+
         record Answer(int status, JsonNode body) {}
 
         Answer call(String method, String path, String body) throws IOException, InterruptedException {
@@ -62,6 +67,9 @@ public final class CampaignCommand implements Callable<Integer> {
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(150))
                     .header("Content-Type", "application/json");
+            if (token != null && !token.isBlank()) {
+                request.header("Authorization", "Bearer " + token.trim());
+            }
             request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             HttpResponse<String> response;
             try {

@@ -47,6 +47,12 @@ public final class RunCommand implements Callable<Integer> {
         }, "rramlab-stop"));
         String url = "http://" + node.settings().httpInterface() + ":" + node.httpPort() + "/";
         System.out.println("rramlab node on " + url + " (data directory " + node.settings().dataDir() + ")");
+        node.api().generatedTokens().ifPresent(g -> {
+            System.out.println("access tokens, generated now and shown only this once (stored hashed in " + g.file() + "):");
+            System.out.println("  operator  " + g.operator());
+            System.out.println("  viewer    " + g.viewer());
+            System.out.println("dashboard: " + url + "?token=" + g.viewer() + "  (an operator token lets it pause and resume campaigns)");
+        });
         Readiness ready = awaitReady(node, Duration.ofMinutes(2));
         if (ready.ready()) {
             System.out.printf("ready in %.1f s: broker %s, journal %s; Ctrl-C stops the node%n",

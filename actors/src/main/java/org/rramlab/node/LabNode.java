@@ -25,6 +25,7 @@ import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.rramlab.api.LabApi;
 import org.rramlab.streaming.EmbeddedKafka;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ public final class LabNode implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<NodeLog.State> recorded = new CompletableFuture<>();
     private CompletableFuture<LivePipeline> pipeline;
+    private LabApi api;
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
 
     private LabNode(LabSettings settings, DataDirLock lock, ActorSystem<SpawnProtocol.Command> system,
@@ -94,6 +96,7 @@ public final class LabNode implements AutoCloseable {
                     log.error("the measurement pipeline did not start: {}", rootMessage(e));
                 }
             });
+            node.api = LabApi.start(system, config, settings.dataDir(), node.pipeline.thenApply(LivePipeline::statistics));
             node.binding = node.bind();
             nodeLog.thenCompose(ref -> node.recordStart()).whenComplete((s, e) -> {
                 if (e == null) {
@@ -256,6 +259,11 @@ public final class LabNode implements AutoCloseable {
     /** The measurement and statistics actors, once the broker and the journal are up. */
     public CompletableFuture<LivePipeline> pipeline() {
         return pipeline;
+    }
+
+    /** Tokens, the event log and the streams, the dashboard. */
+    public LabApi api() {
+        return api;
     }
 
     public int httpPort() {

@@ -33,19 +33,25 @@ final class NodeRoutes {
         this.statistics = new StatisticsRoutes(node.system(), node.pipeline(), node.settings().dataDir());
     }
 
+    /**
+     * /health and /ready stay open; everything under /api needs a token (see LabApi). The
+     * campaign routes come last: they answer 404 for anything they do not match.
+     */
     Route routes() {
-        return ApiErrors.handled(() -> concat(
+        Route open = concat(
                 path("health", () -> get(() -> complete(StatusCodes.OK, Map.of(
                         "status", "alive",
                         "version", Version.current(),
                         "uptime_seconds", Duration.between(startedAt, Instant.now()).toSeconds()), Json.marshaller()))),
                 path("ready", () -> get(() -> onSuccess(node.readiness(), readiness -> complete(
                         readiness.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
-                        readiness, Json.marshaller())))),
+                        readiness, Json.marshaller())))));
+        Route api = concat(
                 pathPrefix("api", () -> concat(
                         path("node", () -> get(() -> completeOKWithFuture(node.history(), Json.marshaller()))),
                         statistics.routes())),
-                campaignRoutes()));
+                campaignRoutes());
+        return node.api().routes(open, api);
     }
 
     /** Arrays and campaigns exist once the live pipeline has started; until then a 503 says so. */

@@ -35,10 +35,16 @@ class LabNodeTest {
     @TempDir
     Path dataDir;
 
+    static final String OPERATOR = "test-operator-token";
+    static final String VIEWER = "test-viewer-token";
+    static final Map<String, String> TOKENS = Map.of(
+            "rramlab.http.tokens.operator", "[" + OPERATOR + "]", "rramlab.http.tokens.viewer", "[" + VIEWER + "]");
+
     private Config config() {
-        return LabConfig.load(Map.of(
-                "rramlab.data-dir", ConfigUtil.quoteString(dataDir.toString()),
-                "rramlab.http.port", "0"), Map.of());
+        Map<String, String> overrides = new java.util.HashMap<>(TOKENS);
+        overrides.put("rramlab.data-dir", ConfigUtil.quoteString(dataDir.toString()));
+        overrides.put("rramlab.http.port", "0");
+        return LabConfig.load(overrides, Map.of());
     }
 
     @Test
@@ -105,6 +111,14 @@ class LabNodeTest {
             assertEquals(404, r.statusCode());
             assertFalse(JSON.readTree(r.body()).get("error").asText().isEmpty());
 
+            HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + node.httpPort() + "/api/statistics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode(), "reads need a token");
+            HttpResponse<String> viewerWrites = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + node.httpPort() + "/api/statistics/preset?name=x")).header("Authorization", "Bearer " + VIEWER)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, viewerWrites.statusCode(), "changes need the operator role");
             HttpResponse<String> measurement = get(node, "/api/measurement");
             assertEquals(200, measurement.statusCode(), measurement.body());
             assertEquals(0, JSON.readTree(measurement.body()).get("waiting").asInt());
@@ -126,8 +140,10 @@ class LabNodeTest {
         }
     }
 
+    /** POST with the operator token. */
     static HttpResponse<String> post(LabNode node, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+                .header("Authorization", "Bearer " + OPERATOR)
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -145,8 +161,10 @@ class LabNodeTest {
         return body;
     }
 
+    /** GET with the viewer token (the open endpoints ignore it). */
     static HttpResponse<String> get(LabNode node, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+                .header("Authorization", "Bearer " + VIEWER)
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

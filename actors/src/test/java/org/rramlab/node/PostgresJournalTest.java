@@ -27,13 +27,14 @@ class PostgresJournalTest {
         String url = System.getenv("RRAMLAB_TEST_POSTGRES_URL");
         assertNotNull(url, "RRAMLAB_TEST_POSTGRES_URL is not set: run the tests with `./rramlab test`, which"
                 + " starts a local PostgreSQL, or point the RRAMLAB_TEST_POSTGRES_* variables at a server");
-        Map<String, String> overrides = Map.of(
+        Map<String, String> overrides = new java.util.HashMap<>(LabNodeTest.TOKENS);
+        overrides.putAll(Map.of(
                 "rramlab.data-dir", ConfigUtil.quoteString(dataDir.toString()),
                 "rramlab.http.port", "0",
                 "rramlab.journal.kind", "postgres",
                 "rramlab.journal.postgres.url", ConfigUtil.quoteString(url),
                 "rramlab.journal.postgres.user", ConfigUtil.quoteString(System.getenv("RRAMLAB_TEST_POSTGRES_USER")),
-                "rramlab.journal.postgres.password", ConfigUtil.quoteString(System.getenv("RRAMLAB_TEST_POSTGRES_PASSWORD")));
+                "rramlab.journal.postgres.password", ConfigUtil.quoteString(System.getenv("RRAMLAB_TEST_POSTGRES_PASSWORD"))));
         long before;
         try (LabNode node = LabNode.start(LabConfig.load(overrides, Map.of()))) {
             JsonNode ready = LabNodeTest.awaitReady(node);
