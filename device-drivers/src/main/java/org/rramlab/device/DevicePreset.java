@@ -141,4 +141,23 @@ public record DevicePreset(
                 writeVerify.toleranceRelative, writeVerify.maxPulses, writeVerify.pulseSeconds,
                 writeVerify.stepSigmaFraction);
     }
+
+    /** This preset with fitted statistics in place of the variation and fault values. */
+    public DevicePreset withFit(String newName, String newDescription, double sigma, double stuckHigh, double stuckLow) {
+        return new DevicePreset(newName, newDescription, levels, gMaxSiemens, onOffRatio, sigma, stuckHigh, stuckLow,
+                readNoiseRelative, drift, writeVerify);
+    }
+
+    /**
+     * Writes the preset as a HOCON file that {@link #load} reads back (give the path, or put it in
+     * config/presets/ to load it by name). Parent folders are created.
+     */
+    public Path writeTo(Path file) throws java.io.IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        String header = "# Device preset " + name + ", written by rramlab.\n";
+        return Files.writeString(file, header + toHocon(), java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
