@@ -1,7 +1,7 @@
 package org.rramlab.learning.device;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
+import java.util.SplittableRandom;
 import org.rramlab.learning.model.WeightSource;
 
 /**
@@ -11,46 +11,63 @@ import org.rramlab.learning.model.WeightSource;
  * variation G * exp(N(0, sigma)) and, independently, a stuck-at-Gmax or stuck-at-Gmin fault.
  * The effective weight (G+ - G-) / (Gmax - Gmin) * w_max goes forward; the gradient passes
  * straight through to the master weight (straight-through estimator).
+ *
+ * <p>The draw is done in Java on a copy of the weights: a few hundred thousand random numbers per
+ * step, single-threaded and seeded, cheaper than dozens of small tensor operations each paying
+ * thread-pool synchronization on a shared CPU. Not thread-safe: one instance per training run.
  */
 public final class DeviceAwareWeights implements WeightSource {
     private final DeviceModel model;
+    private final SplittableRandom random;
 
     public DeviceAwareWeights(DeviceModel model) {
+        this(model, 1);
+    }
+
+    public DeviceAwareWeights(DeviceModel model, long seed) {
         this.model = model;
+        this.random = new SplittableRandom(seed);
     }
 
     @Override
     public NDArray weight(int layer, NDArray master) {
-        return master.add(sample(master.stopGradient()).sub(master.stopGradient()).stopGradient());
+        NDArray detached = master.stopGradient();
+        NDArray sampled = master.getManager().create(sample(detached.toFloatArray()), master.getShape());
+        return master.add(sampled.sub(detached).stopGradient());
     }
 
-    /** One draw of the mapped weight for a (detached) weight tensor. */
-    public NDArray sample(NDArray w) {
-        float top = model.levels() - 1;
-        float gMin = (float) model.gMinRelative();
-        float step = (1f - gMin) / top;
-        NDArray wMax = w.abs().max().maximum(1e-12f);
-        NDArray sign = w.gte(0f).toType(DataType.FLOAT32, false).mul(2f).sub(1f);
-        NDArray level = w.abs().div(wMax).mul(top).round().clip(0f, top);
-        NDArray active = device(level.mul(step).add(gMin));
-        NDArray other = device(w.zerosLike().add(gMin));
-        return active.sub(other).div(1f - gMin).mul(wMax).mul(sign);
+    /** One draw of the mapped weights for the given weights (one layer). */
+    public float[] sample(float[] w) {
+        float wMax = 0;
+        for (float v : w) {
+            wMax = Math.max(wMax, Math.abs(v));
+        }
+        if (wMax == 0) {
+            wMax = 1e-12f;
+        }
+        int top = model.levels() - 1;
+        double gMin = model.gMinRelative();
+        double step = (1 - gMin) / top;
+        double scale = wMax / (1 - gMin);
+        float[] out = new float[w.length];
+        for (int i = 0; i < w.length; i++) {
+            long level = Math.min(top, Math.round(Math.abs(w[i]) / wMax * top));
+            double active = device(gMin + level * step);
+            double other = device(gMin);
+            double v = (active - other) * scale;
+            out[i] = (float) (w[i] < 0 ? -v : v);
+        }
+        return out;
     }
 
-    private NDArray device(NDArray target) {
-        NDArray g = target;
-        if (model.variationSigma() > 0) {
-            g = g.mul(target.getManager().randomNormal(0f, (float) model.variationSigma(), target.getShape(),
-                    DataType.FLOAT32).exp());
+    private double device(double target) {
+        double u = random.nextDouble();
+        if (u < model.stuckAtHighFraction()) {
+            return 1.0;
         }
-        double ph = model.stuckAtHighFraction();
-        double pl = model.stuckAtLowFraction();
-        if (ph + pl > 0) {
-            NDArray u = target.getManager().randomUniform(0f, 1f, target.getShape());
-            NDArray high = u.lt((float) ph).toType(DataType.FLOAT32, false);
-            NDArray low = u.gte((float) ph).logicalAnd(u.lt((float) (ph + pl))).toType(DataType.FLOAT32, false);
-            g = g.mul(high.add(low).neg().add(1f)).add(high).add(low.mul((float) model.gMinRelative()));
+        if (u < model.stuckAtHighFraction() + model.stuckAtLowFraction()) {
+            return model.gMinRelative();
         }
-        return g;
+        return model.variationSigma() > 0 ? target * Math.exp(model.variationSigma() * random.nextGaussian()) : target;
     }
 }
