@@ -56,4 +56,27 @@ class SteTest {
             assertEquals(expected[i], s[i], 1e-5);
         }
     }
+
+    @Test
+    void repairReplacesTheLargestErrorsByTheIntendedWeight() {
+        DeviceModel model = DeviceModel.of(DevicePreset.load("dac2020-65nm"));
+        float[] w = new float[1000];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) Math.cos(i * 0.11) * 0.2f;
+        }
+        float[] plain = new DeviceAwareWeights(model, 9, 0).sample(w);
+        float[] repaired = new DeviceAwareWeights(model, 9, 0.05).sample(w);
+        float maxPlain = 0;
+        float maxRepaired = 0;
+        int exact = 0;
+        for (int i = 0; i < w.length; i++) {
+            maxPlain = Math.max(maxPlain, Math.abs(plain[i] - w[i]));
+            maxRepaired = Math.max(maxRepaired, Math.abs(repaired[i] - w[i]));
+            if (repaired[i] == w[i]) {
+                exact++;
+            }
+        }
+        assertEquals(50, exact);
+        assertTrue(maxRepaired < maxPlain, "the largest errors should be gone: " + maxRepaired + " vs " + maxPlain);
+    }
 }

@@ -55,10 +55,10 @@ public class LearningBenchCommand implements Callable<Integer> {
     @Option(names = "--batches", defaultValue = "150", description = "measured batches per round (default: ${DEFAULT-VALUE})")
     int batches;
 
-    @Option(names = "--warmup", defaultValue = "20", description = "warm-up batches per round (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "100", description = "warm-up batches per round (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "alternating Java/PyTorch rounds; medians are reported (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "5", description = "alternating Java/PyTorch rounds; medians are reported (default: ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--threads", defaultValue = "2", description = "intra-op threads on both sides (default: ${DEFAULT-VALUE})")

@@ -20,7 +20,7 @@ public class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE})")
     String dataset;
 
-    @Option(names = "--quick", description = "fewer epochs, chips' OSA budgets and calibration images (under 15 min on 2 cores)")
+    @Option(names = "--quick", description = "fewer epochs, chips, OSA budgets and calibration images (under 15 min on 2 cores)")
     boolean quick;
 
     @Option(names = "--chips", description = "simulated chips (seeds) to repeat over (default: 2 with --quick, else 5)")

@@ -19,14 +19,25 @@ import org.rramlab.learning.model.WeightSource;
 public final class DeviceAwareWeights implements WeightSource {
     private final DeviceModel model;
     private final SplittableRandom random;
+    private final double repairFraction;
 
     public DeviceAwareWeights(DeviceModel model) {
-        this(model, 1);
+        this(model, 1, 0);
     }
 
     public DeviceAwareWeights(DeviceModel model, long seed) {
+        this(model, seed, 0);
+    }
+
+    /**
+     * @param repairFraction share of each layer's weights whose draw is replaced by the intended weight:
+     *                       the largest errors, as an SRAM branch of that budget would correct them after
+     *                       mapping. 0 trains for the arrays alone (the paper's setting).
+     */
+    public DeviceAwareWeights(DeviceModel model, long seed, double repairFraction) {
         this.model = model;
         this.random = new SplittableRandom(seed);
+        this.repairFraction = repairFraction;
     }
 
     @Override
@@ -57,7 +68,28 @@ public final class DeviceAwareWeights implements WeightSource {
             double v = (active - other) * scale;
             out[i] = (float) (w[i] < 0 ? -v : v);
         }
+        int k = (int) Math.round(repairFraction * w.length);
+        if (k > 0) {
+            repairLargestErrors(w, out, k);
+        }
         return out;
+    }
+
+    private static void repairLargestErrors(float[] w, float[] out, int k) {
+        float[] err = new float[w.length];
+        for (int i = 0; i < w.length; i++) {
+            err[i] = Math.abs(out[i] - w[i]);
+        }
+        float[] sorted = err.clone();
+        java.util.Arrays.sort(sorted);
+        float threshold = sorted[sorted.length - k];
+        int repaired = 0;
+        for (int i = 0; i < w.length && repaired < k; i++) {
+            if (err[i] >= threshold) {
+                out[i] = w[i];
+                repaired++;
+            }
+        }
     }
 
     private double device(double target) {
