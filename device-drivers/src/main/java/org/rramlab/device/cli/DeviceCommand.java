@@ -1,14 +1,121 @@
 package org.rramlab.device.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.rramlab.device.DeviceException;
+import org.rramlab.device.DevicePreset;
+import org.rramlab.device.RramArray;
+import org.rramlab.device.characterize.CharacterizeReport;
+import org.rramlab.device.characterize.Characterizer;
+import org.rramlab.device.scpi.PhysicalArray;
+import org.rramlab.device.sim.SimulatedArray;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Work with arrays directly: characterize a simulated or physical array. */
-@Command(name = "device", mixinStandardHelpOptions = true, description = "Work with arrays directly: characterize a simulated or physical array.")
+@Command(name = "device", mixinStandardHelpOptions = true,
+        description = "Work with arrays directly: characterize a simulated or physical array.",
+        subcommands = {DeviceCommand.Characterize.class})
 public class DeviceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        System.err.println("rramlab device: not built yet in this version");
+        spec.commandLine().usage(spec.commandLine().getErr());
         return 2;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DeviceCommand()).execute(args));
+    }
+
+    @Command(name = "characterize", mixinStandardHelpOptions = true,
+            description = {"Program every level across an array, read it back and estimate the device statistics",
+                    "(per-level median, mean and log sigma; stuck-at fractions) from the reads alone."})
+    public static class Characterize implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--preset", defaultValue = DevicePreset.DEFAULT,
+                description = "device preset: a name in config/presets or a .conf file (default: ${DEFAULT-VALUE})")
+        String preset;
+
+        @Option(names = "--rows", defaultValue = "256", description = "rows (default: ${DEFAULT-VALUE})")
+        int rows;
+
+        @Option(names = "--cols", defaultValue = "256", description = "columns (default: ${DEFAULT-VALUE})")
+        int cols;
+
+        @Option(names = "--seed", defaultValue = "1", description = "fabrication seed of a simulated array (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--driver", defaultValue = "sim",
+                description = "sim, or scpi://HOST:PORT for instruments (e.g. a running `rramlab emulator`)")
+        String driver;
+
+        @Option(names = "--die", defaultValue = "0", description = "die on the wafer map, with --driver scpi://... (default: ${DEFAULT-VALUE})")
+        int die;
+
+        @Option(names = "--read-mode", defaultValue = "ROW", description = "ROW or CELL reads through instruments (default: ${DEFAULT-VALUE})")
+        PhysicalArray.ReadMode readMode;
+
+        @Option(names = "--write-verify", description = "program with write-verify")
+        boolean writeVerify;
+
+        @Option(names = "--json", description = "print JSON instead of a table")
+        boolean json;
+
+        @Option(names = "--write-preset", paramLabel = "FILE",
+                description = "also write a preset fitted from the measured statistics to FILE")
+        Path writePreset;
+
+        @Override
+        public Integer call() {
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            DevicePreset p;
+            try {
+                p = DevicePreset.load(preset);
+                if (rows <= 0 || cols <= 0) {
+                    throw new IllegalArgumentException("--rows and --cols must be positive, got " + rows + "x" + cols);
+                }
+            } catch (IllegalArgumentException e) {
+                err.println("rramlab device characterize: " + e.getMessage());
+                return 2;
+            }
+            try (RramArray array = open(p)) {
+                CharacterizeReport report = Characterizer.run(array, p, writeVerify);
+                out.println(json ? report.toJsonString() : report.toTable());
+                if (writePreset != null) {
+                    String name = writePreset.getFileName().toString().replaceFirst("\\.conf$", "");
+                    p.withFit(name, "fitted by rramlab device characterize from " + rows + "x" + cols + " cells via " + driver,
+                            report.statistics().pooledLogSigma(), report.statistics().stuckHighFraction(),
+                            report.statistics().stuckLowFraction()).writeTo(writePreset);
+                    err.println("wrote fitted preset " + writePreset);
+                }
+                return 0;
+            } catch (IllegalArgumentException e) {
+                err.println("rramlab device characterize: " + e.getMessage());
+                return 2;
+            } catch (DeviceException | java.io.IOException e) {
+                err.println("rramlab device characterize: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        private RramArray open(DevicePreset p) {
+            if (driver.equals("sim")) {
+                return new SimulatedArray("sim-" + seed, p, rows, cols, seed);
+            }
+            if (driver.startsWith("scpi://")) {
+                return PhysicalArray.connect("die-" + die, driver, rows, cols,
+                        PhysicalArray.Options.defaults(p).withDie(die).withMode(readMode));
+            }
+            throw new IllegalArgumentException("unknown driver '" + driver + "'; give sim or scpi://HOST:PORT");
+        }
     }
 }

@@ -233,7 +233,12 @@ public final class ArrayModel {
         return new Frame(id, ++frameSequence, clockSeconds, b, out, false);
     }
 
-    /** Recomputes a row's drifted conductances when the drift time moved since it was cached. */
+    /**
+     * Recomputes a row's drifted conductances when the drift time moved since it was cached.
+     * G_prog * ((dt + t0) / t0)^-nu is evaluated as G_prog * exp(-nu * ln((dt + t0) / t0)), the
+     * logarithm shared by neighbours programmed at the same time (usually the whole row); StrictMath
+     * keeps the values identical on every JVM, so a restored array reads bit for bit the same.
+     */
     private void ensureRow(int row) {
         if (rowDriftTime[row] == driftTime) {
             return;
@@ -241,24 +246,26 @@ public final class ArrayModel {
         double t0 = preset.drift().t0Seconds();
         float high = (float) gMax;
         float low = (float) gMin;
+        double programmedAt = Double.NaN;
+        double logAge = 0;
         for (int i = row * cols, end = i + cols; i < end; i++) {
-            drifted[i] = noiseFree(i, t0, high, low);
+            byte f = fault[i];
+            if (f == STUCK_HIGH) {
+                drifted[i] = high;
+                continue;
+            }
+            if (f == STUCK_LOW) {
+                drifted[i] = low;
+                continue;
+            }
+            if (driftTimeProgrammed[i] != programmedAt) {
+                programmedAt = driftTimeProgrammed[i];
+                double dt = driftTime - programmedAt;
+                logAge = dt > 0 ? StrictMath.log((dt + t0) / t0) : 0;
+            }
+            drifted[i] = logAge == 0 || nu[i] == 0f ? gProg[i] : (float) (gProg[i] * StrictMath.exp(-nu[i] * logAge));
         }
         rowDriftTime[row] = driftTime;
-    }
-
-    private float noiseFree(int i, double t0, float high, float low) {
-        if (fault[i] == STUCK_HIGH) {
-            return high;
-        }
-        if (fault[i] == STUCK_LOW) {
-            return low;
-        }
-        double dt = driftTime - driftTimeProgrammed[i];
-        if (dt <= 0 || nu[i] == 0f) {
-            return gProg[i];
-        }
-        return (float) (gProg[i] * StrictMath.pow((dt + t0) / t0, -nu[i]));
     }
 
     public synchronized void advanceClock(double seconds) {

@@ -25,6 +25,7 @@ public final class SimulatedArray implements RramArray {
     private final Executor executor;
     private final ExecutorService ownExecutor;
     private final Duration timeout;
+    private volatile boolean closed;
 
     public SimulatedArray(String id, DevicePreset preset, int rows, int cols, long seed) {
         this(new ArrayModel(id, preset, rows, cols, seed), null, DEFAULT_TIMEOUT);
@@ -79,21 +80,31 @@ public final class SimulatedArray implements RramArray {
         return model.cols();
     }
 
+    private <T> CompletionStage<T> run(String what, java.util.concurrent.Callable<T> op) {
+        return AsyncOps.run(executor, timeout, what, () -> {
+            if (closed) {
+                throw new org.rramlab.device.DeviceException(what + ": array '" + id() + "' is closed; "
+                        + "create it again or restore it from a snapshot");
+            }
+            return op.call();
+        });
+    }
+
     @Override
     public CompletionStage<ProgramResult> program(ProgramRequest request) {
-        return AsyncOps.run(executor, timeout, "programming " + request.block() + " of array '" + id() + "'",
+        return run( "programming " + request.block() + " of array '" + id() + "'",
                 () -> model.program(request));
     }
 
     @Override
     public CompletionStage<Frame> read(Block block) {
-        return AsyncOps.run(executor, timeout, "reading " + block + " of array '" + id() + "'",
+        return run("reading " + block + " of array '" + id() + "'",
                 () -> model.read(block));
     }
 
     @Override
     public CompletionStage<Void> advanceClock(double seconds) {
-        return AsyncOps.run(executor, timeout, "advancing the clock of array '" + id() + "'", () -> {
+        return run("advancing the clock of array '" + id() + "'", () -> {
             model.advanceClock(seconds);
             return null;
         });
@@ -101,7 +112,7 @@ public final class SimulatedArray implements RramArray {
 
     @Override
     public CompletionStage<Void> setTemperature(double kelvin) {
-        return AsyncOps.run(executor, timeout, "setting the temperature of array '" + id() + "'", () -> {
+        return run("setting the temperature of array '" + id() + "'", () -> {
             model.setTemperature(kelvin);
             return null;
         });
@@ -109,11 +120,12 @@ public final class SimulatedArray implements RramArray {
 
     @Override
     public CompletionStage<ArrayHealth> health() {
-        return AsyncOps.run(executor, timeout, "health of array '" + id() + "'", model::health);
+        return run("health of array '" + id() + "'", model::health);
     }
 
     @Override
     public void close() {
+        closed = true;
         if (ownExecutor != null) {
             ownExecutor.shutdown();
         }

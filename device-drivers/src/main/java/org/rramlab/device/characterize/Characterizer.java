@@ -1,0 +1,40 @@
+package org.rramlab.device.characterize;
+
+import org.rramlab.device.AsyncOps;
+import org.rramlab.device.Block;
+import org.rramlab.device.DevicePreset;
+import org.rramlab.device.Frame;
+import org.rramlab.device.ProgramRequest;
+import org.rramlab.device.ProgramResult;
+import org.rramlab.device.RramArray;
+
+/**
+ * Programs every level across an array (cell i of the row-major order gets level i mod L; faults
+ * are independent of position, so every level sees the same fault rates), reads it back and
+ * estimates the statistics from the reads alone.
+ */
+public final class Characterizer {
+    private Characterizer() {}
+
+    public static CharacterizeReport run(RramArray array, DevicePreset preset, boolean writeVerify) {
+        long start = System.nanoTime();
+        int rows = array.rows();
+        int cols = array.cols();
+        int cells = rows * cols;
+        int[] levels = new int[cells];
+        for (int i = 0; i < cells; i++) {
+            levels[i] = i % preset.levels();
+        }
+        Block all = new Block(0, 0, rows, cols);
+        ProgramResult programmed = AsyncOps.await(array.program(ProgramRequest.ofLevels(all, levels, writeVerify)));
+        Frame frame = AsyncOps.await(array.read(all));
+        double[] targets = new double[preset.levels()];
+        for (int k = 0; k < targets.length; k++) {
+            targets[k] = preset.levelSiemens(k);
+        }
+        Characterization stats = ConductanceEstimator.estimate(levels, frame.conductances(), targets,
+                preset.gMinSiemens(), preset.gMaxSiemens());
+        return new CharacterizeReport(preset.name(), rows, cols, stats, programmed.pulses(), programmed.seconds(),
+                (System.nanoTime() - start) / 1e9);
+    }
+}

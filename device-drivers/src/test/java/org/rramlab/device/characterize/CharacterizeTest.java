@@ -1,0 +1,56 @@
+package org.rramlab.device.characterize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.rramlab.device.DevicePreset;
+import org.rramlab.device.emulator.FaultSpec;
+import org.rramlab.device.emulator.InstrumentEmulator;
+import org.rramlab.device.scpi.PhysicalArray;
+import org.rramlab.device.sim.SimulatedArray;
+import org.rramlab.device.sim.TestPresets;
+
+/** Through the emulator, characterize gives the simulated array's statistics for the same seed. */
+class CharacterizeTest {
+    @Test
+    void emulatorAndSimulatorAgree() throws Exception {
+        DevicePreset preset = TestPresets.dac();
+        int rows = 48, cols = 64;
+        CharacterizeReport sim;
+        try (SimulatedArray array = new SimulatedArray("sim", preset, rows, cols, 5)) {
+            sim = Characterizer.run(array, preset, false);
+        }
+        CharacterizeReport wire;
+        try (InstrumentEmulator emulator = new InstrumentEmulator(InstrumentEmulator.Config.of(preset, rows, cols, 5, FaultSpec.NONE)).start();
+             PhysicalArray array = PhysicalArray.connect("die-0", "scpi://127.0.0.1:" + emulator.port(), rows, cols,
+                     PhysicalArray.Options.defaults(preset))) {
+            wire = Characterizer.run(array, preset, false);
+        }
+        assertEquals(sim.pulses(), wire.pulses());
+        assertEquals(sim.seconds(), wire.seconds(), 1e-15);
+        // values cross the wire with 4 to 6 significant digits; the fits agree far inside that
+        assertEquals(sim.statistics().stuckHighFraction(), wire.statistics().stuckHighFraction(), 1e-4);
+        assertEquals(sim.statistics().stuckLowFraction(), wire.statistics().stuckLowFraction(), 1e-4);
+        for (int k = 0; k < preset.levels(); k++) {
+            LevelStatistics a = sim.statistics().levels().get(k);
+            LevelStatistics b = wire.statistics().levels().get(k);
+            assertEquals(a.cells(), b.cells());
+            assertEquals(a.logSigma(), b.logSigma(), a.logSigma() * 1e-3, "log sigma of level " + k);
+            assertEquals(a.medianSiemens(), b.medianSiemens(), a.medianSiemens() * 1e-3, "median of level " + k);
+            assertEquals(a.meanSiemens(), b.meanSiemens(), a.meanSiemens() * 1e-3, "mean of level " + k);
+        }
+    }
+
+    @Test
+    void levelsWithTooFewCellsAreReportedAsNull() {
+        DevicePreset preset = TestPresets.dac();
+        try (SimulatedArray array = new SimulatedArray("tiny", preset, 1, 12, 1)) {
+            CharacterizeReport r = Characterizer.run(array, preset, false);
+            var json = r.toJson();
+            assertEquals(10, json.get("levels").size());
+            // 12 cells over 10 levels: levels 2..9 have one cell each, no spread to estimate
+            assertEquals(true, json.get("levels").get(5).get("log_sigma").isNull());
+            assertEquals(false, json.get("levels").get(0).get("log_sigma").isNull());
+        }
+    }
+}
