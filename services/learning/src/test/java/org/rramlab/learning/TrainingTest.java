@@ -72,4 +72,23 @@ class TrainingTest {
             assertTrue(e.getMessage().contains("m.params") && e.getMessage().contains("truncated"), e.getMessage());
         }
     }
+
+    @Test
+    void lenetAndVggGiveOneLogitPerClass() {
+        int[][] shapes = {{1, 28}, {3, 32}};
+        Architecture[] archs = {Architecture.LENET5, Architecture.VGG_SMALL};
+        for (int a = 0; a < archs.length; a++) {
+            int c = shapes[a][0];
+            int size = shapes[a][1];
+            try (Network net = Network.create(archs[a], c, size, 10, 1)) {
+                var data = new org.rramlab.learning.data.Dataset("x", new float[2 * c * size * size], new int[2], c,
+                        size, size, 10);
+                float[] logits = Evaluator.logits(net, data, WeightSource.MASTER);
+                assertEquals(20, logits.length, archs[a].id());
+            }
+        }
+        try (Network lenet = Network.create(Architecture.LENET5, 1, 28, 10, 1)) {
+            assertEquals(150 + 2400 + 48000 + 10080 + 840, lenet.weightCount());
+        }
+    }
 }

@@ -153,14 +153,6 @@ public final class Network implements AutoCloseable {
         return biases.get(layer).toFloatArray();
     }
 
-    /** Overwrites a layer's weight in place (keeps the array, so optimizer state stays attached). */
-    public void setWeightValues(int layer, float[] values) {
-        NDArray w = weights.get(layer);
-        try (NDArray v = manager.create(values, w.getShape())) {
-            w.set(v.toByteBuffer());
-        }
-    }
-
     public List<LayerSpec.Weighted> weightedLayers() {
         return List.copyOf(weighted);
     }
