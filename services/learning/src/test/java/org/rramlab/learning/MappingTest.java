@@ -21,7 +21,7 @@ class MappingTest {
     void weightsRoundTripWithinTheQuantizationError() {
         try (Network net = Network.create(Architecture.MLP, 1, 28, 10, 9)) {
             // small tiles on small arrays, so that layers span several tiles and arrays
-            MappingConfig config = new MappingConfig(64, 32, 128, 64, false);
+            MappingConfig config = new MappingConfig(64, 32, 128, 64, false, 1.0);
             WeightMapping mapping = Mapper.plan(net, Fixtures.PRESET, config, "t");
             Map<String, IdealArray> arrays = Fixtures.idealArrays(mapping);
             Mapper.program(mapping, Fixtures.asArrays(arrays)).toCompletableFuture().join();
@@ -55,6 +55,31 @@ class MappingTest {
             assertEquals(mapping.layers().get(0).tiles(), back.layers().get(0).tiles());
             assertArrayEquals(mapping.layers().get(1).signedLevels(), back.layers().get(1).signedLevels());
             assertEquals(mapping.layers().get(1).wMax(), back.layers().get(1).wMax());
+        }
+    }
+
+    @Test
+    void belowTheMaximumLargeWeightsSaturateAtTheTopLevel() {
+        try (Network net = Network.create(Architecture.MLP, 1, 28, 10, 5)) {
+            WeightMapping mapping = Mapper.plan(net, Fixtures.PRESET, MappingConfig.defaults().withWMaxQuantile(0.9), "q");
+            Map<String, IdealArray> arrays = Fixtures.idealArrays(mapping);
+            Mapper.program(mapping, Fixtures.asArrays(arrays)).toCompletableFuture().join();
+            List<float[]> back = Mapper.read(mapping, Fixtures.asArrays(arrays)).toCompletableFuture().join()
+                    .effectiveWeights(mapping);
+            float[] w = net.weightValues(0);
+            double wMax = mapping.layers().get(0).wMax();
+            double halfStep = wMax / (2 * (mapping.levels() - 1));
+            int saturated = 0;
+            for (int i = 0; i < w.length; i++) {
+                if (Math.abs(w[i]) > wMax) {
+                    saturated++;
+                    assertEquals(Math.signum(w[i]) * wMax, back.get(0)[i], wMax * 1e-5);
+                } else {
+                    assertTrue(Math.abs(back.get(0)[i] - w[i]) <= halfStep * 1.0001);
+                }
+            }
+            // about a tenth of the weights lie above the 0.9 quantile
+            assertTrue(saturated > w.length / 20 && saturated < w.length / 5, "saturated " + saturated);
         }
     }
 }

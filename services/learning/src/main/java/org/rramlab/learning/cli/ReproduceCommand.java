@@ -38,6 +38,11 @@ public class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--retrain", description = "train teacher and student again even if cached models exist")
     boolean retrain;
 
+    @Option(names = "--w-max-quantile", defaultValue = "1.0",
+            description = "quantile of |w| that maps to the top level for the KD student, in training and mapping"
+                    + " (default: ${DEFAULT-VALUE}, i.e. max|w| as in the paper; the teacher always uses max|w|)")
+    double wMaxQuantile;
+
     @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
     int threads;
 
@@ -62,7 +67,12 @@ public class ReproduceCommand implements Callable<Integer> {
         }
         System.setProperty("rramlab.threads", Integer.toString(threads));
         Path dir = dataDir != null ? dataDir : DatasetRepository.defaultDataDir();
-        ReproduceOptions options = ReproduceOptions.of(kind, quick, n, dir, seed, retrain);
+        if (!(wMaxQuantile > 0 && wMaxQuantile <= 1)) {
+            System.err.println("--w-max-quantile must lie in (0, 1], got " + wMaxQuantile);
+            return 2;
+        }
+        ReproduceOptions options = ReproduceOptions.of(kind, quick, n, dir, seed, retrain)
+                .withStudentWMaxQuantile(wMaxQuantile);
         Map<String, Object> result;
         try {
             result = new Reproduction(options, System.out).run();

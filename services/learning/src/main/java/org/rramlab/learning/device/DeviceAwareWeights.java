@@ -20,6 +20,7 @@ public final class DeviceAwareWeights implements WeightSource {
     private final DeviceModel model;
     private final SplittableRandom random;
     private final double repairFraction;
+    private final double wMaxQuantile;
 
     public DeviceAwareWeights(DeviceModel model) {
         this(model, 1, 0);
@@ -35,9 +36,15 @@ public final class DeviceAwareWeights implements WeightSource {
      *                       mapping. 0 trains for the arrays alone (the paper's setting).
      */
     public DeviceAwareWeights(DeviceModel model, long seed, double repairFraction) {
+        this(model, seed, repairFraction, 1.0);
+    }
+
+    /** @param wMaxQuantile the same w_max rule as the mapping's ({@code MappingConfig.wMaxQuantile}) */
+    public DeviceAwareWeights(DeviceModel model, long seed, double repairFraction, double wMaxQuantile) {
         this.model = model;
         this.random = new SplittableRandom(seed);
         this.repairFraction = repairFraction;
+        this.wMaxQuantile = wMaxQuantile;
     }
 
     @Override
@@ -49,13 +56,7 @@ public final class DeviceAwareWeights implements WeightSource {
 
     /** One draw of the mapped weights for the given weights (one layer). */
     public float[] sample(float[] w) {
-        float wMax = 0;
-        for (float v : w) {
-            wMax = Math.max(wMax, Math.abs(v));
-        }
-        if (wMax == 0) {
-            wMax = 1e-12f;
-        }
+        float wMax = org.rramlab.learning.mapping.MappingConfig.wMax(w, wMaxQuantile);
         int top = model.levels() - 1;
         double gMin = model.gMinRelative();
         double step = (1 - gMin) / top;

@@ -22,7 +22,7 @@ public final class Mapper {
     private Mapper() {}
 
     /**
-     * Quantizes every weighted layer to the preset's levels with its own w_max = max|w|, splits it
+     * Quantizes every weighted layer to the preset's levels with its own w_max (see {@link MappingConfig}), splits it
      * into tiles and places the tiles on arrays named {@code arrayPrefix-0, -1, ...}, filling each
      * array row of tiles by row of tiles before opening the next array.
      */
@@ -38,13 +38,7 @@ public final class Mapper {
         for (int l = 0; l < specs.size(); l++) {
             LayerSpec.Weighted spec = specs.get(l);
             float[] w = net.weightValues(l);
-            double wMax = 0;
-            for (float v : w) {
-                wMax = Math.max(wMax, Math.abs(v));
-            }
-            if (wMax == 0) {
-                wMax = 1e-12;
-            }
+            double wMax = MappingConfig.wMax(w, config.wMaxQuantile());
             byte[] levels = new byte[w.length];
             for (int i = 0; i < w.length; i++) {
                 int k = (int) Math.min(top, Math.round(Math.abs(w[i]) / wMax * top));

@@ -74,8 +74,9 @@ public final class Reproduction {
 
         t = System.nanoTime();
         DeviceModel deviceModel = DeviceModel.of(preset);
-        Network student = student(store, base + "-student-" + preset.name(), teacher, teacherLogits, train, test,
-                deviceModel);
+        String studentName = base + "-student-" + preset.name()
+                + (o.studentWMaxQuantile() < 1 ? "-q" + o.studentWMaxQuantile() : "");
+        Network student = student(store, studentName, teacher, teacherLogits, train, test, deviceModel);
         double studentAcc = Evaluator.accuracy(student, test, WeightSource.MASTER);
         lap("student", t);
         say("KD student: %.2f %% test accuracy in software", 100 * studentAcc);
@@ -93,7 +94,8 @@ public final class Reproduction {
         for (int chip = 0; chip < o.chips(); chip++) {
             long seed = o.seed() * 7919 + chip;
             WeightMapping teacherMap = Mapper.plan(teacher, preset, MappingConfig.defaults(), "chip" + chip);
-            WeightMapping studentMap = Mapper.plan(student, preset, MappingConfig.defaults(), "chip" + chip);
+            WeightMapping studentMap = Mapper.plan(student, preset,
+                    MappingConfig.defaults().withWMaxQuantile(o.studentWMaxQuantile()), "chip" + chip);
             Map<String, RramArray> arrays = new LinkedHashMap<>();
             int a = 0;
             for (String id : teacherMap.arrayIds()) {
@@ -209,12 +211,13 @@ public final class Reproduction {
         Network net = teacher.copy();
         TrainConfig cfg = new TrainConfig(o.studentEpochs(), o.batchSize(), o.studentLr(), o.seed() + 1, o.alpha(),
                 o.temperature());
-        DeviceAwareWeights device = new DeviceAwareWeights(deviceModel);
+        DeviceAwareWeights device = new DeviceAwareWeights(deviceModel, o.seed(), 0, o.studentWMaxQuantile());
         Trainer.train("student", net, device, train, teacherLogits, cfg, test, device, progress());
         double acc = Evaluator.accuracy(net, test, WeightSource.MASTER);
         Map<String, Object> training = new LinkedHashMap<>(cfg.asMap());
         training.put("device_aware", o.preset());
         training.put("initialized_from", "teacher");
+        training.put("w_max_quantile", o.studentWMaxQuantile());
         store.save(name, net, new ModelMetadata(o.architecture().id(), train.channels(), train.height(),
                 train.classes(), o.dataset().id(), acc, training, Instant.now().toString()));
         return net;
@@ -247,6 +250,7 @@ public final class Reproduction {
         m.put("calibration_images", o.calibration());
         m.put("osa_epochs", o.osaEpochs());
         m.put("sram_bits", 8);
+        m.put("student_w_max_quantile", o.studentWMaxQuantile());
         m.put("seed", o.seed());
         return m;
     }
