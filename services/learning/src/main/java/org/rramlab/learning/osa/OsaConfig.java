@@ -1,0 +1,30 @@
+package org.rramlab.learning.osa;
+
+/**
+ * One OSA round: the SRAM budget as a fraction of the RRAM weights, how to place it, the SRAM word
+ * (signed fixed point, {@code bits} bits, a power-free scale per layer), and how to train the branch
+ * on calibration data (distillation from the teacher when its logits are given).
+ */
+public record OsaConfig(double sramFraction, Placement placement, int bits, int epochs, int batchSize,
+                        double learningRate, long seed, double alpha, double temperature) {
+    public OsaConfig {
+        if (sramFraction < 0 || sramFraction > 1) {
+            throw new IllegalArgumentException("the SRAM fraction must lie in [0, 1], got " + sramFraction);
+        }
+        if (bits < 2 || bits > 16) {
+            throw new IllegalArgumentException("SRAM weights need 2 to 16 bits, got " + bits);
+        }
+    }
+
+    public static OsaConfig defaults(double sramFraction, Placement placement) {
+        return new OsaConfig(sramFraction, placement, 8, 4, 64, 1e-3, 7, 0.5, 2.0);
+    }
+
+    public OsaConfig withFraction(double fraction) {
+        return new OsaConfig(fraction, placement, bits, epochs, batchSize, learningRate, seed, alpha, temperature);
+    }
+
+    public OsaConfig withPlacement(Placement p) {
+        return new OsaConfig(sramFraction, p, bits, epochs, batchSize, learningRate, seed, alpha, temperature);
+    }
+}

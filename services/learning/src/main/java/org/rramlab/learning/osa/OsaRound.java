@@ -1,0 +1,138 @@
+package org.rramlab.learning.osa;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.rramlab.learning.data.Dataset;
+import org.rramlab.learning.hil.MeasuredWeights;
+import org.rramlab.learning.kd.TrainConfig;
+import org.rramlab.learning.kd.Trainer;
+import org.rramlab.learning.kd.TrainingEvent;
+import org.rramlab.learning.model.Evaluator;
+import org.rramlab.learning.model.Network;
+import org.rramlab.learning.model.Torch;
+import org.rramlab.learning.model.WeightSource;
+
+/**
+ * On-line sparse adaptation: with the RRAM weights as measured (never changed), add a sparse SRAM
+ * branch in parallel at chosen positions and train only it on calibration data.
+ * The forward weight is {@code measured + mask * Q(s)}, Q the signed fixed-point quantizer with a
+ * straight-through gradient. The branch starts at the measured error (intended - measured) at its
+ * positions, clipped to its range, so that training refines a correction rather than finding it from zero.
+ */
+public final class OsaRound {
+    private OsaRound() {}
+
+    /**
+     * @param net          the network that was mapped: its weights are the intended ones, its biases are used
+     * @param measured     weights rebuilt from the arrays, per layer (left untouched)
+     * @param calibration  data the branch is trained on
+     * @param teacherLogits logits of a teacher on {@code calibration}, or null to train on labels only
+     * @param test         data the result is measured on
+     */
+    public static OsaResult run(Network net, List<float[]> measured, Dataset calibration, float[] teacherLogits,
+                                Dataset test, OsaConfig config, Consumer<TrainingEvent> listener) {
+        return run(net, measured, calibration, teacherLogits, test, config, null, listener);
+    }
+
+    /** As above, with importance already computed for these measured weights (it does not depend on the budget). */
+    public static OsaResult run(Network net, List<float[]> measured, Dataset calibration, float[] teacherLogits,
+                                Dataset test, OsaConfig config, Importance known, Consumer<TrainingEvent> listener) {
+        long t0 = System.nanoTime();
+        double before;
+        try (MeasuredWeights m = new MeasuredWeights(net, measured)) {
+            before = Evaluator.accuracy(net, test, m);
+        }
+        List<float[]> intended = new ArrayList<>();
+        for (int l = 0; l < measured.size(); l++) {
+            intended.add(net.weightValues(l));
+        }
+        long total = measured.stream().mapToLong(a -> a.length).sum();
+        int k = (int) Math.round(config.sramFraction() * total);
+        Importance importance = known != null ? known
+                : config.placement() == Placement.RANDOM ? zeroImportance(measured)
+                : Importance.compute(net, measured, calibration, 256);
+        List<int[]> positions = PositionSampler.choose(config.placement(), k, importance, intended, measured,
+                config.seed());
+        double importanceSeconds = (System.nanoTime() - t0) / 1e9;
+
+        long t1 = System.nanoTime();
+        int qmax = (1 << (config.bits() - 1)) - 1;
+        List<SramBranch.Layer> layers = new ArrayList<>();
+        double accuracy;
+        try (NDManager manager = Torch.newManager();
+             MeasuredWeights base = new MeasuredWeights(net, measured)) {
+            List<NDArray> s = new ArrayList<>();
+            List<NDArray> masks = new ArrayList<>();
+            double[] scales = new double[measured.size()];
+            for (int l = 0; l < measured.size(); l++) {
+                float[] init = new float[measured.get(l).length];
+                float[] mask = new float[init.length];
+                double range = 0;
+                for (int p : positions.get(l)) {
+                    range = Math.max(range, Math.abs(intended.get(l)[p] - measured.get(l)[p]));
+                }
+                scales[l] = range > 0 ? range / qmax : 1.0;
+                for (int p : positions.get(l)) {
+                    mask[p] = 1f;
+                    init[p] = intended.get(l)[p] - measured.get(l)[p];
+                }
+                Shape shape = new Shape(net.weightedLayers().get(l).weightShape());
+                NDArray sl = manager.create(init, shape);
+                sl.setRequiresGradient(true);
+                s.add(sl);
+                masks.add(manager.create(mask, shape));
+            }
+            WeightSource source = (l, master) -> {
+                NDArray q = quantize(s.get(l), scales[l], qmax);
+                return base.array(l).add(q.mul(masks.get(l)));
+            };
+            List<NDArray> trainable = new ArrayList<>();
+            for (int l = 0; l < s.size(); l++) {
+                if (positions.get(l).length > 0) {
+                    trainable.add(s.get(l));
+                }
+            }
+            if (!trainable.isEmpty() && config.epochs() > 0) {
+                TrainConfig tc = new TrainConfig(config.epochs(), config.batchSize(), config.learningRate(),
+                        config.seed(), teacherLogits == null ? 1.0 : config.alpha(), config.temperature());
+                Trainer.fit("osa", manager, x -> net.forward(x, source, false), trainable, calibration, teacherLogits,
+                        tc, null, listener);
+            }
+            accuracy = Evaluator.accuracy(net, test, source);
+            for (int l = 0; l < measured.size(); l++) {
+                int[] pos = positions.get(l);
+                if (pos.length == 0) {
+                    continue;
+                }
+                float[] values = s.get(l).toFloatArray();
+                int[] codes = new int[pos.length];
+                for (int i = 0; i < pos.length; i++) {
+                    codes[i] = (int) Math.max(-qmax - 1, Math.min(qmax, Math.round(values[pos[i]] / scales[l])));
+                }
+                layers.add(new SramBranch.Layer(l, pos, codes, scales[l]));
+            }
+        }
+        SramBranch branch = new SramBranch(config.bits(), List.copyOf(layers));
+        return new OsaResult(config.placement(), branch.count(), (double) branch.count() / total, before, accuracy,
+                branch, importanceSeconds, (System.nanoTime() - t1) / 1e9);
+    }
+
+    /** Signed fixed point with a straight-through gradient. */
+    static NDArray quantize(NDArray s, double scale, int qmax) {
+        float sc = (float) scale;
+        NDArray q = s.div(sc).round().clip(-qmax - 1, qmax).mul(sc);
+        return s.add(q.sub(s).stopGradient());
+    }
+
+    private static Importance zeroImportance(List<float[]> measured) {
+        List<float[]> zeros = new ArrayList<>();
+        for (float[] w : measured) {
+            zeros.add(new float[w.length]);
+        }
+        return new Importance(zeros, zeros);
+    }
+}

@@ -1,0 +1,30 @@
+package org.rramlab.learning.osa;
+
+import java.util.List;
+
+/**
+ * The trained SRAM branch, a plain value: per layer, the positions (indices into the layer's weights,
+ * output-major) and signed fixed-point codes; the added weight at a position is {@code code * scale}.
+ */
+public record SramBranch(int bits, List<Layer> layers) {
+    public record Layer(int layer, int[] positions, int[] codes, double scale) {}
+
+    public long count() {
+        return layers.stream().mapToLong(l -> l.positions().length).sum();
+    }
+
+    /** The branch added to measured weights: what the network computes with. */
+    public List<float[]> addTo(List<float[]> measured) {
+        List<float[]> out = new java.util.ArrayList<>();
+        for (int l = 0; l < measured.size(); l++) {
+            out.add(measured.get(l).clone());
+        }
+        for (Layer l : layers) {
+            float[] w = out.get(l.layer());
+            for (int i = 0; i < l.positions().length; i++) {
+                w[l.positions()[i]] += (float) (l.codes()[i] * l.scale());
+            }
+        }
+        return out;
+    }
+}

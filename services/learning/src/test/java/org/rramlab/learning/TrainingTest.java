@@ -1,0 +1,94 @@
+package org.rramlab.learning;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rramlab.learning.data.DataSplit;
+import org.rramlab.learning.device.DeviceAwareWeights;
+import org.rramlab.learning.device.DeviceModel;
+import org.rramlab.learning.kd.TrainConfig;
+import org.rramlab.learning.kd.TrainResult;
+import org.rramlab.learning.kd.Trainer;
+import org.rramlab.learning.kd.TrainingEvent;
+import org.rramlab.learning.model.Architecture;
+import org.rramlab.learning.model.Evaluator;
+import org.rramlab.learning.model.ModelMetadata;
+import org.rramlab.learning.model.ModelStore;
+import org.rramlab.learning.model.Network;
+import org.rramlab.learning.model.WeightSource;
+
+class TrainingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void distilledDeviceAwareStudentLearnsAndReportsProgress() throws IOException {
+        DataSplit data = Fixtures.data(dir, 400);
+        try (Network teacher = Fixtures.trainedMlp(data, 5);
+             Network student = Network.create(Architecture.MLP, 1, 28, 10, 8)) {
+            float[] logits = Evaluator.logits(teacher, data.train(), WeightSource.MASTER);
+            DeviceAwareWeights device = new DeviceAwareWeights(DeviceModel.of(Fixtures.PRESET));
+            List<TrainingEvent> events = new ArrayList<>();
+            TrainResult r = Trainer.train("student", student, device, data.train(), logits,
+                    TrainConfig.distill(3, 32, 3e-3, 2, 0.5), data.test(), device, events::add);
+            assertInstanceOf(TrainingEvent.Started.class, events.get(0));
+            assertInstanceOf(TrainingEvent.Finished.class, events.get(events.size() - 1));
+            List<TrainingEvent.EpochFinished> epochs = events.stream()
+                    .filter(TrainingEvent.EpochFinished.class::isInstance).map(TrainingEvent.EpochFinished.class::cast)
+                    .toList();
+            assertEquals(List.of(1, 2, 3), epochs.stream().map(TrainingEvent.EpochFinished::epoch).toList());
+            assertTrue(epochs.get(2).imagesPerSecond() > 0);
+            assertTrue(r.testAccuracy() > 0.5, "device-aware student test accuracy " + r.testAccuracy());
+            assertTrue(epochs.get(2).loss() < epochs.get(0).loss(), "loss should fall");
+        }
+    }
+
+    @Test
+    void modelsSaveAndLoadWithMetadata() throws IOException {
+        ModelStore store = new ModelStore(dir.resolve("models"));
+        try (Network net = Network.create(Architecture.LENET5, 1, 28, 10, 4)) {
+            store.save("m", net, new ModelMetadata("lenet5", 1, 28, 10, "mnist", 0.5, Map.of("epochs", 1), "now"));
+            try (Network back = store.load("m")) {
+                for (int l = 0; l < 5; l++) {
+                    assertArrayEquals(net.weightValues(l), back.weightValues(l));
+                    assertArrayEquals(net.biasValues(l), back.biasValues(l));
+                }
+            }
+            assertEquals("mnist", store.metadata("m").dataset());
+            byte[] all = Files.readAllBytes(store.paramsFile("m"));
+            Files.write(store.paramsFile("m"), java.util.Arrays.copyOf(all, all.length / 2));
+            IOException e = assertThrows(IOException.class, () -> store.load("m"));
+            assertTrue(e.getMessage().contains("m.params") && e.getMessage().contains("truncated"), e.getMessage());
+        }
+    }
+
+    @Test
+    void lenetAndVggGiveOneLogitPerClass() {
+        int[][] shapes = {{1, 28}, {3, 32}};
+        Architecture[] archs = {Architecture.LENET5, Architecture.VGG_SMALL};
+        for (int a = 0; a < archs.length; a++) {
+            int c = shapes[a][0];
+            int size = shapes[a][1];
+            try (Network net = Network.create(archs[a], c, size, 10, 1)) {
+                var data = new org.rramlab.learning.data.Dataset("x", new float[2 * c * size * size], new int[2], c,
+                        size, size, 10);
+                float[] logits = Evaluator.logits(net, data, WeightSource.MASTER);
+                assertEquals(20, logits.length, archs[a].id());
+            }
+        }
+        try (Network lenet = Network.create(Architecture.LENET5, 1, 28, 10, 1)) {
+            assertEquals(150 + 2400 + 48000 + 10080 + 840, lenet.weightCount());
+        }
+    }
+}
