@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -34,12 +33,12 @@ import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.measurement.MeasurementMetrics;
 import org.rramlab.node.LabConfig;
 import org.rramlab.node.LabNode;
+import org.rramlab.node.LivePipeline;
 import org.rramlab.statistics.StatisticsReport;
 import org.rramlab.streaming.ConductanceCodec;
 import org.rramlab.streaming.ConductanceRecord;
 import org.rramlab.streaming.ProgrammedRecord;
 import org.rramlab.streaming.ReadRecord;
-import org.rramlab.streaming.Topics;
 
 /**
  * The whole measurement path in one process: simulated arrays -> MeasurementActor -> embedded
@@ -68,7 +67,8 @@ public final class PipelineBench {
     public PipelineResult run() throws Exception {
         Path dir = Files.createTempDirectory("rramlab-bench-");
         try (LabNode node = LabNode.start(LabConfig.load(Map.of(
-                "rramlab.data-dir", ConfigUtil.quoteString(dir.toString()), "rramlab.http.port", "0"), Map.of()))) {
+                "rramlab.data-dir", ConfigUtil.quoteString(dir.toString()), "rramlab.http.port", "0",
+                "rramlab.statistics.topic-partitions", Integer.toString(Math.max(4, options.arrays()))), Map.of()))) {
             return measure(node);
         } finally {
             deleteTree(dir);
@@ -77,17 +77,12 @@ public final class PipelineBench {
 
     private PipelineResult measure(LabNode node) throws Exception {
         String bootstrap = node.brokerStarted().toCompletableFuture().get(2, TimeUnit.MINUTES);
-        int partitions;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            partitions = Topics.ensure(admin, ConductanceRecord.TOPIC, Math.max(4, options.arrays()), 60);
-        }
+        // the node's own measurement path, exactly as `rramlab run` has it
+        LivePipeline pipeline = node.pipeline().get(2, TimeUnit.MINUTES);
         DevicePreset preset = DevicePreset.load(DevicePreset.DEFAULT);
         var system = node.system();
-        ActorRef<MeasurementActor.Command> measurement = LabNode.spawn(system,
-                MeasurementActor.create(MeasurementActor.Settings.defaults(bootstrap)), "bench-measurement").get();
-        ActorRef<StatisticsActor.Command> statistics = LabNode.spawn(system, StatisticsActor.create("bench",
-                new StatisticsActor.Settings(bootstrap, partitions, preset, Duration.ofSeconds(1), Duration.ofSeconds(30))),
-                "bench-statistics").get();
+        ActorRef<MeasurementActor.Command> measurement = pipeline.measurement();
+        ActorRef<StatisticsActor.Command> statistics = pipeline.statistics();
         ActorRef<StatisticsActor.Applied> watcher = LabNode.spawn(system, Behaviors.<StatisticsActor.Applied>receiveMessage(a -> {
             Long t = sentAt.remove(a.arrayId() + "#" + a.sequence());
             if (t != null && !a.duplicate()) {
@@ -187,21 +182,36 @@ public final class PipelineBench {
                 ourBytesPerSecond / kafka.bytesPerSecond());
     }
 
-    /** Read, publish, repeat; a refused publish is retried after a pause, never skipped. */
+    /** Read, publish, repeat until stopped; a refused publish is retried after a pause, never skipped. */
     private CompletableFuture<Void> readLoop(org.apache.pekko.actor.typed.ActorSystem<?> system,
                                              ActorRef<MeasurementActor.Command> measurement,
                                              SimulatedArray array, Block whole) {
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        readStep(system, measurement, array, whole, finished);
+        return finished;
+    }
+
+    // each step starts the next when it is done: no chain of futures grows with the run
+    private void readStep(org.apache.pekko.actor.typed.ActorSystem<?> system, ActorRef<MeasurementActor.Command> measurement,
+                          SimulatedArray array, Block whole, CompletableFuture<Void> finished) {
         if (!running.get()) {
-            return CompletableFuture.completedFuture(null);
+            finished.complete(null);
+            return;
         }
-        return array.read(whole).thenCompose(frame -> {
+        array.read(whole).thenCompose(frame -> {
             sentAt.put(frame.arrayId() + "#" + frame.sequence(), System.nanoTime());
             return publishUntilAcked(system, measurement, new ReadRecord(frame)).thenApply(done -> {
                 framesSent.incrementAndGet();
                 cellsSent.addAndGet(frame.conductances().length);
                 return done;
             });
-        }).thenCompose(done -> readLoop(system, measurement, array, whole)).toCompletableFuture();
+        }).whenComplete((done, failure) -> {
+            if (failure != null) {
+                finished.completeExceptionally(failure);
+            } else {
+                readStep(system, measurement, array, whole, finished);
+            }
+        });
     }
 
     private CompletionStage<Done> publishUntilAcked(org.apache.pekko.actor.typed.ActorSystem<?> system,

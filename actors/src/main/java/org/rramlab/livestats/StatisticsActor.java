@@ -139,8 +139,11 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
                 .create(getContext().getSystem(), new StringDeserializer(), new ByteArrayDeserializer())
                 .withBootstrapServers(settings.bootstrapServers())
                 .withProperty("enable.auto.commit", "false")
-                .withProperty("max.partition.fetch.bytes", Integer.toString(16 << 20))
-                .withProperty("fetch.max.bytes", Integer.toString(64 << 20))
+                // bounded fetches: a frame is ~256 KiB, and a node that falls behind must not hold
+                // hundreds of them in memory (at least one record is returned even when larger)
+                .withProperty("max.partition.fetch.bytes", Integer.toString(2 << 20))
+                .withProperty("fetch.max.bytes", Integer.toString(8 << 20))
+                .withProperty("max.poll.records", "32")
                 .withProperty("enable.metrics.push", "false");
         var pair = Consumer.plainSource(consumer, Subscriptions.assignmentWithOffset(from))
                 .via(ActorFlow.<ConsumerRecord<String, byte[]>, Command, Done>ask(

@@ -79,7 +79,7 @@ public final class EventLog {
         synchronized (this) {
             long id = nextId;
             Instant time = clock.instant();
-            event = new LabEvent(id, type, time, node, serialize(id, type, time, node));
+            event = new LabEvent(id, type, time, serialize(id, type, time, node));
             if (nextId - oldestId == capacity) {
                 dropOldest();
             }
@@ -233,6 +233,6 @@ public final class EventLog {
         d.put("message", "events " + missedFrom + " to " + missedTo
                 + " are no longer held by the node (the log is bounded); reload the state over the REST API");
         Instant now = Instant.now();
-        return new LabEvent(-1, GAP, now, d, serialize(-1, GAP, now, d));
+        return new LabEvent(-1, GAP, now, serialize(-1, GAP, now, d));
     }
 }
