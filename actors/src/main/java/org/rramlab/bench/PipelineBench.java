@@ -68,7 +68,9 @@ public final class PipelineBench {
         Path dir = Files.createTempDirectory("rramlab-bench-");
         try (LabNode node = LabNode.start(LabConfig.load(Map.of(
                 "rramlab.data-dir", ConfigUtil.quoteString(dir.toString()), "rramlab.http.port", "0",
-                "rramlab.statistics.topic-partitions", Integer.toString(Math.max(4, options.arrays()))), Map.of()))) {
+                "rramlab.statistics.topic-partitions", Integer.toString(Math.max(4, options.arrays())),
+                // frames stream at tens of MB/s: keep a minute of them, not a week
+                "rramlab.statistics.topic-retention", "60s"), Map.of()))) {
             return measure(node);
         } finally {
             deleteTree(dir);

@@ -35,7 +35,8 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
         return bootstrap.thenCombine(journalReady, (servers, ignored) -> servers).thenComposeAsync(servers -> {
             int partitions;
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers, "enable.metrics.push", "false"))) {
-                partitions = Topics.ensure(admin, ConductanceRecord.TOPIC, s.getInt("topic-partitions"), 60);
+                partitions = Topics.ensure(admin, ConductanceRecord.TOPIC, s.getInt("topic-partitions"),
+                        Map.of("retention.ms", Long.toString(s.getDuration("topic-retention").toMillis())), 60);
             }
             var measurementSettings = new MeasurementActor.Settings(servers, m.getInt("max-pending"), 64,
                     m.getDuration("delivery-timeout"));

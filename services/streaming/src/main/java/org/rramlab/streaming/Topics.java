@@ -1,6 +1,7 @@
 package org.rramlab.streaming;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,9 +18,14 @@ public final class Topics {
      * @throws IllegalStateException when the broker cannot be reached within the timeout
      */
     public static int ensure(Admin admin, String topic, int partitions, long timeoutSeconds) {
+        return ensure(admin, topic, partitions, Map.of(), timeoutSeconds);
+    }
+
+    /** The same, with topic settings (such as retention.ms) for a topic created now. */
+    public static int ensure(Admin admin, String topic, int partitions, Map<String, String> configs, long timeoutSeconds) {
         try {
             try {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
                         .all().get(timeoutSeconds, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
