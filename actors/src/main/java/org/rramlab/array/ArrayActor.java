@@ -1,12 +1,13 @@
 package org.rramlab.array;
 
+import static org.rramlab.node.Failures.rootMessage;
+import static org.rramlab.node.Failures.unwrap;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -645,18 +646,5 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         } else if (command instanceof GetState c) {
             c.replyTo().tell(StatusReply.error(message));
         }
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = unwrap(e);
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -1,5 +1,8 @@
 package org.rramlab.campaign;
 
+import static org.rramlab.node.Failures.rootMessage;
+import static org.rramlab.node.Failures.unwrap;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -486,18 +488,5 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
                     }
                     throw error instanceof CompletionException c ? c : new CompletionException(error);
                 });
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = unwrap(e);
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }
