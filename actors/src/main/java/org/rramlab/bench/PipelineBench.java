@@ -58,6 +58,7 @@ public final class PipelineBench {
     private final AtomicLong publishRetries = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final LatencyRecorder latencies = new LatencyRecorder();
+    private static final int WINDOW_PER_ARRAY = 4;
 
     public PipelineBench(Options options, Consumer<String> progress) {
         this.options = options;
@@ -198,6 +199,13 @@ public final class PipelineBench {
                           SimulatedArray array, Block whole, CompletableFuture<Void> finished) {
         if (!running.get()) {
             finished.complete(null);
+            return;
+        }
+        // end-to-end flow control: at most a few frames per array sent but not yet applied by the
+        // statistics, so the figure is what the whole path sustains, not what the readers can push
+        if (sentAt.size() >= WINDOW_PER_ARRAY * options.arrays()) {
+            CompletableFuture.runAsync(() -> readStep(system, measurement, array, whole, finished),
+                    CompletableFuture.delayedExecutor(2, TimeUnit.MILLISECONDS));
             return;
         }
         array.read(whole).thenCompose(frame -> {
