@@ -14,7 +14,9 @@ final class PekkoSettings {
         Config c = ConfigFactory.empty("derived from rramlab.*");
         if (s.journalKind() == LabSettings.JournalKind.H2) {
             // AUTO_SERVER=FALSE: one process owns the file; the node's lock says so before H2 does
-            String url = "jdbc:h2:file:" + s.journalDir().resolve("rramlab") + ";DATABASE_TO_UPPER=false";
+            // DB_CLOSE_ON_EXIT=FALSE: H2 must not close itself in its own shutdown hook while the node
+            // is still recording its clean stop; the node closes the pool when the actor system ends
+            String url = "jdbc:h2:file:" + s.journalDir().resolve("rramlab") + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
             c = c.withValue(db + "profile", ConfigValueFactory.fromAnyRef("slick.jdbc.H2Profile$"))
                     .withValue(db + "db.url", ConfigValueFactory.fromAnyRef(url))
                     .withValue(db + "db.driver", ConfigValueFactory.fromAnyRef("org.h2.Driver"))
