@@ -93,8 +93,12 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     public record ProgramDone(String arrayId, long sequence, long pulses, double seconds, int cellsOutOfTolerance,
                               double clockSeconds, boolean repeated) implements CborSerializable {}
 
-    public record ReadDone(String arrayId, long sequence, double arrayTimeSeconds, boolean suspect, boolean repeated)
-            implements CborSerializable {}
+    /**
+     * A read, acknowledged once Kafka has its frame. {@code frame} is the frame itself when this
+     * command read it (or it was held back from Kafka); null when a repeated tag answers an earlier read.
+     */
+    public record ReadDone(String arrayId, long sequence, double arrayTimeSeconds, boolean suspect, boolean repeated,
+                           Frame frame) implements CborSerializable {}
 
     /** The next step of an operation, once its asynchronous part is done (never sent by others). */
     private record Then(Function<ArrayState, Effect<ArrayEvent, ArrayState>> step) implements Command {}
@@ -380,7 +384,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         if (earlier != null) {
             ArrayEvent.ReadTaken held = state.held(earlier.sequence());
             if (held == null) {
-                r.replyTo().tell(StatusReply.success(readDone(earlier, true)));
+                r.replyTo().tell(StatusReply.success(readDone(earlier, true, null)));
                 return Effect().none();
             }
             busy = true;
@@ -390,7 +394,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
                     return finish();
                 }
                 return Effect().persist(new ArrayEvent.ReadPublished(Instant.now(), held.sequence()))
-                        .thenRun(ns -> r.replyTo().tell(StatusReply.success(readDone(held, true))))
+                        .thenRun(ns -> r.replyTo().tell(StatusReply.success(readDone(held, true, frame(held)))))
                         .thenRun(this::idle)
                         .thenUnstashAll();
             }));
@@ -417,7 +421,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
                 f.arrayTimeSeconds(), f.suspect(), published ? null : f.conductances());
         return Effect().persist(withLinkRestored(state, event)).thenRun(ns -> {
             if (published) {
-                r.replyTo().tell(StatusReply.success(readDone(event, false)));
+                r.replyTo().tell(StatusReply.success(readDone(event, false, f)));
             } else {
                 r.replyTo().tell(StatusReply.error(notPublished(event, outcome.publishFailure())));
             }
@@ -431,8 +435,8 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
                 + (read.tag() == null ? " (give it a tag next time)" : " with tag '" + read.tag() + "'") + " again to publish it";
     }
 
-    private ReadDone readDone(ArrayEvent.ReadTaken e, boolean repeated) {
-        return new ReadDone(arrayId, e.sequence(), e.arrayTimeSeconds(), e.suspect(), repeated);
+    private ReadDone readDone(ArrayEvent.ReadTaken e, boolean repeated, Frame frame) {
+        return new ReadDone(arrayId, e.sequence(), e.arrayTimeSeconds(), e.suspect(), repeated, frame);
     }
 
     private Frame frame(ArrayEvent.ReadTaken held) {

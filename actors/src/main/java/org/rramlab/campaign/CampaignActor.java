@@ -39,6 +39,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySummary;
 import org.rramlab.device.Block;
+import org.rramlab.node.EntityRegistry;
 import org.rramlab.serialization.CborSerializable;
 
 /**
@@ -77,7 +78,7 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
     private record Then(Function<CampaignState, Effect<CampaignEvent, CampaignState>> step) implements Command {}
 
     /** The shard region of the campaigns and the registry that lists them. */
-    public record Campaigns(ActorRef<ShardingEnvelope<Command>> region, ActorRef<CampaignRegistry.Command> registry) {}
+    public record Campaigns(ActorRef<ShardingEnvelope<Command>> region, ActorRef<EntityRegistry.Command> registry) {}
 
     /** Starts campaign sharding and the registry on this node; call after {@code ArrayActor.init}. */
     public static Campaigns init(ActorSystem<?> system, ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays) {
@@ -89,12 +90,13 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
         return new Campaigns(region, registry(system));
     }
 
-    static ActorRef<CampaignRegistry.Command> registry(ActorSystem<?> system) {
-        return ClusterSingleton.get(system).init(SingletonActor.of(CampaignRegistry.create(), "campaign-registry"));
+    static ActorRef<EntityRegistry.Command> registry(ActorSystem<?> system) {
+        return ClusterSingleton.get(system).init(SingletonActor.of(EntityRegistry.create("campaign-registry",
+                id -> ClusterSharding.get(system).entityRefFor(TYPE_KEY, id).tell(Wake.INSTANCE)), "campaign-registry"));
     }
 
     public static Behavior<Command> create(String campaignId, ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays,
-                                           ActorRef<CampaignRegistry.Command> registry, CampaignSettings settings) {
+                                           ActorRef<EntityRegistry.Command> registry, CampaignSettings settings) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
                 new CampaignActor(ctx, timers, campaignId, arrays, registry, settings)));
     }
@@ -103,7 +105,7 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
     private final TimerScheduler<Command> timers;
     private final String campaignId;
     private final ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays;
-    private final ActorRef<CampaignRegistry.Command> registry;
+    private final ActorRef<EntityRegistry.Command> registry;
     private final CampaignSettings settings;
     private boolean inFlight;
     private boolean starting;
@@ -112,7 +114,7 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
 
     private CampaignActor(ActorContext<Command> context, TimerScheduler<Command> timers, String campaignId,
                           ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays,
-                          ActorRef<CampaignRegistry.Command> registry, CampaignSettings settings) {
+                          ActorRef<EntityRegistry.Command> registry, CampaignSettings settings) {
         super(PersistenceId.of(TYPE_KEY.name(), campaignId));
         this.context = context;
         this.timers = timers;
@@ -136,7 +138,7 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
     public SignalHandler<CampaignState> signalHandler() {
         return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
             if (state.exists()) {
-                registry.tell(new CampaignRegistry.Add(campaignId));
+                registry.tell(new EntityRegistry.Add(campaignId));
             }
             if (state.active()) {
                 // after a crash: take up the schedule where the events left it
@@ -196,7 +198,7 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
                 return Effect().none();
             }
             return Effect().persist(new CampaignEvent.Started(Instant.now(), campaignId, start.spec()))
-                    .thenRun(ns -> registry.tell(new CampaignRegistry.Add(campaignId)))
+                    .thenRun(ns -> registry.tell(new EntityRegistry.Add(campaignId)))
                     .thenRun(ns -> start.replyTo().tell(StatusReply.success(status(ns))))
                     .thenRun(ns -> context.getSelf().tell(new Then(this::proceed)));
         }));

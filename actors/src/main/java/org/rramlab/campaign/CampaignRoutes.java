@@ -13,16 +13,13 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -38,6 +35,8 @@ import org.apache.pekko.pattern.StatusReply;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySpec;
 import org.rramlab.array.ArraySummary;
+import org.rramlab.api.Replies;
+import org.rramlab.node.EntityRegistry;
 import org.rramlab.http.ApiErrors;
 import org.rramlab.http.Json;
 
@@ -100,9 +99,9 @@ public final class CampaignRoutes {
     private Route register(String body) {
         ArrayRegistration r;
         try {
-            r = Json.mapper().readValue(nonEmpty(body), ArrayRegistration.class);
+            r = Json.mapper().readValue(Replies.nonEmpty(body), ArrayRegistration.class);
         } catch (JsonProcessingException e) {
-            return badJson(e, "{\"id\": \"sim-1\", \"kind\": \"simulated\", \"rows\": 64, \"cols\": 64, \"seed\": 1}");
+            return Replies.badJson(e, "{\"id\": \"sim-1\", \"kind\": \"simulated\", \"rows\": 64, \"cols\": 64, \"seed\": 1}");
         }
         if (r.id() == null || !ID.matcher(r.id()).matches()) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "id \"" + r.id() + "\" is not usable: " + ID_RULE);
@@ -118,7 +117,7 @@ public final class CampaignRoutes {
         String id;
         CampaignSpec spec;
         try {
-            JsonNode tree = Json.mapper().readTree(nonEmpty(body));
+            JsonNode tree = Json.mapper().readTree(Replies.nonEmpty(body));
             if (!(tree instanceof ObjectNode object)) {
                 return ApiErrors.error(StatusCodes.BAD_REQUEST, "the campaign spec must be a JSON object");
             }
@@ -126,7 +125,7 @@ public final class CampaignRoutes {
             id = idNode == null || idNode.isNull() ? "campaign-" + UUID.randomUUID().toString().substring(0, 8) : idNode.asText();
             spec = Json.mapper().treeToValue(object, CampaignSpec.class);
         } catch (JsonProcessingException e) {
-            return badJson(e, "{\"id\": \"drift-1\", \"arrays\": [\"sim-1\"], \"program\": {\"pattern\": \"every-level\"},"
+            return Replies.badJson(e, "{\"id\": \"drift-1\", \"arrays\": [\"sim-1\"], \"program\": {\"pattern\": \"every-level\"},"
                     + " \"interval_seconds\": 600, \"reads\": 100, \"acceleration\": 600}");
         }
         if (!ID.matcher(id).matches()) {
@@ -135,12 +134,13 @@ public final class CampaignRoutes {
         // an unknown array in the spec is bad input here, not a missing resource
         return onSuccess(this.<CampaignStatus>askCampaign(id, r -> new CampaignActor.Start(spec, r)).handle((value, error) ->
                 error == null ? complete(StatusCodes.CREATED, value, Json.<CampaignStatus>marshaller())
-                        : failure(error, false, true)), route -> route);
+                        : Replies.failure(error, new Replies.Refusals(timeout, List.of(), CampaignActor.CANNOT))),
+                route -> route);
     }
 
     private Route list() {
-        CompletionStage<List<CampaignStatus>> all = AskPattern.<CampaignRegistry.Command, CampaignRegistry.Ids>ask(
-                        campaigns.registry(), CampaignRegistry.ListIds::new, timeout, system.scheduler())
+        CompletionStage<List<CampaignStatus>> all = AskPattern.<EntityRegistry.Command, EntityRegistry.Ids>ask(
+                        campaigns.registry(), EntityRegistry.ListIds::new, timeout, system.scheduler())
                 .thenCompose(ids -> {
                     List<CompletableFuture<CampaignStatus>> each = new ArrayList<>();
                     for (String id : ids.ids()) {
@@ -151,20 +151,6 @@ public final class CampaignRoutes {
                             .map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
                 });
         return reply(all, StatusCodes.OK);
-    }
-
-    private static String nonEmpty(String body) throws JsonProcessingException {
-        if (body == null || body.isBlank()) {
-            throw new com.fasterxml.jackson.core.JsonParseException(null, "the request has no body");
-        }
-        return body;
-    }
-
-    private static Route badJson(JsonProcessingException e, String example) {
-        String what = e instanceof UnrecognizedPropertyException u
-                ? "unknown field \"" + u.getPropertyName() + "\" (known: " + u.getKnownPropertyIds() + ")"
-                : e.getOriginalMessage();
-        return ApiErrors.error(StatusCodes.BAD_REQUEST, "bad JSON: " + what + "; send an object like " + example);
     }
 
     private <T> CompletionStage<T> askArray(String id, Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command) {
@@ -178,39 +164,13 @@ public final class CampaignRoutes {
     }
 
     private <T> Route reply(CompletionStage<T> answer, StatusCode ok) {
-        return onSuccess(answer.handle((value, error) -> error == null
-                ? complete(ok, value, Json.<T>marshaller()) : failure(error, true, true)), route -> route);
+        return Replies.reply(answer, ok, new Replies.Refusals(timeout,
+                List.of(CampaignActor.DOES_NOT_EXIST, ArrayActor.NOT_REGISTERED), CampaignActor.CANNOT));
     }
 
     /** Arrays answer only 400 or 404: their refusals are about the input. */
     private <T> Route replyArray(CompletionStage<T> answer, StatusCode ok) {
-        return onSuccess(answer.handle((value, error) -> error == null
-                ? complete(ok, value, Json.<T>marshaller()) : failure(error, true, false)), route -> route);
-    }
-
-    /**
-     * @param lookup    an unknown id is a 404 (false: an unknown id inside a body is bad input)
-     * @param conflicts a campaign refusing a transition in its state is a 409
-     */
-    private Route failure(Throwable error, boolean lookup, boolean conflicts) {
-        Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof TimeoutException) {
-            return ApiErrors.error(StatusCodes.SERVICE_UNAVAILABLE, "the node did not answer within "
-                    + timeout.toSeconds() + " s; it may be busy or still starting: try again");
-        }
-        String message = String.valueOf(t.getMessage());
-        if (!(t instanceof StatusReply.ErrorMessage)) {
-            return ApiErrors.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + message);
-        }
-        if (lookup && (message.contains(CampaignActor.DOES_NOT_EXIST) || message.contains(ArrayActor.NOT_REGISTERED))) {
-            return ApiErrors.error(StatusCodes.NOT_FOUND, message);
-        }
-        if (conflicts && message.startsWith(CampaignActor.CANNOT + " ")) {
-            return ApiErrors.error(StatusCodes.CONFLICT, message);
-        }
-        return ApiErrors.error(StatusCodes.BAD_REQUEST, message);
+        return Replies.reply(answer, ok, new Replies.Refusals(timeout,
+                List.of(CampaignActor.DOES_NOT_EXIST, ArrayActor.NOT_REGISTERED), null));
     }
 }

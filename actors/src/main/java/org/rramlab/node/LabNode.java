@@ -26,6 +26,7 @@ import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.rramlab.api.LabApi;
+import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.streaming.EmbeddedKafka;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,13 +91,18 @@ public final class LabNode implements AutoCloseable {
             CompletableFuture<ActorRef<NodeLog.Command>> nodeLog =
                     journal.thenCompose(done -> spawn(sys, NodeLog.create(), "node-log"));
             LabNode node = new LabNode(settings, lock, system, kafka, journal, nodeLog);
-            node.pipeline = LivePipeline.start(system, config, node.brokerStarted().toCompletableFuture(), journal);
+            CompletableFuture<ActorRef<StatisticsActor.Command>> statistics = new CompletableFuture<>();
+            node.api = LabApi.start(system, config, settings.dataDir(), statistics);
+            node.pipeline = LivePipeline.start(system, config, node.brokerStarted().toCompletableFuture(), journal,
+                    settings.dataDir(), node.api.events()::append);
             node.pipeline.whenComplete((p, e) -> {
                 if (e != null) {
                     log.error("the measurement pipeline did not start: {}", rootMessage(e));
+                    statistics.completeExceptionally(e);
+                } else {
+                    statistics.complete(p.statistics());
                 }
             });
-            node.api = LabApi.start(system, config, settings.dataDir(), node.pipeline.thenApply(LivePipeline::statistics));
             node.binding = node.bind();
             nodeLog.thenCompose(ref -> node.recordStart()).whenComplete((s, e) -> {
                 if (e == null) {

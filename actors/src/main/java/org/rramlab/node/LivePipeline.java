@@ -1,7 +1,9 @@
 package org.rramlab.node;
 
 import com.typesafe.config.Config;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -10,6 +12,8 @@ import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.campaign.CampaignActor;
+import org.rramlab.campaign.CampaignSettings;
+import org.rramlab.deploy.OsaSupervisor;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.measurement.MeasurementActor;
@@ -18,17 +22,24 @@ import org.rramlab.streaming.Topics;
 
 /**
  * The live lab of a node: the conductance topic, the measurement and statistics actors, the
- * sharded arrays and the campaigns (whose registry resumes running campaigns after a restart).
+ * sharded arrays, the campaigns and the deployments with their OSA supervisors (whose registries
+ * resume running campaigns and deployments after a restart).
  */
 public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                            ActorRef<StatisticsActor.Command> statistics,
                            int partitions,
                            ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays,
-                           CampaignActor.Campaigns campaigns) {
+                           CampaignActor.Campaigns campaigns,
+                           OsaSupervisor.Deployments deployments) {
 
-    /** Starts once the broker and the journal are up; the topic is created when missing. */
+    /**
+     * Starts once the broker and the journal are up; the topic is created when missing.
+     *
+     * @param events where deployments publish their checks and OSA rounds (the live streams)
+     */
     static CompletableFuture<LivePipeline> start(ActorSystem<SpawnProtocol.Command> system, Config config,
-                                                 CompletableFuture<String> bootstrap, CompletableFuture<?> journalReady) {
+                                                 CompletableFuture<String> bootstrap, CompletableFuture<?> journalReady,
+                                                 Path dataDir, BiConsumer<String, Object> events) {
         Config m = config.getConfig("rramlab.measurement");
         Config s = config.getConfig("rramlab.statistics");
         DevicePreset preset = DevicePreset.load(s.getString("preset"));
@@ -46,7 +57,10 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                     .thenCombine(LabNode.spawn(system, StatisticsActor.create("node", statisticsSettings), "statistics"),
                             (meas, stats) -> {
                                 var arrays = ArrayActor.init(system, meas);
-                                return new LivePipeline(meas, stats, partitions, arrays, CampaignActor.init(system, arrays));
+                                var deployments = OsaSupervisor.init(system, new OsaSupervisor.Context(arrays, stats,
+                                        preset, dataDir, events, CampaignSettings.from(config).askTimeout()));
+                                return new LivePipeline(meas, stats, partitions, arrays, CampaignActor.init(system, arrays),
+                                        deployments);
                             });
         });
     }

@@ -16,6 +16,8 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 import java.util.concurrent.CompletableFuture;
 import org.rramlab.campaign.CampaignRoutes;
+import org.rramlab.campaign.CampaignSettings;
+import org.rramlab.deploy.DeploymentRoutes;
 import org.rramlab.http.ApiErrors;
 import org.rramlab.livestats.StatisticsRoutes;
 import org.rramlab.http.Json;
@@ -26,7 +28,7 @@ final class NodeRoutes {
     private final Instant startedAt = Instant.now();
 
     private final StatisticsRoutes statistics;
-    private volatile Route campaigns;
+    private volatile Route live;
 
     NodeRoutes(LabNode node) {
         this.node = node;
@@ -54,24 +56,26 @@ final class NodeRoutes {
         return node.api().routes(open, api);
     }
 
-    /** Arrays and campaigns exist once the live pipeline has started; until then a 503 says so. */
+    /** Arrays, campaigns and deployments exist once the live pipeline has started; until then a 503 says so. */
     private Route campaignRoutes() {
         return extractRequestContext(ctx -> {
             CompletableFuture<LivePipeline> pipeline = node.pipeline();
             if (!pipeline.isDone() || pipeline.isCompletedExceptionally()) {
                 return pathPrefix("api", () -> concat(pathPrefix("arrays", () -> notYet()),
-                        pathPrefix("campaigns", () -> notYet())));
+                        pathPrefix("campaigns", () -> notYet()), pathPrefix("deployments", () -> notYet())));
             }
-            if (campaigns == null) {
+            if (live == null) {
                 LivePipeline p = pipeline.join();
-                campaigns = new CampaignRoutes(node.system(), p.arrays(), p.campaigns()).routes();
+                Duration timeout = CampaignSettings.from(node.system().settings().config()).askTimeout();
+                live = concat(new DeploymentRoutes(node.system(), p.deployments(), timeout).routes(),
+                        new CampaignRoutes(node.system(), p.arrays(), p.campaigns()).routes());
             }
-            return campaigns;
+            return live;
         });
     }
 
     private static Route notYet() {
-        return ApiErrors.error(StatusCodes.SERVICE_UNAVAILABLE, "arrays and campaigns are not running yet: the"
+        return ApiErrors.error(StatusCodes.SERVICE_UNAVAILABLE, "arrays, campaigns and deployments are not running yet: the"
                 + " broker or the journal is still starting; see /ready");
     }
 }

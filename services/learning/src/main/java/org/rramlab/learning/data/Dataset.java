@@ -41,6 +41,16 @@ public record Dataset(String name, float[] images, int[] labels, int channels, i
                 channels, height, width, classes);
     }
 
+    /** {@code n} images drawn without replacement, the same for the same seed (a calibration set, say). */
+    public Dataset sample(int n, long seed, String suffix) {
+        int[] order = shuffledOrder(seed);
+        int k = Math.min(n, count());
+        float[] px = new float[k * imageSize()];
+        int[] picked = new int[k];
+        gather(order, 0, k, px, picked);
+        return new Dataset(name + "/" + suffix, px, picked, channels, height, width, classes);
+    }
+
     /** A permutation of the image indices that depends only on the seed: the same seed gives the same order. */
     public int[] shuffledOrder(long seed) {
         int[] order = new int[count()];

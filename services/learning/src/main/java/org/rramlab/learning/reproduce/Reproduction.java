@@ -2,7 +2,6 @@ package org.rramlab.learning.reproduce;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,8 +80,7 @@ public final class Reproduction {
         lap("student", t);
         say("KD student: %.2f %% test accuracy in software", 100 * studentAcc);
 
-        int[] order = train.shuffledOrder(o.seed() + 17);
-        Dataset calibration = subset(train, order, o.calibration());
+        Dataset calibration = train.sample(o.calibration(), o.seed() + 17, "calibration");
         float[] calibrationLogits = Evaluator.logits(teacher, calibration, WeightSource.MASTER);
 
         List<Double> mapped = new ArrayList<>();
@@ -230,14 +228,6 @@ public final class Reproduction {
                         f.epochs(), f.loss(), 100 * f.trainAccuracy(), 100 * f.testAccuracy(), f.imagesPerSecond());
             }
         };
-    }
-
-    private static Dataset subset(Dataset d, int[] order, int n) {
-        int k = Math.min(n, d.count());
-        float[] px = new float[k * d.imageSize()];
-        int[] labels = new int[k];
-        d.gather(order, 0, k, px, labels);
-        return new Dataset(d.name() + "/calibration", px, labels, d.channels(), d.height(), d.width(), d.classes());
     }
 
     private Map<String, Object> configMap() {

@@ -1,12 +1,10 @@
-package org.rramlab.campaign;
+package org.rramlab.node;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
@@ -16,34 +14,38 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.rramlab.serialization.CborSerializable;
 
 /**
- * The ids of all campaigns, event-sourced; a cluster singleton. When it starts (a node start) it
- * wakes every campaign, so that the running ones take up their schedule again without a request.
+ * The ids of all entities of one kind (campaigns, deployments), event-sourced; run it as a cluster
+ * singleton. When it starts (a node start) it wakes every entity, so that the running ones take up
+ * their schedule again without a request.
  */
-public final class CampaignRegistry extends EventSourcedBehavior<CampaignRegistry.Command, CampaignRegistry.Added,
-        CampaignRegistry.State> {
-    public static final PersistenceId ID = PersistenceId.ofUniqueId("campaign-registry");
+public final class EntityRegistry extends EventSourcedBehavior<EntityRegistry.Command, EntityRegistry.Added,
+        EntityRegistry.State> {
 
     public sealed interface Command extends CborSerializable {}
 
-    public record Add(String campaignId) implements Command {}
+    public record Add(String id) implements Command {}
 
     public record ListIds(ActorRef<Ids> replyTo) implements Command {}
 
     public record Ids(List<String> ids) implements CborSerializable {}
 
-    public record Added(String campaignId) implements CborSerializable {}
+    public record Added(String id) implements CborSerializable {}
 
     public record State(List<String> ids) implements CborSerializable {}
 
-    public static Behavior<Command> create() {
-        return Behaviors.setup(CampaignRegistry::new);
+    /**
+     * @param persistenceId e.g. "campaign-registry"
+     * @param wake          tells the entity with this id to start (called once per id after recovery)
+     */
+    public static Behavior<Command> create(String persistenceId, Consumer<String> wake) {
+        return new EntityRegistry(PersistenceId.ofUniqueId(persistenceId), wake);
     }
 
-    private final ActorContext<Command> context;
+    private final Consumer<String> wake;
 
-    private CampaignRegistry(ActorContext<Command> context) {
-        super(ID);
-        this.context = context;
+    private EntityRegistry(PersistenceId id, Consumer<String> wake) {
+        super(id);
+        this.wake = wake;
     }
 
     @Override
@@ -53,19 +55,15 @@ public final class CampaignRegistry extends EventSourcedBehavior<CampaignRegistr
 
     @Override
     public SignalHandler<State> signalHandler() {
-        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
-            ClusterSharding sharding = ClusterSharding.get(context.getSystem());
-            for (String id : state.ids()) {
-                sharding.entityRefFor(CampaignActor.TYPE_KEY, id).tell(CampaignActor.Wake.INSTANCE);
-            }
-        }).build();
+        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> state.ids().forEach(wake))
+                .build();
     }
 
     @Override
     public CommandHandler<Command, Added, State> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Add.class, (state, add) -> state.ids().contains(add.campaignId())
-                        ? Effect().none() : Effect().persist(new Added(add.campaignId())))
+                .onCommand(Add.class, (state, add) -> state.ids().contains(add.id())
+                        ? Effect().none() : Effect().persist(new Added(add.id())))
                 .onCommand(ListIds.class, (state, list) -> Effect().reply(list.replyTo(), new Ids(state.ids())))
                 .build();
     }
@@ -74,7 +72,7 @@ public final class CampaignRegistry extends EventSourcedBehavior<CampaignRegistr
     public EventHandler<State, Added> eventHandler() {
         return newEventHandlerBuilder().forAnyState().onEvent(Added.class, (state, e) -> {
             List<String> ids = new ArrayList<>(state.ids());
-            ids.add(e.campaignId());
+            ids.add(e.id());
             return new State(List.copyOf(ids));
         }).build();
     }

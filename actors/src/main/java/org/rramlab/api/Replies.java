@@ -1,0 +1,77 @@
+package org.rramlab.api;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.StatusReply;
+import org.rramlab.http.ApiErrors;
+import org.rramlab.http.Json;
+
+/**
+ * Turns actors' answers into HTTP replies: a value as JSON, a refusal as a JSON error whose
+ * status says whose fault it is (404 unknown id, 409 not in this state, 400 bad input, 503 no
+ * answer in time). Refusals are matched by words the actors put in their messages.
+ */
+public final class Replies {
+    private Replies() {}
+
+    /**
+     * @param timeout         the ask timeout, quoted when it ran out
+     * @param notFound        words of a refusal that means an unknown id (404)
+     * @param conflictPrefix  start of a refusal that means "not in this state" (409), or null
+     */
+    public record Refusals(Duration timeout, List<String> notFound, String conflictPrefix) {}
+
+    public static <T> Route reply(CompletionStage<T> answer, StatusCode ok, Refusals refusals) {
+        return onSuccess(answer.handle((value, error) -> error == null
+                ? complete(ok, value, Json.<T>marshaller()) : failure(error, refusals)), route -> route);
+    }
+
+    public static Route failure(Throwable error, Refusals refusals) {
+        Throwable t = error;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof TimeoutException) {
+            return ApiErrors.error(StatusCodes.SERVICE_UNAVAILABLE, "the node did not answer within "
+                    + refusals.timeout().toSeconds() + " s; it may be busy or still starting: try again");
+        }
+        String message = String.valueOf(t.getMessage());
+        if (!(t instanceof StatusReply.ErrorMessage)) {
+            return ApiErrors.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + message);
+        }
+        if (refusals.notFound().stream().anyMatch(message::contains)) {
+            return ApiErrors.error(StatusCodes.NOT_FOUND, message);
+        }
+        if (refusals.conflictPrefix() != null && message.startsWith(refusals.conflictPrefix() + " ")) {
+            return ApiErrors.error(StatusCodes.CONFLICT, message);
+        }
+        return ApiErrors.error(StatusCodes.BAD_REQUEST, message);
+    }
+
+    /** The body, or a parse error that says it is missing. */
+    public static String nonEmpty(String body) throws JsonProcessingException {
+        if (body == null || body.isBlank()) {
+            throw new JsonParseException(null, "the request has no body");
+        }
+        return body;
+    }
+
+    public static Route badJson(JsonProcessingException e, String example) {
+        String what = e instanceof UnrecognizedPropertyException u
+                ? "unknown field \"" + u.getPropertyName() + "\" (known: " + u.getKnownPropertyIds() + ")"
+                : e.getOriginalMessage();
+        return ApiErrors.error(StatusCodes.BAD_REQUEST, "bad JSON: " + what + "; send an object like " + example);
+    }
+}

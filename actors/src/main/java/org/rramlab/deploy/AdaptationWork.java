@@ -1,0 +1,121 @@
+package org.rramlab.deploy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.rramlab.device.DevicePreset;
+import org.rramlab.learning.data.DataSplit;
+import org.rramlab.learning.data.Dataset;
+import org.rramlab.learning.data.DatasetKind;
+import org.rramlab.learning.data.DatasetRepository;
+import org.rramlab.learning.hil.MeasuredWeights;
+import org.rramlab.learning.mapping.Mapper;
+import org.rramlab.learning.mapping.MappingConfig;
+import org.rramlab.learning.mapping.MeasuredConductances;
+import org.rramlab.learning.mapping.WeightMapping;
+import org.rramlab.learning.model.Evaluator;
+import org.rramlab.learning.model.ModelMetadata;
+import org.rramlab.learning.model.ModelStore;
+import org.rramlab.learning.model.Network;
+import org.rramlab.learning.model.WeightSource;
+import org.rramlab.learning.osa.OsaConfig;
+import org.rramlab.learning.osa.OsaResult;
+import org.rramlab.learning.osa.OsaRound;
+import org.rramlab.learning.osa.SramBranch;
+
+/**
+ * The tensor work of one deployment: the network, its check and calibration sets, the teacher's
+ * logits on the calibration set. Every method blocks: call them on the adaptation dispatcher.
+ */
+final class AdaptationWork implements AutoCloseable {
+    /** Which training images make up the calibration set (the same ones after every restart). */
+    private static final long CALIBRATION_SEED = 17;
+
+    private final Network net;
+    private final String dataset;
+    private final Dataset checkSet;
+    private final Dataset calibration;
+    private final float[] teacherLogits;
+
+    private AdaptationWork(Network net, String dataset, Dataset checkSet, Dataset calibration, float[] teacherLogits) {
+        this.net = net;
+        this.dataset = dataset;
+        this.checkSet = checkSet;
+        this.calibration = calibration;
+        this.teacherLogits = teacherLogits;
+    }
+
+    /**
+     * Loads the model, its data and, when the model names its teacher and the teacher is saved, the
+     * teacher's logits on the calibration set (OSA then distils; otherwise it learns from labels).
+     *
+     * @throws IllegalArgumentException with what is missing and what to do
+     */
+    static AdaptationWork load(Path dataDir, DeploymentSpec spec) {
+        ModelStore models = new ModelStore(dataDir.resolve("models"));
+        if (!models.exists(spec.model())) {
+            throw new IllegalArgumentException("model '" + spec.model() + "' is not saved in " + dataDir.resolve("models")
+                    + "; train it first (POST /api/training-jobs) or pick one from GET /api/models");
+        }
+        try {
+            ModelMetadata meta = models.metadata(spec.model());
+            String dataset = spec.dataset() != null ? spec.dataset() : meta.dataset();
+            DatasetKind kind = DatasetKind.parse(dataset);
+            DataSplit data = new DatasetRepository(dataDir).load(kind);
+            Network net = models.load(spec.model());
+            Dataset check = data.test().head(spec.checkImagesOrDefault());
+            Dataset calibration = data.train().sample(spec.calibrationImagesOrDefault(), CALIBRATION_SEED, "calibration");
+            float[] logits = null;
+            Object teacher = meta.training() == null ? null : meta.training().get("teacher");
+            if (teacher instanceof String t && models.exists(t)) {
+                try (Network teacherNet = models.load(t)) {
+                    logits = Evaluator.logits(teacherNet, calibration, WeightSource.MASTER);
+                }
+            }
+            return new AdaptationWork(net, kind.id(), check, calibration, logits);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read model '" + spec.model() + "': " + e.getMessage()
+                    + "; save it again (train it again) or pick another model", e);
+        }
+    }
+
+    String dataset() {
+        return dataset;
+    }
+
+    /** Plans the network onto arrays of the given shape named prefix-0, prefix-1, ... */
+    WeightMapping plan(DevicePreset preset, String arrayPrefix) {
+        return Mapper.plan(net, preset, MappingConfig.defaults(), arrayPrefix);
+    }
+
+    double softwareAccuracy() {
+        return Evaluator.accuracy(net, checkSet, WeightSource.MASTER);
+    }
+
+    /** The network as measured, alone and with the corrections ({@code branch} may be null). */
+    Measured check(WeightMapping mapping, MeasuredConductances conductances, SramBranch branch) {
+        long t0 = System.nanoTime();
+        List<float[]> weights = conductances.effectiveWeights(mapping);
+        double raw = accuracy(weights);
+        double corrected = branch == null ? raw : accuracy(branch.addTo(weights));
+        return new Measured(weights, raw, corrected, checkSet.count(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** An OSA round on the measured weights; they are not changed, only a new SRAM branch is learned. */
+    OsaResult adapt(List<float[]> measured, OsaConfig config) {
+        return OsaRound.run(net, measured, calibration, teacherLogits, checkSet, config, e -> { });
+    }
+
+    private double accuracy(List<float[]> weights) {
+        try (MeasuredWeights source = new MeasuredWeights(net, weights)) {
+            return Evaluator.accuracy(net, checkSet, source);
+        }
+    }
+
+    @Override
+    public void close() {
+        net.close();
+    }
+
+    record Measured(List<float[]> weights, double rawAccuracy, double accuracy, int images, double evalSeconds) {}
+}

@@ -1,0 +1,53 @@
+package org.rramlab.deploy;
+
+import java.time.Instant;
+import org.rramlab.learning.mapping.WeightMapping;
+import org.rramlab.learning.osa.SramBranch;
+import org.rramlab.serialization.CborSerializable;
+
+/** What happened to a deployment; its state is rebuilt from these. */
+public sealed interface DeploymentEvent extends CborSerializable {
+    Instant at();
+
+    /** The network was planned onto arrays; {@code softwareAccuracy} is its accuracy with ideal weights. */
+    record Created(Instant at, DeploymentSpec spec, WeightMapping mapping, String model, String dataset,
+                   double softwareAccuracy) implements DeploymentEvent {}
+
+    /** Every tile is on its array. The RRAM is never programmed again by this deployment. */
+    record Programmed(Instant at, long pulses, double seconds) implements DeploymentEvent {}
+
+    /** A HIL accuracy check: the measured network alone ({@code rawAccuracy}) and with the SRAM corrections. */
+    record Checked(Instant at, Check check) implements DeploymentEvent {}
+
+    /** An OSA round; {@code branch} is the SRAM branch in use after it (the old one when the new one was no better). */
+    record Adapted(Instant at, Round round, SramBranch branch) implements DeploymentEvent {}
+
+    /** A step could not be done (arrays unreachable, a file missing); it is tried again. */
+    record Interrupted(Instant at, String reason) implements DeploymentEvent {}
+
+    /** A step went through again after an interruption. */
+    record Recovered(Instant at, double downSeconds) implements DeploymentEvent {}
+
+    /** The operator stopped supervising; the arrays keep what they hold. */
+    record Stopped(Instant at, String reason) implements DeploymentEvent {}
+
+    /**
+     * @param trigger what asked for it: deployed, periodic, restart, drift, cusum, operator
+     */
+    record Check(int number, Instant at, String trigger, double arrayTimeSeconds, double rawAccuracy,
+                 double accuracy, int images, double readSeconds, double evalSeconds) implements CborSerializable {}
+
+    /**
+     * @param trigger        why it ran: deployed (first correction), accuracy (fell past the threshold),
+     *                       drift or cusum (after a statistics alarm), operator
+     * @param accuracyBefore accuracy with the corrections in place before the round
+     * @param rawAccuracy    accuracy of the measured RRAM network alone
+     * @param accuracyAfter  accuracy with the new corrections
+     * @param applied        whether they replaced the old ones (only when they do better)
+     * @param areaCostCell   SRAM cells against RRAM cells
+     * @param areaCostMacro  the macro view (arrays with peripherals), as the paper's 7.86 %
+     */
+    record Round(int number, Instant at, String trigger, double arrayTimeSeconds, String placement, long positions,
+                 double sramFraction, double areaCostCell, double areaCostMacro, double accuracyBefore,
+                 double rawAccuracy, double accuracyAfter, boolean applied, double seconds) implements CborSerializable {}
+}

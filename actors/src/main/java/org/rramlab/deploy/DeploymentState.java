@@ -1,0 +1,96 @@
+package org.rramlab.deploy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.rramlab.learning.mapping.WeightMapping;
+import org.rramlab.learning.osa.SramBranch;
+import org.rramlab.serialization.CborSerializable;
+
+/**
+ * A deployment as its events left it. Checks are kept for the last {@link #RECENT_CHECKS} only;
+ * every round is kept (a round is rare and small without its branch, which only the latest needs).
+ */
+public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping mapping, String model, String dataset,
+                              double softwareAccuracy, Instant createdAt, SramBranch branch, double reference,
+                              int checks, List<DeploymentEvent.Check> recentChecks, List<DeploymentEvent.Round> rounds,
+                              Instant interruptedAt, String problem, int interruptions, String stopReason)
+        implements CborSerializable {
+    public static final int RECENT_CHECKS = 500;
+
+    public enum Phase { NEW, PROGRAMMING, SUPERVISING, STOPPED }
+
+    public static DeploymentState empty() {
+        return new DeploymentState(Phase.NEW, null, null, null, null, Double.NaN, null, null, Double.NaN, 0, List.of(),
+                List.of(), null, null, 0, null);
+    }
+
+    public boolean exists() {
+        return phase != Phase.NEW;
+    }
+
+    public boolean programmed() {
+        return phase == Phase.SUPERVISING || phase == Phase.STOPPED;
+    }
+
+    public DeploymentEvent.Check lastCheck() {
+        return recentChecks.isEmpty() ? null : recentChecks.get(recentChecks.size() - 1);
+    }
+
+    private boolean firstRound() {
+        return rounds.isEmpty();
+    }
+
+    public DeploymentState apply(DeploymentEvent event) {
+        if (event instanceof DeploymentEvent.Created c) {
+            return new DeploymentState(Phase.PROGRAMMING, c.spec(), c.mapping(), c.model(), c.dataset(),
+                    c.softwareAccuracy(), c.at(), null, Double.NaN, 0, List.of(), List.of(), null, null, 0, null);
+        }
+        if (event instanceof DeploymentEvent.Programmed) {
+            return with(Phase.SUPERVISING, branch, reference, checks, recentChecks, rounds, interruptedAt, problem);
+        }
+        if (event instanceof DeploymentEvent.Checked c) {
+            List<DeploymentEvent.Check> recent = new ArrayList<>(recentChecks);
+            recent.add(c.check());
+            if (recent.size() > RECENT_CHECKS) {
+                recent.remove(0);
+            }
+            // without corrections yet, the reference is the first accuracy measured
+            double ref = Double.isNaN(reference) ? c.check().accuracy() : reference;
+            return with(phase, branch, ref, c.check().number(), List.copyOf(recent), rounds, interruptedAt, problem);
+        }
+        if (event instanceof DeploymentEvent.Adapted a) {
+            List<DeploymentEvent.Round> all = new ArrayList<>(rounds);
+            all.add(a.round());
+            // the reference is the best accuracy corrections have reached: drift is judged against it
+            double after = a.round().accuracyAfter();
+            double ref = !a.round().applied() ? reference : firstRound() ? after : Math.max(after, reference);
+            return with(phase, a.branch(), ref, checks, recentChecks, List.copyOf(all), interruptedAt, problem);
+        }
+        if (event instanceof DeploymentEvent.Interrupted i) {
+            boolean fresh = interruptedAt == null;
+            DeploymentState s = with(phase, branch, reference, checks, recentChecks, rounds,
+                    fresh ? i.at() : interruptedAt, i.reason());
+            return fresh ? s.counted() : s;
+        }
+        if (event instanceof DeploymentEvent.Recovered) {
+            return with(phase, branch, reference, checks, recentChecks, rounds, null, null);
+        }
+        if (event instanceof DeploymentEvent.Stopped s) {
+            return new DeploymentState(Phase.STOPPED, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch,
+                    reference, checks, recentChecks, rounds, null, null, interruptions, s.reason());
+        }
+        throw new IllegalArgumentException("unknown deployment event " + event);
+    }
+
+    private DeploymentState with(Phase p, SramBranch b, double ref, int n, List<DeploymentEvent.Check> recent,
+                                 List<DeploymentEvent.Round> r, Instant interrupted, String why) {
+        return new DeploymentState(p, spec, mapping, model, dataset, softwareAccuracy, createdAt, b, ref, n, recent, r,
+                interrupted, why, interruptions, stopReason);
+    }
+
+    private DeploymentState counted() {
+        return new DeploymentState(phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch, reference,
+                checks, recentChecks, rounds, interruptedAt, problem, interruptions + 1, stopReason);
+    }
+}

@@ -1,0 +1,29 @@
+package org.rramlab.deploy;
+
+import java.time.Instant;
+import java.util.List;
+import org.rramlab.serialization.CborSerializable;
+
+/** The body of GET /api/deployments/{id}: where it stands, in short. Checks and rounds have resources of their own. */
+public record DeploymentStatus(String id, String phase, String model, String dataset, List<String> arrays,
+                               long weights, double softwareAccuracy, Double accuracy, Double rawAccuracy,
+                               Double reference, double thresholdPoints, int checks, int rounds, long sramWeights,
+                               double sramFraction, Double areaCostCell, Double areaCostMacro, Double arrayTimeSeconds,
+                               Instant createdAt, Instant lastCheckAt, String problem, int interruptions,
+                               String stopReason, DeploymentSpec spec) implements CborSerializable {
+
+    static DeploymentStatus of(String id, DeploymentState s) {
+        DeploymentEvent.Check last = s.lastCheck();
+        DeploymentEvent.Round round = s.rounds().isEmpty() ? null : s.rounds().get(s.rounds().size() - 1);
+        long weights = s.mapping() == null ? 0 : s.mapping().weightCount();
+        long sram = s.branch() == null ? 0 : s.branch().count();
+        return new DeploymentStatus(id, s.phase().name().toLowerCase(), s.model(), s.dataset(),
+                s.mapping() == null ? List.of() : s.mapping().arrayIds(), weights, s.softwareAccuracy(),
+                last == null ? null : last.accuracy(), last == null ? null : last.rawAccuracy(),
+                Double.isNaN(s.reference()) ? null : s.reference(),
+                s.spec() == null ? 0 : s.spec().thresholdOrDefault(), s.checks(), s.rounds().size(), sram,
+                weights == 0 ? 0 : (double) sram / weights, round == null ? null : round.areaCostCell(),
+                round == null ? null : round.areaCostMacro(), last == null ? null : last.arrayTimeSeconds(),
+                s.createdAt(), last == null ? null : last.at(), s.problem(), s.interruptions(), s.stopReason(), s.spec());
+    }
+}
