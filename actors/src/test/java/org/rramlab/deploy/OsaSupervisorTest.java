@@ -1,0 +1,226 @@
+package org.rramlab.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rramlab.api.LabEvents;
+import org.rramlab.array.ArrayActor;
+import org.rramlab.array.ArraySummary;
+import org.rramlab.array.LabFixture;
+import org.rramlab.http.Tokens;
+import org.rramlab.learning.TestData;
+import org.rramlab.learning.data.DataSplit;
+import org.rramlab.learning.data.DatasetKind;
+import org.rramlab.learning.data.DatasetRepository;
+import org.rramlab.learning.kd.TrainConfig;
+import org.rramlab.learning.kd.Trainer;
+import org.rramlab.learning.model.Architecture;
+import org.rramlab.learning.model.Evaluator;
+import org.rramlab.learning.model.ModelMetadata;
+import org.rramlab.learning.model.ModelStore;
+import org.rramlab.learning.model.Network;
+import org.rramlab.learning.model.WeightSource;
+
+/**
+ * A small network deployed on a real node: programmed once, checked, corrected by OSA rounds as
+ * the arrays drift, never reprogrammed, carrying on after a node restart; the HTTP resources.
+ */
+class OsaSupervisorTest {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+
+    @BeforeEach
+    void saveATrainedModel() throws Exception {
+        TestData.writeMnistLike(dataDir, 1200, false, 5);
+        DataSplit data = new DatasetRepository(dataDir).load(DatasetKind.MNIST);
+        try (Network net = Network.create(Architecture.MLP, 1, 28, 10, 3)) {
+            Trainer.train("teacher", net, WeightSource.MASTER, data.train(), null, TrainConfig.plain(4, 64, 2e-3, 3),
+                    null, null, e -> { });
+            double accuracy = Evaluator.accuracy(net, data.test(), WeightSource.MASTER);
+            assertTrue(accuracy > 0.9, "the small network learned its data: " + accuracy);
+            new ModelStore(dataDir.resolve("models")).save("tiny", net, new ModelMetadata("mlp", 1, 28, 10, "mnist",
+                    accuracy, Map.of("epochs", 4), Instant.now().toString()));
+        }
+    }
+
+    static DeploymentSpec spec() {
+        return new DeploymentSpec("tiny", null, null, null, null, 11L, 0.02, null, 0.5, 1.0, 600, 400, 2, null);
+    }
+
+    @Test
+    void programsOnceCorrectsDriftInSramOnlyAndCarriesOnAfterARestart() throws Exception {
+        long programmingsBefore;
+        int roundsBefore;
+        try (LabFixture lab = LabFixture.start(dataDir, null, Map.of(), Duration.ofSeconds(30))) {
+            OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
+            DeploymentStatus created = ask(lab, deployments, "net", r -> new OsaSupervisor.Start(spec(), r));
+            assertEquals(List.of("net-0", "net-1"), created.arrays(), "784x32 + 32x10 in 128-row tiles: two arrays");
+            assertEquals(25_408, created.weights());
+
+            DeploymentStatus first = await(lab, deployments, "net", "a first OSA round", s -> s.rounds() >= 1);
+            assertEquals("supervising", first.phase());
+            OsaSupervisor.History history = ask(lab, deployments, "net", OsaSupervisor.GetHistory::new);
+            DeploymentEvent.Round deployed = history.rounds().get(0);
+            assertEquals("deployed", deployed.trigger(), "the first check after programming always corrects");
+            assertEquals(508, deployed.positions(), "2 % of 25,408 weights");
+            assertTrue(deployed.areaCostMacro() > 0 && deployed.areaCostCell() > deployed.areaCostMacro(),
+                    "both area views, the cell-only one the larger: " + deployed);
+            programmingsBefore = programmings(lab, "net-0") + programmings(lab, "net-1");
+            assertTrue(programmingsBefore > 0);
+
+            // years of drift at once: the next periodic check sees it and a round corrects it
+            for (String array : List.of("net-0", "net-1")) {
+                lab.<ArraySummary>ask(array, r -> new ArrayActor.AdvanceClockTo(3e8, r));
+            }
+            DeploymentStatus drifted = await(lab, deployments, "net", "a round after the drift",
+                    s -> s.rounds() >= 2);
+            history = ask(lab, deployments, "net", OsaSupervisor.GetHistory::new);
+            DeploymentEvent.Round later = history.rounds().get(history.rounds().size() - 1);
+            assertEquals("accuracy", later.trigger(), "accuracy fell past 0.5 points: " + history.checks());
+            assertEquals(3e8, later.arrayTimeSeconds(), 1.0);
+            assertTrue(later.accuracyBefore() < deployed.accuracyAfter() - 0.005, later.toString());
+            assertTrue(later.rawAccuracy() < deployed.rawAccuracy(), "drift hurt the RRAM network: " + later);
+            if (later.applied()) {
+                assertTrue(later.accuracyAfter() > later.accuracyBefore(), later.toString());
+            }
+            assertEquals(programmingsBefore, programmings(lab, "net-0") + programmings(lab, "net-1"),
+                    "drift is corrected in SRAM: the RRAM is never programmed again");
+            assertTrue(lab.node.api().events().after(0, 100_000).events().stream().anyMatch(e -> e.type().equals(LabEvents.OSA_ROUND)),
+                    "rounds reach the live streams");
+            roundsBefore = drifted.rounds();
+        }
+
+        try (LabFixture lab = LabFixture.start(dataDir, null, Map.of(), Duration.ofSeconds(30))) {
+            OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
+            DeploymentStatus resumed = await(lab, deployments, "net", "a check after the restart", s -> {
+                try {
+                    return ask(lab, deployments, "net", OsaSupervisor.GetHistory::new).checks().stream()
+                            .anyMatch(c -> c.trigger().equals("restart"));
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
+            assertEquals("supervising", resumed.phase());
+            assertTrue(resumed.rounds() >= roundsBefore, "rounds survive the restart");
+            assertTrue(resumed.sramWeights() > 0, "the corrections survive the restart");
+            assertEquals(programmingsBefore, programmings(lab, "net-0") + programmings(lab, "net-1"),
+                    "a restart does not program the arrays again");
+            DeploymentStatus stopped = ask(lab, deployments, "net", r -> new OsaSupervisor.Stop("test over", r));
+            assertEquals("stopped", stopped.phase());
+        }
+    }
+
+    @Test
+    void theHttpResourcesRefuseBadInputWithMessages() throws Exception {
+        try (LabFixture lab = LabFixture.start(dataDir, null, Map.of(), Duration.ofSeconds(30))) {
+            Tokens.Generated tokens = lab.node.api().generatedTokens().orElseThrow();
+            String base = "http://127.0.0.1:" + lab.node.httpPort();
+            assertEquals(401, call(base, null, "POST", "/api/deployments", "{\"model\":\"tiny\"}").status());
+            assertEquals(403, call(base, tokens.viewer(), "POST", "/api/deployments", "{\"model\":\"tiny\"}").status());
+            String op = tokens.operator();
+            assertBad(base, op, "{\"model\":\"ghost\"}", "not saved");
+            assertBad(base, op, "{not json", "bad JSON");
+            assertBad(base, op, "{\"model\":\"tiny\",\"colour\":\"red\"}", "colour");
+            assertBad(base, op, "{\"model\":\"tiny\",\"sram_fraction\":2}", "sram_fraction");
+            assertBad(base, op, "{\"model\":\"tiny\",\"placement\":\"everywhere\"}", "placement");
+            assertBad(base, op, "{\"id\":\"bad id!\",\"model\":\"tiny\"}", "id");
+            assertBad(base, op, "{}", "model");
+            assertEquals(404, call(base, tokens.viewer(), "GET", "/api/deployments/nope", null).status());
+            assertEquals(404, call(base, op, "POST", "/api/deployments/nope/check", null).status());
+            assertEquals(0, call(base, tokens.viewer(), "GET", "/api/deployments", null).body().size(),
+                    "bad specs created nothing");
+
+            Reply created = call(base, op, "POST", "/api/deployments", "{\"id\":\"web\",\"model\":\"tiny\","
+                    + "\"check_interval_seconds\":3600,\"check_images\":200,\"calibration_images\":200,\"osa_epochs\":1}");
+            assertEquals(201, created.status(), created.body().toString());
+            assertEquals(409, call(base, op, "POST", "/api/deployments", "{\"id\":\"web\",\"model\":\"tiny\"}").status(),
+                    "the same id with another spec is a conflict");
+            OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
+            await(lab, deployments, "web", "its first round", s -> s.rounds() >= 1);
+            JsonNode rounds = call(base, tokens.viewer(), "GET", "/api/deployments/web/osa-rounds", null).body();
+            assertEquals("deployed", rounds.get(0).path("trigger").asText());
+            assertFalse(call(base, tokens.viewer(), "GET", "/api/deployments/web/checks", null).body().isEmpty());
+            assertEquals(200, call(base, op, "POST", "/api/deployments/web/check?adapt=true", null).status());
+            await(lab, deployments, "web", "the operator's round", s -> s.rounds() >= 2);
+            assertEquals("operator", call(base, tokens.viewer(), "GET", "/api/deployments/web/osa-rounds", null)
+                    .body().get(1).path("trigger").asText());
+            assertEquals("stopped", call(base, op, "POST", "/api/deployments/web/stop", null).body().path("phase").asText());
+            assertEquals(409, call(base, op, "POST", "/api/deployments/web/check", null).status(),
+                    "a stopped deployment is not checked");
+        }
+    }
+
+    record Reply(int status, JsonNode body) {}
+
+    static Reply call(String base, String token, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(120));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), JSON.readTree(r.body()));
+    }
+
+    static void assertBad(String base, String token, String body, String mentions) throws Exception {
+        Reply r = call(base, token, "POST", "/api/deployments", body);
+        assertEquals(400, r.status(), body + " -> " + r.body());
+        String error = r.body().path("error").asText();
+        assertTrue(error.contains(mentions), "the message names the problem (" + mentions + "): " + error);
+    }
+
+    static long programmings(LabFixture lab, String arrayId) {
+        return lab.<ArraySummary>ask(arrayId, ArrayActor.GetState::new).programmings();
+    }
+
+    static <T> T ask(LabFixture lab, OsaSupervisor.Deployments deployments, String id,
+                     Function<ActorRef<StatusReply<T>>, OsaSupervisor.Command> command) {
+        return AskPattern.<ShardingEnvelope<OsaSupervisor.Command>, T>askWithStatus(deployments.region(),
+                        r -> new ShardingEnvelope<>(id, command.apply(r)), Duration.ofSeconds(120),
+                        lab.node.system().scheduler())
+                .toCompletableFuture().join();
+    }
+
+    static DeploymentStatus await(LabFixture lab, OsaSupervisor.Deployments deployments, String id, String what,
+                                  Predicate<DeploymentStatus> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        DeploymentStatus last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = ask(lab, deployments, id, OsaSupervisor.GetStatus::new);
+                if (condition.test(last)) {
+                    return last;
+                }
+            } catch (RuntimeException e) {
+                // not there yet (a restart in progress)
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("deployment " + id + " did not reach '" + what + "' in 180 s; last: " + last);
+    }
+}
