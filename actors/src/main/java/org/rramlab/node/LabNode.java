@@ -25,6 +25,7 @@ import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.rramlab.api.EventFeed;
 import org.rramlab.api.LabApi;
 import org.rramlab.streaming.EmbeddedKafka;
 import org.slf4j.Logger;
@@ -90,13 +91,22 @@ public final class LabNode implements AutoCloseable {
             CompletableFuture<ActorRef<NodeLog.Command>> nodeLog =
                     journal.thenCompose(done -> spawn(sys, NodeLog.create(), "node-log"));
             LabNode node = new LabNode(settings, lock, system, kafka, journal, nodeLog);
-            node.pipeline = LivePipeline.start(system, config, node.brokerStarted().toCompletableFuture(), journal);
+            // the event feed starts with the API below; the pipeline publishes to it once it runs
+            CompletableFuture<ActorRef<EventFeed.Command>> feed = new CompletableFuture<>();
+            node.pipeline = LivePipeline.start(system, config, node.brokerStarted().toCompletableFuture(), journal, feed);
             node.pipeline.whenComplete((p, e) -> {
                 if (e != null) {
                     log.error("the measurement pipeline did not start: {}", rootMessage(e));
                 }
             });
             node.api = LabApi.start(system, config, settings.dataDir(), node.pipeline.thenApply(LivePipeline::statistics));
+            node.api.feed().whenComplete((f, e) -> {
+                if (e == null) {
+                    feed.complete(f);
+                } else {
+                    feed.completeExceptionally(e);
+                }
+            });
             node.binding = node.bind();
             nodeLog.thenCompose(ref -> node.recordStart()).whenComplete((s, e) -> {
                 if (e == null) {

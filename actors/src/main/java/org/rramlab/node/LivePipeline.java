@@ -8,6 +8,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.rramlab.api.EventFeed;
+import org.rramlab.api.LabEvents;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.campaign.CampaignActor;
 import org.rramlab.device.DevicePreset;
@@ -15,23 +17,32 @@ import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.streaming.ConductanceRecord;
 import org.rramlab.streaming.Topics;
+import org.rramlab.training.TrainerActor;
 
 /**
  * The live lab of a node: the conductance topic, the measurement and statistics actors, the
- * sharded arrays and the campaigns (whose registry resumes running campaigns after a restart).
+ * sharded arrays, the campaigns (whose registry resumes running campaigns after a restart) and
+ * the trainer (which takes up its queue after a restart).
  */
 public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                            ActorRef<StatisticsActor.Command> statistics,
                            int partitions,
                            ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays,
-                           CampaignActor.Campaigns campaigns) {
+                           CampaignActor.Campaigns campaigns,
+                           ActorRef<TrainerActor.Command> trainer) {
 
-    /** Starts once the broker and the journal are up; the topic is created when missing. */
+    /**
+     * Starts once the broker and the journal are up; the topic is created when missing.
+     *
+     * @param feed the API's event feed, which training jobs are published to once it runs
+     */
     static CompletableFuture<LivePipeline> start(ActorSystem<SpawnProtocol.Command> system, Config config,
-                                                 CompletableFuture<String> bootstrap, CompletableFuture<?> journalReady) {
+                                                 CompletableFuture<String> bootstrap, CompletableFuture<?> journalReady,
+                                                 CompletableFuture<ActorRef<EventFeed.Command>> feed) {
         Config m = config.getConfig("rramlab.measurement");
         Config s = config.getConfig("rramlab.statistics");
         DevicePreset preset = DevicePreset.load(s.getString("preset"));
+        var trainerSettings = new TrainerActor.Settings(LabSettings.from(config).dataDir(), preset);
         return bootstrap.thenCombine(journalReady, (servers, ignored) -> servers).thenComposeAsync(servers -> {
             int partitions;
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers, "enable.metrics.push", "false"))) {
@@ -42,12 +53,16 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                     m.getDuration("delivery-timeout"));
             var statisticsSettings = new StatisticsActor.Settings(servers, partitions, preset,
                     s.getDuration("publish-interval"), s.getDuration("checkpoint-interval"));
-            return LabNode.spawn(system, MeasurementActor.create(measurementSettings), "measurement")
-                    .thenCombine(LabNode.spawn(system, StatisticsActor.create("node", statisticsSettings), "statistics"),
-                            (meas, stats) -> {
-                                var arrays = ArrayActor.init(system, meas);
-                                return new LivePipeline(meas, stats, partitions, arrays, CampaignActor.init(system, arrays));
-                            });
+            var measurement = LabNode.spawn(system, MeasurementActor.create(measurementSettings), "measurement");
+            var statistics = LabNode.spawn(system, StatisticsActor.create("node", statisticsSettings), "statistics");
+            return measurement.thenCompose(meas -> statistics.thenCompose(stats -> LabNode.spawn(system,
+                    TrainerActor.create(trainerSettings, stats, job -> feed.thenAccept(f ->
+                            f.tell(new EventFeed.Publish(LabEvents.TRAINING_JOB, job)))), "trainer")
+                    .thenApply(trainer -> {
+                        var arrays = ArrayActor.init(system, meas);
+                        return new LivePipeline(meas, stats, partitions, arrays, CampaignActor.init(system, arrays),
+                                trainer);
+                    })));
         });
     }
 }

@@ -19,6 +19,7 @@ import org.rramlab.campaign.CampaignRoutes;
 import org.rramlab.http.ApiErrors;
 import org.rramlab.livestats.StatisticsRoutes;
 import org.rramlab.http.Json;
+import org.rramlab.training.TrainerRoutes;
 
 /** The node's own endpoints: liveness, readiness and its start history. */
 final class NodeRoutes {
@@ -26,11 +27,15 @@ final class NodeRoutes {
     private final Instant startedAt = Instant.now();
 
     private final StatisticsRoutes statistics;
+    private final TrainerRoutes training;
     private volatile Route campaigns;
 
     NodeRoutes(LabNode node) {
         this.node = node;
         this.statistics = new StatisticsRoutes(node.system(), node.pipeline(), node.settings().dataDir());
+        // models are served at once; training jobs answer 503 until the pipeline runs
+        this.training = new TrainerRoutes(node.system(), node.settings().dataDir(),
+                node.pipeline().thenApply(LivePipeline::trainer));
     }
 
     /**
@@ -50,6 +55,7 @@ final class NodeRoutes {
                 pathPrefix("api", () -> concat(
                         path("node", () -> get(() -> completeOKWithFuture(node.history(), Json.marshaller()))),
                         statistics.routes())),
+                training.routes(),
                 campaignRoutes());
         return node.api().routes(open, api);
     }
