@@ -131,11 +131,19 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
     @Override
     public SignalHandler<TrainerState> signalHandler() {
         return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), state -> context.getSelf().tell(Recovered.INSTANCE))
+                .onSignal(RecoveryCompleted.instance(), state -> {
+                    if (!state.active().isEmpty()) {
+                        context.getLog().info("training: {} job(s) to run after the start, {} of them again",
+                                state.active().size(), state.running().isPresent() ? 1 : 0);
+                    }
+                    context.getSelf().tell(Recovered.INSTANCE);
+                })
                 // the thread must not go on training for an actor that is gone; the job stays
                 // "running" in the journal and is queued again at the next start
                 .onSignal(PostStop.instance(), state -> {
                     if (worker != null) {
+                        context.getLog().info("training: stopped while {} ran; it runs again at the next start",
+                                worker.jobId);
                         worker.cancel();
                     }
                 })
@@ -221,13 +229,9 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
     private Effect<TrainerEvent, TrainerState> onRecovered(TrainerState s) {
         List<TrainerEvent> requeued = new ArrayList<>();
         for (TrainingJob j : s.active()) {
-            if (TrainingJob.RUNNING.equals(j.state())) {
+            if (TrainingJob.RUNNING.equals(j.state()) && worker == null) {
                 requeued.add(new TrainerEvent.Requeued(Instant.now(), j.id(), "restarted: the node stopped while it ran"));
             }
-        }
-        if (!s.active().isEmpty()) {
-            context.getLog().info("training: {} job(s) to run, {} of them again after a stop", s.active().size(),
-                    requeued.size());
         }
         return Effect().persist(requeued)
                 .thenRun(ns -> requeued.forEach(e -> changed(ns, e.jobId())))

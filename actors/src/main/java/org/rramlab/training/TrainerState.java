@@ -64,7 +64,7 @@ public record TrainerState(int lastNumber, List<TrainingJob> active, List<Traini
                     e.batches(), e.loss(), e.trainAccuracy(), e.testAccuracy(), e.imagesPerSecond())));
         }
         if (event instanceof TrainerEvent.Requeued e) {
-            return update(e.jobId(), TrainingJob::requeued);
+            return update(e.jobId(), j -> j.requeued(e.reason()));
         }
         if (event instanceof TrainerEvent.Done e) {
             return finish(e.jobId(), j -> j.done(e.modelId(), e.accuracy(), e.at()));

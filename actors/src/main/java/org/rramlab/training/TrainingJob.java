@@ -11,7 +11,8 @@ import org.rramlab.serialization.CborSerializable;
  * @param modelId    the saved model, once done
  * @param accuracy   the saved model's test accuracy in [0, 1] (software, master weights), once done
  * @param device     the device model a kd student trains against, as a sentence; set when it starts
- * @param reason     why it failed or was cancelled, saying what to do
+ * @param reason     why it failed or was cancelled, saying what to do; for a job queued again after
+ *                   a restart, that it was restarted (until it runs)
  * @param restarts   how often the node stopped while the job ran (it then runs again from the start)
  */
 public record TrainingJob(String id, TrainingJobSpec spec, String state, Progress progress, String modelId,
@@ -56,8 +57,8 @@ public record TrainingJob(String id, TrainingJobSpec spec, String state, Progres
                 startedAt, at);
     }
 
-    /** Back in the queue after the node stopped while it ran: it starts over. */
-    TrainingJob requeued() {
-        return new TrainingJob(id, spec, QUEUED, null, null, null, null, null, restarts + 1, submittedAt, null, null);
+    /** Back in the queue after the node stopped while it ran: it starts over; {@code why} shows until then. */
+    TrainingJob requeued(String why) {
+        return new TrainingJob(id, spec, QUEUED, null, null, null, null, why, restarts + 1, submittedAt, null, null);
     }
 }

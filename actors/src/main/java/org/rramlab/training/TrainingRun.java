@@ -47,6 +47,9 @@ final class TrainingRun {
                       Consumer<TrainingEvent> listener) {
         long started = System.nanoTime();
         ModelStore store = new ModelStore(dataDir.resolve("models"));
+        if (spec.distills()) {
+            checkTeacher(store, spec); // before the data: the cheaper check fails first
+        }
         DataSplit data = load(spec, dataDir);
         Dataset train = spec.trainImages() != null && spec.trainImages() < data.train().count()
                 ? data.train().head(spec.trainImages()) : data.train();
@@ -104,21 +107,30 @@ final class TrainingRun {
         }
     }
 
-    private static Network teacher(ModelStore store, TrainingJobSpec spec) {
+    /** The teacher exists and fits the student (it may have been queued when the student was). */
+    private static void checkTeacher(ModelStore store, TrainingJobSpec spec) {
         if (!store.exists(spec.teacher())) {
             throw new JobFailure("teacher model '" + spec.teacher() + "' does not exist in "
                     + store.paramsFile(spec.teacher()).getParent()
                     + ": train it first (a job of kind teacher) or name another teacher", null);
         }
+        String problem;
         try {
-            ModelMetadata m = store.metadata(spec.teacher());
-            String problem = TrainerChecks.teacherMismatch(spec, m);
-            if (problem != null) {
-                throw new JobFailure(problem, null);
-            }
+            problem = TrainerChecks.teacherMismatch(spec, store.metadata(spec.teacher()));
+        } catch (IOException e) {
+            problem = "teacher model '" + spec.teacher() + "' cannot be read: " + e.getMessage();
+        }
+        if (problem != null) {
+            throw new JobFailure(problem, null);
+        }
+    }
+
+    private static Network teacher(ModelStore store, TrainingJobSpec spec) {
+        try {
             return store.load(spec.teacher());
         } catch (IOException e) {
-            throw new JobFailure("teacher model '" + spec.teacher() + "' cannot be loaded: " + e.getMessage(), e);
+            throw new JobFailure("teacher model '" + spec.teacher() + "' cannot be loaded: " + e.getMessage()
+                    + "; train it again or name another teacher", e);
         }
     }
 
