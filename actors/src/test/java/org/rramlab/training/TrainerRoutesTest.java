@@ -81,6 +81,11 @@ class TrainerRoutesTest {
             assertRefused("{\"kind\": \"kd\", \"dataset\": \"mnist\", \"model\": \"s\", \"teacher\": \"ghost\"}",
                     "no model 'ghost'");
             assertRefused("{\"kind\": \"teacher\", \"dataset\": \"mnist\", \"model\": \"../etc\"}", "is not usable");
+            assertRefused("{\"kind\": \"teacher\", \"dataset\": \"mnist\", \"model\": \"x\", \"epochs\": \"many\"}",
+                    "bad JSON");
+            assertRefused("{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}", "bad JSON");
+            assertEquals(404, call("GET", "/api/models/..%2F..%2Fetc%2Fpasswd", VIEWER, null).status());
+            assertEquals(405, call("DELETE", "/api/training-jobs", OPERATOR, null).status());
             assertEquals(0, call("GET", "/api/training-jobs", VIEWER, null).body().size(), "nothing refused was queued");
 
             Reply unknown = call("GET", "/api/training-jobs/job-9", VIEWER, null);
