@@ -103,7 +103,7 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
     private final Executor executor;
     /** The job whose device model is being looked up, before it is recorded as started. */
     private String starting;
-    private Worker worker;
+    private JobThread worker;
     /** Per-batch progress of the running job: shown, not recorded. */
     private TrainingJob.Progress live;
     private final Map<String, List<ActorRef<StatusReply<TrainingJob>>>> cancelling = new HashMap<>();
@@ -282,7 +282,7 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
     }
 
     private void launch(String jobId, TrainingJobSpec spec, DeviceChoice device) {
-        Worker w = new Worker(jobId);
+        JobThread w = new JobThread(jobId);
         worker = w;
         live = null;
         ActorRef<Command> self = context.getSelf();
@@ -384,43 +384,5 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
 
     private static String finished(TrainingJob j) {
         return "job " + j.id() + " " + ALREADY_FINISHED + " (" + j.state() + "); nothing to cancel";
-    }
-
-    /** The thread a job runs on, so that a cancel can interrupt it and nothing else. */
-    private static final class Worker {
-        final String jobId;
-        volatile boolean cancelled;
-        /** Batches per epoch, from the run's first event; read on the actor's thread only. */
-        int batches;
-        private Thread thread;
-
-        Worker(String jobId) {
-            this.jobId = jobId;
-        }
-
-        <T> T run(java.util.function.Supplier<T> body) {
-            synchronized (this) {
-                if (cancelled) {
-                    throw new CancellationException("cancelled before it started");
-                }
-                thread = Thread.currentThread();
-            }
-            try {
-                return body.get();
-            } finally {
-                synchronized (this) {
-                    thread = null;
-                }
-                // the pool's thread goes on to other jobs: no interrupt may stay behind
-                Thread.interrupted();
-            }
-        }
-
-        synchronized void cancel() {
-            cancelled = true;
-            if (thread != null) {
-                thread.interrupt();
-            }
-        }
     }
 }
