@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.rramlab.api.LabEvents;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.campaign.CampaignActor;
 import org.rramlab.campaign.CampaignSettings;
@@ -19,23 +20,25 @@ import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.streaming.ConductanceRecord;
 import org.rramlab.streaming.Topics;
+import org.rramlab.training.TrainerActor;
 
 /**
  * The live lab of a node: the conductance topic, the measurement and statistics actors, the
- * sharded arrays, the campaigns and the deployments with their OSA supervisors (whose registries
- * resume running campaigns and deployments after a restart).
+ * sharded arrays, the campaigns, the trainer and the deployments with their OSA supervisors
+ * (campaigns, deployments and the trainer's queue are taken up again after a restart).
  */
 public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                            ActorRef<StatisticsActor.Command> statistics,
                            int partitions,
                            ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays,
                            CampaignActor.Campaigns campaigns,
-                           OsaSupervisor.Deployments deployments) {
+                           OsaSupervisor.Deployments deployments,
+                           ActorRef<TrainerActor.Command> trainer) {
 
     /**
      * Starts once the broker and the journal are up; the topic is created when missing.
      *
-     * @param events where deployments publish their checks and OSA rounds (the live streams)
+     * @param events where deployments and training jobs publish their events (the live streams)
      */
     static CompletableFuture<LivePipeline> start(ActorSystem<SpawnProtocol.Command> system, Config config,
                                                  CompletableFuture<String> bootstrap, CompletableFuture<?> journalReady,
@@ -43,6 +46,7 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
         Config m = config.getConfig("rramlab.measurement");
         Config s = config.getConfig("rramlab.statistics");
         DevicePreset preset = DevicePreset.load(s.getString("preset"));
+        var trainerSettings = new TrainerActor.Settings(LabSettings.from(config).dataDir(), preset);
         return bootstrap.thenCombine(journalReady, (servers, ignored) -> servers).thenComposeAsync(servers -> {
             int partitions;
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers, "enable.metrics.push", "false"))) {
@@ -53,15 +57,17 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                     m.getDuration("delivery-timeout"));
             var statisticsSettings = new StatisticsActor.Settings(servers, partitions, preset,
                     s.getDuration("publish-interval"), s.getDuration("checkpoint-interval"));
-            return LabNode.spawn(system, MeasurementActor.create(measurementSettings), "measurement")
-                    .thenCombine(LabNode.spawn(system, StatisticsActor.create("node", statisticsSettings), "statistics"),
-                            (meas, stats) -> {
-                                var arrays = ArrayActor.init(system, meas);
-                                var deployments = OsaSupervisor.init(system, new OsaSupervisor.Context(arrays, stats,
-                                        preset, dataDir, events, CampaignSettings.from(config).askTimeout()));
-                                return new LivePipeline(meas, stats, partitions, arrays, CampaignActor.init(system, arrays),
-                                        deployments);
-                            });
+            var measurement = LabNode.spawn(system, MeasurementActor.create(measurementSettings), "measurement");
+            var statistics = LabNode.spawn(system, StatisticsActor.create("node", statisticsSettings), "statistics");
+            return measurement.thenCompose(meas -> statistics.thenCompose(stats -> LabNode.spawn(system,
+                    TrainerActor.create(trainerSettings, stats, job -> events.accept(LabEvents.TRAINING_JOB, job)),
+                    "trainer").thenApply(trainer -> {
+                        var arrays = ArrayActor.init(system, meas);
+                        var deployments = OsaSupervisor.init(system, new OsaSupervisor.Context(arrays, stats,
+                                preset, dataDir, events, CampaignSettings.from(config).askTimeout()));
+                        return new LivePipeline(meas, stats, partitions, arrays, CampaignActor.init(system, arrays),
+                                deployments, trainer);
+                    })));
         });
     }
 }

@@ -21,6 +21,7 @@ import org.rramlab.deploy.DeploymentRoutes;
 import org.rramlab.http.ApiErrors;
 import org.rramlab.livestats.StatisticsRoutes;
 import org.rramlab.http.Json;
+import org.rramlab.training.TrainerRoutes;
 
 /** The node's own endpoints: liveness, readiness and its start history. */
 final class NodeRoutes {
@@ -28,11 +29,15 @@ final class NodeRoutes {
     private final Instant startedAt = Instant.now();
 
     private final StatisticsRoutes statistics;
+    private final TrainerRoutes training;
     private volatile Route live;
 
     NodeRoutes(LabNode node) {
         this.node = node;
         this.statistics = new StatisticsRoutes(node.system(), node.pipeline(), node.settings().dataDir());
+        // models are served at once; training jobs answer 503 until the pipeline runs
+        this.training = new TrainerRoutes(node.system(), node.settings().dataDir(),
+                node.pipeline().thenApply(LivePipeline::trainer));
     }
 
     /**
@@ -52,6 +57,7 @@ final class NodeRoutes {
                 pathPrefix("api", () -> concat(
                         path("node", () -> get(() -> completeOKWithFuture(node.history(), Json.marshaller()))),
                         statistics.routes())),
+                training.routes(),
                 campaignRoutes());
         return node.api().routes(open, api);
     }

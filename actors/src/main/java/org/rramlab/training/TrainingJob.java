@@ -1,0 +1,64 @@
+package org.rramlab.training;
+
+import java.time.Instant;
+import org.rramlab.serialization.CborSerializable;
+
+/**
+ * A training job as GET /api/training-jobs/{id} shows it.
+ *
+ * @param state      queued, running, done, failed or cancelled
+ * @param progress   where the run is; null until it starts
+ * @param modelId    the saved model, once done
+ * @param accuracy   the saved model's test accuracy in [0, 1] (software, master weights), once done
+ * @param device     the device model a kd student trains against, as a sentence; set when it starts
+ * @param reason     why it failed or was cancelled, saying what to do; for a job queued again after
+ *                   a restart, that it was restarted (until it runs)
+ * @param restarts   how often the node stopped while the job ran (it then runs again from the start)
+ */
+public record TrainingJob(String id, TrainingJobSpec spec, String state, Progress progress, String modelId,
+                          Double accuracy, String device, String reason, int restarts, Instant submittedAt,
+                          Instant startedAt, Instant finishedAt) implements CborSerializable {
+    public static final String QUEUED = "queued";
+    public static final String RUNNING = "running";
+    public static final String DONE = "done";
+    public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
+
+    /**
+     * Epochs are counted from 1; {@code batch} of {@code batches} is within the current epoch.
+     * Loss and accuracies are of the last finished epoch (the loss is the last batch's while an
+     * epoch runs); null before the first epoch has ended. A kd student's test accuracy here is
+     * measured through device draws, the job's {@code accuracy} in software.
+     */
+    public record Progress(int epoch, int epochs, int batch, int batches, Double loss, Double trainAccuracy,
+                           Double testAccuracy, Double imagesPerSecond) implements CborSerializable {}
+
+    static TrainingJob queued(String id, TrainingJobSpec spec, Instant at) {
+        return new TrainingJob(id, spec, QUEUED, null, null, null, null, null, 0, at, null, null);
+    }
+
+    public boolean finished() {
+        return DONE.equals(state) || FAILED.equals(state) || CANCELLED.equals(state);
+    }
+
+    TrainingJob withState(String newState, Progress newProgress, String newDevice, String newReason,
+                          Instant newStartedAt, Instant newFinishedAt) {
+        return new TrainingJob(id, spec, newState, newProgress, modelId, accuracy, newDevice, newReason, restarts,
+                submittedAt, newStartedAt, newFinishedAt);
+    }
+
+    TrainingJob withProgress(Progress newProgress) {
+        return new TrainingJob(id, spec, state, newProgress, modelId, accuracy, device, reason, restarts, submittedAt,
+                startedAt, finishedAt);
+    }
+
+    TrainingJob done(String model, double testAccuracy, Instant at) {
+        return new TrainingJob(id, spec, DONE, progress, model, testAccuracy, device, null, restarts, submittedAt,
+                startedAt, at);
+    }
+
+    /** Back in the queue after the node stopped while it ran: it starts over; {@code why} shows until then. */
+    TrainingJob requeued(String why) {
+        return new TrainingJob(id, spec, QUEUED, null, null, null, null, why, restarts + 1, submittedAt, null, null);
+    }
+}
