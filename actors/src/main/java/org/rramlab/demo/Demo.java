@@ -154,20 +154,24 @@ public final class Demo {
     private void train(LivePipeline lab, TrainingJobSpec spec) throws InterruptedException {
         TrainingJob job = askTrainer(lab, r -> new TrainerActor.Submit(spec, r));
         say("%s: training %s (job %s)", spec.distills() ? "KD student" : "teacher", spec.model(), job.id());
-        int shown = 0;
+        boolean deviceShown = false;
+        int epochsShown = 0;
         while (!job.finished()) {
             Thread.sleep(1000);
             String id = job.id();
             job = askTrainer(lab, r -> new TrainerActor.GetJob(id, r));
-            if (job.device() != null && shown == 0 && spec.distills()) {
+            if (job.device() != null && !deviceShown && spec.distills()) {
                 say("  device model: %s", job.device());
-                shown = -1;
+                deviceShown = true;
             }
+            // the figures are those of the last finished epoch
             TrainingJob.Progress p = job.progress();
-            if (p != null && p.testAccuracy() != null && p.epoch() > Math.abs(shown)) {
-                say("  epoch %d/%d: loss %.4f, test %.2f %%, %.0f images/s", p.epoch(), p.epochs(), p.loss(),
-                        100 * p.testAccuracy(), p.imagesPerSecond() == null ? 0 : p.imagesPerSecond());
-                shown = spec.distills() ? -p.epoch() : p.epoch();
+            int finished = p == null ? 0 : p.batch() >= p.batches() ? p.epoch() : p.epoch() - 1;
+            if (finished > epochsShown && p.testAccuracy() != null) {
+                say("  epoch %d/%d: loss %.4f, test %.2f %%%s, %.0f images/s", finished, p.epochs(), p.loss(),
+                        100 * p.testAccuracy(), spec.distills() ? " (through device draws)" : "",
+                        p.imagesPerSecond() == null ? 0 : p.imagesPerSecond());
+                epochsShown = finished;
             }
         }
         if (!TrainingJob.DONE.equals(job.state())) {

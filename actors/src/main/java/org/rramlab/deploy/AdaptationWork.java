@@ -101,9 +101,15 @@ final class AdaptationWork implements AutoCloseable {
         return new Measured(weights, raw, corrected, checkSet.count(), (System.nanoTime() - t0) / 1e9);
     }
 
-    /** An OSA round on the measured weights; they are not changed, only a new SRAM branch is learned. */
-    OsaResult adapt(List<float[]> measured, OsaConfig config) {
-        return OsaRound.run(net, measured, calibration, teacherLogits, checkSet, config, e -> { });
+    /**
+     * An OSA round on the measured weights; they are not changed, only the SRAM branch is learned.
+     * The first round places it by importance sampling; later rounds keep its positions and train
+     * its values on from {@code previous}, as the arrays drift.
+     */
+    OsaResult adapt(List<float[]> measured, OsaConfig config, SramBranch previous) {
+        return previous == null
+                ? OsaRound.run(net, measured, calibration, teacherLogits, checkSet, config, e -> { })
+                : OsaRound.refine(net, measured, calibration, teacherLogits, checkSet, config, previous, e -> { });
     }
 
     private double accuracy(List<float[]> weights) {

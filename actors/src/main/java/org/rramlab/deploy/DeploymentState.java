@@ -37,10 +37,6 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         return recentChecks.isEmpty() ? null : recentChecks.get(recentChecks.size() - 1);
     }
 
-    private boolean firstRound() {
-        return rounds.isEmpty();
-    }
-
     public DeploymentState apply(DeploymentEvent event) {
         if (event instanceof DeploymentEvent.Created c) {
             return new DeploymentState(Phase.PROGRAMMING, c.spec(), c.mapping(), c.model(), c.dataset(),
@@ -62,9 +58,9 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         if (event instanceof DeploymentEvent.Adapted a) {
             List<DeploymentEvent.Round> all = new ArrayList<>(rounds);
             all.add(a.round());
-            // the reference is the best accuracy corrections have reached: drift is judged against it
-            double after = a.round().accuracyAfter();
-            double ref = !a.round().applied() ? reference : firstRound() ? after : Math.max(after, reference);
+            // drift is judged against the accuracy in effect after the last round: when a round could
+            // not do better, the level it could not improve on becomes the reference
+            double ref = a.round().applied() ? a.round().accuracyAfter() : a.round().accuracyBefore();
             return with(phase, a.branch(), ref, checks, recentChecks, List.copyOf(all), interruptedAt, problem);
         }
         if (event instanceof DeploymentEvent.Interrupted i) {

@@ -17,9 +17,12 @@ public record DeploymentStatus(String id, String phase, String model, String dat
         DeploymentEvent.Round round = s.rounds().isEmpty() ? null : s.rounds().get(s.rounds().size() - 1);
         long weights = s.mapping() == null ? 0 : s.mapping().weightCount();
         long sram = s.branch() == null ? 0 : s.branch().count();
+        // a round after the last check changed what the network computes with: its result is the accuracy now
+        boolean roundSince = round != null && last != null && round.applied() && !round.at().isBefore(last.at());
+        Double accuracy = last == null ? null : roundSince ? round.accuracyAfter() : last.accuracy();
         return new DeploymentStatus(id, s.phase().name().toLowerCase(), s.model(), s.dataset(),
                 s.mapping() == null ? List.of() : s.mapping().arrayIds(), weights, s.softwareAccuracy(),
-                last == null ? null : last.accuracy(), last == null ? null : last.rawAccuracy(),
+                accuracy, last == null ? null : last.rawAccuracy(),
                 Double.isNaN(s.reference()) ? null : s.reference(),
                 s.spec() == null ? 0 : s.spec().thresholdOrDefault(), s.checks(), s.rounds().size(), sram,
                 weights == 0 ? 0 : (double) sram / weights, round == null ? null : round.areaCostCell(),

@@ -446,8 +446,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
 
     /**
      * Why this check calls for an OSA round, or null: the first check after programming always does;
-     * later ones when accuracy fell more than the threshold under the reference and the arrays have
-     * drifted since the last round (without new drift a round would learn the same again).
+     * later ones when accuracy fell more than the threshold under the accuracy after the last round
+     * and the arrays have drifted since (without new drift a round would learn the same again).
      */
     private static String roundTrigger(DeploymentState s, DeploymentEvent.Check c, boolean operator) {
         if (s.rounds().isEmpty()) {
@@ -474,8 +474,9 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         OsaConfig config = new OsaConfig(spec.sramFractionOrDefault(), spec.placementOrDefault(), spec.bitsOrDefault(),
                 spec.osaEpochsOrDefault(), 64, 1e-3, 7 + state.rounds().size(), 0.5, 2.0);
         AdaptationWork w = work;
+        var previous = state.branch();
         long t0 = System.nanoTime();
-        context.pipeToSelf(CompletableFuture.supplyAsync(() -> w.adapt(measured.weights(), config), tensors),
+        context.pipeToSelf(CompletableFuture.supplyAsync(() -> w.adapt(measured.weights(), config, previous), tensors),
                 (result, error) -> new Then(s -> {
                     if (error != null) {
                         busy = false;

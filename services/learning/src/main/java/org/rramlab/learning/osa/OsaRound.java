@@ -42,14 +42,7 @@ public final class OsaRound {
     public static OsaResult run(Network net, List<float[]> measured, Dataset calibration, float[] teacherLogits,
                                 Dataset test, OsaConfig config, Importance known, Consumer<TrainingEvent> listener) {
         long t0 = System.nanoTime();
-        double before;
-        try (MeasuredWeights m = new MeasuredWeights(net, measured)) {
-            before = Evaluator.accuracy(net, test, m);
-        }
-        List<float[]> intended = new ArrayList<>();
-        for (int l = 0; l < measured.size(); l++) {
-            intended.add(net.weightValues(l));
-        }
+        List<float[]> intended = intended(net, measured.size());
         long total = measured.stream().mapToLong(a -> a.length).sum();
         int k = (int) Math.round(config.sramFraction() * total);
         Importance importance = known != null ? known
@@ -57,6 +50,44 @@ public final class OsaRound {
                 : Importance.compute(net, measured, calibration, 256);
         List<int[]> positions = PositionSampler.choose(config.placement(), k, importance, intended, measured,
                 config.seed());
+        return train(net, measured, intended, positions, null, calibration, teacherLogits, test, config, t0, listener);
+    }
+
+    /**
+     * A later round of on-line adaptation: the SRAM weights stay where {@code previous} put them
+     * (positions are chosen once, when the network is deployed) and their values, starting from
+     * the previous ones, are trained again on the weights as measured now, after drift.
+     */
+    public static OsaResult refine(Network net, List<float[]> measured, Dataset calibration, float[] teacherLogits,
+                                   Dataset test, OsaConfig config, SramBranch previous, Consumer<TrainingEvent> listener) {
+        long t0 = System.nanoTime();
+        List<int[]> positions = new ArrayList<>();
+        for (int l = 0; l < measured.size(); l++) {
+            positions.add(new int[0]);
+        }
+        for (SramBranch.Layer layer : previous.layers()) {
+            positions.set(layer.layer(), layer.positions());
+        }
+        return train(net, measured, intended(net, measured.size()), positions, previous, calibration, teacherLogits, test,
+                config, t0, listener);
+    }
+
+    private static List<float[]> intended(Network net, int layers) {
+        List<float[]> intended = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            intended.add(net.weightValues(l));
+        }
+        return intended;
+    }
+
+    private static OsaResult train(Network net, List<float[]> measured, List<float[]> intended, List<int[]> positions,
+                                   SramBranch previous, Dataset calibration, float[] teacherLogits, Dataset test,
+                                   OsaConfig config, long t0, Consumer<TrainingEvent> listener) {
+        double before;
+        try (MeasuredWeights m = new MeasuredWeights(net, measured)) {
+            before = Evaluator.accuracy(net, test, m);
+        }
+        long total = measured.stream().mapToLong(a -> a.length).sum();
         double importanceSeconds = (System.nanoTime() - t0) / 1e9;
 
         long t1 = System.nanoTime();
@@ -71,14 +102,25 @@ public final class OsaRound {
             for (int l = 0; l < measured.size(); l++) {
                 float[] init = new float[measured.get(l).length];
                 float[] mask = new float[init.length];
+                // start from the previous values where there are any, else from the measured error
+                float[] start = new float[init.length];
+                for (int p : positions.get(l)) {
+                    start[p] = intended.get(l)[p] - measured.get(l)[p];
+                }
+                SramBranch.Layer earlier = previous == null ? null : previous.layer(l);
+                if (earlier != null) {
+                    for (int i = 0; i < earlier.positions().length; i++) {
+                        start[earlier.positions()[i]] = (float) (earlier.codes()[i] * earlier.scale());
+                    }
+                }
                 double range = 0;
                 for (int p : positions.get(l)) {
-                    range = Math.max(range, Math.abs(intended.get(l)[p] - measured.get(l)[p]));
+                    range = Math.max(range, Math.max(Math.abs(start[p]), Math.abs(intended.get(l)[p] - measured.get(l)[p])));
                 }
                 scales[l] = range > 0 ? range / qmax : 1.0;
                 for (int p : positions.get(l)) {
                     mask[p] = 1f;
-                    init[p] = intended.get(l)[p] - measured.get(l)[p];
+                    init[p] = start[p];
                 }
                 Shape shape = new Shape(net.weightedLayers().get(l).weightShape());
                 NDArray sl = manager.create(init, shape);

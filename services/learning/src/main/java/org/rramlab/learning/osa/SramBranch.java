@@ -9,6 +9,16 @@ import java.util.List;
 public record SramBranch(int bits, List<Layer> layers) {
     public record Layer(int layer, int[] positions, int[] codes, double scale) {}
 
+    /** The branch's part in weighted layer {@code layer}, or null when it has none there. */
+    public Layer layer(int layer) {
+        for (Layer l : layers) {
+            if (l.layer() == layer) {
+                return l;
+            }
+        }
+        return null;
+    }
+
     public long count() {
         return layers.stream().mapToLong(l -> l.positions().length).sum();
     }
