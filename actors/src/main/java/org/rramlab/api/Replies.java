@@ -7,7 +7,10 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -58,6 +61,19 @@ public final class Replies {
             return ApiErrors.error(StatusCodes.CONFLICT, message);
         }
         return ApiErrors.error(StatusCodes.BAD_REQUEST, message);
+    }
+
+    /** Every id's answer, asked one by one; an id that does not answer is left out. */
+    public static <T> CompletionStage<List<T>> each(CompletionStage<List<String>> ids,
+                                                    java.util.function.Function<String, CompletionStage<T>> ask) {
+        return ids.thenCompose(all -> {
+            List<CompletableFuture<T>> each = new ArrayList<>();
+            for (String id : all) {
+                each.add(ask.apply(id).toCompletableFuture().exceptionally(e -> null));
+            }
+            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> each.stream()
+                    .map(CompletableFuture::join).filter(Objects::nonNull).toList());
+        });
     }
 
     /** The body, or a parse error that says it is missing. */

@@ -15,10 +15,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -139,17 +137,11 @@ public final class CampaignRoutes {
     }
 
     private Route list() {
-        CompletionStage<List<CampaignStatus>> all = AskPattern.<EntityRegistry.Command, EntityRegistry.Ids>ask(
+        CompletionStage<List<String>> ids = AskPattern.<EntityRegistry.Command, EntityRegistry.Ids>ask(
                         campaigns.registry(), EntityRegistry.ListIds::new, timeout, system.scheduler())
-                .thenCompose(ids -> {
-                    List<CompletableFuture<CampaignStatus>> each = new ArrayList<>();
-                    for (String id : ids.ids()) {
-                        each.add(askCampaign(id, CampaignActor.GetStatus::new).toCompletableFuture()
-                                .exceptionally(e -> null));
-                    }
-                    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> each.stream()
-                            .map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
-                });
+                .thenApply(EntityRegistry.Ids::ids);
+        CompletionStage<List<CampaignStatus>> all =
+                Replies.each(ids, id -> this.<CampaignStatus>askCampaign(id, CampaignActor.GetStatus::new));
         return reply(all, StatusCodes.OK);
     }
 

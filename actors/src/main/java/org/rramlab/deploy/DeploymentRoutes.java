@@ -13,10 +13,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -115,17 +113,11 @@ public final class DeploymentRoutes {
     }
 
     private Route list() {
-        CompletionStage<List<DeploymentStatus>> all = AskPattern.<EntityRegistry.Command, EntityRegistry.Ids>ask(
+        CompletionStage<List<String>> ids = AskPattern.<EntityRegistry.Command, EntityRegistry.Ids>ask(
                         deployments.registry(), EntityRegistry.ListIds::new, timeout, system.scheduler())
-                .thenCompose(ids -> {
-                    List<CompletableFuture<DeploymentStatus>> each = new ArrayList<>();
-                    for (String id : ids.ids()) {
-                        each.add(this.<DeploymentStatus>ask(id, OsaSupervisor.GetStatus::new).toCompletableFuture()
-                                .exceptionally(e -> null));
-                    }
-                    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> each.stream()
-                            .map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
-                });
+                .thenApply(EntityRegistry.Ids::ids);
+        CompletionStage<List<DeploymentStatus>> all =
+                Replies.each(ids, id -> this.<DeploymentStatus>ask(id, OsaSupervisor.GetStatus::new));
         return reply(all, StatusCodes.OK);
     }
 

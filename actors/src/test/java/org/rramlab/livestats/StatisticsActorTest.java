@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigUtil;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,19 +17,13 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rramlab.device.Block;
 import org.rramlab.device.DevicePreset;
-import org.rramlab.device.Frame;
-import org.rramlab.device.ProgramRequest;
-import org.rramlab.device.sim.SimulatedArray;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.node.LabConfig;
 import org.rramlab.node.LabNode;
 import org.rramlab.node.LivePipeline;
 import org.rramlab.statistics.StatisticsReport;
 import org.rramlab.streaming.ConductanceRecord;
-import org.rramlab.streaming.ProgrammedRecord;
-import org.rramlab.streaming.ReadRecord;
 
 /** The node's measurement path through the real embedded broker and H2 journal. */
 class StatisticsActorTest {
@@ -45,22 +38,7 @@ class StatisticsActorTest {
             LivePipeline pipeline = node.pipeline().get(2, TimeUnit.MINUTES);
             var system = node.system();
             DevicePreset preset = DevicePreset.load(DevicePreset.DEFAULT);
-            Block block = new Block(0, 0, 32, 32);
-            List<ConductanceRecord> records = new ArrayList<>();
-            try (SimulatedArray array = new SimulatedArray("t-1", preset, 32, 32, 5)) {
-                int[] levels = new int[block.cells()];
-                byte[] bytes = new byte[block.cells()];
-                for (int i = 0; i < levels.length; i++) {
-                    levels[i] = i % 10;
-                    bytes[i] = (byte) levels[i];
-                }
-                array.program(ProgramRequest.ofLevels(block, levels, false)).toCompletableFuture().get();
-                records.add(new ProgrammedRecord("t-1", 1, 0, block, bytes));
-                for (int i = 0; i < 20; i++) {
-                    Frame f = array.read(block).toCompletableFuture().get();
-                    records.add(new ReadRecord(f));
-                }
-            }
+            List<ConductanceRecord> records = EveryLevelRecords.of("t-1", preset, 20, 5);
             // a separate statistics actor with a long checkpoint interval, so the test decides when
             var settings = new StatisticsActor.Settings(node.bootstrapServers(), pipeline.partitions(), preset,
                     Duration.ofMillis(200), Duration.ofHours(1));

@@ -36,11 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.learning.TestData;
 import org.rramlab.api.LabEvents;
-import org.rramlab.device.Block;
 import org.rramlab.device.DevicePreset;
-import org.rramlab.device.Frame;
-import org.rramlab.device.ProgramRequest;
-import org.rramlab.device.sim.SimulatedArray;
 import org.rramlab.http.LabEvent;
 import org.rramlab.learning.data.DataSplit;
 import org.rramlab.learning.data.DatasetKind;
@@ -53,6 +49,7 @@ import org.rramlab.learning.model.ModelMetadata;
 import org.rramlab.learning.model.ModelStore;
 import org.rramlab.learning.model.Network;
 import org.rramlab.learning.model.WeightSource;
+import org.rramlab.livestats.EveryLevelRecords;
 import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.node.LabConfig;
@@ -60,8 +57,6 @@ import org.rramlab.node.LabNode;
 import org.rramlab.node.LivePipeline;
 import org.rramlab.statistics.StatisticsReport;
 import org.rramlab.streaming.ConductanceRecord;
-import org.rramlab.streaming.ProgrammedRecord;
-import org.rramlab.streaming.ReadRecord;
 
 /**
  * Training jobs on a real node (embedded broker, H2 journal, the live statistics), on a small
@@ -199,20 +194,8 @@ class TrainerActorTest {
     @Test
     @Order(2)
     void aLiveKdJobTrainsAgainstTheModelTheLiveStatisticsFit() throws Exception {
-        Block block = new Block(0, 0, 32, 32);
-        try (SimulatedArray array = new SimulatedArray("train-1", preset, 32, 32, 5)) {
-            int[] levels = new int[block.cells()];
-            byte[] bytes = new byte[block.cells()];
-            for (int i = 0; i < levels.length; i++) {
-                levels[i] = i % 10;
-                bytes[i] = (byte) levels[i];
-            }
-            array.program(ProgramRequest.ofLevels(block, levels, false)).toCompletableFuture().get();
-            publish(new ProgrammedRecord("train-1", 1, 0, block, bytes));
-            for (int i = 0; i < 20; i++) {
-                Frame f = array.read(block).toCompletableFuture().get();
-                publish(new ReadRecord(f));
-            }
+        for (ConductanceRecord r : EveryLevelRecords.of("train-1", preset, 20, 5)) {
+            publish(r);
         }
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (reads() < 20 * 1024) {
