@@ -208,7 +208,7 @@ public final class Demo {
 
     /** Prints each new round and a summary line every {@code summaryEvery} until {@code runFor} is over. */
     private void follow(LivePipeline lab, DemoSummary summary) throws InterruptedException {
-        long end = options.runFor() == null ? Long.MAX_VALUE : System.nanoTime() + options.runFor().toNanos();
+        long end = options.runFor() == null ? Long.MAX_VALUE : t0 + options.runFor().toNanos();
         long nextLine = System.nanoTime();
         while (System.nanoTime() < end && !node.whenStopped().toCompletableFuture().isDone()) {
             try {

@@ -42,8 +42,8 @@ public final class DemoSummary {
     /** The closing table: when the first round came, and every round's accuracy before and after. */
     public void print(PrintStream out) {
         out.println();
-        out.printf("first OSA round %s after the demo started%n",
-                firstRoundSeconds == null ? "not reached" : clock((long) (firstRoundSeconds * 1e9)));
+        out.printf("first OSA round %s%n", firstRoundSeconds == null ? "not reached in this run"
+                : String.format("%.0f s after the demo started", firstRoundSeconds));
         out.println("round  trigger    array time   HIL before  after    RRAM alone  SRAM %   area % (macro)");
         for (DeploymentEvent.Round r : rounds) {
             out.printf("%5d  %-9s  %11s  %9.2f  %6.2f  %10.2f  %6.2f  %6.2f%n", r.number(), r.trigger(),
