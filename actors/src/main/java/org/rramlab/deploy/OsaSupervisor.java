@@ -245,8 +245,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         busy = true;
         DeploymentSpec spec = start.spec();
         String prefix = spec.arrayPrefixOr(id);
-        DevicePreset preset = spec.preset() == null ? node.defaultPreset() : DevicePreset.load(spec.preset());
         CompletableFuture<DeploymentEvent.Created> planned = CompletableFuture.supplyAsync(() -> {
+            DevicePreset preset = spec.preset() == null ? node.defaultPreset() : DevicePreset.load(spec.preset());
             AdaptationWork w = AdaptationWork.load(node.dataDir(), spec);
             replaceWork(w);
             WeightMapping mapping = w.plan(preset, prefix);

@@ -149,6 +149,7 @@ class OsaSupervisorTest {
             assertBad(base, op, "{\"model\":\"tiny\",\"placement\":\"everywhere\"}", "placement");
             assertBad(base, op, "{\"id\":\"bad id!\",\"model\":\"tiny\"}", "id");
             assertBad(base, op, "{}", "model");
+            assertBad(base, op, "{\"model\":\"tiny\",\"preset\":\"no-such-preset\"}", "no-such-preset");
             assertEquals(404, call(base, tokens.viewer(), "GET", "/api/deployments/nope", null).status());
             assertEquals(404, call(base, op, "POST", "/api/deployments/nope/check", null).status());
             assertEquals(0, call(base, tokens.viewer(), "GET", "/api/deployments", null).body().size(),
