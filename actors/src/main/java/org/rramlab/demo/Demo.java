@@ -183,15 +183,29 @@ public final class Demo {
     private void deploy(LivePipeline lab, String model, DemoSummary summary) throws InterruptedException {
         DeploymentSpec spec = new DeploymentSpec(model, null, null, null, null, 1L, null, null, null,
                 options.checkIntervalSeconds(), null, null, null, null);
-        DeploymentStatus status = askDeployment(lab, r -> new OsaSupervisor.Start(spec, r));
-        say("deployment %s: %s onto %s (%,d weights, %.2f %% in software)", DEPLOYMENT, model, status.arrays(),
-                status.weights(), 100 * status.softwareAccuracy());
-        while (status.rounds() == 0) {
+        DeploymentStatus status = existing(lab);
+        if (status != null) {
+            say("deployment %s: taken up (%s, %d checks, %d OSA rounds so far)", DEPLOYMENT, status.phase(),
+                    status.checks(), status.rounds());
+        } else {
+            status = askDeployment(lab, r -> new OsaSupervisor.Start(spec, r));
+            say("deployment %s: %s onto %s (%,d weights, %.2f %% in software)", DEPLOYMENT, model, status.arrays(),
+                    status.weights(), 100 * status.softwareAccuracy());
+        }
+        while (status.rounds() == 0 && !"stopped".equals(status.phase())) {
             Thread.sleep(500);
             status = askDeployment(lab, OsaSupervisor.GetStatus::new);
         }
         OsaSupervisor.History history = askDeployment(lab, OsaSupervisor.GetHistory::new);
         summary.rounds(history.rounds(), this::round);
+    }
+
+    private DeploymentStatus existing(LivePipeline lab) {
+        try {
+            return askDeployment(lab, OsaSupervisor.GetStatus::new);
+        } catch (CompletionException e) {
+            return null;
+        }
     }
 
     private void drift(LivePipeline lab) {

@@ -27,6 +27,8 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.campaign.CampaignActor;
 import org.rramlab.campaign.CampaignRoutes;
+import org.rramlab.deploy.DeploymentRoutes;
+import org.rramlab.training.TrainerRoutes;
 import org.rramlab.http.Tokens;
 import org.rramlab.livestats.StatisticsRoutes;
 import org.rramlab.node.LabConfig;
@@ -83,6 +85,9 @@ final class ApiNode implements AutoCloseable {
             var route = api.routes(
                     path("health", () -> get(() -> complete(StatusCodes.OK, "{\"status\":\"alive\"}"))),
                     concat(pathPrefix("api", statistics::routes),
+                            new TrainerRoutes(node.system(), node.settings().dataDir(),
+                                    node.pipeline().thenApply(LivePipeline::trainer)).routes(),
+                            new DeploymentRoutes(node.system(), pipeline.deployments(), Duration.ofSeconds(30)).routes(),
                             new CampaignRoutes(node.system(), arrays, campaigns).routes()));
             ServerBinding binding = Http.get(node.system()).newServerAt("127.0.0.1", 0).bind(route)
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -112,7 +112,9 @@ class MalformedRequestsTest {
                 "/api/statistics/preset?name=../../etc", "/api/statistics/preset?name=", "/api/statistics/preset",
                 "/api/campaigns/%20/pause", "/api/campaigns/x/abort?reason=" + "r".repeat(3000),
                 "/api/nothing", "/api/streams/nothing", "/api", "/api/", "/dashboard/../../etc/passwd",
-                "/webjars/../../../etc/passwd", "/api/campaigns/..%2F..%2Fetc/pause");
+                "/webjars/../../../etc/passwd", "/api/campaigns/..%2F..%2Fetc/pause", "/api/deployments/x/nothing",
+                "/api/deployments/none/osa-rounds", "/api/deployments/%20/check", "/api/training-jobs/none/cancel",
+                "/api/models/..%2F..%2Fetc");
         List<String> badTokens = List.of("", "Bearer", "Bearer ", "Basic b3A6b3A=", "Bearer " + "x".repeat(5000),
                 "bearer nope-nope-nope-nope", "Bearer " + ApiNode.VIEWER + "x", "Token " + ApiNode.OPERATOR);
         List<String> methods = List.of("POST", "PUT", "DELETE", "PATCH");
@@ -124,7 +126,8 @@ class MalformedRequestsTest {
             HttpRequest.Builder b;
             int kind = i % 10;
             if (kind <= 3) { // bad JSON, wrong types, unknown fields, invalid values: operator token
-                String path = random.nextBoolean() ? "/api/arrays" : "/api/campaigns";
+                String path = List.of("/api/arrays", "/api/campaigns", "/api/deployments", "/api/training-jobs")
+                        .get(random.nextInt(4));
                 String body = badBodies.get(random.nextInt(badBodies.size()));
                 what = "POST " + path + " " + abbreviate(body);
                 b = request(path).header("Authorization", "Bearer " + ApiNode.OPERATOR)
@@ -146,7 +149,7 @@ class MalformedRequestsTest {
                 }
             } else if (kind == 7) { // viewer tokens on changes, wrong methods
                 String path = List.of("/api/arrays", "/api/campaigns", "/api/campaigns/x/resume",
-                        "/api/statistics/preset?name=ok").get(random.nextInt(4));
+                        "/api/statistics/preset?name=ok", "/api/deployments", "/api/training-jobs").get(random.nextInt(6));
                 String method = methods.get(random.nextInt(methods.size()));
                 boolean viewer = random.nextBoolean();
                 what = method + " " + path + (viewer ? " as viewer" : " as operator");
