@@ -81,14 +81,14 @@ public final class Demo {
         String teacher = "mnist-lenet5-teacher";
         if (!models.exists(teacher)) {
             train(lab, new TrainingJobSpec(TrainingJobSpec.TEACHER, "mnist", teacher, null, "lenet5",
-                    options.teacherEpochs(), null, null, null, null, 1L, null, null));
+                    options.teacherEpochs(), null, null, null, null, 1L, null, null, null));
         } else {
             say("teacher: %s is saved (%.2f %% test accuracy)", teacher, 100 * models.metadata(teacher).accuracy());
         }
         String student = "mnist-lenet5-demo-student";
         if (!models.exists(student)) {
             train(lab, new TrainingJobSpec(TrainingJobSpec.KD, "mnist", student, teacher, null,
-                    options.studentEpochs(), null, null, null, null, 2L, TrainingJobSpec.LIVE, null));
+                    options.studentEpochs(), null, null, null, null, 2L, TrainingJobSpec.LIVE, null, null));
         } else {
             say("KD student: %s is saved (%.2f %% test accuracy in software)", student,
                     100 * models.metadata(student).accuracy());

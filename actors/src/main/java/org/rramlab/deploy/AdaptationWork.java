@@ -36,9 +36,12 @@ final class AdaptationWork implements AutoCloseable {
     private final Dataset checkSet;
     private final Dataset calibration;
     private final float[] teacherLogits;
+    private final double wMaxQuantile;
 
-    private AdaptationWork(Network net, String dataset, Dataset checkSet, Dataset calibration, float[] teacherLogits) {
+    private AdaptationWork(Network net, String dataset, Dataset checkSet, Dataset calibration, float[] teacherLogits,
+                           double wMaxQuantile) {
         this.net = net;
+        this.wMaxQuantile = wMaxQuantile;
         this.dataset = dataset;
         this.checkSet = checkSet;
         this.calibration = calibration;
@@ -72,7 +75,10 @@ final class AdaptationWork implements AutoCloseable {
                     logits = Evaluator.logits(teacherNet, calibration, WeightSource.MASTER);
                 }
             }
-            return new AdaptationWork(net, kind.id(), check, calibration, logits);
+            // a device-aware student is mapped with the w_max rule it was trained for
+            Object q = meta.training() == null ? null : meta.training().get("w_max_quantile");
+            return new AdaptationWork(net, kind.id(), check, calibration, logits,
+                    q instanceof Number n ? n.doubleValue() : 1.0);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read model '" + spec.model() + "': " + e.getMessage()
                     + "; save it again (train it again) or pick another model", e);
@@ -85,7 +91,7 @@ final class AdaptationWork implements AutoCloseable {
 
     /** Plans the network onto arrays of the given shape named prefix-0, prefix-1, ... */
     WeightMapping plan(DevicePreset preset, String arrayPrefix) {
-        return Mapper.plan(net, preset, MappingConfig.defaults(), arrayPrefix);
+        return Mapper.plan(net, preset, MappingConfig.defaults().withWMaxQuantile(wMaxQuantile), arrayPrefix);
     }
 
     double softwareAccuracy() {

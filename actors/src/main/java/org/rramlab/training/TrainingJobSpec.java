@@ -21,16 +21,21 @@ import org.rramlab.serialization.CborSerializable;
  * @param device       "live" (the model the live statistics fit; their preset while they have no
  *                     reads) or "preset:NAME" (a file in config/presets or {@code <data-dir>/presets})
  * @param trainImages  use only the first N training images (quick runs); null: all of them
+ * @param wMaxQuantile kd: which |w| maps to the top level, as the quantile of a layer's |w|
+ *                     (default 0.99: the largest 1 % saturate, every level step is finer); the
+ *                     student is saved with it and deployments map it the same way
  */
 public record TrainingJobSpec(String kind, String dataset, String model, String teacher, String architecture,
                               Integer epochs, Integer batchSize, Double learningRate, Double alpha,
-                              Double temperature, Long seed, String device, Integer trainImages)
+                              Double temperature, Long seed, String device, Integer trainImages,
+                              Double wMaxQuantile)
         implements CborSerializable {
     public static final String TEACHER = "teacher";
     public static final String KD = "kd";
     public static final String LIVE = "live";
     public static final String PRESET_PREFIX = "preset:";
     public static final int MAX_EPOCHS = 1000;
+    public static final double DEFAULT_W_MAX_QUANTILE = 0.99;
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final String ID_RULE = "ids are 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
     private static final Pattern PRESET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -63,6 +68,11 @@ public record TrainingJobSpec(String kind, String dataset, String model, String 
 
     public long seedOrDefault() {
         return seed != null ? seed : 1L;
+    }
+
+    /** See {@link org.rramlab.learning.mapping.MappingConfig}: 0.99 measured 4 points better mapped than 1 on MNIST. */
+    public double wMaxQuantileOrDefault() {
+        return wMaxQuantile != null ? wMaxQuantile : DEFAULT_W_MAX_QUANTILE;
     }
 
     public String deviceOrDefault() {
@@ -134,6 +144,11 @@ public record TrainingJobSpec(String kind, String dataset, String model, String 
         }
         if (trainImages != null && trainImages < 1) {
             out.add("train_images must be >= 1 (or left out to use every training image), got " + trainImages);
+        }
+        if (wMaxQuantile != null && !(wMaxQuantile > 0.5 && wMaxQuantile <= 1)) {
+            out.add("w_max_quantile must lie in (0.5, 1] (1: the largest |w| maps to the top level), got " + wMaxQuantile);
+        } else if (wMaxQuantile != null && !distills()) {
+            out.add("w_max_quantile: only a kd student is trained for a mapping; leave it out");
         }
         String d = deviceOrDefault();
         if (!d.equals(LIVE) && !(d.startsWith(PRESET_PREFIX) && PRESET_NAME.matcher(presetName()).matches())) {

@@ -76,7 +76,7 @@ final class TrainingRun {
                 float[] logits = Evaluator.logits(teacher, train, WeightSource.MASTER);
                 checkCancelled();
                 DeviceAwareWeights weights = new DeviceAwareWeights(DeviceModel.of(device.preset()),
-                        spec.seedOrDefault());
+                        spec.seedOrDefault(), 0, spec.wMaxQuantileOrDefault());
                 TrainResult r = Trainer.train("student", student, weights, train, logits, config, test, weights,
                         listener);
                 training.put("teacher", spec.teacher());
@@ -87,6 +87,7 @@ final class TrainingRun {
                 training.put("stuck_at_high_fraction", device.preset().stuckAtHighFraction());
                 training.put("stuck_at_low_fraction", device.preset().stuckAtLowFraction());
                 training.put("device_aware_test_accuracy", r.testAccuracy());
+                training.put("w_max_quantile", spec.wMaxQuantileOrDefault());
                 return save(store, spec, student, test, training, started);
             }
         } catch (ClosedByInterruptException e) {

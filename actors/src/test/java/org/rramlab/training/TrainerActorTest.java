@@ -102,11 +102,13 @@ class TrainerActorTest {
     }
 
     static TrainingJobSpec teacher(String model, int epochs, int batch) {
-        return new TrainingJobSpec("teacher", "mnist", model, null, "mlp", epochs, batch, 3e-3, null, null, 1L, null, null);
+        return new TrainingJobSpec("teacher", "mnist", model, null, "mlp", epochs, batch, 3e-3, null, null, 1L, null, null,
+                null);
     }
 
     static TrainingJobSpec kd(String model, String teacher, int epochs, String device) {
-        return new TrainingJobSpec("kd", "mnist", model, teacher, null, epochs, 32, 2e-3, null, null, 2L, device, null);
+        return new TrainingJobSpec("kd", "mnist", model, teacher, null, epochs, 32, 2e-3, null, null, 2L, device, null,
+                null);
     }
 
     StatusReply<TrainingJob> ask(ActorRef<TrainerActor.Command> trainer,
@@ -174,6 +176,8 @@ class TrainerActorTest {
         assertEquals(studentDone.accuracy(), student.accuracy(), 1e-9);
         assertEquals("mnist-t", student.training().get("teacher"));
         assertEquals(studentDone.device(), student.training().get("device"));
+        assertEquals(0.99, ((Number) student.training().get("w_max_quantile")).doubleValue(), 1e-12,
+                "the w_max rule the student trained with is saved for its mapping");
         assertEquals(3, student.training().get("epochs"));
         assertEquals(teacherDone.accuracy(), store.metadata("mnist-t").accuracy(), 1e-9);
 
@@ -346,9 +350,9 @@ class TrainerActorTest {
     void failuresBecomeFailedJobsThatSayWhatToDoAndTheQueueMovesOn() throws Exception {
         ActorRef<TrainerActor.Command> trainer = trainer("trainer-fail", new ConcurrentLinkedQueue<>());
         TrainingJob noData = submit(trainer, new TrainingJobSpec("teacher", "fashion-mnist", "fm-teacher", null, "mlp",
-                1, 32, null, null, null, null, null, null));
+                1, 32, null, null, null, null, null, null, null));
         TrainingJob noTeacher = submit(trainer, new TrainingJobSpec("kd", "fashion-mnist", "fm-student", "fm-teacher",
-                null, 1, 32, null, null, null, null, "preset:dac2020-65nm", null));
+                null, 1, 32, null, null, null, null, "preset:dac2020-65nm", null, null));
         TrainingJob ok = submit(trainer, teacher("ok-after-failures", 1, 32));
 
         TrainingJob a = await(trainer, noData.id(), TrainingJob::finished);
@@ -367,7 +371,7 @@ class TrainerActorTest {
     void badSpecsAreRefusedWithMessagesThatSayWhatToGive() throws Exception {
         ActorRef<TrainerActor.Command> trainer = trainer("trainer-bad", new ConcurrentLinkedQueue<>());
         assertTrue(refusal(trainer, new TrainingJobSpec("teacher", "svhn", "m1", null, null, null, null, null, null,
-                null, null, null, null)).contains("dataset: give \"mnist\" or \"fashion-mnist\", got \"svhn\""));
+                null, null, null, null, null)).contains("dataset: give \"mnist\" or \"fashion-mnist\", got \"svhn\""));
         String ghost = refusal(trainer, kd("m2", "ghost", 1, null));
         assertTrue(ghost.contains("teacher: no model 'ghost'") && ghost.contains("train it first"), ghost);
         String badId = refusal(trainer, teacher("bad id!", 1, 32));
@@ -378,13 +382,16 @@ class TrainerActorTest {
         assertTrue(refusal(trainer, kd("m6", BASE_TEACHER, 1, "preset:nope")).contains("no usable preset \"nope\""));
         assertTrue(refusal(trainer, teacher(BASE_TEACHER, 1, 32)).contains("'" + BASE_TEACHER + "' exists already"));
         String otherData = refusal(trainer, new TrainingJobSpec("kd", "fashion-mnist", "m7", BASE_TEACHER, null, 1, 32,
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, null));
         assertTrue(otherData.contains("was trained on mnist, not fashion-mnist"), otherData);
         String arch = refusal(trainer, new TrainingJobSpec("kd", "mnist", "m8", BASE_TEACHER, "lenet5", 1, 32,
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, null));
         assertTrue(arch.contains("architecture: the student starts from its teacher's weights, so it is mlp"), arch);
+        String quantile = refusal(trainer, new TrainingJobSpec("kd", "mnist", "m10", BASE_TEACHER, null, 1, 32,
+                null, null, null, null, null, null, 0.2));
+        assertTrue(quantile.contains("w_max_quantile must lie in (0.5, 1]"), quantile);
         String several = refusal(trainer, new TrainingJobSpec("student", null, "m9", null, null, 0, null, null, 2.0,
-                null, null, null, null));
+                null, null, null, null, null));
         assertTrue(several.startsWith("bad training job: kind: give \"teacher\"") && several.contains("dataset: give")
                 && several.contains("epochs must be") && several.contains("alpha must lie in [0, 1]"), several);
 
