@@ -43,6 +43,9 @@ public class ReproduceCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}, i.e. max|w| as in the paper; the teacher always uses max|w|)")
     double wMaxQuantile;
 
+    @Option(names = "--osa-epochs", description = "epochs of each OSA round (default: 3 with --quick, else 4)")
+    Integer osaEpochs;
+
     @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
     int threads;
 
@@ -71,8 +74,15 @@ public class ReproduceCommand implements Callable<Integer> {
             System.err.println("--w-max-quantile must lie in (0, 1], got " + wMaxQuantile);
             return 2;
         }
+        if (osaEpochs != null && osaEpochs < 0) {
+            System.err.println("--osa-epochs must be >= 0, got " + osaEpochs);
+            return 2;
+        }
         ReproduceOptions options = ReproduceOptions.of(kind, quick, n, dir, seed, retrain)
                 .withStudentWMaxQuantile(wMaxQuantile);
+        if (osaEpochs != null) {
+            options = options.withOsaEpochs(osaEpochs);
+        }
         Map<String, Object> result;
         try {
             result = new Reproduction(options, System.out).run();
