@@ -61,7 +61,17 @@ public final class DemoCommand implements Callable<Integer> {
         Demo.Options options = new Demo.Options(teacherEpochs, studentEpochs, acceleration,
                 Duration.ofSeconds(summaryEvery), minutes == null ? null : Duration.ofMillis((long) (minutes * 60_000)),
                 checkInterval);
-        DemoSummary summary = new Demo(started, options, System.out, t0).run();
+        DemoSummary summary;
+        try {
+            summary = new Demo(started, options, System.out, t0).run();
+        } catch (Exception e) {
+            if (started.stopping()) {
+                // Ctrl-C while a step waited on the node: the saved state is taken up by the next run
+                System.out.println("demo stopped with the node; `./rramlab demo` again carries on from here");
+                return 0;
+            }
+            throw e;
+        }
         summary.print(System.out);
         if (minutes != null) {
             started.stop().toCompletableFuture().join();

@@ -322,6 +322,11 @@ public final class LabNode implements AutoCloseable {
         return stopped;
     }
 
+    /** True once {@link #stop()} began (Ctrl-C, say): what fails after that is the stop, not a fault. */
+    public boolean stopping() {
+        return stopping.get();
+    }
+
     @Override
     public void close() {
         waitFor(stop(), settings.shutdownTimeout().multipliedBy(3));
