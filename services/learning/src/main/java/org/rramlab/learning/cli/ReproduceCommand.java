@@ -38,9 +38,9 @@ public class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--retrain", description = "train teacher and student again even if cached models exist")
     boolean retrain;
 
-    @Option(names = "--w-max-quantile", defaultValue = "1.0",
+    @Option(names = "--w-max-quantile", defaultValue = "0.99",
             description = "quantile of |w| that maps to the top level for the KD student, in training and mapping"
-                    + " (default: ${DEFAULT-VALUE}, i.e. max|w| as in the paper; the teacher always uses max|w|)")
+                    + " (default: ${DEFAULT-VALUE}; 1 is max|w|, the paper's rule; the teacher always uses max|w|)")
     double wMaxQuantile;
 
     @Option(names = "--osa-epochs", description = "epochs of each OSA round (default: 3 with --quick, else 4)")
