@@ -46,9 +46,10 @@ public final class DemoSummary {
                 : String.format("%.0f s after the demo started", firstRoundSeconds));
         out.println("round  trigger    array time   HIL before  after    RRAM alone  SRAM %   area % (macro)");
         for (DeploymentEvent.Round r : rounds) {
-            out.printf("%5d  %-9s  %11s  %9.2f  %6.2f  %10.2f  %6.2f  %6.2f%n", r.number(), r.trigger(),
+            out.printf("%5d  %-9s  %11s  %9.2f  %6.2f  %10.2f  %6.2f  %6.2f%s%n", r.number(), r.trigger(),
                     arrayTime(r.arrayTimeSeconds()), 100 * r.accuracyBefore(), 100 * r.accuracyAfter(),
-                    100 * r.rawAccuracy(), 100 * r.sramFraction(), 100 * r.areaCostMacro());
+                    100 * r.rawAccuracy(), 100 * r.sramFraction(), 100 * r.areaCostMacro(),
+                    r.applied() ? "" : "  (not better: not applied)");
         }
     }
 
