@@ -471,10 +471,12 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
             return idle(state);
         }
         DeploymentSpec spec = state.spec();
-        OsaConfig config = new OsaConfig(spec.sramFractionOrDefault(), spec.placementOrDefault(), spec.bitsOrDefault(),
-                spec.osaEpochsOrDefault(), 64, 1e-3, 7 + state.rounds().size(), 0.5, 2.0);
-        AdaptationWork w = work;
         var previous = state.branch();
+        // a later round refines trained values: a smaller step keeps what they already correct
+        double learningRate = previous == null ? 1e-3 : 3e-4;
+        OsaConfig config = new OsaConfig(spec.sramFractionOrDefault(), spec.placementOrDefault(), spec.bitsOrDefault(),
+                spec.osaEpochsOrDefault(), 64, learningRate, 7 + state.rounds().size(), 0.5, 2.0);
+        AdaptationWork w = work;
         long t0 = System.nanoTime();
         context.pipeToSelf(CompletableFuture.supplyAsync(() -> w.adapt(measured.weights(), config, previous), tensors),
                 (result, error) -> new Then(s -> {
