@@ -80,7 +80,13 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
 
     /** Settings of the statistics. */
     public record Settings(String bootstrapServers, int partitions, DevicePreset preset,
-                           Duration publishInterval, Duration checkpointInterval) {}
+                           Duration publishInterval, Duration checkpointInterval, String clusterId) {
+        /** Without a cluster id the offsets are not tied to a cluster (tests with one broker). */
+        public Settings(String bootstrapServers, int partitions, DevicePreset preset, Duration publishInterval,
+                        Duration checkpointInterval) {
+            this(bootstrapServers, partitions, preset, publishInterval, checkpointInterval, null);
+        }
+    }
 
     public static Behavior<Command> create(String id, Settings settings) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(100_000, stash -> {
@@ -121,7 +127,11 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
         } else {
             var restored = LiveStatistics.restore(loaded.checkpoint());
             this.statistics = restored.statistics();
-            this.offsets = new HashMap<>(restored.offsets());
+            this.offsets = new HashMap<>(ClusterOffsets.forCluster(restored.offsets(), settings.clusterId()));
+            if (offsets.size() < restored.offsets().size()) {
+                ctx.getLog().warn("the statistics checkpoint holds offsets of another Kafka cluster ({}); reading this"
+                        + " cluster's topic from its start, records counted before are skipped", restored.offsets().keySet());
+            }
             ctx.getLog().info("statistics restored: {} frames, offsets {}", statistics.report().framesApplied(), offsets);
         }
         timers.startTimerWithFixedDelay(Tick.PUBLISH, Tick.PUBLISH, settings.publishInterval());
@@ -154,8 +164,8 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
         getContext().pipeToSelf(pair.second(), (done, failure) -> new StreamEnded(failure));
     }
 
-    private static String key(int partition) {
-        return ConductanceRecord.TOPIC + "-" + partition;
+    private String key(int partition) {
+        return ClusterOffsets.key(settings.clusterId(), ConductanceRecord.TOPIC, partition);
     }
 
     @Override

@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -49,14 +52,19 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
         var trainerSettings = new TrainerActor.Settings(LabSettings.from(config).dataDir(), preset);
         return bootstrap.thenCombine(journalReady, (servers, ignored) -> servers).thenComposeAsync(servers -> {
             int partitions;
+            String clusterId;
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers, "enable.metrics.push", "false"))) {
                 partitions = Topics.ensure(admin, ConductanceRecord.TOPIC, s.getInt("topic-partitions"),
                         Map.of("retention.ms", Long.toString(s.getDuration("topic-retention").toMillis())), 60);
+                // the statistics' offsets hold for this cluster only
+                clusterId = admin.describeCluster().clusterId().get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException | ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("the Kafka cluster did not say its id: " + e.getMessage(), e);
             }
             var measurementSettings = new MeasurementActor.Settings(servers, m.getInt("max-pending"), 64,
                     m.getDuration("delivery-timeout"));
             var statisticsSettings = new StatisticsActor.Settings(servers, partitions, preset,
-                    s.getDuration("publish-interval"), s.getDuration("checkpoint-interval"));
+                    s.getDuration("publish-interval"), s.getDuration("checkpoint-interval"), clusterId);
             var measurement = LabNode.spawn(system, MeasurementActor.create(measurementSettings), "measurement");
             var statistics = LabNode.spawn(system, StatisticsActor.create("node", statisticsSettings), "statistics");
             return measurement.thenCompose(meas -> statistics.thenCompose(stats -> LabNode.spawn(system,
