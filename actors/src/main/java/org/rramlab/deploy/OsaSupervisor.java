@@ -400,7 +400,11 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         if (state.phase() != DeploymentState.Phase.SUPERVISING) {
             return Effect().none();
         }
-        if (busy || work == null) {
+        if (work == null) {
+            // still loading the network after a restart: checking starts once it is loaded
+            return Effect().none();
+        }
+        if (busy) {
             pendingTrigger = pendingTrigger == null || "periodic".equals(pendingTrigger) ? trigger : pendingTrigger;
             pendingAdapt |= adapt;
             return Effect().none();
@@ -411,7 +415,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         var branch = state.branch();
         AdaptationWork w = work;
         Map<String, ActorArray> arrays = arrays(mapping, "check:" + id);
-        CompletionStage<Read> measured = Mapper.read(mapping, Map.<String, RramArray>copyOf(arrays)).thenApplyAsync(conductances -> {
+        CompletionStage<Read> measured = Mapper.read(mapping, Map.<String, RramArray>copyOf(arrays))
+                .thenApplyAsync(conductances -> {
             double readSeconds = (System.nanoTime() - t0) / 1e9;
             double arrayTime = arrays.values().stream().mapToDouble(ActorArray::lastArrayTimeSeconds).max().orElse(0);
             return new Read(w.check(mapping, conductances, branch), arrayTime, readSeconds);
