@@ -38,12 +38,12 @@ public class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--retrain", description = "train teacher and student again even if cached models exist")
     boolean retrain;
 
-    @Option(names = "--w-max-quantile", defaultValue = "0.99",
+    @Option(names = "--w-max-quantile", defaultValue = "0.98",
             description = "quantile of |w| that maps to the top level for the KD student, in training and mapping"
                     + " (default: ${DEFAULT-VALUE}; 1 is max|w|, the paper's rule; the teacher always uses max|w|)")
     double wMaxQuantile;
 
-    @Option(names = "--osa-epochs", description = "epochs of each OSA round (default: 3 with --quick, else 4)")
+    @Option(names = "--osa-epochs", description = "epochs of each OSA round (default: 3 with --quick, else 16)")
     Integer osaEpochs;
 
     @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")

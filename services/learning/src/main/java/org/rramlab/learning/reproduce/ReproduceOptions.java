@@ -50,7 +50,7 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
                     List.of(0.0025, 0.005, 0.01, 0.02), all, retrain, true, 1.0);
         }
         return new ReproduceOptions(dataset, arch, dataDir, "dac2020-65nm", chips, seed, cifar ? 8 : 15,
-                cifar ? 6 : 20, 128, 1.5e-3, 1e-3, 0.5, 2.0, 0, 5000, 4,
+                cifar ? 6 : 20, 128, 1.5e-3, 1e-3, 0.5, 2.0, 0, 5000, 16,
                 List.of(0.001, 0.0025, 0.005, PAPER_BUDGET, 0.0075, 0.01, 0.02, 0.05), all, retrain, false, 1.0);
     }
 }
