@@ -33,8 +33,13 @@ public final class Replies {
      * @param timeout         the ask timeout, quoted when it ran out
      * @param notFound        words of a refusal that means an unknown id (404)
      * @param conflictPrefix  start of a refusal that means "not in this state" (409), or null
+     * @param conflicts       words of a refusal that means the same, wherever they stand
      */
-    public record Refusals(Duration timeout, List<String> notFound, String conflictPrefix) {}
+    public record Refusals(Duration timeout, List<String> notFound, String conflictPrefix, List<String> conflicts) {
+        public Refusals(Duration timeout, List<String> notFound, String conflictPrefix) {
+            this(timeout, notFound, conflictPrefix, List.of());
+        }
+    }
 
     public static <T> Route reply(CompletionStage<T> answer, StatusCode ok, Refusals refusals) {
         return onSuccess(answer.handle((value, error) -> error == null
@@ -57,7 +62,8 @@ public final class Replies {
         if (refusals.notFound().stream().anyMatch(message::contains)) {
             return ApiErrors.error(StatusCodes.NOT_FOUND, message);
         }
-        if (refusals.conflictPrefix() != null && message.startsWith(refusals.conflictPrefix() + " ")) {
+        if (refusals.conflictPrefix() != null && message.startsWith(refusals.conflictPrefix() + " ")
+                || refusals.conflicts().stream().anyMatch(message::contains)) {
             return ApiErrors.error(StatusCodes.CONFLICT, message);
         }
         return ApiErrors.error(StatusCodes.BAD_REQUEST, message);

@@ -94,7 +94,7 @@ public final class LabNode implements AutoCloseable {
             CompletableFuture<ActorRef<StatisticsActor.Command>> statistics = new CompletableFuture<>();
             node.api = LabApi.start(system, config, settings.dataDir(), statistics);
             node.pipeline = LivePipeline.start(system, config, node.brokerStarted().toCompletableFuture(), journal,
-                    settings.dataDir(), node.api.events()::append);
+                    node.api.events()::append);
             node.pipeline.whenComplete((p, e) -> {
                 if (e != null) {
                     log.error("the measurement pipeline did not start: {}", rootMessage(e));

@@ -45,11 +45,12 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
      */
     static CompletableFuture<LivePipeline> start(ActorSystem<SpawnProtocol.Command> system, Config config,
                                                  CompletableFuture<String> bootstrap, CompletableFuture<?> journalReady,
-                                                 Path dataDir, BiConsumer<String, Object> events) {
+                                                 BiConsumer<String, Object> events) {
         Config m = config.getConfig("rramlab.measurement");
         Config s = config.getConfig("rramlab.statistics");
         DevicePreset preset = DevicePreset.load(s.getString("preset"));
-        var trainerSettings = new TrainerActor.Settings(LabSettings.from(config).dataDir(), preset);
+        Path dataDir = LabSettings.from(config).dataDir();
+        var trainerSettings = new TrainerActor.Settings(dataDir, preset);
         return bootstrap.thenCombine(journalReady, (servers, ignored) -> servers).thenComposeAsync(servers -> {
             int partitions;
             String clusterId;

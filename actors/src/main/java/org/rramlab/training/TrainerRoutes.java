@@ -12,16 +12,15 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -34,6 +33,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.pattern.StatusReply;
+import org.rramlab.api.Replies;
 import org.rramlab.http.ApiErrors;
 import org.rramlab.http.Json;
 
@@ -52,6 +52,9 @@ import org.rramlab.http.Json;
  */
 public final class TrainerRoutes {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Unknown jobs are 404; cancelling a finished job or a full queue is a 409; the rest is bad input. */
+    private static final Replies.Refusals REFUSALS = new Replies.Refusals(TIMEOUT, List.of(TrainerActor.NO_SUCH_JOB),
+            null, List.of(TrainerActor.ALREADY_FINISHED, TrainerActor.QUEUE_FULL));
     private static final String EXAMPLE = "{\"kind\": \"teacher\", \"dataset\": \"mnist\", \"model\": \"mnist-teacher\","
             + " \"epochs\": 15}";
 
@@ -104,20 +107,13 @@ public final class TrainerRoutes {
     private Route submit(String body) {
         TrainingJobSpec spec;
         try {
-            if (body == null || body.isBlank()) {
-                return ApiErrors.error(StatusCodes.BAD_REQUEST, "the request has no body; send a training job like "
-                        + EXAMPLE);
-            }
-            JsonNode tree = Json.mapper().readTree(body);
+            JsonNode tree = Json.mapper().readTree(Replies.nonEmpty(body));
             if (!tree.isObject()) {
                 return ApiErrors.error(StatusCodes.BAD_REQUEST, "the training job must be a JSON object like " + EXAMPLE);
             }
             spec = Json.mapper().treeToValue(tree, TrainingJobSpec.class);
         } catch (JsonProcessingException e) {
-            String what = e instanceof UnrecognizedPropertyException u
-                    ? "unknown field \"" + u.getPropertyName() + "\" (known: " + u.getKnownPropertyIds() + ")"
-                    : e.getOriginalMessage();
-            return ApiErrors.error(StatusCodes.BAD_REQUEST, "bad JSON: " + what + "; send an object like " + EXAMPLE);
+            return Replies.badJson(e, EXAMPLE);
         }
         return reply(ask(r -> new TrainerActor.Submit(spec, r)), StatusCodes.CREATED);
     }
@@ -152,24 +148,10 @@ public final class TrainerRoutes {
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
-        if (t instanceof TimeoutException) {
-            return ApiErrors.error(StatusCodes.SERVICE_UNAVAILABLE, "the trainer did not answer within "
-                    + TIMEOUT.toSeconds() + " s; the node may be busy or still starting: try again");
-        }
         if (t instanceof UncheckedIOException io) {
             return ApiErrors.error(StatusCodes.INTERNAL_SERVER_ERROR, "cannot read the models: "
                     + io.getCause().getMessage() + "; check that the data directory is readable");
         }
-        String message = String.valueOf(t.getMessage());
-        if (!(t instanceof StatusReply.ErrorMessage)) {
-            return ApiErrors.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + message);
-        }
-        if (message.startsWith(TrainerActor.NO_SUCH_JOB)) {
-            return ApiErrors.error(StatusCodes.NOT_FOUND, message);
-        }
-        if (message.contains(TrainerActor.ALREADY_FINISHED) || message.startsWith(TrainerActor.QUEUE_FULL)) {
-            return ApiErrors.error(StatusCodes.CONFLICT, message);
-        }
-        return ApiErrors.error(StatusCodes.BAD_REQUEST, message);
+        return Replies.failure(error, REFUSALS);
     }
 }
