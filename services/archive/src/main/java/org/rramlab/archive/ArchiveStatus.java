@@ -1,0 +1,18 @@
+package org.rramlab.archive;
+
+/**
+ * How the archive is doing, as a snapshot for /ready, the metrics and campaign status.
+ *
+ * @param lagRecords        records on the topic not yet archived (end offsets minus committed)
+ * @param oldestPendingAgeSeconds age (by Kafka timestamp) of the oldest record read but not yet on disk
+ * @param behind            true when that age passed the alarm threshold: data may be lost to retention
+ * @param lostRecords       records deleted by retention before the archive had them
+ */
+public record ArchiveStatus(String state, long framesArchived, long cellReadsArchived, long programmedArchived,
+                            long duplicatesSkipped, long corruptSkipped, long segmentsWritten, long bytesOnDisk,
+                            long lagRecords, double oldestPendingAgeSeconds, boolean behind, long lostRecords,
+                            String lastError, String directory) {
+    public static ArchiveStatus starting(String directory) {
+        return new ArchiveStatus("starting", 0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, null, directory);
+    }
+}

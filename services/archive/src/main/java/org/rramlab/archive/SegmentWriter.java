@@ -1,0 +1,151 @@
+package org.rramlab.archive;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableNode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.rramlab.device.Block;
+import org.rramlab.device.Frame;
+import org.rramlab.streaming.ProgrammedRecord;
+
+/**
+ * Writes one segment file (docs/data-format.md) durably: to a temporary name, fsync, rename,
+ * fsync of the directory. Only then does the file count as archived, and only then may the
+ * Kafka offsets past its records be committed. jHDF writes a whole file at once (no appending,
+ * contiguous datasets only), which is why the archive is a series of segment files.
+ */
+public final class SegmentWriter {
+    public static final String FORMAT = "rramlab-archive-1";
+
+    private final ArchiveLayout layout;
+
+    public SegmentWriter(ArchiveLayout layout) {
+        this.layout = layout;
+    }
+
+    /** Reads of one array, all of the same block, in increasing sequence. */
+    public Segment writeReads(List<Frame> frames, Map<String, ?> attributes) throws IOException {
+        Frame head = frames.get(0);
+        Block block = head.block();
+        int n = frames.size();
+        float[][][] g = new float[n][block.rows()][block.cols()];
+        long[] sequence = new long[n];
+        double[] time = new double[n];
+        byte[] suspect = new byte[n];
+        for (int f = 0; f < n; f++) {
+            Frame frame = frames.get(f);
+            if (!frame.block().equals(block) || !frame.arrayId().equals(head.arrayId())) {
+                throw new IllegalArgumentException("a reads segment holds one array and one block; frame "
+                        + frame.sequence() + " is of " + frame.arrayId() + " " + frame.block());
+            }
+            float[] src = frame.conductances();
+            for (int r = 0; r < block.rows(); r++) {
+                System.arraycopy(src, r * block.cols(), g[f][r], 0, block.cols());
+            }
+            sequence[f] = frame.sequence();
+            time[f] = frame.arrayTimeSeconds();
+            suspect[f] = (byte) (frame.suspect() ? 1 : 0);
+        }
+        Path target = layout.segmentPath(head.arrayId(), SegmentKind.READS, sequence[0], sequence[n - 1], n, block.cells());
+        return write(target, head.arrayId(), SegmentKind.READS, sequence[0], sequence[n - 1], n, block.cells(), file -> {
+            putBlock(file, block);
+            file.putDataset("conductance_s", g).putAttribute("units", "S");
+            file.putDataset("sequence", sequence);
+            file.putDataset("array_time_s", time).putAttribute("units", "s");
+            file.putDataset("suspect", suspect);
+            putAll(file, attributes);
+        });
+    }
+
+    /** Programming operations of one array, all of the same block, in increasing sequence. */
+    public Segment writeProgrammed(List<ProgrammedRecord> records, Map<String, ?> attributes) throws IOException {
+        ProgrammedRecord head = records.get(0);
+        Block block = head.block();
+        int n = records.size();
+        byte[][][] levels = new byte[n][block.rows()][block.cols()];
+        long[] sequence = new long[n];
+        double[] time = new double[n];
+        for (int i = 0; i < n; i++) {
+            ProgrammedRecord p = records.get(i);
+            if (!p.block().equals(block) || !p.arrayId().equals(head.arrayId())) {
+                throw new IllegalArgumentException("a programmed segment holds one array and one block; operation "
+                        + p.sequence() + " is of " + p.arrayId() + " " + p.block());
+            }
+            for (int r = 0; r < block.rows(); r++) {
+                System.arraycopy(p.levels(), r * block.cols(), levels[i][r], 0, block.cols());
+            }
+            sequence[i] = p.sequence();
+            time[i] = p.arrayTimeSeconds();
+        }
+        Path target = layout.segmentPath(head.arrayId(), SegmentKind.PROGRAMMED, sequence[0], sequence[n - 1], n, block.cells());
+        return write(target, head.arrayId(), SegmentKind.PROGRAMMED, sequence[0], sequence[n - 1], n, block.cells(), file -> {
+            putBlock(file, block);
+            file.putDataset("levels", levels).putAttribute("no_level", (int) ProgrammedRecord.NO_LEVEL);
+            file.putDataset("sequence", sequence);
+            file.putDataset("array_time_s", time).putAttribute("units", "s");
+            putAll(file, attributes);
+        });
+    }
+
+    private interface Content {
+        void fill(WritableHdfFile file);
+    }
+
+    private Segment write(Path target, String arrayId, SegmentKind kind, long first, long last, int count, int cells,
+                          Content content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        try (WritableHdfFile file = HdfFile.write(temp)) {
+            file.putAttribute("format", FORMAT);
+            file.putAttribute("kind", kind.prefix());
+            file.putAttribute("array_id", arrayId);
+            content.fill(file);
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("writing archive segment " + target.getFileName() + " failed: " + e.getMessage(), e);
+        }
+        force(temp, false);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        force(target.getParent(), true);
+        return new Segment(arrayId, kind, first, last, count, cells, target, Files.size(target));
+    }
+
+    private static void putBlock(WritableNode node, Block block) {
+        node.putAttribute("row0", block.row0());
+        node.putAttribute("col0", block.col0());
+        node.putAttribute("rows", block.rows());
+        node.putAttribute("cols", block.cols());
+    }
+
+    static void putAll(WritableNode node, Map<String, ?> attributes) {
+        attributes.forEach((k, v) -> {
+            if (v != null) {
+                node.putAttribute(k, v instanceof Number || v instanceof String ? v : v.toString());
+            }
+        });
+    }
+
+    /** fsync of a file, or of a directory so that a rename in it is durable. */
+    static void force(Path path, boolean directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            if (!directory) {
+                throw e;
+            }
+            // some file systems refuse to open a directory; the rename is then as durable as they make it
+        }
+    }
+}
