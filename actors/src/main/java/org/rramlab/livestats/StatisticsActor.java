@@ -60,6 +60,12 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
 
     public record CheckpointNow(ActorRef<Done> replyTo) implements Command {}
 
+    /** The next offset to read per partition (for the consumer lag in the metrics). */
+    public record GetOffsets(ActorRef<Offsets> replyTo) implements Command {}
+
+    /** Partition of topic {@value ConductanceRecord#TOPIC} -> next offset the statistics will read. */
+    public record Offsets(Map<Integer, Long> next) {}
+
     /** Stop consuming without a last checkpoint: what a crash leaves behind. */
     public enum Stop implements Command { INSTANCE }
 
@@ -187,6 +193,14 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
                     return this;
                 })
                 .onMessage(CheckpointNow.class, c -> checkpoint(c.replyTo()))
+                .onMessage(GetOffsets.class, g -> {
+                    Map<Integer, Long> next = new HashMap<>();
+                    for (int p = 0; p < settings.partitions(); p++) {
+                        next.put(p, offsets.getOrDefault(key(p), 0L));
+                    }
+                    g.replyTo().tell(new Offsets(next));
+                    return this;
+                })
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .onMessageEquals(Tick.PUBLISH, this::publish)
                 .onMessageEquals(Tick.CHECKPOINT, () -> dirty ? checkpoint(null) : this)

@@ -26,7 +26,10 @@ import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.rramlab.api.LabApi;
+import org.rramlab.livearchive.LabArchive;
 import org.rramlab.livestats.StatisticsActor;
+import org.rramlab.metrics.LabMetrics;
+import org.rramlab.metrics.MetricsSampler;
 import org.rramlab.streaming.EmbeddedKafka;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,8 @@ public final class LabNode implements AutoCloseable {
     private final CompletableFuture<NodeLog.State> recorded = new CompletableFuture<>();
     private CompletableFuture<LivePipeline> pipeline;
     private LabApi api;
+    private LabArchive archive;
+    private LabMetrics metrics;
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
 
     private LabNode(LabSettings settings, DataDirLock lock, ActorSystem<SpawnProtocol.Command> system,
@@ -103,6 +108,12 @@ public final class LabNode implements AutoCloseable {
                     statistics.complete(p.statistics());
                 }
             });
+            node.archive = LabArchive.start(system, config, settings.dataDir(), node.brokerStarted().toCompletableFuture(),
+                    node.pipeline.thenApply(LivePipeline::arrays), node.api.events()::append);
+            node.metrics = new LabMetrics(node.archive::status);
+            Duration sampleEvery = config.getDuration("rramlab.metrics.sample-interval");
+            node.pipeline.thenCombine(node.brokerStarted(), (p, servers) ->
+                    spawn(sys, MetricsSampler.create(node.metrics, p, servers, sampleEvery), "metrics-sampler"));
             node.binding = node.bind();
             nodeLog.thenCompose(ref -> node.recordStart()).whenComplete((s, e) -> {
                 if (e == null) {
@@ -195,7 +206,7 @@ public final class LabNode implements AutoCloseable {
         CompletableFuture<Readiness.Part> broker = brokerState(timeout);
         CompletableFuture<Readiness.Part> journalPart = journalState(timeout);
         Readiness.Part actors = actorSystemState();
-        return broker.thenCombine(journalPart, (b, j) -> Readiness.of(b, j, actors));
+        return broker.thenCombine(journalPart, (b, j) -> Readiness.of(b, j, actors).with("archive", archive.readiness()));
     }
 
     private CompletableFuture<Readiness.Part> brokerState(Duration timeout) {
@@ -267,6 +278,16 @@ public final class LabNode implements AutoCloseable {
         return pipeline;
     }
 
+    /** Every read on disk: the archive's index, its progress, its settings. */
+    public LabArchive archive() {
+        return archive;
+    }
+
+    /** The Prometheus registry behind GET /metrics. */
+    public LabMetrics metrics() {
+        return metrics;
+    }
+
     /** Tokens, the event log and the streams, the dashboard. */
     public LabApi api() {
         return api;
@@ -302,6 +323,8 @@ public final class LabNode implements AutoCloseable {
                     waitFor(AskPattern.<org.rramlab.livestats.StatisticsActor.Command, Done>ask(pipeline.join().statistics(),
                             org.rramlab.livestats.StatisticsActor.CheckpointNow::new, Duration.ofSeconds(5), system.scheduler()), timeout);
                 }
+                // what the archive buffered goes to disk and its offsets to Kafka before the broker stops
+                archive.close();
                 if (admin.isDone() && !admin.isCompletedExceptionally()) {
                     admin.join().close(Duration.ofSeconds(2));
                 }

@@ -12,7 +12,11 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.rramlab.livearchive.ArchiveRoutes;
 import org.apache.pekko.http.javadsl.server.Route;
 import java.util.concurrent.CompletableFuture;
 import org.rramlab.campaign.CampaignRoutes;
@@ -25,6 +29,8 @@ import org.rramlab.training.TrainerRoutes;
 
 /** The node's own endpoints: liveness, readiness and its start history. */
 final class NodeRoutes {
+    /** The Prometheus text exposition format. */
+    private static final org.apache.pekko.http.javadsl.model.ContentType.WithCharset PROMETHEUS = ContentTypes.TEXT_PLAIN_UTF8;
     private final LabNode node;
     private final Instant startedAt = Instant.now();
 
@@ -50,6 +56,8 @@ final class NodeRoutes {
                         "status", "alive",
                         "version", Version.current(),
                         "uptime_seconds", Duration.between(startedAt, Instant.now()).toSeconds()), Json.marshaller()))),
+                path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(HttpEntities.create(
+                        PROMETHEUS, node.metrics().scrape()))))),
                 path("ready", () -> get(() -> onSuccess(node.readiness(), readiness -> complete(
                         readiness.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
                         readiness, Json.marshaller())))));
@@ -67,13 +75,17 @@ final class NodeRoutes {
         return extractRequestContext(ctx -> {
             CompletableFuture<LivePipeline> pipeline = node.pipeline();
             if (!pipeline.isDone() || pipeline.isCompletedExceptionally()) {
-                return pathPrefix("api", () -> concat(pathPrefix("arrays", () -> notYet()),
+                return pathPrefix("api", () -> concat(pathPrefix("arrays", () -> notYet()), path("archive", () -> notYet()),
                         pathPrefix("campaigns", () -> notYet()), pathPrefix("deployments", () -> notYet())));
             }
             if (live == null) {
                 LivePipeline p = pipeline.join();
                 Duration timeout = CampaignSettings.from(node.system().settings().config()).askTimeout();
-                live = concat(new DeploymentRoutes(node.system(), p.deployments(), timeout).routes(),
+                int levels = org.rramlab.device.DevicePreset.load(node.system().settings().config()
+                        .getString("rramlab.statistics.preset")).levels();
+                live = concat(new ArchiveRoutes(node.system(), node.archive(), p, node.settings().dataDir(), levels,
+                                timeout).routes(),
+                        new DeploymentRoutes(node.system(), p.deployments(), timeout).routes(),
                         new CampaignRoutes(node.system(), p.arrays(), p.campaigns()).routes());
             }
             return live;

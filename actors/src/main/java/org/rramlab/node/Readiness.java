@@ -23,6 +23,13 @@ public record Readiness(boolean ready, Map<String, Part> parts) {
         }
     }
 
+    /** The same with one more part (the archive, say). */
+    public Readiness with(String name, Part part) {
+        Map<String, Part> all = new LinkedHashMap<>(parts);
+        all.put(name, part);
+        return new Readiness(all.values().stream().allMatch(Part::isUp), all);
+    }
+
     public static Readiness of(Part broker, Part journal, Part actorSystem) {
         Map<String, Part> parts = new LinkedHashMap<>();
         parts.put("broker", broker);

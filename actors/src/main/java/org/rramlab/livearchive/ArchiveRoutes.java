@@ -1,0 +1,322 @@
+package org.rramlab.livearchive;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.extractDataBytes;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+import static org.apache.pekko.http.javadsl.server.Directives.withoutSizeLimit;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.ContentDisposition;
+import org.apache.pekko.http.javadsl.model.headers.ContentDispositionTypes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.javadsl.FileIO;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.StreamConverters;
+import org.apache.pekko.util.ByteString;
+import org.rramlab.archive.ArchiveExport;
+import org.rramlab.archive.CsvImport;
+import org.rramlab.archive.ExportTooLargeException;
+import org.rramlab.archive.ImportException;
+import org.rramlab.archive.Selection;
+import org.rramlab.array.ArrayActor;
+import org.rramlab.campaign.CampaignActor;
+import org.rramlab.campaign.CampaignStatus;
+import org.rramlab.deploy.OsaSupervisor;
+import org.rramlab.http.ApiErrors;
+import org.rramlab.http.Json;
+import org.rramlab.measurement.MeasurementActor;
+import org.rramlab.node.LivePipeline;
+import org.rramlab.streaming.ConductanceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lab's data over HTTP:
+ * <pre>
+ * GET  /api/archive                                  the archive's progress and totals        viewer
+ * GET  /api/campaigns/{id}/archive                   where a campaign's data is, how much      viewer
+ * GET  /api/campaigns/{id}/export?format=csv|hdf5    the campaign's reads, streamed            viewer
+ * POST /api/arrays/{id}/import?format=csv            measured reads in (body: the CSV)        operator
+ * </pre>
+ * Files are read and written on the blocking-I/O dispatcher, never on an actor's thread.
+ */
+public final class ArchiveRoutes {
+    private static final Logger log = LoggerFactory.getLogger(ArchiveRoutes.class);
+    private static final ContentType.WithCharset CSV = ContentTypes.create(MediaTypes.TEXT_CSV, HttpCharsets.UTF_8);
+    private static final ContentType HDF5 = ContentTypes.create(MediaTypes.applicationBinary("x-hdf5", false,
+            "h5"));
+
+    private final ActorSystem<?> system;
+    private final LabArchive archive;
+    private final LivePipeline pipeline;
+    private final Duration timeout;
+    private final Path scratch;
+    private final int levels;
+    private final Executor io;
+
+    public ArchiveRoutes(ActorSystem<?> system, LabArchive archive, LivePipeline pipeline, Path dataDir, int levels,
+                         Duration timeout) {
+        this.system = system;
+        this.archive = archive;
+        this.pipeline = pipeline;
+        this.timeout = timeout;
+        this.scratch = dataDir.resolve("tmp");
+        this.levels = levels;
+        this.io = system.dispatchers().lookup(DispatcherSelector.blocking());
+    }
+
+    public Route routes() {
+        return pathPrefix("api", () -> concat(
+                path("archive", () -> get(() -> complete(StatusCodes.OK, overview(), Json.marshaller()))),
+                pathPrefix("campaigns", () -> pathPrefix(PathMatchers.segment(), this::campaign)),
+                pathPrefix("deployments", () -> pathPrefix(PathMatchers.segment(), this::deployment)),
+                pathPrefix("arrays", () -> pathPrefix(PathMatchers.segment(), id -> path("import", () -> post(() ->
+                        parameterOptional("format", format -> importReads(id, format.orElse("csv")))))))));
+    }
+
+    private Route deployment(String id) {
+        return path("export", () -> get(() -> parameterOptional("format", format -> parameterOptional("table",
+                table -> exportDeployment(id, format.orElse("hdf5"), table.orElse("checks"))))));
+    }
+
+    private Route campaign(String id) {
+        return concat(
+                path("archive", () -> get(() -> onSuccess(status(id), s ->
+                        complete(StatusCodes.OK, CampaignData.archived(s, archive.index()), Json.marshaller())))),
+                path("export", () -> get(() -> parameterOptional("format", format ->
+                        onSuccess(status(id), s -> export(s, format.orElse("hdf5")))))));
+    }
+
+    private Map<String, Object> overview() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", archive.status());
+        var arrays = new LinkedHashMap<String, Object>();
+        for (String a : archive.index().arrays()) {
+            arrays.put(a, archive.index().totals(a));
+        }
+        m.put("arrays", arrays);
+        return m;
+    }
+
+    private CompletionStage<CampaignStatus> status(String id) {
+        return AskPattern.askWithStatus(pipeline.campaigns().region(),
+                r -> new ShardingEnvelope<>(id, new CampaignActor.GetStatus(r)), timeout, system.scheduler());
+    }
+
+    private Route export(CampaignStatus status, String format) {
+        List<Selection> selections = CampaignData.selections(status);
+        ArchiveExport export = new ArchiveExport(archive.index());
+        String name = status.id() + "." + (format.equals("csv") ? "csv" : "h5");
+        var disposition = ContentDisposition.create(ContentDispositionTypes.ATTACHMENT, Map.of("filename", name));
+        return switch (format) {
+            case "csv" -> {
+                Source<ByteString, NotUsed> body = StreamConverters.asOutputStream(Duration.ofMinutes(5))
+                        .mapMaterializedValue(out -> {
+                            io.execute(() -> {
+                                try (out) {
+                                    export.csv(selections, out);
+                                } catch (IOException | RuntimeException e) {
+                                    log.warn("CSV export of campaign {} stopped: {}", status.id(), e.getMessage());
+                                }
+                            });
+                            return NotUsed.getInstance();
+                        });
+                yield complete(HttpResponse.create().withEntity(HttpEntities.create(CSV, body)).addHeader(disposition));
+            }
+            case "hdf5" -> onSuccess(CompletableFuture.supplyAsync(() -> hdf5(status, selections, export), io), result -> {
+                if (result instanceof String refusal) {
+                    return ApiErrors.error(StatusCodes.BAD_REQUEST, refusal);
+                }
+                Path file = (Path) result;
+                Source<ByteString, NotUsed> body = FileIO.fromPath(file).watchTermination((m, done) -> {
+                    done.whenComplete((d, e) -> file.toFile().delete());
+                    return NotUsed.getInstance();
+                });
+                return complete(HttpResponse.create().withEntity(HttpEntities.create(HDF5, file.toFile().length(), body))
+                        .addHeader(disposition));
+            });
+            default -> ApiErrors.error(StatusCodes.BAD_REQUEST, "format \"" + format + "\" is not known; use hdf5 or csv");
+        };
+    }
+
+    /** The file written, or the reason it was not. */
+    private Object hdf5(CampaignStatus status, List<Selection> selections, ArchiveExport export) {
+        try {
+            Files.createDirectories(scratch);
+            Path file = Files.createTempFile(scratch, "export-" + status.id() + "-", ".h5");
+            Files.delete(file);
+            Map<String, Object> root = new LinkedHashMap<>(Provenance.software());
+            root.put("campaign_id", status.id());
+            root.put("campaign_state", status.state());
+            root.put("campaign_spec", Json.mapper().writeValueAsString(status.spec()));
+            if (status.startedAt() != null) {
+                root.put("started_at", status.startedAt().toString());
+            }
+            export.hdf5(selections, file, root, Map.of(), archive.config().maxHdf5ExportBytes());
+            return file;
+        } catch (ExportTooLargeException e) {
+            return e.getMessage();
+        } catch (IOException e) {
+            throw new IllegalStateException("the HDF5 export failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Route importReads(String arrayId, String format) {
+        if (!format.equals("csv")) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, "format \"" + format + "\" is not known; use csv");
+        }
+        return withoutSizeLimit(() -> extractDataBytes(bytes -> {
+            CompletionStage<Object> done = receive(bytes).thenCompose(file -> registered(arrayId).thenCompose(live -> {
+                if (live) {
+                    deleteQuietly(file);
+                    return CompletableFuture.completedFuture((Object) new Refused(StatusCodes.CONFLICT.intValue(),
+                            "array " + arrayId + " is a registered array of this lab: import measured reads under a new id"));
+                }
+                return CompletableFuture.supplyAsync(() -> parse(file, arrayId), io).thenCompose(parsed -> {
+                    deleteQuietly(file);
+                    return parsed instanceof Refused ? CompletableFuture.completedFuture(parsed)
+                            : publish(arrayId, (List<?>) parsed);
+                });
+            }));
+            return onSuccess(done, result -> result instanceof Refused r
+                    ? ApiErrors.error(StatusCodes.get(r.status()), r.message())
+                    : complete(StatusCodes.CREATED, result, Json.marshaller()));
+        }));
+    }
+
+    private record Refused(int status, String message) {}
+
+    private Route exportDeployment(String id, String format, String table) {
+        CompletionStage<OsaSupervisor.History> history = AskPattern.askWithStatus(pipeline.deployments().region(),
+                r -> new ShardingEnvelope<>(id, new OsaSupervisor.GetHistory(r)), timeout, system.scheduler());
+        if (format.equals("csv")) {
+            if (!table.equals("checks") && !table.equals("rounds")) {
+                return ApiErrors.error(StatusCodes.BAD_REQUEST, "table \"" + table + "\" is not known; use checks or rounds");
+            }
+            return onSuccess(history, h -> complete(HttpResponse.create().withEntity(HttpEntities.create(CSV,
+                    table.equals("checks") ? DeploymentExport.checksCsv(h.checks()) : DeploymentExport.roundsCsv(h.rounds())))
+                    .addHeader(ContentDisposition.create(ContentDispositionTypes.ATTACHMENT,
+                            Map.of("filename", id + "-" + table + ".csv")))));
+        }
+        if (!format.equals("hdf5")) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, "format \"" + format + "\" is not known; use hdf5 or csv");
+        }
+        return onSuccess(history.thenApplyAsync(h -> {
+            try {
+                Files.createDirectories(scratch);
+                Path file = Files.createTempFile(scratch, "deployment-" + id + "-", ".h5");
+                Files.delete(file);
+                Map<String, Object> attributes = new LinkedHashMap<>(Provenance.software());
+                attributes.put("deployment_id", id);
+                DeploymentExport.hdf5(h, file, attributes);
+                byte[] bytes = Files.readAllBytes(file);
+                Files.delete(file);
+                return bytes;
+            } catch (IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }, io), bytes -> complete(HttpResponse.create().withEntity(HttpEntities.create(HDF5, bytes))
+                .addHeader(ContentDisposition.create(ContentDispositionTypes.ATTACHMENT, Map.of("filename", id + ".h5")))));
+    }
+
+    private CompletionStage<Path> receive(Source<ByteString, ?> bytes) {
+        try {
+            Files.createDirectories(scratch);
+            Path file = Files.createTempFile(scratch, "import-", ".csv");
+            return bytes.runWith(FileIO.toPath(file), system).thenApply(r -> file);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("cannot keep the upload in " + scratch + ": "
+                    + e.getMessage(), e));
+        }
+    }
+
+    /** True when the id is an array registered here (its sequences are its own; an import would collide). */
+    private CompletionStage<Boolean> registered(String arrayId) {
+        return AskPattern.<ShardingEnvelope<ArrayActor.Command>, org.rramlab.array.ArraySummary>askWithStatus(
+                        pipeline.arrays(), r -> new ShardingEnvelope<>(arrayId, new ArrayActor.GetState(r)), timeout,
+                        system.scheduler())
+                .handle((s, e) -> e == null);
+    }
+
+    private Object parse(Path file, String arrayId) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return new CsvImport(archive.config().importLimits(levels)).parse(r, arrayId);
+        } catch (ImportException e) {
+            return new Refused(StatusCodes.BAD_REQUEST.intValue(), "nothing imported: " + e.getMessage());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return new Refused(StatusCodes.BAD_REQUEST.intValue(), "nothing imported: the file is not readable UTF-8 text ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /** Publishes in order; a failure part-way says how far it got (a second import skips what is there by sequence). */
+    private CompletionStage<Object> publish(String arrayId, List<?> records) {
+        long[] counts = new long[3];
+        return Source.from(records).map(o -> (ConductanceRecord) o)
+                .mapAsync(8, r -> AskPattern.<MeasurementActor.Command, org.apache.pekko.Done>askWithStatus(
+                        pipeline.measurement(), to -> new MeasurementActor.Publish(r, to), timeout, system.scheduler())
+                        .thenApply(d -> r))
+                .runWith(Sink.foreach(r -> {
+                    if (r instanceof org.rramlab.streaming.ReadRecord) {
+                        counts[0]++;
+                        counts[1] += r.block().cells();
+                    } else {
+                        counts[2]++;
+                    }
+                }), system)
+                .handle((done, e) -> {
+                    if (e != null) {
+                        return new Refused(StatusCodes.SERVICE_UNAVAILABLE.intValue(), "the file was valid, but publishing"
+                                + " stopped after " + counts[0] + " of its frames (" + e.getMessage() + "); import it again:"
+                                + " frames already published are recognised by their sequence and skipped");
+                    }
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("array_id", arrayId);
+                    m.put("frames", counts[0]);
+                    m.put("cell_reads", counts[1]);
+                    m.put("programmings", counts[2]);
+                    return m;
+                });
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.debug("temporary file {} not deleted: {}", file, e.getMessage());
+        }
+    }
+
+}

@@ -1,0 +1,30 @@
+package org.rramlab.livearchive;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rramlab.array.ArraySummary;
+
+/** What an array says of itself that belongs with its data: driver, preset, where it is, its temperature. */
+public final class ArrayProvenance {
+    private ArrayProvenance() {}
+
+    public static Map<String, Object> of(ArraySummary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("driver", s.kind());
+        m.put("preset", s.preset());
+        if (s.address() != null) {
+            m.put("instrument_address", s.address());
+        }
+        if (s.die() != null) {
+            m.put("die", s.die());
+        }
+        if (s.seed() != null) {
+            m.put("fabrication_seed", s.seed());
+        }
+        m.put("temperature_k", s.temperatureKelvin());
+        m.put("rows", s.rows());
+        m.put("cols", s.cols());
+        m.put("levels", s.levels());
+        return m;
+    }
+}
