@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Lab system for RRAM in-memory computing research: arrays, streaming statistics,"
                 + " variation-aware training and on-line adaptation.",
         subcommands = {DemoCommand.class, RunCommand.class, CampaignCommand.class, DatasetsCommand.class,
-                DeviceCommand.class, EmulatorCommand.class, ReproduceCommand.class, BenchCommand.class, VersionCommand.class,
+                DeviceCommand.class, ExportCommand.class, EmulatorCommand.class, ReproduceCommand.class, BenchCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
@@ -20,6 +20,8 @@ public final class Main {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        // importing needs a running node, which the device-drivers module knows nothing of
+        cli.getSubcommands().get("device").addSubcommand("import", new DeviceImportCommand());
         // a person sees what went wrong and what to do, not a stack trace
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("rramlab " + cmd.getCommandName() + ": " + describe(e));

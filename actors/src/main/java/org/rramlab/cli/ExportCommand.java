@@ -1,0 +1,85 @@
+package org.rramlab.cli;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** A campaign's archived reads, or a deployment's checks and OSA rounds, into a file (docs/data-format.md). */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export lab data from a running node for notebooks: HDF5 or long-form CSV (docs/data-format.md).",
+        subcommands = {ExportCommand.Campaign.class, ExportCommand.Deployment.class})
+public final class ExportCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 2;
+    }
+
+    static Integer download(CommandLine.Model.CommandSpec spec, NodeHttp http, String path, Path out) throws Exception {
+        Path partial = out.resolveSibling(out.getFileName() + ".part");
+        HttpResponse<Path> r = http.send(http.request(path).GET().build(), HttpResponse.BodyHandlers.ofFile(partial));
+        if (r.statusCode() != 200) {
+            spec.commandLine().getErr().println("rramlab export: " + NodeHttp.error(r.statusCode(), NodeHttp.readAndDelete(partial)));
+            return 1;
+        }
+        Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        spec.commandLine().getOut().println("wrote " + out + " (" + Files.size(out) + " bytes)");
+        return 0;
+    }
+
+    @Command(name = "campaign", mixinStandardHelpOptions = true, description = "Every archived read of a campaign's arrays.")
+    static final class Campaign implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        NodeHttp http;
+        @Parameters(index = "0", paramLabel = "ID", description = "The campaign.")
+        String id;
+        @Option(names = "--format", defaultValue = "hdf5", description = "hdf5 or csv (default ${DEFAULT-VALUE}).")
+        String format;
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the export.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            return download(spec, http, "/api/campaigns/" + URLEncoder.encode(id, StandardCharsets.UTF_8)
+                    + "/export?format=" + URLEncoder.encode(format, StandardCharsets.UTF_8), out);
+        }
+    }
+
+    @Command(name = "deployment", mixinStandardHelpOptions = true,
+            description = "A deployment's HIL checks and OSA rounds (csv: one table, --table checks|rounds).")
+    static final class Deployment implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        NodeHttp http;
+        @Parameters(index = "0", paramLabel = "ID", description = "The deployment.")
+        String id;
+        @Option(names = "--format", defaultValue = "hdf5", description = "hdf5 or csv (default ${DEFAULT-VALUE}).")
+        String format;
+        @Option(names = "--table", defaultValue = "checks", description = "With csv: checks or rounds (default ${DEFAULT-VALUE}).")
+        String table;
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the export.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            return download(spec, http, "/api/deployments/" + URLEncoder.encode(id, StandardCharsets.UTF_8)
+                    + "/export?format=" + URLEncoder.encode(format, StandardCharsets.UTF_8)
+                    + "&table=" + URLEncoder.encode(table, StandardCharsets.UTF_8), out);
+        }
+    }
+}
