@@ -2,6 +2,7 @@ package org.rramlab.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -31,8 +32,15 @@ public final class LabMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final Samples samples = new Samples();
     private final Set<String> deploymentsSeen = ConcurrentHashMap.newKeySet();
+    // meters hold their objects weakly: this keeps the archive's supplier alive
+    private final Supplier<ArchiveStatus> archive;
 
     public LabMetrics(Supplier<ArchiveStatus> archive) {
+        this.archive = archive;
+        // two of Micrometer's names fail promtool's lint (an "ns" unit, a gauge ending in "_count"); the
+        // same facts stay as process_cpu_usage and the JVM's own figures
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
+                || id.getName().equals("system.cpu.count")));
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -71,7 +79,7 @@ public final class LabMetrics {
 
         for (String state : CAMPAIGN_STATES) {
             Gauge.builder("rramlab.campaigns", samples, s -> s.campaignsByState.getOrDefault(state, 0))
-                    .description("campaigns by state").tag("state", state).register(registry);
+                    .description("campaigns by state").tag("state", state).strongReference(true).register(registry);
         }
     }
 
@@ -79,7 +87,7 @@ public final class LabMetrics {
         Gauge.builder(name, value, v -> {
             Number n = v.get();
             return n == null ? Double.NaN : n.doubleValue();
-        }).description(description).register(registry);
+        }).description(description).strongReference(true).register(registry);
     }
 
     /** Registers a deployment's meters the first time it is seen. */
@@ -89,12 +97,12 @@ public final class LabMetrics {
         }
         Gauge.builder("rramlab.deployment.hil.accuracy", samples, s -> s.deployment(id, Samples.Deployment::hilAccuracy))
                 .description("accuracy (0..1) of the deployed network on measured conductances, with its SRAM corrections")
-                .tag("deployment", id).register(registry);
+                .tag("deployment", id).strongReference(true).register(registry);
         Gauge.builder("rramlab.deployment.raw.accuracy", samples, s -> s.deployment(id, Samples.Deployment::rawAccuracy))
                 .description("accuracy (0..1) on measured conductances without the SRAM corrections")
-                .tag("deployment", id).register(registry);
+                .tag("deployment", id).strongReference(true).register(registry);
         Gauge.builder("rramlab.deployment.software.accuracy", samples, s -> s.deployment(id, Samples.Deployment::softwareAccuracy))
-                .description("accuracy (0..1) of the ideal software network").tag("deployment", id).register(registry);
+                .description("accuracy (0..1) of the ideal software network").tag("deployment", id).strongReference(true).register(registry);
         FunctionCounter.builder("rramlab.osa.rounds", samples, s -> s.deployment(id, Samples.Deployment::rounds))
                 .description("OSA rounds of the deployment").tag("deployment", id).register(registry);
         FunctionCounter.builder("rramlab.deployment.checks", samples, s -> s.deployment(id, Samples.Deployment::checks))
