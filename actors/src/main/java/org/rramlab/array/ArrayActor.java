@@ -34,6 +34,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.rramlab.api.Refusal;
+import org.rramlab.api.Refusal.Kind;
 import org.rramlab.device.ArrayHealth;
 import org.rramlab.device.Block;
 import org.rramlab.device.DevicePreset;
@@ -64,7 +66,6 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Array");
     public static final String LINK_DOWN = "link down";
     public static final String NOT_PUBLISHED = "not published";
-    public static final String NOT_REGISTERED = "is not registered";
     private static final double CLOCK_EPSILON = 1e-9;
 
     public sealed interface Command extends CborSerializable {}
@@ -201,10 +202,10 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
             return onRegister(state, r);
         }
         if (!state.registered()) {
-            return reject(command, "array '" + arrayId + "' " + NOT_REGISTERED + "; register it first (POST /api/arrays)");
+            return reject(command, Kind.NOT_FOUND, "array '" + arrayId + "' is not registered; register it first (POST /api/arrays)");
         }
         if (broken != null) {
-            return reject(command, broken);
+            return reject(command, Kind.UNAVAILABLE, broken);
         }
         if (command instanceof GetState g) {
             return onGetState(state, g);
@@ -217,14 +218,14 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         }
         if (command instanceof AdvanceClock a) {
             if (!(a.seconds() >= 0) || Double.isInfinite(a.seconds())) {
-                return reject(command, "cannot advance the clock of array '" + arrayId + "' by " + a.seconds()
+                return reject(command, Kind.BAD_INPUT, "cannot advance the clock of array '" + arrayId + "' by " + a.seconds()
                         + " s; give a finite number of seconds >= 0");
             }
             return clockTo(state, state.clockSeconds() + a.seconds(), a.replyTo());
         }
         if (command instanceof AdvanceClockTo a) {
             if (!Double.isFinite(a.clockSeconds())) {
-                return reject(command, "cannot advance the clock of array '" + arrayId + "' to " + a.clockSeconds()
+                return reject(command, Kind.BAD_INPUT, "cannot advance the clock of array '" + arrayId + "' to " + a.clockSeconds()
                         + " s; give a finite time in seconds");
             }
             return clockTo(state, a.clockSeconds(), a.replyTo());
@@ -240,14 +241,14 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     private Effect<ArrayEvent, ArrayState> onRegister(ArrayState state, Register r) {
         String problem = r.spec() == null ? "no spec given" : r.spec().problem();
         if (problem != null) {
-            return reject(r, "cannot register array '" + arrayId + "': " + problem);
+            return reject(r, Kind.BAD_INPUT, "cannot register array '" + arrayId + "': " + problem);
         }
         if (state.registered()) {
             if (state.registration().spec().equals(r.spec())) {
                 r.replyTo().tell(StatusReply.success(summary(state, null)));
                 return Effect().none();
             }
-            return reject(r, "array '" + arrayId + "' is already registered as " + describe(state.registration().spec())
+            return reject(r, Kind.BAD_INPUT, "array '" + arrayId + "' is already registered as " + describe(state.registration().spec())
                     + "; choose another id for a different array");
         }
         busy = true;
@@ -257,7 +258,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         });
         context.pipeToSelf(opened, (o, error) -> new Then(s -> {
             if (error != null) {
-                r.replyTo().tell(StatusReply.error("cannot register array '" + arrayId + "': " + rootMessage(error)));
+                r.replyTo().tell(Refusal.reply(Kind.BAD_INPUT, "cannot register array '" + arrayId + "': " + rootMessage(error)));
                 return finish();
             }
             driver = o.driver();
@@ -280,7 +281,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     private Effect<ArrayEvent, ArrayState> onProgram(ArrayState state, Program p) {
         String problem = programProblem(state, p);
         if (problem != null) {
-            return reject(p, "cannot program array '" + arrayId + "': " + problem);
+            return reject(p, Kind.BAD_INPUT, "cannot program array '" + arrayId + "': " + problem);
         }
         ArrayEvent.Programmed earlier = p.tag() == null ? null : state.programTag(p.tag());
         if (earlier != null) {
@@ -348,7 +349,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         ProgrammedRecord record = new ProgrammedRecord(arrayId, event.sequence(), event.clockSeconds(), event.block(), levels);
         context.pipeToSelf(publish(record), (done, error) -> new Then(s -> {
             if (error != null) {
-                p.replyTo().tell(StatusReply.error(NOT_PUBLISHED + ": array '" + arrayId + "' was programmed (programming "
+                p.replyTo().tell(Refusal.reply(Kind.UNAVAILABLE, NOT_PUBLISHED + ": array '" + arrayId + "' was programmed (programming "
                         + event.sequence() + ") but Kafka does not have its record yet (" + rootMessage(error)
                         + "); send the same Program with tag '" + p.tag() + "' again to publish it"));
                 return afterOperation(s, true);
@@ -378,7 +379,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     private Effect<ArrayEvent, ArrayState> onRead(ArrayState state, Read r) {
         String problem = blockProblem(state, r.block());
         if (problem != null) {
-            return reject(r, "cannot read array '" + arrayId + "': " + problem);
+            return reject(r, Kind.BAD_INPUT, "cannot read array '" + arrayId + "': " + problem);
         }
         ArrayEvent.ReadTaken earlier = r.tag() == null ? null : state.readTag(r.tag());
         if (earlier != null) {
@@ -390,7 +391,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
             busy = true;
             context.pipeToSelf(publish(new ReadRecord(frame(held))), (d, error) -> new Then(s -> {
                 if (error != null) {
-                    r.replyTo().tell(StatusReply.error(notPublished(held, error)));
+                    r.replyTo().tell(Refusal.reply(Kind.UNAVAILABLE, notPublished(held, error)));
                     return finish();
                 }
                 return Effect().persist(new ArrayEvent.ReadPublished(Instant.now(), held.sequence()))
@@ -423,7 +424,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
             if (published) {
                 r.replyTo().tell(StatusReply.success(readDone(event, false, f)));
             } else {
-                r.replyTo().tell(StatusReply.error(notPublished(event, outcome.publishFailure())));
+                r.replyTo().tell(Refusal.reply(Kind.UNAVAILABLE, notPublished(event, outcome.publishFailure())));
             }
             context.getSelf().tell(new Then(st -> afterOperation(st, false)));
         });
@@ -455,7 +456,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         busy = true;
         context.pipeToSelf(driver.advanceClock(delta), (v, error) -> new Then(s -> {
             if (error != null) {
-                return failedWith(s, error, message -> replyTo.tell(StatusReply.error(message)));
+                return failedWith(s, error, refusal -> replyTo.tell(StatusReply.error(refusal)));
             }
             return Effect().persist(withLinkRestored(s, new ArrayEvent.ClockAdvanced(Instant.now(), delta)))
                     .thenRun(ns -> replyTo.tell(StatusReply.success(summary(ns, null))))
@@ -466,7 +467,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
 
     private Effect<ArrayEvent, ArrayState> onSetTemperature(ArrayState state, SetTemperature t) {
         if (!(t.kelvin() >= 1 && t.kelvin() <= 2000)) {
-            return reject(t, "temperature " + t.kelvin() + " K is outside 1..2000 K; give kelvin (423.15 for 150 C)");
+            return reject(t, Kind.BAD_INPUT, "temperature " + t.kelvin() + " K is outside 1..2000 K; give kelvin (423.15 for 150 C)");
         }
         if (t.kelvin() == state.temperatureKelvin()) {
             t.replyTo().tell(StatusReply.success(summary(state, null)));
@@ -475,7 +476,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         busy = true;
         context.pipeToSelf(driver.setTemperature(t.kelvin()), (v, error) -> new Then(s -> {
             if (error != null) {
-                return failedWith(s, error, message -> t.replyTo().tell(StatusReply.error(message)));
+                return failedWith(s, error, refusal -> t.replyTo().tell(StatusReply.error(refusal)));
             }
             return Effect().persist(withLinkRestored(s, new ArrayEvent.TemperatureSet(Instant.now(), t.kelvin())))
                     .thenRun(ns -> t.replyTo().tell(StatusReply.success(summary(ns, null))))
@@ -564,19 +565,19 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     }
 
     private Effect<ArrayEvent, ArrayState> failed(ArrayState state, Command command, Throwable error) {
-        return failedWith(state, error, message -> replyError(command, message));
+        return failedWith(state, error, refusal -> replyError(command, refusal));
     }
 
     /** An operation failed: if the instruments did not answer, the link is down (recorded once); the caller is told. */
     private Effect<ArrayEvent, ArrayState> failedWith(ArrayState state, Throwable error,
-                                                      java.util.function.Consumer<String> reply) {
+                                                      java.util.function.Consumer<Refusal> reply) {
         String why = rootMessage(error);
         if (!isLinkFailure(state, error)) {
-            reply.accept("array '" + arrayId + "': " + why);
+            reply.accept(new Refusal(Kind.BAD_INPUT, "array '" + arrayId + "': " + why));
             return finish();
         }
-        String message = LINK_DOWN + ": array '" + arrayId + "' cannot be reached (" + why + "); the command did not"
-                + " complete, send it again once the instruments answer";
+        Refusal message = new Refusal(Kind.UNAVAILABLE, LINK_DOWN + ": array '" + arrayId + "' cannot be reached (" + why + "); the command did not"
+                + " complete, send it again once the instruments answer");
         if (state.linkDown() != null) {
             reply.accept(message);
             return finish();
@@ -629,26 +630,26 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         });
     }
 
-    private Effect<ArrayEvent, ArrayState> reject(Command command, String message) {
-        replyError(command, message);
+    private Effect<ArrayEvent, ArrayState> reject(Command command, Kind kind, String message) {
+        replyError(command, new Refusal(kind, message));
         return Effect().none();
     }
 
-    private static void replyError(Command command, String message) {
+    private static void replyError(Command command, Refusal refusal) {
         if (command instanceof Register c) {
-            c.replyTo().tell(StatusReply.error(message));
+            c.replyTo().tell(StatusReply.error(refusal));
         } else if (command instanceof Program c) {
-            c.replyTo().tell(StatusReply.error(message));
+            c.replyTo().tell(StatusReply.error(refusal));
         } else if (command instanceof Read c) {
-            c.replyTo().tell(StatusReply.error(message));
+            c.replyTo().tell(StatusReply.error(refusal));
         } else if (command instanceof AdvanceClock c) {
-            c.replyTo().tell(StatusReply.error(message));
+            c.replyTo().tell(StatusReply.error(refusal));
         } else if (command instanceof AdvanceClockTo c) {
-            c.replyTo().tell(StatusReply.error(message));
+            c.replyTo().tell(StatusReply.error(refusal));
         } else if (command instanceof SetTemperature c) {
-            c.replyTo().tell(StatusReply.error(message));
+            c.replyTo().tell(StatusReply.error(refusal));
         } else if (command instanceof GetState c) {
-            c.replyTo().tell(StatusReply.error(message));
+            c.replyTo().tell(StatusReply.error(refusal));
         }
     }
 }
