@@ -79,8 +79,12 @@ final class BoardEmulation implements Instrument {
         if (row < 0 || col0 < 0) {
             return;
         }
-        for (var ch : station.wiring.relays(row, col0, width)) {
-            station.relays.add(ch.input() * 1000 + (ch.card() - 1) * org.rramlab.device.scpi.Wiring.OUTPUTS_PER_CARD + ch.output());
+        // a board has no matrix card limit: line keys as the station numbers them (input * 1000 + line output)
+        var w = station.wiring;
+        station.relays.add(w.gateInput() * 1000 + w.wordLine0() + row);
+        station.relays.add(w.groundInput() * 1000 + w.sourceLine0() + row);
+        for (int j = 0; j < width; j++) {
+            station.relays.add(w.bitInputs()[j] * 1000 + w.bitLine0() + col0 + j);
         }
     }
 }

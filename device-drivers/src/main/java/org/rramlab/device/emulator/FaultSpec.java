@@ -14,8 +14,8 @@ import java.util.Locale;
  *           | "garble=" probability    replace 1..3 characters of a reply with bytes outside the reply alphabet
  *           | "compliance=" probability answer a measured value with status C (compliance)
  *           | "overflow=" probability  answer a measured value with status V and 199.999E+99
- *           | "half-open-after=" count stop answering (and reading) after this many commands on a connection,
- *                                      leaving it open: a silent, half-open link
+ *           | "half-open-after=" count after this many commands on a connection, answer nothing more and leave
+ *                                      it open: a silent, half-open link
  * duration := number ("ms" | "s" | "m")
  * </pre>
  * A dropped connection loses the reply of the command that was running: the command itself has

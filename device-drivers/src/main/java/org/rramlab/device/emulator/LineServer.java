@@ -109,13 +109,13 @@ final class LineServer implements AutoCloseable {
                 }
                 served++;
                 commands.incrementAndGet();
+                String reply = dispatch(command);
                 if (faults.shouldGoSilent(served)) {
                     while (!socket.isClosed() && in.read() >= 0) {
-                        // a half-open link: read nothing into commands, answer nothing, never close
+                        // a half-open link: the command took effect, its reply and all later ones never come
                     }
                     return;
                 }
-                String reply = dispatch(command);
                 if (faults.shouldDrop(connectedAt, served)) {
                     return;
                 }

@@ -50,6 +50,9 @@ final class Station {
         if (dieCount < 1 || dieCount > 1000) {
             throw new IllegalArgumentException("a wafer needs 1..1000 dies, got " + dieCount);
         }
+        if (wiring.sourceLine0() + rows > 999 || wiring.bitLine0() + cols > 999) {
+            throw new IllegalArgumentException("the emulator numbers at most 999 lines; a " + rows + "x" + cols + " array has more");
+        }
         this.rows = rows;
         this.cols = cols;
         this.preset = preset;

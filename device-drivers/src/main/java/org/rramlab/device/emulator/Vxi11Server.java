@@ -198,13 +198,13 @@ final class Vxi11Server implements AutoCloseable {
                             continue;
                         }
                         served++;
+                        String reply = link.device.dispatch(line);
                         if (faults.shouldGoSilent(served)) {
                             while (in.read() >= 0) {
-                                // half-open: the client waits for an answer that never comes
+                                // half-open: the command took effect, the client waits for an answer that never comes
                             }
                             return;
                         }
-                        String reply = link.device.dispatch(line);
                         link.device.commands.incrementAndGet();
                         drop |= faults.shouldDrop(connectedAt, served);
                         if (reply != null) {

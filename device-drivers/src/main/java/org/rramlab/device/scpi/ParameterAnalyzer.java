@@ -146,6 +146,9 @@ public final class ParameterAnalyzer implements AutoCloseable {
     }
 
     static String num(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
         return Double.toString(v).replace('e', 'E');
     }
 
@@ -201,10 +204,13 @@ public final class ParameterAnalyzer implements AutoCloseable {
         String pt = String.format(Locale.ROOT, "PT 0,%s,%s", num(widthSeconds), num(Math.max(2 * widthSeconds, 5e-3)));
         String pv = String.format(Locale.ROOT, "PV %d,0,%s,%s,%s", ch, num(baseVolts), num(pulseVolts), num(complianceAmps));
         String all = (setup.isEmpty() ? "" : setup + ";") + pt + ";" + pv + ";MM 3," + ch;
-        return session.callOnce("pulse " + pv, link -> {
+        // the setup changes nothing on the device and is safe to repeat; XE applies the pulse and is sent once
+        session.call(pv, link -> {
             command(link, all);
-            return AnalyzerReplies.parseItem(query(link, "XE", settings.measureTimeout()), settings.format(), "XE");
+            return null;
         });
+        return session.callOnce("XE (pulse " + pv + ")",
+                link -> AnalyzerReplies.parseItem(query(link, "XE", settings.measureTimeout()), settings.format(), "XE"));
     }
 
     /**

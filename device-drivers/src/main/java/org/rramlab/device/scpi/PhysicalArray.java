@@ -29,8 +29,9 @@ import org.rramlab.device.visa.Transports;
  *
  * <p>Programming is a SET pulse per cell from a bit SMU in pulsed mode, with the word-line gate
  * at the voltage the {@link ProgrammingCurve} gives for the target; write-verify runs here: read,
- * and pulse again while the cell is out of tolerance, up to the preset's maximum. A pulse is never
- * repeated after a lost reply without reading the cell first.
+ * and pulse again while the cell is out of tolerance, up to the preset's maximum. A pulse whose
+ * reply is lost is counted as applied and never repeated blindly (with write-verify the read-back
+ * decides whether another is needed).
  *
  * <p>No planned read is lost: a unit interrupted by the link or a garbled reply is re-issued on a
  * new connection; a value answered with a bad status is measured again on its own, up to
@@ -114,7 +115,7 @@ public final class PhysicalArray implements RramArray {
     private final AtomicLong sequence = new AtomicLong();
     private volatile boolean ready;
     private volatile long statusRepairs;
-    private volatile long pulsesVerifiedAfterLoss;
+    private volatile long uncertainPulses;
     private volatile double clockSeconds;
 
     public PhysicalArray(String id, int rows, int cols, StationAddresses at, Options options) {
@@ -155,9 +156,9 @@ public final class PhysicalArray implements RramArray {
         return statusRepairs;
     }
 
-    /** Pulses whose reply was lost and whose effect was read back instead of pulsing again. */
-    public long pulsesVerifiedAfterLoss() {
-        return pulsesVerifiedAfterLoss;
+    /** Pulses whose reply was lost: counted as applied, never repeated blindly. */
+    public long uncertainPulses() {
+        return uncertainPulses;
     }
 
     @Override
@@ -322,18 +323,12 @@ public final class PhysicalArray implements RramArray {
             router.connect(row, col, 1);
             try {
                 analyzer.pulse(gate, bit, 0, options.setVolts(), options.pulseSeconds(), options.complianceAmps());
-                pulses[0]++;
             } catch (LinkException | MalformedReplyException e) {
-                // the pulse may or may not have been applied: read the cell and decide, never pulse blindly
-                pulsesVerifiedAfterLoss++;
-                double g = readCell(row, col, ignored);
-                double band = 4 * preset.variationSigma() + tolerance;
-                if (Double.isFinite(g) && Math.abs(Math.log(g / target)) <= band) {
-                    pulses[0]++;
-                } else {
-                    continue; // not applied: pulse again
-                }
+                // XE was sent and may have pulsed the cell: count it as applied, never pulse again blindly;
+                // with write-verify the read-back below decides whether another pulse is needed
+                uncertainPulses++;
             }
+            pulses[0]++;
             if (!verify) {
                 return true;
             }

@@ -155,7 +155,7 @@ public final class ScpiSession implements AutoCloseable {
             try {
                 step.accept(link);
             } catch (RuntimeException e) {
-                drop(false); // a connection whose init did not finish must not be used
+                drop(e instanceof LinkException l && l.timedOut()); // a connection whose init did not finish must not be used
                 throw e;
             }
         }
