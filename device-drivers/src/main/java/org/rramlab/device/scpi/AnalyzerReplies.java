@@ -58,7 +58,7 @@ public final class AnalyzerReplies {
         return 'Z';
     }
 
-    static int channelOf(char letter) {
+    public static int channelOf(char letter) {
         if (letter >= 'A' && letter <= 'J') {
             return letter - 'A' + 1;
         }

@@ -46,6 +46,10 @@ public sealed interface VisaAddress {
             String host = m.group(1).replace("[", "").replace("]", "");
             String middle = m.group(2);
             String kind = m.group(3) == null ? "INSTR" : m.group(3).toUpperCase(Locale.ROOT);
+            if (m.group(3) == null && middle != null && (middle.equalsIgnoreCase("INSTR") || middle.equalsIgnoreCase("SOCKET"))) {
+                kind = middle.toUpperCase(Locale.ROOT);
+                middle = null;
+            }
             if (kind.equals("SOCKET")) {
                 if (middle == null || !middle.matches("[0-9]{1,5}") || Integer.parseInt(middle) < 1 || Integer.parseInt(middle) > 65535) {
                     throw bad(s, "a SOCKET resource needs a TCP port 1..65535 after the host");
