@@ -272,7 +272,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     private static String describe(ArraySpec spec) {
         return spec.simulatedKind()
                 ? "simulated " + spec.rows() + "x" + spec.cols() + ", preset " + spec.presetName() + ", seed " + spec.seed()
-                : "physical " + spec.rows() + "x" + spec.cols() + " at " + spec.address() + " die " + spec.dieOrZero();
+                : "physical " + spec.rows() + "x" + spec.cols() + " at " + spec.instruments() + " die " + spec.dieOrZero();
     }
 
     // ---- program ----
@@ -529,7 +529,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
             interruptions.add(s.linkDown());
         }
         return new ArraySummary(arrayId, spec.kind(), spec.presetName(), spec.rows(), spec.cols(), s.registration().levels(),
-                spec.seed(), spec.address(), spec.die(), link, detail, s.clockSeconds(), s.temperatureKelvin(),
+                spec.seed(), spec.simulatedKind() ? null : spec.instruments(), spec.die(), link, detail, s.clockSeconds(), s.temperatureKelvin(),
                 s.programmings(), s.lastReadSequence(), s.unpublishedPrograms().size() + s.heldReads().size(),
                 interruptions, s.registration().at());
     }

@@ -24,10 +24,10 @@ final class ArrayDriver {
             LinkOptions link = LinkOptions.defaults().withCommandTimeout(settings.commandTimeout())
                     .withAttempts(settings.linkAttempts(), LinkOptions.defaults().initialBackoff(),
                             LinkOptions.defaults().maxBackoff());
-            PhysicalArray.Options d = PhysicalArray.Options.defaults(preset).withDie(spec.dieOrZero()).withLink(link);
-            PhysicalArray.Options options = new PhysicalArray.Options(d.preset(), d.die(), d.mode(), d.channel(),
-                    d.readVolts(), d.complianceAmps(), d.statusRetries(), settings.operationTimeout(), d.link());
-            return PhysicalArray.connect(id, spec.scpiUri(), spec.rows(), spec.cols(), options);
+            PhysicalArray.Options d = PhysicalArray.Options.defaults(preset, spec.rows(), spec.cols());
+            PhysicalArray.Options options = d.withDie(spec.dieOrZero()).withLink(link, link)
+                    .withTiming(d.settle(), d.prober(), settings.operationTimeout());
+            return new PhysicalArray(id, spec.rows(), spec.cols(), spec.addresses(), options);
         }, blocking);
     }
 
