@@ -82,6 +82,9 @@ public class DevicePlanCommand implements Callable<Integer> {
             PhysicalArray.Options options = station.options(p, rows, cols).withOpener(dry.opener());
             int width = station.readMode == PhysicalArray.ReadMode.ROW ? station.bitSmus : 1;
             Block read = new Block(row, col, 1, Math.min(width, cols - col));
+            out.println("# dry run: '>' lines are what the drivers send, '<' lines the replies of in-memory instruments;"
+                    + " nothing on the network is touched");
+            out.println();
             try (PhysicalArray array = new PhysicalArray("plan", rows, cols, at, options)) {
                 AsyncOps.await(array.health());
                 print(out, "connect (first operation: identify, set up, step to die " + station.die + ", contact)", dry);
