@@ -24,9 +24,8 @@ final class ArrayDriver {
             LinkOptions link = LinkOptions.defaults().withCommandTimeout(settings.commandTimeout())
                     .withAttempts(settings.linkAttempts(), LinkOptions.defaults().initialBackoff(),
                             LinkOptions.defaults().maxBackoff());
-            PhysicalArray.Options d = PhysicalArray.Options.defaults(preset, spec.rows(), spec.cols());
-            PhysicalArray.Options options = d.withDie(spec.dieOrZero()).withLink(link, link)
-                    .withTiming(d.settle(), d.prober(), settings.operationTimeout());
+            PhysicalArray.Options d = PhysicalArray.Options.defaults(preset, spec.rows(), spec.cols()).withDie(spec.dieOrZero());
+            PhysicalArray.Options options = settings.station().apply(d, spec.rows(), spec.cols(), link, settings.operationTimeout());
             return new PhysicalArray(id, spec.rows(), spec.cols(), spec.addresses(), options);
         }, blocking);
     }

@@ -104,6 +104,16 @@ class CommandsTest {
     }
 
     @Test
+    void bakeConvertsRetentionByArrhenius() {
+        Run bake = run(new DeviceCommand(), "bake", "--ea", "1.1", "--use-c", "85", "--bake-c", "150", "--retention-hours", "238.62");
+        assertEquals(0, bake.code(), bake.err());
+        assertTrue(bake.out().startsWith("bake 1.00 h at 150.0 C for 239 h at 85.0 C (Ea 1.100 eV"), bake.out());
+        Run bad = run(new DeviceCommand(), "bake", "--ea", "-1");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("activation energy must be in 0..10 eV"), bad.err());
+    }
+
+    @Test
     void badInputSaysWhatWasWrongAndWhatToDo() {
         Run preset = run(new DeviceCommand(), "characterize", "--preset", "nope", "--rows", "4", "--cols", "4");
         assertEquals(2, preset.code());
