@@ -234,6 +234,26 @@ public final class ParameterAnalyzer implements AutoCloseable {
         });
     }
 
+    /**
+     * A staircase current sweep (MM 2 with {@code WI}): channel {@code ch} forces {@code start} to
+     * {@code stop} amps in {@code steps} steps with a voltage compliance; per step one item per
+     * measured channel (the forcing channel's own item is its voltage).
+     */
+    public List<DataItem> currentSweep(String setup, int ch, double start, double stop, int steps, double complianceVolts,
+                                       int[] measured) {
+        if (steps < 1 || steps > 10001) {
+            throw new IllegalArgumentException("a sweep has 1..10001 steps, got " + steps);
+        }
+        String wi = String.format(Locale.ROOT, "WI %d,1,0,%s,%s,%d,%s", ch, num(start), num(stop), steps, num(complianceVolts));
+        String mm = "MM 2," + Arrays.stream(measured).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        String all = (setup.isEmpty() ? "" : setup + ";") + "WT 0,0;" + wi + ";" + mm;
+        return session.call("sweep " + wi, link -> {
+            command(link, all);
+            return AnalyzerReplies.parseItems(query(link, "XE", settings.measureTimeout()), steps * measured.length,
+                    settings.format(), "XE");
+        });
+    }
+
     /** Sets every output to 0 V (DZ); best effort on the way out. */
     public void zero() {
         session.call("DZ", link -> {

@@ -161,6 +161,11 @@ class PhysicalArrayTest {
             List<DataItem> sweep = array.analyzer().voltageSweep(gate, 2, 0.05, 0.2, 4, 1e-3, 0, 0, new int[] {2});
             assertEquals(4, sweep.size());
             assertTrue(sweep.get(3).value() > sweep.get(0).value() * 3, sweep.toString());
+            // a current sweep (WI): the forcing channel measures its voltage, V = I / G at every step
+            List<DataItem> iv = array.analyzer().currentSweep(gate, 2, 1e-7, 4e-7, 4, 10, new int[] {2});
+            assertEquals(4, iv.size());
+            assertEquals('V', iv.get(0).type());
+            assertEquals(4 * iv.get(0).value(), iv.get(3).value(), iv.get(3).value() * 0.1, iv.toString());
             assertTrue(array.analyzer().identify().contains("B1500"));
             assertEquals(0, array.analyzer().queryError().code());
         }
