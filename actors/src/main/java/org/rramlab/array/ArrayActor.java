@@ -328,7 +328,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     private static String describe(ArraySpec spec) {
         return spec.simulatedKind()
                 ? "simulated " + spec.rows() + "x" + spec.cols() + ", preset " + spec.presetName() + ", seed " + spec.seed()
-                : "physical " + spec.rows() + "x" + spec.cols() + " at " + spec.address() + " die " + spec.dieOrZero();
+                : "physical " + spec.rows() + "x" + spec.cols() + " at " + spec.instruments() + " die " + spec.dieOrZero();
     }
 
     // ---- program: run on the driver, journal, publish, answer ----
