@@ -12,6 +12,10 @@ done
 for module in h5py:python3-h5py pandas:python3-pandas; do
   /usr/bin/python3 -c "import ${module%%:*}" >/dev/null 2>&1 || missing+=("${module#*:}")
 done
+# PyVISA with pyvisa-py drives the instrument emulators in a conformance test (Debian's python3)
+if ! /usr/bin/python3 -c "import pyvisa, pyvisa_py" >/dev/null 2>&1; then
+  missing+=(python3-pyvisa python3-pyvisa-py)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing ${missing[*]} ..."

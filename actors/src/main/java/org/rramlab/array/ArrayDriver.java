@@ -24,10 +24,9 @@ final class ArrayDriver {
             LinkOptions link = LinkOptions.defaults().withCommandTimeout(settings.commandTimeout())
                     .withAttempts(settings.linkAttempts(), LinkOptions.defaults().initialBackoff(),
                             LinkOptions.defaults().maxBackoff());
-            PhysicalArray.Options d = PhysicalArray.Options.defaults(preset).withDie(spec.dieOrZero()).withLink(link);
-            PhysicalArray.Options options = new PhysicalArray.Options(d.preset(), d.die(), d.mode(), d.channel(),
-                    d.readVolts(), d.complianceAmps(), d.statusRetries(), settings.operationTimeout(), d.link());
-            return PhysicalArray.connect(id, spec.scpiUri(), spec.rows(), spec.cols(), options);
+            PhysicalArray.Options d = PhysicalArray.Options.defaults(preset, spec.rows(), spec.cols()).withDie(spec.dieOrZero());
+            PhysicalArray.Options options = settings.station().apply(d, spec.rows(), spec.cols(), link, settings.operationTimeout());
+            return new PhysicalArray(id, spec.rows(), spec.cols(), spec.addresses(), options);
         }, blocking);
     }
 
@@ -48,7 +47,7 @@ final class ArrayDriver {
         return base.thenCompose(array -> {
             CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
             for (ArrayEvent.Op op : state.sinceCheckpoint()) {
-                chain = chain.thenCompose(x -> replay(array, op));
+                chain = chain.thenCompose(x -> perform(array, op));
             }
             return chain.handle((x, error) -> {
                 if (error != null) {
@@ -61,7 +60,8 @@ final class ArrayDriver {
         });
     }
 
-    private static CompletionStage<Void> replay(RramArray array, ArrayEvent.Op op) {
+    /** Does one operation on the driver: to replay it, or to carry out a clock move or a temperature change. */
+    static CompletionStage<Void> perform(RramArray array, ArrayEvent.Op op) {
         if (op instanceof ArrayEvent.Programmed p) {
             ProgramRequest request = p.levels() != null
                     ? ProgramRequest.ofLevels(p.block(), p.levels(), p.writeVerify())

@@ -26,8 +26,8 @@ import org.rramlab.measurement.MeasurementMetrics;
  * at each scrape.
  */
 public final class LabMetrics {
-    static final List<String> CAMPAIGN_STATES = List.of(CampaignState.CREATED, CampaignState.RUNNING,
-            CampaignState.PAUSED, CampaignState.SUSPENDED, CampaignState.COMPLETED, CampaignState.ABORTED);
+    static final List<String> CAMPAIGN_STATES = java.util.Arrays.stream(CampaignState.Status.values())
+            .map(CampaignState.Status::json).toList();
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final Samples samples = new Samples();

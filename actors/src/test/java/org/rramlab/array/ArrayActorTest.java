@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rramlab.api.Refusal;
 import org.rramlab.device.Block;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.device.Frame;
@@ -138,6 +139,9 @@ class ArrayActorTest {
              LabFixture lab = LabFixture.start(dataDir, kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(30))) {
             String unregistered = refused(() -> lab.<ArrayActor.ReadDone>ask("nobody", r -> new ArrayActor.Read(ALL, null, r)));
             assertTrue(unregistered.contains("is not registered"), unregistered);
+            assertEquals(Refusal.Kind.NOT_FOUND, refusedKind(() -> lab.<ArraySummary>ask("nobody", ArrayActor.GetState::new)));
+            assertEquals(Refusal.Kind.BAD_INPUT, refusedKind(() -> lab.<ArraySummary>ask("x",
+                    r -> new ArrayActor.Register(new ArraySpec("simulated", null, 4, 4, null, null, null), r))));
             String noSeed = refused(() -> lab.<ArraySummary>ask("x",
                     r -> new ArrayActor.Register(new ArraySpec("simulated", null, 4, 4, null, null, null), r)));
             assertTrue(noSeed.contains("seed"), noSeed);
@@ -148,8 +152,12 @@ class ArrayActorTest {
                     r -> new ArrayActor.Register(ArraySpec.simulated("no-such-preset", 4, 4, 1), r)));
             assertTrue(badPreset.contains("no-such-preset"), badPreset);
             String badAddress = refused(() -> lab.<ArraySummary>ask("x",
-                    r -> new ArrayActor.Register(ArraySpec.physical("localhost", 0, 4, 4, null), r)));
-            assertTrue(badAddress.contains("host:port"), badAddress);
+                    r -> new ArrayActor.Register(ArraySpec.physical("localhost", "TCPIP0::m::5025::SOCKET",
+                            "TCPIP0::p::1412::SOCKET", 0, 4, 4, null), r)));
+            assertTrue(badAddress.contains("analyzer: instrument address 'localhost'"), badAddress);
+            String oneAddress = refused(() -> lab.<ArraySummary>ask("x",
+                    r -> new ArrayActor.Register(new ArraySpec("physical", null, 4, 4, null, "127.0.0.1:5025", 0), r)));
+            assertTrue(oneAddress.contains("one address per instrument"), oneAddress);
 
             lab.<ArraySummary>ask("x", r -> new ArrayActor.Register(ArraySpec.simulated(null, 4, 4, 1), r));
             // the same registration again is fine, a different one is not
@@ -171,6 +179,10 @@ class ArrayActorTest {
             assertEquals(0, s.reads());
             assertEquals(300.0, s.temperatureKelvin());
         }
+    }
+
+    static Refusal.Kind refusedKind(Runnable call) {
+        return Refusal.kindOf(assertThrows(CompletionException.class, call::run));
     }
 
     static String refused(Runnable call) {
