@@ -8,6 +8,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.Directives.withoutSizeLimit;
@@ -50,7 +51,11 @@ import org.rramlab.archive.CsvImport;
 import org.rramlab.archive.ExportTooLargeException;
 import org.rramlab.archive.ImportException;
 import org.rramlab.archive.Selection;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rramlab.api.Replies;
 import org.rramlab.array.ArrayActor;
+import org.rramlab.array.ArraySummary;
 import org.rramlab.campaign.CampaignActor;
 import org.rramlab.campaign.CampaignStatus;
 import org.rramlab.deploy.OsaSupervisor;
@@ -113,10 +118,36 @@ public final class ArchiveRoutes {
 
     private Route campaign(String id) {
         return concat(
+                pathEndOrSingleSlash(() -> get(() -> Replies.reply(status(id).thenCompose(this::withDataAndProvenance),
+                        StatusCodes.OK, timeout))),
                 path("archive", () -> get(() -> onSuccess(status(id), s ->
                         complete(StatusCodes.OK, CampaignData.archived(s, archive.index()), Json.marshaller())))),
                 path("export", () -> get(() -> parameterOptional("format", format ->
                         onSuccess(status(id), s -> export(s, format.orElse("hdf5")))))));
+    }
+
+    /**
+     * A campaign's status with where its data is and how much is archived ({@code archive}), and
+     * the provenance of its data ({@code provenance}: software version and commit, and per array
+     * driver, preset and its hash, instrument address, temperature).
+     */
+    private CompletionStage<JsonNode> withDataAndProvenance(CampaignStatus s) {
+        List<CompletableFuture<Map.Entry<String, Map<String, Object>>>> arrays = s.arrays().stream().map(a ->
+                AskPattern.<ShardingEnvelope<ArrayActor.Command>, ArraySummary>askWithStatus(pipeline.arrays(),
+                                r -> new ShardingEnvelope<>(a, new ArrayActor.GetState(r)), timeout, system.scheduler())
+                        .handle((summary, e) -> Map.entry(a, e == null ? ArrayProvenance.of(summary)
+                                : Map.<String, Object>of("driver", "unknown: " + e.getMessage())))
+                        .toCompletableFuture()).toList();
+        return CompletableFuture.allOf(arrays.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            ObjectNode node = Json.mapper().valueToTree(s);
+            node.set("archive", Json.mapper().valueToTree(CampaignData.archived(s, archive.index())));
+            Map<String, Object> provenance = new LinkedHashMap<>(Provenance.software());
+            Map<String, Object> perArray = new LinkedHashMap<>();
+            arrays.forEach(f -> perArray.put(f.join().getKey(), f.join().getValue()));
+            provenance.put("arrays", perArray);
+            node.set("provenance", Json.mapper().valueToTree(provenance));
+            return node;
+        });
     }
 
     private Map<String, Object> overview() {

@@ -12,6 +12,7 @@ public final class ArrayProvenance {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("driver", s.kind());
         m.put("preset", s.preset());
+        m.put("preset_sha256", presetHash(s.preset()));
         if (s.address() != null) {
             m.put("instrument_address", s.address());
         }
@@ -26,5 +27,19 @@ public final class ArrayProvenance {
         m.put("cols", s.cols());
         m.put("levels", s.levels());
         return m;
+    }
+
+    /** SHA-256 of the preset's parameters (its record form), so that two runs can tell they used the same device model. */
+    public static String presetHash(String preset) {
+        if (preset == null) {
+            return "unknown";
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(org.rramlab.device.DevicePreset.load(preset).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException | RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 }

@@ -112,6 +112,13 @@ class LabDataTest {
             assertEquals(201, started.statusCode(), started.body());
             await("campaign completed", Duration.ofSeconds(60), () -> json("/api/campaigns/c1").path("state").asText().equals("completed"));
             await("every read archived", Duration.ofSeconds(30), () -> json("/api/campaigns/c1/archive").path("frames_archived").asLong() == 6);
+            JsonNode status = json("/api/campaigns/c1");
+            assertEquals("completed", status.path("state").asText());
+            assertEquals(6, status.path("archive").path("frames_archived").asLong(), status.toString());
+            assertEquals("simulated", status.path("provenance").path("arrays").path("sim-a").path("driver").asText());
+            assertEquals(64, status.path("provenance").path("arrays").path("sim-a").path("preset_sha256").asText().length());
+            assertTrue(status.path("provenance").has("git_commit"));
+            assertEquals(404, call("GET", "/api/campaigns/nope", VIEWER, null).statusCode());
             JsonNode archived = json("/api/campaigns/c1/archive");
             assertEquals(6 * 64, archived.path("cell_reads_archived").asLong());
             assertTrue(archived.path("arrays").path("sim-a").path("directory").asText().endsWith("sim-a"));
