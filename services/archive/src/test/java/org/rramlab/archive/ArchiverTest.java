@@ -29,7 +29,7 @@ import org.rramlab.streaming.ReadRecord;
 import org.rramlab.streaming.Topics;
 
 /** The archive's consumer against a real broker: every read once, through re-deliveries and SIGKILL. */
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Timeout(value = 9, unit = TimeUnit.MINUTES)
 class ArchiverTest {
     @TempDir
     Path dir;
@@ -102,7 +102,8 @@ class ArchiverTest {
             publish(30, 50);
             await("150 frames archived", Duration.ofSeconds(60), () -> index.totals(null).frames() == 150);
             await("duplicates counted", Duration.ofSeconds(30), () -> archiver.status().duplicatesSkipped() >= 3 * 13 + 3 * 4);
-            assertEquals(150L * block.cells(), archiver.status().cellReadsArchived());
+            // the status is a snapshot taken after each pass of the archive's loop
+            await("status counts", Duration.ofSeconds(30), () -> archiver.status().cellReadsArchived() == 150L * block.cells());
             archiver.close();
             t.join(30_000);
         }
@@ -125,7 +126,8 @@ class ArchiverTest {
             assertTrue(archived(data) < 600, "killed before the end, archived " + archived(data));
             publish(150, 300);
             child = startChild(data);
-            await("900 frames", Duration.ofSeconds(120), () -> archived(data) >= 900);
+            // the new consumer joins once the killed one's session expired (45 s by default), longer on a busy machine
+            await("900 frames", Duration.ofSeconds(300), () -> archived(data) >= 900);
             Thread.sleep(1000);
         } finally {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
