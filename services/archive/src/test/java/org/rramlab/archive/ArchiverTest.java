@@ -142,6 +142,32 @@ class ArchiverTest {
         }
     }
 
+    @Test
+    void anArchiveThatCannotWriteSaysItIsBehindAndCatchesUpWhenItCan() throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        Path blocker = data.resolve("archive");
+        Files.writeString(blocker, "not a directory");   // the archive's directory cannot be made
+        publish(1, 2);
+        ArchiveIndex index = ArchiveIndex.open(ArchiveLayout.under(data));
+        // retention 2 s, alarm at half of it
+        ArchiveSettings settings = new ArchiveSettings(kafka.bootstrapServers(), "rramlab-archive", 64 * 1024,
+                Duration.ofMillis(100), Duration.ofSeconds(2), 0.5, 1 << 30);
+        try (Archiver archiver = new Archiver(settings, index, a -> Map.of())) {
+            Thread t = new Thread(archiver, "archive");
+            t.start();
+            await("behind, saying why", Duration.ofSeconds(60),
+                    () -> archiver.status().behind() && archiver.status().lastError() != null);
+            assertEquals(0, index.totals(null).frames());
+            assertEquals("failing", archiver.status().state());
+            Files.delete(blocker);
+            await("caught up", Duration.ofSeconds(60), () -> index.totals(null).frames() == 6);
+            await("not behind", Duration.ofSeconds(30), () -> !archiver.status().behind());
+            archiver.close();
+            t.join(30_000);
+        }
+    }
+
     private Process startChild(Path data) throws Exception {
         Files.createDirectories(data);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
