@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -132,15 +133,20 @@ public final class ArchiveRoutes {
      * driver, preset and its hash, instrument address, temperature).
      */
     private CompletionStage<JsonNode> withDataAndProvenance(CampaignStatus s) {
-        List<CompletableFuture<Map.Entry<String, Map<String, Object>>>> arrays = s.arrays().stream().map(a ->
+        ObjectNode node = Json.mapper().valueToTree(s);
+        node.set("archive", Json.mapper().valueToTree(CampaignData.archived(s, archive.index())));
+        return withProvenance(node, s.arrays());
+    }
+
+    /** Adds {@code provenance}: software version and commit, and per array its driver, preset and hash, address, temperature. */
+    private CompletionStage<JsonNode> withProvenance(ObjectNode node, List<String> arrayIds) {
+        List<CompletableFuture<Map.Entry<String, Map<String, Object>>>> arrays = arrayIds.stream().map(a ->
                 AskPattern.<ShardingEnvelope<ArrayActor.Command>, ArraySummary>askWithStatus(pipeline.arrays(),
                                 r -> new ShardingEnvelope<>(a, new ArrayActor.GetState(r)), timeout, system.scheduler())
                         .handle((summary, e) -> Map.entry(a, e == null ? ArrayProvenance.of(summary)
                                 : Map.<String, Object>of("driver", "unknown: " + e.getMessage())))
                         .toCompletableFuture()).toList();
         return CompletableFuture.allOf(arrays.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            ObjectNode node = Json.mapper().valueToTree(s);
-            node.set("archive", Json.mapper().valueToTree(CampaignData.archived(s, archive.index())));
             Map<String, Object> provenance = new LinkedHashMap<>(Provenance.software());
             Map<String, Object> perArray = new LinkedHashMap<>();
             arrays.forEach(f -> perArray.put(f.join().getKey(), f.join().getValue()));
@@ -252,6 +258,13 @@ public final class ArchiveRoutes {
     private Route exportDeployment(String id, String format, String table) {
         CompletionStage<OsaSupervisor.History> history = AskPattern.askWithStatus(pipeline.deployments().region(),
                 r -> new ShardingEnvelope<>(id, new OsaSupervisor.GetHistory(r)), timeout, system.scheduler());
+        // an unknown deployment is a 404, as at GET /api/deployments/{id}
+        return onSuccess(history.handle((h, e) -> Optional.ofNullable(e)), error -> error.isPresent()
+                ? Replies.failure(error.get(), new Replies.Refusals(timeout, List.of(OsaSupervisor.DOES_NOT_EXIST), null, List.of()))
+                : exportHistory(id, format, table, history));
+    }
+
+    private Route exportHistory(String id, String format, String table, CompletionStage<OsaSupervisor.History> history) {
         if (format.equals("csv")) {
             if (!table.equals("checks") && !table.equals("rounds")) {
                 return ApiErrors.error(StatusCodes.BAD_REQUEST, "table \"" + table + "\" is not known; use checks or rounds");

@@ -119,6 +119,10 @@ class LabDataTest {
             assertEquals(64, status.path("provenance").path("arrays").path("sim-a").path("preset_sha256").asText().length());
             assertTrue(status.path("provenance").has("git_commit"));
             assertEquals(404, call("GET", "/api/campaigns/nope", VIEWER, null).statusCode());
+            Run none = cli("export", "deployment", "nope", "--out", dir.resolve("d.h5").toString(), "--node", base, "--token", VIEWER);
+            assertEquals(1, none.exit());
+            assertTrue(none.err().contains("404") && none.err().contains("nope"), none.err());
+            assertTrue(!Files.exists(dir.resolve("d.h5")) && !Files.exists(dir.resolve("d.h5.part")), "no file left behind");
             JsonNode archived = json("/api/campaigns/c1/archive");
             assertEquals(6 * 64, archived.path("cell_reads_archived").asLong());
             assertTrue(archived.path("arrays").path("sim-a").path("directory").asText().endsWith("sim-a"));
