@@ -34,7 +34,7 @@ public sealed interface DeploymentEvent extends CborSerializable {
     /**
      * @param trigger what asked for it: deployed, periodic, restart, drift, cusum, operator
      */
-    record Check(int number, Instant at, String trigger, double arrayTimeSeconds, double rawAccuracy,
+    record Check(int number, Instant at, Trigger trigger, double arrayTimeSeconds, double rawAccuracy,
                  double accuracy, int images, double readSeconds, double evalSeconds) implements CborSerializable {}
 
     /**
@@ -47,7 +47,7 @@ public sealed interface DeploymentEvent extends CborSerializable {
      * @param areaCostCell   SRAM cells against RRAM cells
      * @param areaCostMacro  the macro view (arrays with peripherals), as the paper's 7.86 %
      */
-    record Round(int number, Instant at, String trigger, double arrayTimeSeconds, String placement, long positions,
+    record Round(int number, Instant at, Trigger trigger, double arrayTimeSeconds, String placement, long positions,
                  double sramFraction, double areaCostCell, double areaCostMacro, double accuracyBefore,
                  double rawAccuracy, double accuracyAfter, boolean applied, double seconds) implements CborSerializable {}
 }

@@ -37,46 +37,49 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         return recentChecks.isEmpty() ? null : recentChecks.get(recentChecks.size() - 1);
     }
 
-    public DeploymentState apply(DeploymentEvent event) {
-        if (event instanceof DeploymentEvent.Created c) {
-            return new DeploymentState(Phase.PROGRAMMING, c.spec(), c.mapping(), c.model(), c.dataset(),
-                    c.softwareAccuracy(), c.at(), null, Double.NaN, 0, List.of(), List.of(), null, null, 0, null);
+    DeploymentState created(DeploymentEvent.Created c) {
+        return new DeploymentState(Phase.PROGRAMMING, c.spec(), c.mapping(), c.model(), c.dataset(), c.softwareAccuracy(),
+                c.at(), null, Double.NaN, 0, List.of(), List.of(), null, null, 0, null);
+    }
+
+    DeploymentState programmed(DeploymentEvent.Programmed p) {
+        return with(Phase.SUPERVISING, branch, reference, checks, recentChecks, rounds, interruptedAt, problem);
+    }
+
+    DeploymentState checked(DeploymentEvent.Checked c) {
+        List<DeploymentEvent.Check> recent = new ArrayList<>(recentChecks);
+        recent.add(c.check());
+        if (recent.size() > RECENT_CHECKS) {
+            recent.remove(0);
         }
-        if (event instanceof DeploymentEvent.Programmed) {
-            return with(Phase.SUPERVISING, branch, reference, checks, recentChecks, rounds, interruptedAt, problem);
-        }
-        if (event instanceof DeploymentEvent.Checked c) {
-            List<DeploymentEvent.Check> recent = new ArrayList<>(recentChecks);
-            recent.add(c.check());
-            if (recent.size() > RECENT_CHECKS) {
-                recent.remove(0);
-            }
-            // without corrections yet, the reference is the first accuracy measured
-            double ref = Double.isNaN(reference) ? c.check().accuracy() : reference;
-            return with(phase, branch, ref, c.check().number(), List.copyOf(recent), rounds, interruptedAt, problem);
-        }
-        if (event instanceof DeploymentEvent.Adapted a) {
-            List<DeploymentEvent.Round> all = new ArrayList<>(rounds);
-            all.add(a.round());
-            // drift is judged against the accuracy in effect after the last round: when a round could
-            // not do better, the level it could not improve on becomes the reference
-            double ref = a.round().applied() ? a.round().accuracyAfter() : a.round().accuracyBefore();
-            return with(phase, a.branch(), ref, checks, recentChecks, List.copyOf(all), interruptedAt, problem);
-        }
-        if (event instanceof DeploymentEvent.Interrupted i) {
-            boolean fresh = interruptedAt == null;
-            DeploymentState s = with(phase, branch, reference, checks, recentChecks, rounds,
-                    fresh ? i.at() : interruptedAt, i.reason());
-            return fresh ? s.counted() : s;
-        }
-        if (event instanceof DeploymentEvent.Recovered) {
-            return with(phase, branch, reference, checks, recentChecks, rounds, null, null);
-        }
-        if (event instanceof DeploymentEvent.Stopped s) {
-            return new DeploymentState(Phase.STOPPED, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch,
-                    reference, checks, recentChecks, rounds, null, null, interruptions, s.reason());
-        }
-        throw new IllegalArgumentException("unknown deployment event " + event);
+        // without corrections yet, the reference is the first accuracy measured
+        double ref = Double.isNaN(reference) ? c.check().accuracy() : reference;
+        return with(phase, branch, ref, c.check().number(), List.copyOf(recent), rounds, interruptedAt, problem);
+    }
+
+    DeploymentState adapted(DeploymentEvent.Adapted a) {
+        List<DeploymentEvent.Round> all = new ArrayList<>(rounds);
+        all.add(a.round());
+        // drift is judged against the accuracy in effect after the last round: when a round could
+        // not do better, the level it could not improve on becomes the reference
+        double ref = a.round().applied() ? a.round().accuracyAfter() : a.round().accuracyBefore();
+        return with(phase, a.branch(), ref, checks, recentChecks, List.copyOf(all), interruptedAt, problem);
+    }
+
+    DeploymentState interrupted(DeploymentEvent.Interrupted i) {
+        boolean fresh = interruptedAt == null;
+        DeploymentState s = with(phase, branch, reference, checks, recentChecks, rounds, fresh ? i.at() : interruptedAt,
+                i.reason());
+        return fresh ? s.counted() : s;
+    }
+
+    DeploymentState recovered(DeploymentEvent.Recovered r) {
+        return with(phase, branch, reference, checks, recentChecks, rounds, null, null);
+    }
+
+    DeploymentState stopped(DeploymentEvent.Stopped s) {
+        return new DeploymentState(Phase.STOPPED, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch,
+                reference, checks, recentChecks, rounds, null, null, interruptions, s.reason());
     }
 
     private DeploymentState with(Phase p, SramBranch b, double ref, int n, List<DeploymentEvent.Check> recent,

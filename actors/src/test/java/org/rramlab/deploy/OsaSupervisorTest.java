@@ -85,7 +85,7 @@ class OsaSupervisorTest {
             assertEquals("supervising", first.phase());
             OsaSupervisor.History history = ask(lab, deployments, "net", OsaSupervisor.GetHistory::new);
             DeploymentEvent.Round deployed = history.rounds().get(0);
-            assertEquals("deployed", deployed.trigger(), "the first check after programming always corrects");
+            assertEquals(Trigger.DEPLOYED, deployed.trigger(), "the first check after programming always corrects");
             assertEquals(508, deployed.positions(), "2 % of 25,408 weights");
             assertTrue(deployed.areaCostMacro() > 0 && deployed.areaCostCell() > deployed.areaCostMacro(),
                     "both area views, the cell-only one the larger: " + deployed);
@@ -100,7 +100,7 @@ class OsaSupervisorTest {
                     s -> s.rounds() >= 2);
             history = ask(lab, deployments, "net", OsaSupervisor.GetHistory::new);
             DeploymentEvent.Round later = history.rounds().get(history.rounds().size() - 1);
-            assertEquals("accuracy", later.trigger(), "accuracy fell past 0.5 points: " + history.checks());
+            assertEquals(Trigger.ACCURACY, later.trigger(), "accuracy fell past 0.5 points: " + history.checks());
             assertEquals(3e8, later.arrayTimeSeconds(), 1.0);
             assertTrue(later.accuracyBefore() < deployed.accuracyAfter() - 0.005, later.toString());
             assertTrue(later.rawAccuracy() < deployed.rawAccuracy(), "drift hurt the RRAM network: " + later);
@@ -119,7 +119,7 @@ class OsaSupervisorTest {
             DeploymentStatus resumed = await(lab, deployments, "net", "a check after the restart", s -> {
                 try {
                     return ask(lab, deployments, "net", OsaSupervisor.GetHistory::new).checks().stream()
-                            .anyMatch(c -> c.trigger().equals("restart"));
+                            .anyMatch(c -> c.trigger() == Trigger.RESTART);
                 } catch (RuntimeException e) {
                     return false;
                 }
