@@ -24,6 +24,21 @@ public final class AreaModel {
         return new AreaReport(rramWeights, sramWeights, (double) sramWeights / rramWeights, cellOnly, macro);
     }
 
+    /**
+     * Digital drift compensation against the RRAM macro: {@code gainRegisters} gains of
+     * {@code gainBits} bits held in SRAM bit cells, and {@code multipliers} bit-serial multipliers.
+     * A gain scales a neuron's output once its partial sums are added, so one multiplier per array
+     * serves all its outputs in turn; a bit-serial multiply by a stored gain is one more
+     * shift-and-add unit, and is counted as one.
+     */
+    public double compensationCost(long rramWeights, long gainRegisters, int gainBits, int multipliers) {
+        if (rramWeights <= 0 || gainRegisters <= 0) {
+            return 0;
+        }
+        double f2 = gainRegisters * (double) gainBits * p.sramCellF2() + multipliers * p.shiftAddF2();
+        return f2 / (rramWeights * rramMacroPerWeightF2());
+    }
+
     /** One RRAM subarray with its peripherals, in F^2. */
     public double rramSubarrayF2() {
         int cells = p.subarrayRows() * p.subarrayCols();
