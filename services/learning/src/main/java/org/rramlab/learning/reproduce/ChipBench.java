@@ -76,6 +76,7 @@ final class ChipBench {
     final class Chip implements AutoCloseable {
         final long seed;
         private final Map<String, RramArray> arrays;
+        private int reads;
 
         private Chip(long seed, Map<String, RramArray> arrays) {
             this.seed = seed;
@@ -115,7 +116,13 @@ final class ChipBench {
 
         /** A fresh read of every tile: new read noise each time. */
         private List<float[]> read(WeightMapping m) {
+            reads++;
             return Mapper.read(m, arrays).toCompletableFuture().join().effectiveWeights(m);
+        }
+
+        /** Reads of the whole mapping so far (each one fresh). */
+        int reads() {
+            return reads;
         }
 
         @Override
