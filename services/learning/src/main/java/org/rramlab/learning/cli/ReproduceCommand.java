@@ -58,6 +58,11 @@ public class ReproduceCommand implements Callable<Integer> {
             description = "OSA epoch candidates, chosen on validation (default: 3 with --quick, else 8,16)")
     List<Integer> osaEpochs;
 
+    @Option(names = "--budgets", split = ",",
+            description = "SRAM fractions reported besides the largest one within the paper's 7.86 %% area"
+                    + " (default: 0.0025,0.01 with --quick, else 0.001,0.0025,0.01,0.02)")
+    List<Double> budgets;
+
     @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
     int threads;
 
@@ -86,6 +91,12 @@ public class ReproduceCommand implements Callable<Integer> {
             options = ReproduceOptions.of(kind, quick, chips, chipSeed, dir, seed, retrain, bits);
             if (quantiles != null) {
                 options = options.withQuantiles(quantiles);
+            }
+            if (budgets != null) {
+                if (budgets.stream().anyMatch(b -> !(b > 0 && b < 1))) {
+                    throw new IllegalArgumentException("--budgets must be fractions in (0, 1), got " + budgets);
+                }
+                options = options.withBudgets(budgets);
             }
             if (osaEpochs != null) {
                 if (osaEpochs.stream().anyMatch(e -> e < 0)) {

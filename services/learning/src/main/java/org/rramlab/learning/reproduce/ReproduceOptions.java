@@ -100,6 +100,12 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
                 calibration, quantiles, e, osaLearningRates, budgets, retrain, quick, adcBits);
     }
 
+    public ReproduceOptions withBudgets(List<Double> b) {
+        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
+                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
+                calibration, quantiles, osaEpochs, osaLearningRates, b, retrain, quick, adcBits);
+    }
+
     /** A short run for tests: a few images, epochs and budgets. */
     public ReproduceOptions small(int trainImages, int calibrationImages, List<Double> fractions) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed, 1, 1,
