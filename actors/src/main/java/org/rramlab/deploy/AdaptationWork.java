@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.rramlab.device.DevicePreset;
-import org.rramlab.learning.data.DataSplit;
 import org.rramlab.learning.data.Dataset;
 import org.rramlab.learning.data.DatasetKind;
 import org.rramlab.learning.data.DatasetRepository;
+import org.rramlab.learning.data.Splits;
 import org.rramlab.learning.hil.MeasuredWeights;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.MappingConfig;
@@ -24,8 +24,8 @@ import org.rramlab.learning.osa.OsaRound;
 import org.rramlab.learning.osa.SramBranch;
 
 /**
- * The tensor work of one deployment: the network, its check and calibration sets, the teacher's
- * logits on the calibration set. Every method blocks: call them on the adaptation dispatcher.
+ * The tensor work of one deployment: the network, its check set (validation images, {@link Splits}),
+ * its calibration set (fitting images) and the teacher's logits on the calibration set. Every method blocks: call them on the adaptation dispatcher.
  */
 final class AdaptationWork implements AutoCloseable {
     /** Which training images make up the calibration set (the same ones after every restart). */
@@ -64,10 +64,11 @@ final class AdaptationWork implements AutoCloseable {
             ModelMetadata meta = models.metadata(spec.model());
             String dataset = spec.dataset() != null ? spec.dataset() : meta.dataset();
             DatasetKind kind = DatasetKind.parse(dataset);
-            DataSplit data = new DatasetRepository(dataDir).load(kind);
+            Splits data = Splits.of(new DatasetRepository(dataDir).load(kind));
             Network net = models.load(spec.model());
-            Dataset check = data.test().head(spec.checkImagesOrDefault());
-            Dataset calibration = data.train().sample(spec.calibrationImagesOrDefault(), CALIBRATION_SEED, "calibration");
+            // decisions are taken on validation images, never on the test set; calibration never overlaps them
+            Dataset check = data.validation().head(spec.checkImagesOrDefault());
+            Dataset calibration = data.calibration(spec.calibrationImagesOrDefault(), CALIBRATION_SEED);
             float[] logits = null;
             Object teacher = meta.training() == null ? null : meta.training().get("teacher");
             if (teacher instanceof String t && models.exists(t)) {

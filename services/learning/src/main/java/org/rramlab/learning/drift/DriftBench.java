@@ -200,7 +200,7 @@ public final class DriftBench {
             }
             gains = ColumnGains.identity(s.mapping(), perColumn(), o.gainBits(), o.gainFractionBits());
             double compensation = compensates() ? compensationCost() : 0;
-            sramFraction = "none".equals(policy) ? 0 : area.fractionForMacroCost(o.areaBudget() - compensation);
+            sramFraction = "none".equals(policy) ? 0 : area.fractionForMacroCost(s.mapping().weightCount(), o.areaBudget() - compensation);
         }
 
         /** Every policy but none and osa compensates: comp (gains only), replace (+ re-placement), full (+ refresh). */
