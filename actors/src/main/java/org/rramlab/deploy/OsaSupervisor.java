@@ -42,6 +42,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.rramlab.api.LabEvents;
 import org.rramlab.api.Refusal;
+import org.rramlab.api.Refusal;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySpec;
 import org.rramlab.array.ArraySummary;
@@ -51,6 +52,9 @@ import org.rramlab.device.RramArray;
 import org.rramlab.learning.area.AreaModel;
 import org.rramlab.learning.area.AreaParameters;
 import org.rramlab.learning.area.AreaReport;
+import org.rramlab.learning.drift.DriftAction;
+import org.rramlab.learning.drift.DriftDecision;
+import org.rramlab.learning.drift.DriftPolicy;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.WeightMapping;
 import org.rramlab.learning.osa.OsaConfig;
@@ -98,9 +102,9 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
 
     public record GetHistory(ActorRef<StatusReply<History>> replyTo) implements Command {}
 
-    /** The recent checks and every round. */
-    public record History(List<DeploymentEvent.Check> checks, List<DeploymentEvent.Round> rounds)
-            implements CborSerializable {}
+    /** The recent checks and decisions, and every round. */
+    public record History(List<DeploymentEvent.Check> checks, List<DeploymentEvent.Round> rounds,
+                          List<DeploymentEvent.Decided> decisions) implements CborSerializable {}
 
     /** Sent by the registry when a node starts: brings the deployment up so that it carries on. */
     public enum Wake implements Command { INSTANCE }
@@ -123,15 +127,16 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
 
     private record Measured(Trigger trigger, boolean adapt, Read read, Throwable failure) implements Command {}
 
-    private record RoundEnded(Trigger trigger, DeploymentEvent.Check check, OsaResult result, double seconds,
-                              Throwable failure) implements Command {}
+    private record RoundEnded(Trigger trigger, DeploymentEvent.Check check, double before, OsaResult result,
+                              double seconds, Throwable failure) implements Command {}
 
     private record PlannedWork(AdaptationWork work, DeploymentEvent.Created created) {}
 
     private record Read(AdaptationWork.Measured measured, double arrayTimeSeconds, double readSeconds) {
         DeploymentEvent.Check toCheck(int number, Trigger trigger) {
             return new DeploymentEvent.Check(number, Instant.now(), trigger, arrayTimeSeconds, measured.rawAccuracy(),
-                    measured.accuracy(), measured.images(), readSeconds, measured.evalSeconds());
+                    measured.accuracy(), measured.images(), readSeconds, measured.evalSeconds(),
+                    measured.gains() == null ? null : measured.recompensated());
         }
     }
 
@@ -141,7 +146,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     /** What the supervisors need from the node. */
     public record Context(ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays,
                           ActorRef<StatisticsActor.Command> statistics, DevicePreset defaultPreset, Path dataDir,
-                          BiConsumer<String, Object> events, Duration askTimeout, OsaSettings osa) {}
+                          BiConsumer<String, Object> events, Duration askTimeout, OsaSettings osa,
+                          DriftSettings drift) {}
 
     /** The shard region of the deployments and the registry that lists them. */
     public record Deployments(ActorRef<ShardingEnvelope<Command>> region, ActorRef<EntityRegistry.Command> registry) {}
@@ -220,6 +226,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
                 .onEvent(DeploymentEvent.Created.class, (s, e) -> s.created(e))
                 .onEvent(DeploymentEvent.Programmed.class, (s, e) -> s.programmed(e))
                 .onEvent(DeploymentEvent.Checked.class, (s, e) -> s.checked(e))
+                .onEvent(DeploymentEvent.Decided.class, (s, e) -> s.decided(e))
                 .onEvent(DeploymentEvent.Adapted.class, (s, e) -> s.adapted(e))
                 .onEvent(DeploymentEvent.Interrupted.class, (s, e) -> s.interrupted(e))
                 .onEvent(DeploymentEvent.Recovered.class, (s, e) -> s.recovered(e))
@@ -274,7 +281,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
 
     private Effect<DeploymentEvent, DeploymentState> onGetHistory(DeploymentState state, GetHistory g) {
         return exists(state, g.replyTo(), () -> {
-            g.replyTo().tell(StatusReply.success(new History(state.recentChecks(), state.rounds())));
+            g.replyTo().tell(StatusReply.success(new History(state.recentChecks(), state.rounds(), state.decisions())));
             return Effect().none();
         });
     }
@@ -282,7 +289,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     private <T> Effect<DeploymentEvent, DeploymentState> exists(DeploymentState state, ActorRef<StatusReply<T>> replyTo,
                                                                 Supplier<Effect<DeploymentEvent, DeploymentState>> then) {
         if (!state.exists()) {
-            replyTo.tell(StatusReply.error("deployment '" + id + "' " + DOES_NOT_EXIST + "; GET /api/deployments lists them"));
+            replyTo.tell(Refusal.reply(Refusal.Kind.NOT_FOUND, "deployment '" + id + "' " + DOES_NOT_EXIST
+                    + "; GET /api/deployments lists them"));
             return Effect().none();
         }
         return then.get();
@@ -295,7 +303,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     private Effect<DeploymentEvent, DeploymentState> onCheckNow(DeploymentState state, CheckNow c) {
         return exists(state, c.replyTo(), () -> {
             if (state.phase() != DeploymentState.Phase.SUPERVISING) {
-                c.replyTo().tell(StatusReply.error(CANNOT + " check deployment '" + id + "': it is "
+                c.replyTo().tell(Refusal.reply(Refusal.Kind.CONFLICT, CANNOT + " check deployment '" + id + "': it is "
                         + state.phase().name().toLowerCase() + (state.phase() == DeploymentState.Phase.PROGRAMMING
                         ? "; wait until it is programmed" : "")));
                 return Effect().none();
@@ -322,9 +330,9 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     // ---- start: plan, register the arrays, program once ----
 
     private Effect<DeploymentEvent, DeploymentState> onStart(DeploymentState state, Start start) {
-        String problem = startProblem(state, start);
-        if (problem != null) {
-            start.replyTo().tell(problem.isEmpty() ? StatusReply.success(status(state)) : StatusReply.error(problem));
+        StatusReply<DeploymentStatus> answer = startAnswer(state, start);
+        if (answer != null) {
+            start.replyTo().tell(answer);
             return Effect().none();
         }
         DeploymentSpec spec = start.spec();
@@ -334,17 +342,19 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         return Effect().none();
     }
 
-    /** Why {@code start} cannot begin: null when it can, "" when it is already done (the same spec). */
-    private String startProblem(DeploymentState state, Start start) {
+    /** The answer to {@code start} when it cannot begin (or is done already: the same spec); null when it can. */
+    private StatusReply<DeploymentStatus> startAnswer(DeploymentState state, Start start) {
         if (state.exists()) {
-            return state.spec().equals(start.spec()) ? "" : CANNOT + " deploy: deployment '" + id
-                    + "' already exists with another spec; choose another id";
+            return state.spec().equals(start.spec()) ? StatusReply.success(status(state))
+                    : Refusal.reply(Refusal.Kind.CONFLICT, CANNOT + " deploy: deployment '" + id
+                            + "' already exists with another spec; choose another id");
         }
         List<String> problems = start.spec() == null ? List.of("no spec given") : start.spec().problems();
         if (!problems.isEmpty()) {
-            return CANNOT + " deploy '" + id + "': " + String.join("; ", problems);
+            return Refusal.reply(Refusal.Kind.BAD_INPUT, CANNOT + " deploy '" + id + "': " + String.join("; ", problems));
         }
-        return busy == null ? null : CANNOT + " deploy '" + id + "' now: it is being created; ask again";
+        return busy == null ? null : Refusal.reply(Refusal.Kind.CONFLICT, CANNOT + " deploy '" + id
+                + "' now: it is being created; ask again");
     }
 
     /** On the tensor thread: loads the network and plans it; frees it again when planning fails. */
@@ -364,7 +374,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     private Effect<DeploymentEvent, DeploymentState> onPlanned(DeploymentState state, Planned p) {
         ended();
         if (p.failure() != null) {
-            p.start().replyTo().tell(StatusReply.error(CANNOT + " deploy '" + id + "': " + rootMessage(p.failure())));
+            p.start().replyTo().tell(Refusal.reply(Refusal.Kind.BAD_INPUT, CANNOT + " deploy '" + id + "': "
+                    + rootMessage(p.failure())));
             return Effect().none();
         }
         useWork(p.planned().work());
@@ -403,7 +414,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         long pulses = p.results().stream().mapToLong(ProgramResult::pulses).sum();
         List<DeploymentEvent> events = new ArrayList<>(recoveredEvents(state));
         events.add(new DeploymentEvent.Programmed(Instant.now(), pulses, p.seconds()));
-        return Effect().persist(events).thenRun(ns -> startChecking(ns, Trigger.DEPLOYED));
+        return Effect().persist(events).thenRun(ns -> startChecking(ns, Trigger.DEPLOYED, false));
     }
 
     private CompletionStage<ArraySummary> ensureArray(String arrayId, ArraySpec simulated) {
@@ -432,10 +443,11 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         return out;
     }
 
-    private void startChecking(DeploymentState state, Trigger trigger) {
+    /** {@code carryOut}: a round was decided before the node stopped; the first check carries it out. */
+    private void startChecking(DeploymentState state, Trigger trigger, boolean carryOut) {
         Duration every = Duration.ofMillis((long) (state.spec().checkIntervalOrDefault() * 1000));
         timers.startTimerWithFixedDelay(TIMER, new Tick(Trigger.PERIODIC, false), every, every);
-        context.getSelf().tell(new Tick(trigger, false));
+        context.getSelf().tell(new Tick(trigger, carryOut));
     }
 
     // ---- after a restart, and retries ----
@@ -468,7 +480,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         if (state.phase() == DeploymentState.Phase.PROGRAMMING) {
             program(state);
         } else if (state.phase() == DeploymentState.Phase.SUPERVISING) {
-            startChecking(state, Trigger.RESTART);
+            startChecking(state, Trigger.RESTART, state.pending() != null);
         }
     }
 
@@ -500,30 +512,41 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         long t0 = System.nanoTime();
         WeightMapping mapping = state.mapping();
         var branch = state.branch();
+        var gains = state.gains();
+        double reference = state.reference();
+        double threshold = state.spec().thresholdOrDefault();
         AdaptationWork w = work;
         Map<String, ActorArray> arrays = arrays(mapping, "check:" + id);
         CompletionStage<Read> measured = Mapper.read(mapping, Map.<String, RramArray>copyOf(arrays))
-                .thenApplyAsync(conductances -> new Read(w.check(mapping, conductances, branch),
+                .thenApplyAsync(conductances -> new Read(w.check(mapping, conductances, branch, gains, node.drift(),
+                        reference, threshold),
                         arrays.values().stream().mapToDouble(ActorArray::lastArrayTimeSeconds).max().orElse(0),
                         (System.nanoTime() - t0) / 1e9), tensors);
         run(Step.CHECKING, measured.toCompletableFuture(), (read, error) -> new Measured(tick.trigger(), tick.adapt(), read, error));
         return Effect().none();
     }
 
+    /** Records the check and what the policy chose, together; then carries the choice out. */
     private Effect<DeploymentEvent, DeploymentState> onMeasured(DeploymentState state, Measured m) {
         if (m.failure() != null) {
             ended();
             return interrupted(state, "the HIL check could not read the arrays: " + rootMessage(m.failure()), null, null);
         }
         DeploymentEvent.Check c = m.read().toCheck(state.checks() + 1, m.trigger());
-        Trigger round = roundTrigger(state, c, m.adapt());
+        AdaptationWork.Measured measured = m.read().measured();
+        DriftDecision d = decide(state, c, measured, m.adapt());
+        DeploymentEvent.Decided decided = new DeploymentEvent.Decided(Instant.now(), c.number(), d.action(), d.reason(),
+                d.expectedGainPoints(), c.arrayTimeSeconds(), d.action() == DriftAction.NOTHING ? null : measured.gains());
         List<DeploymentEvent> events = new ArrayList<>(recoveredEvents(state));
         events.add(new DeploymentEvent.Checked(Instant.now(), c));
+        events.add(decided);
         return Effect().persist(events).thenRun(ns -> {
             node.events().accept(LabEvents.ACCURACY, new LabEvents.AccuracyCheck(id, c.accuracy(), ns.softwareAccuracy(),
                     c.arrayTimeSeconds()));
-            if (round != null && ns.spec().sramFractionOrDefault() > 0) {
-                startRound(ns, round, c, m.read().measured());
+            node.events().accept(LabEvents.DRIFT_DECISION, new LabEvents.DriftDecision(id, c.number(),
+                    d.action().id(), d.reason(), c.arrayTimeSeconds()));
+            if (ns.pending() != null) {
+                startRound(ns, roundTrigger(ns, c, m.adapt()), c, measured, d.action() == DriftAction.REPLACE);
             } else {
                 idle();
             }
@@ -531,34 +554,59 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     }
 
     /**
-     * Why this check calls for an OSA round, or null: the first check after programming always does;
-     * later ones when accuracy fell more than the threshold under the accuracy after the last round
-     * and the arrays have drifted since (without new drift a round would learn the same again).
+     * What this check calls for. The first check after programming places the SRAM; a round
+     * decided before a restart is carried out; an operator's request is a round; otherwise the
+     * policy weighs each action's expected gain against its cost. Without drift since the last
+     * round a round would learn the same again: the policy may then only recompensate.
      */
+    private DriftDecision decide(DeploymentState s, DeploymentEvent.Check c, AdaptationWork.Measured m, boolean asked) {
+        boolean sram = s.spec().sramFractionOrDefault() > 0;
+        if (sram && s.rounds().isEmpty()) {
+            return new DriftDecision(DriftAction.REPLACE, "deployed: gains from the first reads, SRAM placed by importance",
+                    0, 0);
+        }
+        if (sram && asked && s.pending() != null) {
+            return new DriftDecision(s.pending().action(), "decided before the node stopped: " + s.pending().reason(),
+                    s.pending().expectedGainPoints(), 0);
+        }
+        if (sram && asked) {
+            return new DriftDecision(DriftAction.OSA_ROUND, "asked for by an operator", 0, 0);
+        }
+        double reference = Double.isNaN(s.reference()) ? c.accuracy() : s.reference();
+        DriftDecision d = node.drift().policy(s.spec().thresholdOrDefault()).decide(new DriftPolicy.Observation(
+                reference, m.accuracy(), m.recompensated(), 0, 0, m.overlap(), 0.5));
+        boolean round = d.action() == DriftAction.OSA_ROUND || d.action() == DriftAction.REPLACE;
+        boolean drifted = s.rounds().isEmpty()
+                || c.arrayTimeSeconds() > s.rounds().get(s.rounds().size() - 1).arrayTimeSeconds();
+        if (round && (!sram || !drifted)) {
+            boolean better = m.recompensated() > m.accuracy() && m.gains() != null;
+            return new DriftDecision(better ? DriftAction.RECOMPENSATE : DriftAction.NOTHING, d.reason()
+                    + (sram ? "; but the arrays have not drifted since the last round" : "; but there is no SRAM"), 0, 0);
+        }
+        return m.gains() == null && d.action() == DriftAction.RECOMPENSATE
+                ? new DriftDecision(DriftAction.NOTHING, "compensation is off", 0, 0) : d;
+    }
+
+    /** Why the round runs: deployed (the first), operator, accuracy (after a routine check) or the alarm. */
     private static Trigger roundTrigger(DeploymentState s, DeploymentEvent.Check c, boolean operator) {
         if (s.rounds().isEmpty()) {
             return operator ? Trigger.OPERATOR : Trigger.DEPLOYED;
         }
-        if (operator) {
+        if (operator && c.trigger() != Trigger.RESTART) {
             return Trigger.OPERATOR;
-        }
-        double reference = Double.isNaN(s.reference()) ? c.accuracy() : s.reference();
-        boolean fell = 100 * (reference - c.accuracy()) > s.spec().thresholdOrDefault();
-        boolean drifted = c.arrayTimeSeconds() > s.rounds().get(s.rounds().size() - 1).arrayTimeSeconds();
-        if (!fell || !drifted) {
-            return null;
         }
         return c.trigger().routine() ? Trigger.ACCURACY : c.trigger();
     }
 
     private void startRound(DeploymentState state, Trigger trigger, DeploymentEvent.Check check,
-                            AdaptationWork.Measured measured) {
+                            AdaptationWork.Measured measured, boolean replace) {
         var previous = state.branch();
         OsaConfig config = node.osa().round(state.spec(), state.rounds().size() + 1);
         AdaptationWork w = work;
         long t0 = System.nanoTime();
-        run(Step.ADAPTING, CompletableFuture.supplyAsync(() -> w.adapt(measured.weights(), config, previous), tensors),
-                (result, error) -> new RoundEnded(trigger, check, result, (System.nanoTime() - t0) / 1e9, error));
+        run(Step.ADAPTING, CompletableFuture.supplyAsync(() -> w.adapt(measured.weights(), config, previous, replace),
+                tensors), (result, error) -> new RoundEnded(trigger, check, measured.recompensated(), result,
+                (System.nanoTime() - t0) / 1e9, error));
     }
 
     private Effect<DeploymentEvent, DeploymentState> onRoundEnded(DeploymentState state, RoundEnded r) {
@@ -583,6 +631,12 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         });
     }
 
+    /** The gain registers and their multipliers (one per array), against the RRAM macro. */
+    private double compensationCost(DeploymentState state) {
+        return state.gains() == null ? 0 : area.compensationCost(state.mapping().weightCount(), state.gains().registers(),
+                state.gains().bits(), state.mapping().arrayIds().size());
+    }
+
     /** The round's record; corrections that do no better than those in place are recorded but not used. */
     private DeploymentEvent.Round round(DeploymentState state, RoundEnded r) {
         OsaResult result = r.result();
@@ -590,8 +644,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         AreaReport cost = area.report(state.mapping().weightCount(), result.sramWeights());
         return new DeploymentEvent.Round(state.rounds().size() + 1, Instant.now(), r.trigger(), check.arrayTimeSeconds(),
                 result.placement().name().toLowerCase(), result.sramWeights(), result.sramFraction(), cost.cellOnlyCost(),
-                cost.macroCost(), check.accuracy(), check.rawAccuracy(), result.accuracy(),
-                result.accuracy() > check.accuracy(), r.seconds());
+                cost.macroCost() + compensationCost(state), r.before(), check.rawAccuracy(), result.accuracy(),
+                result.accuracy() > r.before(), r.seconds());
     }
 
     // ---- steps ----

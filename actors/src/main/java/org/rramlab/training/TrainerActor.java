@@ -29,6 +29,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.rramlab.api.Refusal;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.learning.kd.TrainingEvent;
 import org.rramlab.livestats.StatisticsActor;
@@ -70,7 +71,8 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
     private enum Recovered implements Command { INSTANCE }
 
     /** The files a submitted spec needs have been looked at (off this thread). */
-    private record FilesChecked(Submit submit, TrainerChecks.Files files, Throwable failure) implements Command {}
+    private record FilesChecked(Submit submit, boolean teacherQueued, TrainerChecks.Files files, Throwable failure)
+            implements Command {}
 
     private record DeviceReady(String jobId, DeviceChoice device, Throwable failure) implements Command {}
 
@@ -171,7 +173,7 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
                 .onCommand(Cancel.class, this::onCancel)
                 .onCommand(GetJob.class, (s, g) -> {
                     g.replyTo().tell(s.job(g.jobId()).map(j -> StatusReply.success(view(j)))
-                            .orElseGet(() -> StatusReply.error(unknown(g.jobId()))));
+                            .orElseGet(() -> Refusal.reply(Refusal.Kind.NOT_FOUND, unknown(g.jobId()))));
                     return Effect().none();
                 })
                 .onCommand(ListJobs.class, (s, l) -> {
@@ -196,15 +198,21 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
         CompletableFuture<TrainerChecks.Files> files = lastCheck.handle((x, e) -> null)
                 .thenApplyAsync(x -> TrainerChecks.files(submit.spec(), settings.dataDir()), blocking);
         lastCheck = files;
-        context.pipeToSelf(files, (f, e) -> new FilesChecked(submit, f, e));
+        // a teacher queued now counts even if its job has ended by the time the files are read
+        boolean teacherQueued = TrainerChecks.teacherQueued(submit.spec(), s);
+        context.pipeToSelf(files, (f, e) -> new FilesChecked(submit, teacherQueued, f, e));
         return Effect().none();
     }
 
     private Effect<TrainerEvent, TrainerState> onFilesChecked(TrainerState s, FilesChecked checked) {
         Submit submit = checked.submit();
-        List<String> problems = checked.failure() != null
-                ? List.of("the node's files could not be read: " + rootMessage(checked.failure()) + "; submit again")
-                : TrainerChecks.problems(submit.spec(), checked.files(), settings.dataDir(), s);
+        if (checked.failure() != null) {
+            submit.replyTo().tell(Refusal.reply(Refusal.Kind.UNAVAILABLE, "the node's files could not be read: "
+                    + rootMessage(checked.failure()) + "; submit again"));
+            return Effect().none();
+        }
+        List<String> problems = TrainerChecks.problems(submit.spec(), checked.files(), settings.dataDir(), s,
+                checked.teacherQueued());
         if (s.active().size() >= MAX_ACTIVE || !problems.isEmpty()) {
             return refuse(s, submit, problems);
         }
@@ -216,20 +224,21 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
     }
 
     private Effect<TrainerEvent, TrainerState> refuse(TrainerState s, Submit submit, List<String> problems) {
-        submit.replyTo().tell(StatusReply.error(s.active().size() >= MAX_ACTIVE
-                ? QUEUE_FULL + ": " + MAX_ACTIVE + " jobs wait or run already; submit again when some have finished"
-                : "bad training job: " + String.join("; ", problems)));
+        submit.replyTo().tell(s.active().size() >= MAX_ACTIVE
+                ? Refusal.reply(Refusal.Kind.CONFLICT, QUEUE_FULL + ": " + MAX_ACTIVE
+                        + " jobs wait or run already; submit again when some have finished")
+                : Refusal.reply(Refusal.Kind.BAD_INPUT, "bad training job: " + String.join("; ", problems)));
         return Effect().none();
     }
 
     private Effect<TrainerEvent, TrainerState> onCancel(TrainerState s, Cancel cancel) {
         TrainingJob job = s.job(cancel.jobId()).orElse(null);
         if (job == null) {
-            cancel.replyTo().tell(StatusReply.error(unknown(cancel.jobId())));
+            cancel.replyTo().tell(Refusal.reply(Refusal.Kind.NOT_FOUND, unknown(cancel.jobId())));
             return Effect().none();
         }
         if (job.finished()) {
-            cancel.replyTo().tell(StatusReply.error(finished(job)));
+            cancel.replyTo().tell(Refusal.reply(Refusal.Kind.CONFLICT, finished(job)));
             return Effect().none();
         }
         if (worker != null && worker.jobId.equals(job.id())) {
@@ -366,7 +375,7 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
                 .thenRun(ns -> {
                     TrainingJob job = ns.job(id).orElseThrow();
                     waiting.forEach(r -> r.tell(job.state() == TrainingJob.CANCELLED
-                            ? StatusReply.success(job) : StatusReply.error(finished(job))));
+                            ? StatusReply.success(job) : Refusal.reply(Refusal.Kind.CONFLICT, finished(job))));
                 })
                 .thenRun(ns -> changed(ns, id))
                 .thenRun(ns -> context.getSelf().tell(Next.INSTANCE));

@@ -57,7 +57,8 @@ final class TrainerChecks {
     }
 
     /** Everything wrong with {@code spec} on this node, given what its files say; empty when it can be queued. */
-    static List<String> problems(TrainingJobSpec spec, Files files, Path dataDir, TrainerState state) {
+    static List<String> problems(TrainingJobSpec spec, Files files, Path dataDir, TrainerState state,
+                                 boolean teacherQueuedAtSubmit) {
         List<String> out = new ArrayList<>();
         if (files.modelExists()) {
             out.add("model: '" + spec.model() + "' exists already in " + dataDir.resolve("models")
@@ -65,13 +66,18 @@ final class TrainerChecks {
         }
         writer(state, spec.model()).ifPresent(j -> out.add("model: " + j.id() + " (" + j.state()
                 + ") saves under '" + spec.model() + "' already; choose another id"));
-        if (spec.distills() && !files.teacherExists() && writer(state, spec.teacher()).isEmpty()) {
+        if (spec.distills() && !files.teacherExists() && !teacherQueuedAtSubmit && writer(state, spec.teacher()).isEmpty()) {
             out.add("teacher: no model '" + spec.teacher() + "' in " + dataDir.resolve("models")
                     + " and no queued job trains it; train it first (a job of kind teacher) or name another"
                     + " (GET /api/models lists the models)");
         }
         out.addAll(files.problems());
         return out;
+    }
+
+    /** Whether a queued or running job will save the teacher {@code spec} names (judged when it is submitted). */
+    static boolean teacherQueued(TrainingJobSpec spec, TrainerState state) {
+        return spec.distills() && writer(state, spec.teacher()).isPresent();
     }
 
     /** The queued or running job that will save a model under {@code id}. */
