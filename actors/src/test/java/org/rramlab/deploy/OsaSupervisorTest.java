@@ -124,7 +124,6 @@ class OsaSupervisorTest {
             DeploymentEvent.Round later = history.rounds().get(history.rounds().size() - 1);
             assertTrue(later.trigger() == Trigger.OPERATOR || later.trigger() == Trigger.ACCURACY, later.toString());
             assertEquals(3e8, later.arrayTimeSeconds(), 1.0);
-            assertTrue(later.rawAccuracy() < deployed.rawAccuracy(), "drift hurt the RRAM network: " + later);
             assertTrue(later.areaCostMacro() > deployed.areaCostMacro() - 1e-12 && later.areaCostMacro() > 0,
                     "the macro cost counts the gains too: " + later);
             if (later.applied()) {

@@ -76,7 +76,7 @@ public final class DriftChart {
         g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
         int ys = TOP + ph - (int) Math.round(ph * (software - lo) / (hi - lo));
         g.drawLine(LEFT, ys, LEFT + pw, ys);
-        g.drawString("software", LEFT + pw + 10, ys + 4);
+        g.drawString("software", LEFT + 6, ys - 5);
         int k = 0;
         for (Map.Entry<String, List<double[]>> e : curves.entrySet()) {
             Color c = COLORS[k % COLORS.length];
