@@ -71,19 +71,21 @@ class DashboardBrowserTest {
 
             String pause = "document.querySelector(\"button[data-action=pause][data-campaign='drift-slow']\").click()";
             String resume = "document.querySelector(\"button[data-action=resume][data-campaign='drift-slow']\").click()";
-            // a viewer may look, not change
+            String pauseButton = "document.querySelector(\"button[data-action=pause][data-campaign='drift-slow']\")";
+            // a viewer sees the operator's buttons but cannot press them
+            browser.waitFor(pauseButton + " !== null && " + pauseButton + ".disabled === true", WAIT,
+                    "a viewer sees the pause button, disabled");
             browser.eval(pause);
-            browser.waitFor("window.rramlab.status().lastAction.includes('refused · 403')", WAIT,
-                    "a viewer's pause is refused with a 403 on the page");
-            // no token at all
+            // no token at all: still there, still disabled
             browser.eval("window.rramlab.setToken('')");
+            browser.waitFor("window.rramlab.status().role === null && " + pauseButton + ".disabled === true", WAIT,
+                    "without a token the button stays disabled");
             browser.eval(pause);
-            browser.waitFor("window.rramlab.status().lastAction.includes('refused · 401')", WAIT,
-                    "a pause without a token is refused with a 401 on the page");
             assertEquals("running", campaignState(api, "drift-slow"), "the refused pauses changed nothing");
 
             browser.eval("window.rramlab.setToken('" + ApiNode.OPERATOR + "')");
-            browser.waitFor("window.rramlab.status().role === 'operator'", WAIT, "the operator token is accepted");
+            browser.waitFor("window.rramlab.status().role === 'operator' && " + pauseButton + ".disabled === false", WAIT,
+                    "the operator token is accepted and the buttons can be pressed");
             browser.eval(pause);
             browser.waitFor("window.rramlab.status().lastAction === 'drift-slow is paused'", WAIT, "the operator paused");
             assertEquals("paused", campaignState(api, "drift-slow"));
@@ -114,6 +116,12 @@ class DashboardBrowserTest {
             browser.waitFor("window.rramlab.status().accuracyPoints >= 2 && document.querySelector('#accuracy-empty').hidden"
                     + " && document.querySelector('#o-macro').textContent === '7.86 %'", WAIT,
                     "the accuracy chart and the SRAM and area tiles show the OSA round");
+            // the y range fits the data (91.2-98.1 %), not 0-100 %; decisions are marked
+            api.api.events().append(LabEvents.DRIFT_DECISION, new LabEvents.DriftDecision("lenet-1", 3, "recompensate",
+                    "new gains win 0.4 points", 2400));
+            browser.waitFor("window.rramlab.status().decisions === 1", WAIT, "the decision is marked on the chart");
+            browser.waitFor("window.rramlab.status().accuracyRange[0] >= 90 && window.rramlab.status().accuracyRange[1] <= 100"
+                    + " && window.rramlab.status().accuracyRange[0] > 0", WAIT, "the accuracy axis fits the data");
             assertEquals(List.of(), browser.pageErrors, "no script errors on the page");
         }
     }
