@@ -119,11 +119,9 @@ class DashboardBrowserTest {
                         + ".getBoundingClientRect(); return {x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height}; })()");
                 double coloured = colouredFraction(image, box);
                 System.out.printf("dashboard screenshot: %s coloured fraction %.4f in %s%n", chart, coloured, box);
-                assertTrue(coloured > 0.002, chart + " has drawn curves: " + coloured + " of its pixels are coloured");
+                // about 0.02 with the curves drawn (2026-12-01); axes, grid and labels alone are grey
+                assertTrue(coloured > 0.005, chart + " has drawn curves: " + coloured + " of its pixels are coloured");
             }
-            double outside = colouredFraction(image, JSON.createObjectNode().put("x", 0).put("y", 0)
-                    .put("w", image.getWidth()).put("h", 40));
-            System.out.printf("dashboard screenshot: top strip coloured fraction %.4f%n", outside);
 
             // accuracy and OSA rounds, as the OSA supervisor reports them
             api.api.events().append(LabEvents.ACCURACY, new LabEvents.AccuracyCheck("lenet-1", 0.962, 0.981, 600));

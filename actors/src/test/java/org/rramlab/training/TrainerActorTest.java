@@ -162,8 +162,9 @@ class TrainerActorTest {
         assertEquals(TrainingJob.DONE, teacherDone.state(), teacherDone.reason());
         assertEquals(TrainingJob.DONE, studentDone.state(), studentDone.reason());
         assertFalse(studentDone.startedAt().isBefore(teacherDone.finishedAt()), "one job at a time, in order");
-        assertTrue(teacherDone.accuracy() > 0.3, "teacher accuracy " + teacherDone.accuracy() + " is above chance");
-        assertTrue(studentDone.accuracy() > 0.3, "student accuracy " + studentDone.accuracy() + " is above chance");
+        // the generated bars are easy: both classify every test image (1.0 seen); chance is 0.1
+        assertTrue(teacherDone.accuracy() > 0.9, "teacher accuracy " + teacherDone.accuracy() + " on easy data");
+        assertTrue(studentDone.accuracy() > 0.9, "student accuracy " + studentDone.accuracy() + " on easy data");
         assertEquals(4, teacherDone.progress().epoch());
         assertEquals(13, teacherDone.progress().batches(), "400 images in batches of 32");
         assertEquals("none: full-precision training", teacherDone.device());
