@@ -122,6 +122,12 @@ class DashboardBrowserTest {
                 // about 0.02 with the curves drawn (2026-12-01); axes, grid and labels alone are grey
                 assertTrue(coloured > 0.005, chart + " has drawn curves: " + coloured + " of its pixels are coloured");
             }
+            // the measure tells an empty chart: the accuracy chart has no deployment to show yet
+            JsonNode empty = browser.eval("(() => { const r = document.querySelector('#chart-accuracy canvas')"
+                    + ".getBoundingClientRect(); return {x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height}; })()");
+            double blank = colouredFraction(image, empty);
+            System.out.printf("dashboard screenshot: empty #chart-accuracy coloured fraction %.4f in %s%n", blank, empty);
+            assertTrue(blank < 0.005, "the accuracy chart is empty before a deployment: " + blank);
 
             // accuracy and OSA rounds, as the OSA supervisor reports them
             api.api.events().append(LabEvents.ACCURACY, new LabEvents.AccuracyCheck("lenet-1", 0.962, 0.981, 600));
