@@ -36,6 +36,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.rramlab.api.Refusal;
+import org.rramlab.api.Refusal.Kind;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySummary;
 import org.rramlab.device.Block;
@@ -56,8 +58,6 @@ import org.rramlab.serialization.CborSerializable;
  */
 public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Command, CampaignEvent, CampaignState> {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Campaign");
-    public static final String DOES_NOT_EXIST = "does not exist";
-    public static final String CANNOT = "cannot";
     private static final String TIMER = "next";
 
     public sealed interface Command extends CborSerializable {}
@@ -159,7 +159,7 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
                 .onCommand(Wake.class, (s, w) -> Effect().none())
                 .onCommand(Start.class, this::onStart)
                 .onCommand(GetStatus.class, (s, g) -> {
-                    g.replyTo().tell(s.exists() ? StatusReply.success(status(s)) : StatusReply.error(missing()));
+                    g.replyTo().tell(s.exists() ? StatusReply.success(status(s)) : missing());
                     return Effect().none();
                 })
                 .onCommand(Pause.class, this::onPause)
@@ -168,8 +168,8 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
                 .build();
     }
 
-    private String missing() {
-        return "campaign '" + campaignId + "' " + DOES_NOT_EXIST + "; start it with POST /api/campaigns";
+    private <T> StatusReply<T> missing() {
+        return Refusal.reply(Kind.NOT_FOUND, "campaign '" + campaignId + "' does not exist; start it with POST /api/campaigns");
     }
 
     private CampaignStatus status(CampaignState s) {
@@ -180,13 +180,13 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
 
     private Effect<CampaignEvent, CampaignState> onStart(CampaignState s, Start start) {
         if (s.exists() || starting) {
-            start.replyTo().tell(StatusReply.error(CANNOT + " start campaign '" + campaignId + "': it already exists"
+            start.replyTo().tell(Refusal.reply(Kind.CONFLICT, "cannot start campaign '" + campaignId + "': it already exists"
                     + (s.exists() ? " (" + s.status() + ")" : "") + "; choose another id"));
             return Effect().none();
         }
         List<String> problems = start.spec() == null ? List.of("no spec given") : start.spec().problems();
         if (!problems.isEmpty()) {
-            start.replyTo().tell(StatusReply.error("bad campaign spec: " + String.join("; ", problems)));
+            start.replyTo().tell(Refusal.reply(Kind.BAD_INPUT, "bad campaign spec: " + String.join("; ", problems)));
             return Effect().none();
         }
         starting = true;
@@ -194,7 +194,7 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
             starting = false;
             String why = error != null ? rootMessage(error) : problem;
             if (why != null) {
-                start.replyTo().tell(StatusReply.error("bad campaign spec: " + why));
+                start.replyTo().tell(Refusal.reply(Kind.BAD_INPUT, "bad campaign spec: " + why));
                 return Effect().none();
             }
             return Effect().persist(new CampaignEvent.Started(Instant.now(), campaignId, start.spec()))
@@ -281,8 +281,8 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
 
     private Effect<CampaignEvent, CampaignState> refuse(ActorRef<StatusReply<CampaignStatus>> replyTo, CampaignState s,
                                                         String what) {
-        replyTo.tell(StatusReply.error(!s.exists() ? missing()
-                : CANNOT + " " + what + " campaign '" + campaignId + "': it is " + s.status()));
+        replyTo.tell(!s.exists() ? missing()
+                : Refusal.reply(Kind.CONFLICT, "cannot " + what + " campaign '" + campaignId + "': it is " + s.status()));
         return Effect().none();
     }
 
