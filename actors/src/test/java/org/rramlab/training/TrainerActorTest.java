@@ -66,7 +66,8 @@ import org.rramlab.streaming.ConductanceRecord;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainerActorTest {
-    static final Duration WAIT = Duration.ofMinutes(2);
+    /** Long enough for the 60-epoch job on a loaded machine (120 s was too short at load 25 on 2 cores). */
+    static final Duration WAIT = Duration.ofMinutes(4);
     static final String BASE_TEACHER = "base-teacher";
 
     @TempDir
