@@ -8,6 +8,10 @@ missing=()
 for tool in java:openjdk-17-jdk-headless mvn:maven npm:npm chromium:chromium chromedriver:chromium-driver; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
 done
+# PyVISA with pyvisa-py drives the instrument emulators in a conformance test (Debian's python3)
+if ! /usr/bin/python3 -c "import pyvisa, pyvisa_py" >/dev/null 2>&1; then
+  missing+=(python3-pyvisa python3-pyvisa-py)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing ${missing[*]} ..."

@@ -24,10 +24,9 @@ final class ArrayDriver {
             LinkOptions link = LinkOptions.defaults().withCommandTimeout(settings.commandTimeout())
                     .withAttempts(settings.linkAttempts(), LinkOptions.defaults().initialBackoff(),
                             LinkOptions.defaults().maxBackoff());
-            PhysicalArray.Options d = PhysicalArray.Options.defaults(preset).withDie(spec.dieOrZero()).withLink(link);
-            PhysicalArray.Options options = new PhysicalArray.Options(d.preset(), d.die(), d.mode(), d.channel(),
-                    d.readVolts(), d.complianceAmps(), d.statusRetries(), settings.operationTimeout(), d.link());
-            return PhysicalArray.connect(id, spec.scpiUri(), spec.rows(), spec.cols(), options);
+            PhysicalArray.Options d = PhysicalArray.Options.defaults(preset, spec.rows(), spec.cols()).withDie(spec.dieOrZero());
+            PhysicalArray.Options options = settings.station().apply(d, spec.rows(), spec.cols(), link, settings.operationTimeout());
+            return new PhysicalArray(id, spec.rows(), spec.cols(), spec.addresses(), options);
         }, blocking);
     }
 

@@ -15,10 +15,11 @@ import java.time.Duration;
  * @param linkAttempts     tries of one instrument exchange before the link counts as down
  * @param commandTimeout   longest wait for one instrument reply
  * @param operationTimeout bound on one whole array operation (a block read, a programming)
+ * @param station          cabling, biases and timings of the probe station of physical arrays
  */
 public record ArraySettings(Duration publishTimeout, int publishAttempts, Duration publishBackoff,
                             int checkpointEvery, int snapshotEvery, int linkAttempts, Duration commandTimeout,
-                            Duration operationTimeout) {
+                            Duration operationTimeout, org.rramlab.device.scpi.StationSettings station) {
     public static final String PATH = "rramlab.array";
 
     public ArraySettings {
@@ -30,7 +31,7 @@ public record ArraySettings(Duration publishTimeout, int publishAttempts, Durati
 
     public static ArraySettings defaults() {
         return new ArraySettings(Duration.ofSeconds(10), 3, Duration.ofMillis(500), 50, 100, 10,
-                Duration.ofSeconds(5), Duration.ofMinutes(10));
+                Duration.ofSeconds(5), Duration.ofMinutes(10), org.rramlab.device.scpi.StationSettings.defaults());
     }
 
     public static ArraySettings from(Config config) {
@@ -47,6 +48,7 @@ public record ArraySettings(Duration publishTimeout, int publishAttempts, Durati
                 c.hasPath("snapshot-every") ? c.getInt("snapshot-every") : d.snapshotEvery(),
                 c.hasPath("link-attempts") ? c.getInt("link-attempts") : d.linkAttempts(),
                 c.hasPath("command-timeout") ? c.getDuration("command-timeout") : d.commandTimeout(),
-                c.hasPath("operation-timeout") ? c.getDuration("operation-timeout") : d.operationTimeout());
+                c.hasPath("operation-timeout") ? c.getDuration("operation-timeout") : d.operationTimeout(),
+                c.hasPath("station") ? org.rramlab.device.scpi.StationSettings.from(c.getConfig("station")) : d.station());
     }
 }

@@ -3,26 +3,46 @@ package org.rramlab.array;
 import org.rramlab.serialization.CborSerializable;
 
 /**
- * What an array is: simulated (preset, shape, fabrication seed) or physical (instrument address,
- * die, shape, and the preset that gives its level conductances).
+ * What an array is: simulated (preset, shape, fabrication seed) or physical (one VISA address per
+ * instrument of its probe station, die, shape, and the preset that gives its level conductances).
  *
- * @param kind    "simulated" or "physical"
- * @param address physical only: {@code host:port} or {@code scpi://host:port} of the instruments
- * @param die     physical only: the die of the wafer holding the array (default 0)
+ * @param kind     "simulated" or "physical"
+ * @param address  no longer accepted (one address served every instrument); kept so that old events still read
+ * @param die      physical only: the die index of the wafer map holding the array (default 0)
+ * @param analyzer physical only: the B1500's VISA address, e.g. {@code TCPIP0::10.0.0.5::5025::SOCKET}
+ * @param matrix   physical only: the switch matrix's address (or give {@code board})
+ * @param board    physical only: the array board's address, for arrays larger than a matrix reaches
+ * @param prober   physical only: the Velox message server, e.g. {@code TCPIP0::10.0.0.7::1412::SOCKET}
  */
-public record ArraySpec(String kind, String preset, int rows, int cols, Long seed, String address, Integer die)
+public record ArraySpec(String kind, String preset, int rows, int cols, Long seed, String address, Integer die,
+                        String analyzer, String matrix, String board, String prober)
         implements CborSerializable {
     public static final String SIMULATED = "simulated";
     public static final String PHYSICAL = "physical";
     /** Largest array accepted: 1024 x 1024 cells, well above the 256 x 256 arrays of the lab. */
     public static final int MAX_CELLS = 1 << 20;
 
+    /** The spec of a simulated array, or of a physical one given the old way (refused by {@link #problem()}). */
+    public ArraySpec(String kind, String preset, int rows, int cols, Long seed, String address, Integer die) {
+        this(kind, preset, rows, cols, seed, address, die, null, null, null, null);
+    }
+
     public static ArraySpec simulated(String preset, int rows, int cols, long seed) {
         return new ArraySpec(SIMULATED, preset, rows, cols, seed, null, null);
     }
 
-    public static ArraySpec physical(String address, int die, int rows, int cols, String preset) {
-        return new ArraySpec(PHYSICAL, preset, rows, cols, null, address, die);
+    public static ArraySpec physical(String analyzer, String matrix, String prober, int die, int rows, int cols, String preset) {
+        return new ArraySpec(PHYSICAL, preset, rows, cols, null, null, die, analyzer, matrix, null, prober);
+    }
+
+    /** The instruments' addresses, parsed; fails with a message naming the instrument whose address is bad. */
+    public org.rramlab.device.scpi.StationAddresses addresses() {
+        return org.rramlab.device.scpi.StationAddresses.parse(analyzer, matrix, board, prober);
+    }
+
+    /** Where a physical array is, for people: its instruments' addresses. */
+    public String instruments() {
+        return "analyzer " + analyzer + ", " + (board != null ? "board " + board : "matrix " + matrix) + ", prober " + prober;
     }
 
     public boolean simulatedKind() {
@@ -37,11 +57,6 @@ public record ArraySpec(String kind, String preset, int rows, int cols, Long see
         return die == null ? 0 : die;
     }
 
-    /** The address as the drivers want it: scpi://host:port. */
-    public String scpiUri() {
-        return address.startsWith("scpi://") ? address : "scpi://" + address;
-    }
-
     /** What is wrong with this spec, or null when nothing is. */
     public String problem() {
         if (!SIMULATED.equals(kind) && !PHYSICAL.equals(kind)) {
@@ -54,17 +69,18 @@ public record ArraySpec(String kind, String preset, int rows, int cols, Long see
             if (seed == null) {
                 return "a simulated array needs a seed (its fabrication: faults and draws follow from it)";
             }
-            if (address != null || die != null) {
-                return "a simulated array takes no address or die; use kind \"physical\" for an array behind instruments";
+            if (address != null || die != null || analyzer != null || matrix != null || board != null || prober != null) {
+                return "a simulated array takes no instrument addresses or die; use kind \"physical\" for an array behind instruments";
             }
         } else {
-            if (address == null || address.isBlank()) {
-                return "a physical array needs the address of its instruments, e.g. \"127.0.0.1:5025\"";
+            if (address != null) {
+                return "a physical array takes one address per instrument, not one \"address\": give \"analyzer\", "
+                        + "\"matrix\" (or \"board\") and \"prober\", e.g. \"analyzer\": \"TCPIP0::10.0.0.5::5025::SOCKET\"";
             }
-            String hostPort = address.startsWith("scpi://") ? address.substring(7) : address;
-            int colon = hostPort.lastIndexOf(':');
-            if (colon <= 0 || colon == hostPort.length() - 1 || !hostPort.substring(colon + 1).chars().allMatch(Character::isDigit)) {
-                return "address \"" + address + "\" must look like host:port, e.g. 127.0.0.1:5025";
+            try {
+                addresses();
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
             }
             if (die != null && die < 0) {
                 return "die must be >= 0, got " + die;

@@ -38,7 +38,7 @@ public record ArraySummary(String arrayId, String kind, String preset, int rows,
             interruptions.add(s.linkDown());
         }
         return new ArraySummary(arrayId, spec.kind(), spec.presetName(), spec.rows(), spec.cols(), s.registration().levels(),
-                spec.seed(), spec.address(), spec.die(), link, detail, s.clockSeconds(), s.temperatureKelvin(),
+                spec.seed(), spec.simulatedKind() ? null : spec.instruments(), spec.die(), link, detail, s.clockSeconds(), s.temperatureKelvin(),
                 s.programmings(), s.lastReadSequence(), s.unpublishedPrograms().size() + s.heldReads().size(),
                 interruptions, s.registration().at());
     }

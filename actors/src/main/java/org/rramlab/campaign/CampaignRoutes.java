@@ -1,10 +1,8 @@
 package org.rramlab.campaign;
 
-import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
-import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
@@ -57,7 +55,8 @@ public final class CampaignRoutes {
 
     /** The body of POST /api/arrays. */
     public record ArrayRegistration(String id, String kind, String preset, Integer rows, Integer cols, Long seed,
-                                    String address, Integer die) {}
+                                    String address, Integer die, String analyzer, String matrix, String board,
+                                    String prober) {}
 
     private final ActorSystem<?> system;
     private final ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays;
@@ -107,7 +106,8 @@ public final class CampaignRoutes {
         if (r.rows() == null || r.cols() == null) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "give the array's shape: \"rows\" and \"cols\"");
         }
-        ArraySpec spec = new ArraySpec(r.kind(), r.preset(), r.rows(), r.cols(), r.seed(), r.address(), r.die());
+        ArraySpec spec = new ArraySpec(r.kind(), r.preset(), r.rows(), r.cols(), r.seed(), r.address(), r.die(),
+                r.analyzer(), r.matrix(), r.board(), r.prober());
         return reply(this.<ArraySummary>askArray(r.id(), reply -> new ArrayActor.Register(spec, reply)), StatusCodes.CREATED);
     }
 

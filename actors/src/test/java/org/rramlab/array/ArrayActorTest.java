@@ -152,8 +152,12 @@ class ArrayActorTest {
                     r -> new ArrayActor.Register(ArraySpec.simulated("no-such-preset", 4, 4, 1), r)));
             assertTrue(badPreset.contains("no-such-preset"), badPreset);
             String badAddress = refused(() -> lab.<ArraySummary>ask("x",
-                    r -> new ArrayActor.Register(ArraySpec.physical("localhost", 0, 4, 4, null), r)));
-            assertTrue(badAddress.contains("host:port"), badAddress);
+                    r -> new ArrayActor.Register(ArraySpec.physical("localhost", "TCPIP0::m::5025::SOCKET",
+                            "TCPIP0::p::1412::SOCKET", 0, 4, 4, null), r)));
+            assertTrue(badAddress.contains("analyzer: instrument address 'localhost'"), badAddress);
+            String oneAddress = refused(() -> lab.<ArraySummary>ask("x",
+                    r -> new ArrayActor.Register(new ArraySpec("physical", null, 4, 4, null, "127.0.0.1:5025", 0), r)));
+            assertTrue(oneAddress.contains("one address per instrument"), oneAddress);
 
             lab.<ArraySummary>ask("x", r -> new ArrayActor.Register(ArraySpec.simulated(null, 4, 4, 1), r));
             // the same registration again is fine, a different one is not

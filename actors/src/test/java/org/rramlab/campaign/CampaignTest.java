@@ -27,7 +27,7 @@ import org.rramlab.array.TestKafka;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.device.Frame;
 import org.rramlab.device.emulator.FaultSpec;
-import org.rramlab.device.emulator.InstrumentEmulator;
+import org.rramlab.device.emulator.StationEmulator;
 import org.rramlab.streaming.ConductanceRecord;
 import org.rramlab.streaming.ReadRecord;
 
@@ -58,6 +58,12 @@ class CampaignTest {
         return AskPattern.<ShardingEnvelope<CampaignActor.Command>, T>askWithStatus(region,
                         r -> new ShardingEnvelope<>(id, command.apply(r)), Duration.ofSeconds(30), lab.node.system().scheduler())
                 .toCompletableFuture().join();
+    }
+
+    static String refused(Runnable call) {
+        java.util.concurrent.CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.CompletionException.class, call::run);
+        return e.getCause().getMessage();
     }
 
     static CampaignStatus await(LabFixture lab, CampaignActor.Campaigns campaigns, String id, Duration limit,
@@ -103,19 +109,25 @@ class CampaignTest {
     void linkCutsAndABrokerOutageSuspendTheCampaignAndLoseNoRead() throws Exception {
         DevicePreset preset = DevicePreset.load(DevicePreset.DEFAULT);
         int reads = 16;
-        double interval = 60;
+        // a physical array ages in wall time: acceleration 1, so a short interval keeps the test short
+        double interval = 1;
         try (TestKafka kafka = new TestKafka(kafkaDir);
-             // the emulator drops every connection after 40 commands: the drivers repair that by themselves
-             InstrumentEmulator emulator = new InstrumentEmulator(InstrumentEmulator.Config.of(preset, 6, 6, 5,
+             // every instrument drops each connection after 40 commands: the drivers repair that by themselves
+             StationEmulator emulator = new StationEmulator(StationEmulator.Config.of(preset, 6, 6, 1, 5,
                      FaultSpec.parse("drop-after=40"))).start();
-             CuttableProxy proxy = new CuttableProxy(emulator.port());
+             CuttableProxy proxy = new CuttableProxy(emulator.analyzerPort());
              LabFixture lab = LabFixture.start(dataDir, kafka.bootstrapServers(), FAST, Duration.ofSeconds(15))) {
             CampaignActor.Campaigns campaigns = CampaignActor.init(lab.node.system(), lab.arrays);
             lab.<ArraySummary>ask("sim-1", r -> new ArrayActor.Register(ArraySpec.simulated(null, 6, 6, 3), r));
             lab.<ArraySummary>ask("phys-1", r -> new ArrayActor.Register(
-                    ArraySpec.physical("127.0.0.1:" + proxy.port(), 0, 6, 6, null), r));
+                    ArraySpec.physical("TCPIP0::127.0.0.1::" + proxy.port() + "::SOCKET", emulator.matrixAddress(),
+                            emulator.proberAddress(), 0, 6, 6, null), r));
+            String accelerated = refused(() -> CampaignTest.<CampaignStatus>ask(lab, campaigns.region(), "drift-fast",
+                    r -> new CampaignActor.Start(spec(List.of("sim-1", "phys-1"), 60, reads, 60), r)));
+            assertTrue(accelerated.contains("array 'phys-1' is physical") && accelerated.contains("acceleration must be 1")
+                    && accelerated.contains("bake"), accelerated);
             CampaignTest.<CampaignStatus>ask(lab, campaigns.region(), "drift-faults",
-                    r -> new CampaignActor.Start(spec(List.of("sim-1", "phys-1"), interval, reads, 60), r));
+                    r -> new CampaignActor.Start(spec(List.of("sim-1", "phys-1"), interval, reads, 1), r));
 
             await(lab, campaigns, "drift-faults", Duration.ofSeconds(60), "3 reads", s -> s.step() >= 3);
             proxy.cut();

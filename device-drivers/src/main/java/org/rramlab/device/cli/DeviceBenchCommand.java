@@ -14,7 +14,7 @@ import org.rramlab.device.Block;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.device.ProgramRequest;
 import org.rramlab.device.emulator.FaultSpec;
-import org.rramlab.device.emulator.InstrumentEmulator;
+import org.rramlab.device.emulator.StationEmulator;
 import org.rramlab.device.scpi.PhysicalArray;
 import org.rramlab.device.sim.ArrayModel;
 import picocli.CommandLine;
@@ -44,6 +44,12 @@ public class DeviceBenchCommand implements Callable<Integer> {
 
     @Option(names = "--preset", defaultValue = DevicePreset.DEFAULT, description = "device preset (default: ${DEFAULT-VALUE})")
     String preset;
+
+    @Option(names = "--settle-ms", defaultValue = "5", description = "matrix settle time before each measurement, ms (default: ${DEFAULT-VALUE})")
+    double settleMs;
+
+    @Option(names = "--relay-ms", defaultValue = "3", description = "emulated matrix relay time answered by *OPC?, ms (default: ${DEFAULT-VALUE})")
+    long relayMs;
 
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
@@ -105,31 +111,41 @@ public class DeviceBenchCommand implements Callable<Integer> {
             programs[0]++;
         }) * cells;
 
+        // through the matrix + analyzer + prober emulators over loopback, with the settle time of a real matrix
+        int er = Math.min(rows, 32);
+        int ec = Math.min(cols, 32);
+        Block emulated = new Block(0, 0, er, ec);
+        int[] emulatedLevels = new int[emulated.cells()];
+        for (int i = 0; i < emulatedLevels.length; i++) emulatedLevels[i] = i % p.levels();
+        ProgramRequest emulatedPlain = ProgramRequest.ofLevels(emulated, emulatedLevels, false);
         double wireReads;
         double wireCellReads;
         List<Long> recoveries = new ArrayList<>();
         long drops;
-        try (InstrumentEmulator emulator = new InstrumentEmulator(InstrumentEmulator.Config.of(p, rows, cols, 1, FaultSpec.NONE)).start();
-             PhysicalArray array = PhysicalArray.connect("bench", "scpi://127.0.0.1:" + emulator.port(), rows, cols,
-                     PhysicalArray.Options.defaults(p))) {
-            AsyncOps.await(array.program(plain));
-            wireReads = rate(seconds * 0.2, () -> AsyncOps.await(array.read(all))) * cells;
+        Duration settle = Duration.ofNanos(Math.round(settleMs * 1e6));
+        try (StationEmulator emulator = new StationEmulator(StationEmulator.Config.of(p, er, ec, 1, 1, FaultSpec.NONE)
+                .withTiming(relayMs, 500, 0)).start();
+             PhysicalArray array = StationOptions.open("bench", er, ec, emulator, PhysicalArray.Options.defaults(p, er, ec)
+                     .withTiming(settle, org.rramlab.device.scpi.VeloxProber.Settings.defaults(), Duration.ofMinutes(30)))) {
+            AsyncOps.await(array.program(emulatedPlain));
+            wireReads = rate(seconds * 0.2, () -> AsyncOps.await(array.read(emulated))) * emulated.cells();
         }
-        Block row = new Block(0, 0, 1, Math.min(cols, 64));
-        try (InstrumentEmulator emulator = new InstrumentEmulator(InstrumentEmulator.Config.of(p, rows, cols, 1, FaultSpec.NONE)).start();
-             PhysicalArray array = PhysicalArray.connect("bench", "scpi://127.0.0.1:" + emulator.port(), rows, cols,
-                     PhysicalArray.Options.defaults(p).withMode(PhysicalArray.ReadMode.CELL))) {
+        Block row = new Block(0, 0, 1, ec);
+        try (StationEmulator emulator = new StationEmulator(StationEmulator.Config.of(p, er, ec, 1, 1, FaultSpec.NONE)
+                .withTiming(relayMs, 500, 0)).start();
+             PhysicalArray array = StationOptions.open("bench", er, ec, emulator, PhysicalArray.Options.defaults(p, er, ec)
+                     .withMode(PhysicalArray.ReadMode.CELL)
+                     .withTiming(settle, org.rramlab.device.scpi.VeloxProber.Settings.defaults(), Duration.ofMinutes(30)))) {
             wireCellReads = rate(seconds * 0.1, () -> AsyncOps.await(array.read(row))) * row.cells();
         }
         // drop the connection every 50 commands, read rows, time each recovery (backoff included)
-        try (InstrumentEmulator emulator = new InstrumentEmulator(InstrumentEmulator.Config.of(p, rows, cols, 1,
+        try (StationEmulator emulator = new StationEmulator(StationEmulator.Config.of(p, er, ec, 1, 1,
                 FaultSpec.parse("drop-after=50"))).start();
-             PhysicalArray array = PhysicalArray.connect("bench", "scpi://127.0.0.1:" + emulator.port(), rows, cols,
-                     PhysicalArray.Options.defaults(p))) {
-            Block oneRow = new Block(0, 0, 1, cols);
-            rate(seconds * 0.2, () -> AsyncOps.await(array.read(oneRow)));
+             PhysicalArray array = StationOptions.open("bench", er, ec, emulator, PhysicalArray.Options.defaults(p, er, ec))) {
+            rate(seconds * 0.2, () -> AsyncOps.await(array.read(row)));
             recoveries.addAll(array.analyzer().session().recoveryNanos());
-            recoveries.addAll(array.probeStation().session().recoveryNanos());
+            recoveries.addAll(array.router().session().recoveryNanos());
+            recoveries.addAll(array.prober().session().recoveryNanos());
             drops = emulator.drops();
         }
         Collections.sort(recoveries);
@@ -146,6 +162,9 @@ public class DeviceBenchCommand implements Callable<Integer> {
         result.put("sim_cells_programmed_per_second_write_verify", Math.round(programVerify));
         result.put("write_verify_pulses_per_cell", programs[0] == 0 ? 0
                 : (double) (model.totalPulses() - pulsesBefore) / (programs[0] * (double) cells));
+        result.put("emulator_block", er + "x" + ec);
+        result.put("emulator_settle_ms", settleMs);
+        result.put("emulator_relay_ms", relayMs);
         result.put("emulator_cell_reads_per_second_row_mode", Math.round(wireReads));
         result.put("emulator_cell_reads_per_second_cell_mode", Math.round(wireCellReads));
         result.put("emulator_drops", drops);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** Work with arrays directly: characterize a simulated or physical array. */
 @Command(name = "device", mixinStandardHelpOptions = true,
         description = "Work with arrays directly: characterize a simulated or physical array.",
-        subcommands = {DeviceCommand.Characterize.class})
+        subcommands = {DeviceCommand.Characterize.class, DevicePlanCommand.class, DeviceBakeCommand.class})
 public class DeviceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,7 +35,8 @@ public class DeviceCommand implements Callable<Integer> {
 
     @Command(name = "characterize", mixinStandardHelpOptions = true,
             description = {"Program every level across an array, read it back and estimate the device statistics",
-                    "(per-level median, mean and log sigma; stuck-at fractions) from the reads alone."})
+                    "(per-level median, mean and log sigma; stuck-at fractions) from the reads alone.",
+                    "A simulated array unless --analyzer, --matrix (or --board) and --prober name instruments."})
     public static class Characterize implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -53,15 +54,8 @@ public class DeviceCommand implements Callable<Integer> {
         @Option(names = "--seed", defaultValue = "1", description = "fabrication seed of a simulated array (default: ${DEFAULT-VALUE})")
         long seed;
 
-        @Option(names = "--driver", defaultValue = "sim",
-                description = "sim, or scpi://HOST:PORT for instruments (e.g. a running `rramlab emulator`)")
-        String driver;
-
-        @Option(names = "--die", defaultValue = "0", description = "die on the wafer map, with --driver scpi://... (default: ${DEFAULT-VALUE})")
-        int die;
-
-        @Option(names = "--read-mode", defaultValue = "ROW", description = "ROW or CELL reads through instruments (default: ${DEFAULT-VALUE})")
-        PhysicalArray.ReadMode readMode;
+        @picocli.CommandLine.Mixin
+        StationOptions station = new StationOptions();
 
         @Option(names = "--write-verify", description = "program with write-verify")
         boolean writeVerify;
@@ -92,7 +86,8 @@ public class DeviceCommand implements Callable<Integer> {
                 out.println(json ? report.toJsonString() : report.toTable());
                 if (writePreset != null) {
                     String name = writePreset.getFileName().toString().replaceFirst("\\.conf$", "");
-                    p.withFit(name, "fitted by rramlab device characterize from " + rows + "x" + cols + " cells via " + driver,
+                    p.withFit(name, "fitted by rramlab device characterize from " + rows + "x" + cols + " cells via "
+                                    + (station.given() ? "the instruments at " + station.analyzer : "a simulated array"),
                             report.statistics().pooledLogSigma(), report.statistics().stuckHighFraction(),
                             report.statistics().stuckLowFraction()).writeTo(writePreset);
                     err.println("wrote fitted preset " + writePreset);
@@ -108,14 +103,10 @@ public class DeviceCommand implements Callable<Integer> {
         }
 
         private RramArray open(DevicePreset p) {
-            if (driver.equals("sim")) {
+            if (!station.given()) {
                 return new SimulatedArray("sim-" + seed, p, rows, cols, seed);
             }
-            if (driver.startsWith("scpi://")) {
-                return PhysicalArray.connect("die-" + die, driver, rows, cols,
-                        PhysicalArray.Options.defaults(p).withDie(die).withMode(readMode));
-            }
-            throw new IllegalArgumentException("unknown driver '" + driver + "'; give sim or scpi://HOST:PORT");
+            return new PhysicalArray("die-" + station.die, rows, cols, station.addresses(), station.options(p, rows, cols));
         }
     }
 }

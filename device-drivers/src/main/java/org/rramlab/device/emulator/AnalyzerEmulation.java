@@ -1,53 +1,51 @@
 package org.rramlab.device.emulator;
 
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.rramlab.device.Block;
-import org.rramlab.device.DeviceException;
-import org.rramlab.device.ProgramRequest;
-import org.rramlab.device.ProgramResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.rramlab.device.scpi.AnalyzerReplies;
+import org.rramlab.device.scpi.AnalyzerReplies.DataItem;
 import org.rramlab.device.scpi.AnalyzerReplies.ErrorReply;
-import org.rramlab.device.scpi.AnalyzerReplies.ProgramReply;
+import org.rramlab.device.scpi.FlexFormat;
+import org.rramlab.device.scpi.MeasurementStatus;
 import org.rramlab.device.sim.ArrayModel;
 
 /**
- * The parameter-analyzer protocol (B1500 FLEX style plus cell addressing). Commands without a
- * reply queue their error for {@code ERRX?}; a measurement or program query that cannot run is
- * answered with its error ({@code code,"message"}) in place of data, so a client never waits.
+ * A B1500 speaking FLEX commands: several commands per line separated by semicolons; a command it
+ * cannot run is not answered, its error is queued for {@code ERRX?} (as the instrument does).
+ * Error codes (emulator's): 100 undefined command, 102 bad number, 120 wrong parameter count or
+ * value, 121 channel not installed, 130 channel not enabled (CN), 150 channel not forcing what
+ * the measurement needs, 200 no measurement mode for XE, 330 no die under the probes.
  */
-final class AnalyzerEmulation {
-    static final int UNDEFINED = 100;
-    static final int BAD_CHANNEL = 110;
-    static final int NOT_ENABLED = 120;
-    static final int NO_FORCE = 130;
-    static final int BAD_PARAMETER = 150;
-    static final int OUT_OF_RANGE = 305;
-    static final int NO_CELL = 310;
-    static final int NO_CONTACT = 330;
-
-    private final Wafer wafer;
+final class AnalyzerEmulation implements Instrument {
+    private final Station station;
     private final FaultInjector faults;
     private final String identity;
-    private final boolean[] enabled = new boolean[9];
-    private final char[] mode = new char[9];
-    private final double[] force = new double[9];
-    private final double[] compliance = new double[9];
-    private int selectedRow = -1;
-    private int selectedCol = -1;
+    private final boolean[] enabled = new boolean[1100];
+    private final char[] mode = new char[1100];
+    private final double[] force = new double[1100];
+    private final double[] compliance = new double[1100];
     private final ArrayDeque<ErrorReply> errors = new ArrayDeque<>();
-    private final Map<Long, String> programmed = new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
-            return size() > 4096;
-        }
-    };
+    private FlexFormat format = FlexFormat.ASCII12_HEADER;
+    private int measureMode;
+    private int[] measureChannels = new int[0];
+    private double pulseWidth = 1e-3;
+    private int pulseChannel;
+    private double pulseBase;
+    private double pulseLevel;
+    private double pulseCompliance;
+    private int sweepChannel;
+    private char sweepKind;
+    private double sweepStart;
+    private double sweepStop;
+    private int sweepSteps;
+    private double sweepCompliance;
 
-    AnalyzerEmulation(Wafer wafer, FaultInjector faults, long seed) {
-        this.wafer = wafer;
+    AnalyzerEmulation(Station station, FaultInjector faults, long seed) {
+        this.station = station;
         this.faults = faults;
-        this.identity = "Keysight Technologies,B1500A,RRAMLAB-EMU-" + seed + ",A.06.01 (rramlab instrument emulator)";
+        this.identity = "Agilent Technologies,B1500A,RRAMLAB-EMU-" + seed + ",A.06.01.2023.0001 (rramlab instrument emulator)";
     }
 
     /** A failure of a command: an instrument error code and message. */
@@ -58,64 +56,163 @@ final class AnalyzerEmulation {
             super(message, null, false, false);
             this.code = code;
         }
+    }
 
-        String reply() {
-            return new ErrorReply(code, getMessage()).format();
+    @Override
+    public String internalError(String why) {
+        queue(999, "internal error: " + why);
+        return null;
+    }
+
+    private void queue(int code, String message) {
+        if (errors.size() < 32) {
+            errors.add(new ErrorReply(code, message));
         }
     }
 
-    /** Returns the reply line, or null for a command that has none. */
-    String handle(String name, String args) {
-        String[] a = args.isBlank() ? new String[0] : args.split(",", -1);
-        try {
-            switch (name) {
-                case "*IDN?":
-                    return identity;
-                case "ERRX?": {
-                    ErrorReply e = errors.poll();
-                    return (e == null ? new ErrorReply(0, "No Error") : e).format();
-                }
-                case "TI":
-                    return measure(a, 'V');
-                case "TV":
-                    return measure(a, 'I');
-                case "TIR":
-                    return measureRow(a);
-                case "PGR":
-                    return program(a);
-                default:
-                    break;
+    @Override
+    public String handle(String line) {
+        StringBuilder replies = new StringBuilder();
+        for (String part : line.split(";")) {
+            String command = part.strip();
+            if (command.isEmpty()) {
+                continue;
             }
-        } catch (Refused r) {
-            return r.reply();
+            int space = command.indexOf(' ');
+            String name = (space < 0 ? command : command.substring(0, space)).toUpperCase(Locale.ROOT);
+            String args = space < 0 ? "" : command.substring(space + 1).trim();
+            String[] a = args.isBlank() ? new String[0] : args.split(",", -1);
+            try {
+                String reply = one(name, a);
+                if (reply != null) {
+                    replies.append(replies.length() > 0 ? "\n" : "").append(reply);
+                }
+            } catch (Refused r) {
+                queue(r.code, r.getMessage());
+            }
         }
-        try {
-            switch (name) {
-                case "*RST" -> reset();
-                case "CN" -> {
-                    if (a.length == 0) {
-                        java.util.Arrays.fill(enabled, true);
-                    }
-                    for (String ch : a) enabled[channel(ch)] = true;
+        return replies.length() == 0 ? null : replies.toString();
+    }
+
+    private String one(String name, String[] a) throws Refused {
+        switch (name) {
+            case "*IDN?" -> {
+                return identity;
+            }
+            case "*OPC?" -> {
+                return "1";
+            }
+            case "ERRX?" -> {
+                ErrorReply e = errors.poll();
+                return (e == null ? new ErrorReply(0, "No Error.") : e).format();
+            }
+            case "ERR?" -> {
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < 4; i++) {
+                    ErrorReply e = errors.poll();
+                    b.append(i > 0 ? "," : "").append(e == null ? 0 : e.code());
                 }
-                case "CL" -> {
-                    if (a.length == 0) {
-                        reset();
-                    }
-                    for (String ch : a) enabled[channel(ch)] = false;
-                }
-                case "DV", "DI" -> force(name.charAt(1), a);
-                case "SEL" -> select(a);
-                default -> {
-                    if (name.endsWith("?")) {
-                        return new ErrorReply(UNDEFINED, "Undefined command " + printable(name)).format();
-                    }
-                    throw new Refused(UNDEFINED, "Undefined command " + printable(name));
+                return b.toString();
+            }
+            case "*RST" -> reset();
+            case "FMT" -> {
+                count(a, 1, 2);
+                try {
+                    format = FlexFormat.of(integer(a[0]));
+                } catch (IllegalArgumentException e) {
+                    throw new Refused(120, "FMT " + a[0] + " not supported by this emulator");
                 }
             }
-        } catch (Refused r) {
-            if (errors.size() < 32) {
-                errors.add(new ErrorReply(r.code, r.getMessage()));
+            case "AIT", "AAD", "AV", "AZ", "WT", "PT" -> {
+                if (a.length == 0) {
+                    throw new Refused(120, name + " needs parameters");
+                }
+                for (String x : a) {
+                    number(x);
+                }
+                if (name.equals("PT")) {
+                    count(a, 2, 4);
+                    pulseWidth = number(a[1]);
+                }
+            }
+            case "CN" -> {
+                if (a.length == 0) {
+                    for (int ch = 1; ch <= 10; ch++) enabled[ch] = true;
+                }
+                for (String ch : a) enabled[channel(ch)] = true;
+            }
+            case "CL" -> {
+                if (a.length == 0) {
+                    reset();
+                }
+                for (String ch : a) {
+                    int c = channel(ch);
+                    enabled[c] = false;
+                    station.channelVolts[c] = Double.NaN;
+                }
+            }
+            case "DZ" -> {
+                for (int ch = 0; ch < mode.length; ch++) {
+                    if (enabled[ch]) {
+                        force(ch, 'V', 0, 1e-4);
+                    }
+                }
+            }
+            case "DV", "DI" -> {
+                count(a, 3, 6);
+                int ch = enabledChannel(a[0]);
+                double value = number(a[2]);
+                double comp = a.length >= 4 ? Math.abs(number(a[3])) : (name.equals("DV") ? 0.1 : 100);
+                if (name.equals("DV") ? Math.abs(value) > 100 : Math.abs(value) > 1) {
+                    throw new Refused(120, "Output value out of range: " + value);
+                }
+                force(ch, name.charAt(1), value, comp);
+            }
+            case "PV" -> {
+                count(a, 4, 5);
+                pulseChannel = enabledChannel(a[0]);
+                pulseBase = number(a[2]);
+                pulseLevel = number(a[3]);
+                pulseCompliance = a.length == 5 ? Math.abs(number(a[4])) : 0.1;
+                if (Math.abs(pulseBase) > 100 || Math.abs(pulseLevel) > 100) {
+                    throw new Refused(120, "Pulse value out of range");
+                }
+            }
+            case "WV", "WI" -> {
+                count(a, 6, 8);
+                sweepChannel = enabledChannel(a[0]);
+                sweepKind = name.charAt(1);
+                sweepStart = number(a[3]);
+                sweepStop = number(a[4]);
+                sweepSteps = integer(a[5]);
+                sweepCompliance = a.length >= 7 ? Math.abs(number(a[6])) : 0.1;
+                if (sweepSteps < 1 || sweepSteps > 10001) {
+                    throw new Refused(120, "Number of sweep steps out of range 1..10001");
+                }
+            }
+            case "MM" -> {
+                if (a.length < 2) {
+                    throw new Refused(120, "MM takes mode,channel[,channel...]");
+                }
+                int m = integer(a[0]);
+                if (m != 1 && m != 2 && m != 3) {
+                    throw new Refused(120, "measurement mode " + m + " not supported by this emulator (1, 2, 3)");
+                }
+                int[] chs = new int[a.length - 1];
+                for (int i = 1; i < a.length; i++) chs[i - 1] = enabledChannel(a[i]);
+                measureMode = m;
+                measureChannels = chs;
+            }
+            case "TI", "TV" -> {
+                count(a, 1, 2);
+                int ch = enabledChannel(a[0]);
+                return spot(ch, name.equals("TI") ? 'V' : 'I').format(format);
+            }
+            case "XE" -> {
+                return execute();
+            }
+            default -> {
+                throw new Refused(100, "Undefined GPIB command " + printable(name));
             }
         }
         return null;
@@ -124,20 +221,28 @@ final class AnalyzerEmulation {
     private void reset() {
         java.util.Arrays.fill(enabled, false);
         java.util.Arrays.fill(mode, (char) 0);
-        selectedRow = selectedCol = -1;
+        java.util.Arrays.fill(station.channelVolts, Double.NaN);
+        format = FlexFormat.ASCII12_HEADER;
+        measureMode = 0;
+        measureChannels = new int[0];
+    }
+
+    private void force(int ch, char what, double value, double comp) {
+        mode[ch] = what;
+        force[ch] = value;
+        compliance[ch] = comp;
+        station.channelVolts[ch] = what == 'V' ? value : Double.NaN;
+    }
+
+    private static void count(String[] a, int min, int max) throws Refused {
+        if (a.length < min || a.length > max) {
+            throw new Refused(120, "Incorrect number of parameters: " + a.length + " (" + min + ".." + max + ")");
+        }
     }
 
     private static String printable(String s) {
         String p = s.replaceAll("[^ -~]", "?").replace('"', '\'');
         return p.length() > 40 ? p.substring(0, 40) + "..." : p;
-    }
-
-    private static int channel(String text) throws Refused {
-        int ch = (int) number(text);
-        if (ch < 1 || ch > 8 || ch != number(text)) {
-            throw new Refused(BAD_CHANNEL, "Channel number " + printable(text.trim()) + " out of range 1..8");
-        }
-        return ch;
     }
 
     private static double number(String text) throws Refused {
@@ -147,155 +252,108 @@ final class AnalyzerEmulation {
                 return v;
             }
         } catch (NumberFormatException e) {
-            // fall through to the refusal
+            // refused below
         }
-        throw new Refused(BAD_PARAMETER, "Parameter value invalid: " + printable(text.trim()));
+        throw new Refused(102, "Incorrect numeric data: " + printable(text.trim()));
     }
 
     private static int integer(String text) throws Refused {
         double v = number(text);
         if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-            throw new Refused(BAD_PARAMETER, "Parameter value invalid: " + printable(text.trim()));
+            throw new Refused(102, "Incorrect numeric data: " + printable(text.trim()));
         }
         return (int) v;
     }
 
-    private void force(char what, String[] a) throws Refused {
-        if (a.length < 3 || a.length > 4) {
-            throw new Refused(BAD_PARAMETER, "D" + what + " takes channel,range,value[,compliance]");
-        }
-        int ch = channel(a[0]);
-        if (!enabled[ch]) {
-            throw new Refused(NOT_ENABLED, "Channel " + ch + " not enabled; send CN " + ch);
-        }
-        double value = number(a[2]);
-        double comp = a.length == 4 ? Math.abs(number(a[3])) : (what == 'V' ? 0.1 : 100);
-        if (what == 'V' ? Math.abs(value) > 100 : Math.abs(value) > 1) {
-            throw new Refused(BAD_PARAMETER, "Output value out of range: " + value);
-        }
-        mode[ch] = what;
-        force[ch] = value;
-        compliance[ch] = comp;
-    }
-
-    private ArrayModel array() throws Refused {
-        ArrayModel m = wafer.underProbes();
-        if (m == null) {
-            throw new Refused(NO_CONTACT, "Probes not in contact with a die; step to a die and send MoveChuckContact");
-        }
-        return m;
-    }
-
-    private void select(String[] a) throws Refused {
-        if (a.length != 2) {
-            throw new Refused(BAD_PARAMETER, "SEL takes row,col");
-        }
-        ArrayModel m = array();
-        int row = integer(a[0]);
-        int col = integer(a[1]);
-        if (row < 0 || col < 0 || row >= m.rows() || col >= m.cols()) {
-            throw new Refused(OUT_OF_RANGE, "Cell " + row + "," + col + " out of range 0.." + (m.rows() - 1)
-                    + ",0.." + (m.cols() - 1));
-        }
-        selectedRow = row;
-        selectedCol = col;
-    }
-
-    private int forcedChannel(String[] a, int args, char wanted) throws Refused {
-        if (a.length != args) {
-            throw new Refused(BAD_PARAMETER, "wrong number of parameters");
-        }
-        int ch = channel(a[0]);
-        if (!enabled[ch]) {
-            throw new Refused(NOT_ENABLED, "Channel " + ch + " not enabled; send CN " + ch);
-        }
-        if (mode[ch] != wanted) {
-            throw new Refused(NO_FORCE, "Channel " + ch + " is not forcing " + (wanted == 'V' ? "a voltage; send DV" : "a current; send DI"));
+    private static int channel(String text) throws Refused {
+        int ch = integer(text);
+        boolean ok = (ch >= 1 && ch <= 10) || (ch >= 102 && ch <= 1002 && ch % 100 == 2);
+        if (!ok) {
+            throw new Refused(121, "Channel " + ch + " not installed");
         }
         return ch;
     }
 
-    /** TI (voltage forced, current measured) or TV (current forced, voltage measured) on the selected cell. */
-    private String measure(String[] a, char forced) throws Refused {
-        int ch = forcedChannel(a, 1, forced);
-        ArrayModel m = array();
-        if (selectedRow < 0 || selectedRow >= m.rows() || selectedCol >= m.cols()) {
-            throw new Refused(NO_CELL, "No cell selected; send SEL row,col");
+    private int enabledChannel(String text) throws Refused {
+        int ch = channel(text);
+        if (!enabled[ch]) {
+            throw new Refused(130, "Channel " + ch + " output switch is off; send CN " + ch);
         }
-        float g = m.read(new Block(selectedRow, selectedCol, 1, 1)).conductances()[0];
-        return item(ch, forced, g);
+        return ch;
     }
 
-    private String item(int ch, char forced, float g) {
-        char channelLetter = (char) ('A' + ch - 1);
-        char type = forced == 'V' ? 'I' : 'V';
-        double value = forced == 'V' ? force[ch] * g : force[ch] / g;
-        char status = Math.abs(value) > compliance[ch] ? 'C' : faults.status();
-        if (status == 'C') {
-            value = Math.copySign(compliance[ch], value);
-        } else if (status == 'V') {
+    private ArrayModel array() throws Refused {
+        ArrayModel m = station.underProbes();
+        if (m == null) {
+            throw new Refused(330, "No die under the probes");
+        }
+        return m;
+    }
+
+    /** A spot measurement on channel ch forcing {@code forced} (V: current measured, I: voltage measured). */
+    private DataItem spot(int ch, char forced) throws Refused {
+        if (mode[ch] != forced) {
+            throw new Refused(150, "Channel " + ch + " is not forcing " + (forced == 'V' ? "a voltage (DV)" : "a current (DI)"));
+        }
+        ArrayModel m = array();
+        if (forced == 'V') {
+            return item(ch, 'I', station.current(m, ch, force[ch]), compliance[ch]);
+        }
+        // forcing a current: the voltage that drives it through the conducting cells
+        double g = station.current(m, ch, 1.0);
+        double v = g > 0 ? force[ch] / g : Math.copySign(compliance[ch], force[ch]);
+        return item(ch, 'V', v, compliance[ch]);
+    }
+
+    private DataItem item(int ch, char type, double value, double limit) {
+        MeasurementStatus status = Math.abs(value) > limit ? MeasurementStatus.COMPLIANCE : faults.status();
+        if (status == MeasurementStatus.COMPLIANCE) {
+            value = Math.copySign(limit, value);
+        } else if (status == MeasurementStatus.OVERFLOW) {
             value = AnalyzerReplies.OVERFLOW_VALUE;
         }
-        return "" + status + channelLetter + type + AnalyzerReplies.engineering(value);
+        return new DataItem(status, ch, type, value);
     }
 
-    private String measureRow(String[] a) throws Refused {
-        if (a.length != 4) {
-            throw new Refused(BAD_PARAMETER, "TIR takes channel,row,col0,count");
+    private String execute() throws Refused {
+        List<DataItem> items = new ArrayList<>();
+        switch (measureMode) {
+            case 1 -> {
+                for (int ch : measureChannels) items.add(spot(ch, mode[ch] == 'I' ? 'I' : 'V'));
+            }
+            case 3 -> {
+                int ch = measureChannels[0];
+                if (ch != pulseChannel) {
+                    throw new Refused(150, "Channel " + ch + " has no pulse source set (PV)");
+                }
+                ArrayModel m = array();
+                double i = station.pulse(m, ch, pulseLevel);
+                double before = station.channelVolts[ch];
+                station.channelVolts[ch] = pulseBase;
+                items.add(item(ch, 'I', i, pulseCompliance));
+                station.channelVolts[ch] = Double.isNaN(before) ? pulseBase : before;
+            }
+            case 2 -> {
+                if (sweepSteps == 0 || !enabled[sweepChannel]) {
+                    throw new Refused(200, "No sweep source set (WV or WI)");
+                }
+                ArrayModel m = array();
+                for (int s = 0; s < sweepSteps; s++) {
+                    double v = sweepSteps == 1 ? sweepStart : sweepStart + s * (sweepStop - sweepStart) / (sweepSteps - 1);
+                    force(sweepChannel, sweepKind, v, sweepCompliance);
+                    for (int ch : measureChannels) {
+                        items.add(sweepKind == 'V' || ch != sweepChannel
+                                ? item(ch, 'I', station.current(m, ch, station.channelVolts[ch]), compliance[ch])
+                                : spot(ch, 'I'));
+                    }
+                }
+            }
+            default -> throw new Refused(200, "No measurement mode set; send MM");
         }
-        int ch = forcedChannel(new String[] {a[0]}, 1, 'V');
-        ArrayModel m = array();
-        int row = integer(a[1]);
-        int col0 = integer(a[2]);
-        int n = integer(a[3]);
-        if (row < 0 || col0 < 0 || n < 1 || row >= m.rows() || col0 + (long) n > m.cols()) {
-            throw new Refused(OUT_OF_RANGE, "Cells " + row + "," + col0 + "+" + n + " out of range 0.." + (m.rows() - 1)
-                    + ",0.." + (m.cols() - 1));
-        }
-        float[] g = m.read(new Block(row, col0, 1, n)).conductances();
-        StringBuilder b = new StringBuilder(n * 16);
-        for (int i = 0; i < n; i++) {
-            if (i > 0) b.append(',');
-            b.append(item(ch, 'V', g[i]));
+        StringBuilder b = new StringBuilder(items.size() * 16);
+        for (DataItem d : items) {
+            b.append(b.length() > 0 ? "," : "").append(d.format(format));
         }
         return b.toString();
-    }
-
-    private String program(String[] a) throws Refused {
-        if (a.length < 5) {
-            throw new Refused(BAD_PARAMETER, "PGR takes tag,row,col0,verify,g1[,g2...]");
-        }
-        long tag;
-        try {
-            tag = Long.parseLong(a[0].trim());
-        } catch (NumberFormatException e) {
-            throw new Refused(BAD_PARAMETER, "Parameter value invalid: tag " + printable(a[0]));
-        }
-        String earlier = programmed.get(tag);
-        if (earlier != null) {
-            return earlier; // a re-issued command: its cells were programmed already
-        }
-        ArrayModel m = array();
-        int row = integer(a[1]);
-        int col0 = integer(a[2]);
-        int verify = integer(a[3]);
-        int n = a.length - 4;
-        if (verify != 0 && verify != 1) {
-            throw new Refused(BAD_PARAMETER, "verify must be 0 or 1");
-        }
-        if (row < 0 || col0 < 0 || row >= m.rows() || col0 + (long) n > m.cols()) {
-            throw new Refused(OUT_OF_RANGE, "Cells " + row + "," + col0 + "+" + n + " out of range");
-        }
-        float[] targets = new float[n];
-        for (int i = 0; i < n; i++) targets[i] = (float) number(a[4 + i]);
-        ProgramResult r;
-        try {
-            r = m.program(ProgramRequest.ofConductances(new Block(row, col0, 1, n), targets, verify == 1));
-        } catch (DeviceException e) {
-            throw new Refused(BAD_PARAMETER, printable(e.getMessage()));
-        }
-        String reply = new ProgramReply(r.pulses(), r.cellsOutOfTolerance(), r.seconds()).format();
-        programmed.put(tag, reply);
-        return reply;
     }
 }

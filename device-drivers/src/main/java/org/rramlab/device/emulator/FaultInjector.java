@@ -16,6 +16,7 @@ final class FaultInjector {
     final AtomicLong compliances = new AtomicLong();
     final AtomicLong overflows = new AtomicLong();
     final AtomicLong delayed = new AtomicLong();
+    final AtomicLong halfOpened = new AtomicLong();
 
     FaultInjector(FaultSpec spec, long seed) {
         this.spec = spec;
@@ -43,6 +44,15 @@ final class FaultInjector {
         return drop;
     }
 
+    /** True when this connection goes silent from now on (a half-open link). */
+    boolean shouldGoSilent(long commandsOnConnection) {
+        boolean silent = spec.halfOpenAfter() > 0 && commandsOnConnection == spec.halfOpenAfter();
+        if (silent) {
+            halfOpened.incrementAndGet();
+        }
+        return silent;
+    }
+
     void delay() throws InterruptedException {
         if (!spec.delay().isZero()) {
             delayed.incrementAndGet();
@@ -51,16 +61,16 @@ final class FaultInjector {
     }
 
     /** The status letter of one measured value: N unless a compliance or overflow fault strikes. */
-    char status() {
+    org.rramlab.device.scpi.MeasurementStatus status() {
         if (spec.compliance() > 0 && uniform() < spec.compliance()) {
             compliances.incrementAndGet();
-            return 'C';
+            return org.rramlab.device.scpi.MeasurementStatus.COMPLIANCE;
         }
         if (spec.overflow() > 0 && uniform() < spec.overflow()) {
             overflows.incrementAndGet();
-            return 'V';
+            return org.rramlab.device.scpi.MeasurementStatus.OVERFLOW;
         }
-        return 'N';
+        return org.rramlab.device.scpi.MeasurementStatus.OK;
     }
 
     byte[] encode(String reply) {

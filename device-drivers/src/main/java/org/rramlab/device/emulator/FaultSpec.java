@@ -14,16 +14,18 @@ import java.util.Locale;
  *           | "garble=" probability    replace 1..3 characters of a reply with bytes outside the reply alphabet
  *           | "compliance=" probability answer a measured value with status C (compliance)
  *           | "overflow=" probability  answer a measured value with status V and 199.999E+99
+ *           | "half-open-after=" count after this many commands on a connection, answer nothing more and leave
+ *                                      it open: a silent, half-open link
  * duration := number ("ms" | "s" | "m")
  * </pre>
  * A dropped connection loses the reply of the command that was running: the command itself has
  * taken effect, as when a real link breaks after the instrument acted.
  */
 public record FaultSpec(Duration dropEvery, long dropAfter, Duration delay, double garble, double compliance,
-                        double overflow) {
-    public static final FaultSpec NONE = new FaultSpec(Duration.ZERO, 0, Duration.ZERO, 0, 0, 0);
+                        double overflow, long halfOpenAfter) {
+    public static final FaultSpec NONE = new FaultSpec(Duration.ZERO, 0, Duration.ZERO, 0, 0, 0, 0);
     private static final String KEYS = "drop-every=DURATION, drop-after=COMMANDS, delay=DURATION, garble=P, "
-            + "compliance=P, overflow=P (DURATION like 500ms, 5s or 1m; P a probability in 0..1)";
+            + "compliance=P, overflow=P, half-open-after=COMMANDS (DURATION like 500ms, 5s or 1m; P a probability in 0..1)";
 
     public boolean any() {
         return !equals(NONE);
@@ -36,6 +38,7 @@ public record FaultSpec(Duration dropEvery, long dropAfter, Duration delay, doub
         Duration dropEvery = Duration.ZERO;
         Duration delay = Duration.ZERO;
         long dropAfter = 0;
+        long halfOpenAfter = 0;
         double garble = 0, compliance = 0, overflow = 0;
         for (String raw : spec.split(",")) {
             String item = raw.trim();
@@ -58,6 +61,9 @@ public record FaultSpec(Duration dropEvery, long dropAfter, Duration delay, doub
                         throw bad(item, "the count must be at least 1");
                     }
                 }
+                case "half-open-after" -> {
+                    halfOpenAfter = count(item, value);
+                }
                 case "garble" -> garble = probability(item, value);
                 case "compliance" -> compliance = probability(item, value);
                 case "overflow" -> overflow = probability(item, value);
@@ -67,7 +73,20 @@ public record FaultSpec(Duration dropEvery, long dropAfter, Duration delay, doub
         if (!dropEvery.isZero() && dropEvery.toMillis() < 10) {
             throw bad("drop-every", "it must be at least 10ms, or no command could ever complete");
         }
-        return new FaultSpec(dropEvery, dropAfter, delay, garble, compliance, overflow);
+        return new FaultSpec(dropEvery, dropAfter, delay, garble, compliance, overflow, halfOpenAfter);
+    }
+
+    private static long count(String item, String value) {
+        long n;
+        try {
+            n = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw bad(item, "the count is not a whole number");
+        }
+        if (n < 1) {
+            throw bad(item, "the count must be at least 1");
+        }
+        return n;
     }
 
     private static Duration duration(String item, String value) {

@@ -6,64 +6,81 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parsers and formatters of the parameter analyzer's replies (B1500 FLEX style).
+ * Parsers and formatters of the B1500's replies.
  *
  * <ul>
- *   <li>data item: status letter, channel letter (A = SMU1 ...), data type (I current, V voltage),
- *       then a signed number with a two- or three-digit exponent: {@code NAI+012.345E-06};
- *       an overflow is {@code VAI+199.999E+99};</li>
- *   <li>data list: items separated by commas (a row read);</li>
- *   <li>error: {@code code,"message"} ({@code 0,"No Error"}), the answer to {@code ERRX?} and, in
- *       this emulator, the answer to a measurement that could not run;</li>
- *   <li>program result: {@code pulses,cellsOutOfTolerance,seconds}.</li>
+ *   <li>data item (FMT 1, 11): status letter ({@link MeasurementStatus}), channel letter (A..J =
+ *       channel 1..10, a..j = sub-channel 2 of the module in slot 1..10, Z = no channel), data type
+ *       (I current, V voltage, T time stamp, X index...), then a signed number:
+ *       {@code NAI+012.345E-06}; an overflow is {@code VAI+199.999E+99};</li>
+ *   <li>without header (FMT 2, 12): the number alone;</li>
+ *   <li>data list: items separated by commas (several channels, sweep steps);</li>
+ *   <li>error: {@code code,"message"} ({@code +0,"No Error."}), the answer to {@code ERRX?}.</li>
  * </ul>
- * Every parser either returns a value or throws {@link MalformedReplyException} or
- * {@link InstrumentErrorException}; the patterns are anchored, without nested repetition.
+ * Every parser returns a value or throws {@link MalformedReplyException}; the patterns are
+ * anchored, without nested repetition.
  */
 public final class AnalyzerReplies {
     public static final double OVERFLOW_VALUE = 199.999E+99;
-    private static final Pattern ITEM = Pattern.compile("([A-Z])([A-Z])([A-Z])([+-][0-9]{1,6}(?:\\.[0-9]{1,9})?E[+-][0-9]{2,3})");
+    private static final Pattern NUMBER = Pattern.compile("[+-][0-9]{1,4}\\.[0-9]{1,6}E[+-][0-9]{2}");
     private static final Pattern ERROR = Pattern.compile("([+-]?[0-9]{1,6}),\"([ -!#-~]{0,200})\"");
-    private static final Pattern PROGRAM = Pattern.compile("([0-9]{1,15}),([0-9]{1,9}),([0-9]{1,12}(?:\\.[0-9]{1,17})?(?:E[+-]?[0-9]{1,3})?)");
 
     private AnalyzerReplies() {}
 
-    /** One data item of a measurement. */
-    public record DataItem(MeasurementStatus status, char channel, char type, double value) {
+    /** One data item of a measurement; {@code channel} is the channel number (101.. for sub-channels, 0 for none). */
+    public record DataItem(MeasurementStatus status, int channel, char type, double value) {
         public boolean ok() {
-            return status == MeasurementStatus.OK;
+            return status.valid();
         }
 
-        /** Formats as the instrument does: engineering notation, mantissa ddd.ddd. */
-        public String format() {
-            return String.valueOf(status.letter()) + channel + type + engineering(value);
+        /** Formats as the instrument does in {@code format}. */
+        public String format(FlexFormat format) {
+            String number = engineering(value, format.decimals());
+            return format.header() ? String.valueOf(status.letter()) + channelLetter(channel) + type + number : number;
         }
     }
 
     /** The answer to ERRX?. */
     public record ErrorReply(int code, String message) {
         public String format() {
-            return code + ",\"" + message + "\"";
+            return (code >= 0 ? "+" : "") + code + ",\"" + message + "\"";
         }
     }
 
-    /** The answer to a program command. */
-    public record ProgramReply(long pulses, int cellsOutOfTolerance, double seconds) {
-        public String format() {
-            return pulses + "," + cellsOutOfTolerance + "," + Double.toString(seconds).replace('e', 'E');
+    /** Channel letter of the data header: A..J for channels 1..10, a..j for sub-channel 2 (102..1002). */
+    public static char channelLetter(int channel) {
+        if (channel >= 1 && channel <= 10) {
+            return (char) ('A' + channel - 1);
         }
+        if (channel >= 102 && channel <= 1002 && channel % 100 == 2) {
+            return (char) ('a' + channel / 100 - 1);
+        }
+        return 'Z';
     }
 
-    public static DataItem parseItem(String reply, String command) {
-        failIfError(reply, command);
-        return item(reply, reply, command);
+    public static int channelOf(char letter) {
+        if (letter >= 'A' && letter <= 'J') {
+            return letter - 'A' + 1;
+        }
+        if (letter >= 'a' && letter <= 'j') {
+            return (letter - 'a' + 1) * 100 + 2;
+        }
+        return letter == 'Z' ? 0 : -1;
+    }
+
+    /** True when a reply is an error reply rather than data (ERRX? answers, or a line out of step). */
+    public static boolean isError(String reply) {
+        return ERROR.matcher(reply).matches();
+    }
+
+    public static DataItem parseItem(String reply, FlexFormat format, String command) {
+        return item(reply, reply, format, command);
     }
 
     /** A comma-separated list of exactly {@code expected} data items. */
-    public static List<DataItem> parseItems(String reply, int expected, String command) {
-        failIfError(reply, command);
+    public static List<DataItem> parseItems(String reply, int expected, FlexFormat format, String command) {
         if (reply.length() > expected * 24 + 16) {
-            throw new MalformedReplyException(reply, expected + " data items");
+            throw new MalformedReplyException(reply, expected + " data items in reply to '" + command + "'");
         }
         List<DataItem> items = new ArrayList<>(expected);
         int start = 0;
@@ -71,99 +88,102 @@ public final class AnalyzerReplies {
             int comma = reply.indexOf(',', start);
             int end = comma < 0 ? reply.length() : comma;
             if (items.size() == expected) {
-                throw new MalformedReplyException(reply, expected + " data items, got more");
+                throw new MalformedReplyException(reply, expected + " data items in reply to '" + command + "', got more");
             }
-            items.add(item(reply.substring(start, end), reply, command));
+            items.add(item(reply.substring(start, end), reply, format, command));
             if (comma < 0) {
                 break;
             }
             start = comma + 1;
         }
         if (items.size() != expected) {
-            throw new MalformedReplyException(reply, expected + " data items, got " + items.size());
+            throw new MalformedReplyException(reply, expected + " data items in reply to '" + command + "', got " + items.size());
         }
         return items;
     }
 
-    private static DataItem item(String text, String whole, String command) {
-        Matcher m = ITEM.matcher(text);
+    private static DataItem item(String text, String whole, FlexFormat format, String command) {
+        String number = text;
+        MeasurementStatus status = MeasurementStatus.OK;
+        int channel = 0;
+        char type = 'I';
+        if (format.header()) {
+            if (text.length() < 4) {
+                throw new MalformedReplyException(whole, "data items like NAI+012.345E-06 in reply to '" + command + "'");
+            }
+            status = MeasurementStatus.of(text.charAt(0));
+            if (status == null) {
+                throw new MalformedReplyException(whole, "a status letter N, T, C, V, X, G, S, U, D, W or E in reply to '" + command + "'");
+            }
+            channel = channelOf(text.charAt(1));
+            if (channel < 0) {
+                throw new MalformedReplyException(whole, "a channel letter A..J, a..j or Z in reply to '" + command + "'");
+            }
+            type = text.charAt(2);
+            if ("IVTXFRZYPQDC".indexOf(type) < 0) {
+                throw new MalformedReplyException(whole, "a data type letter (I current, V voltage, T time...) in reply to '" + command + "'");
+            }
+            number = text.substring(3);
+        }
+        Matcher m = NUMBER.matcher(number);
         if (!m.matches()) {
-            throw new MalformedReplyException(whole, "data items like NAI+012.345E-06 in reply to '" + command + "'");
+            throw new MalformedReplyException(whole, (format.header() ? "data items like NAI+012.345E-06" : "numbers like +012.345E-06")
+                    + " in reply to '" + command + "'");
         }
-        MeasurementStatus status = MeasurementStatus.of(m.group(1).charAt(0));
-        if (status == null) {
-            throw new MalformedReplyException(whole, "a status letter N, T, C, V, X, G or S");
+        double value = Double.parseDouble(number);
+        if (!format.header() && value >= OVERFLOW_VALUE) {
+            status = MeasurementStatus.OVERFLOW;
         }
-        char type = m.group(3).charAt(0);
-        if (type != 'I' && type != 'V') {
-            throw new MalformedReplyException(whole, "data type I (current) or V (voltage)");
-        }
-        double value = Double.parseDouble(m.group(4));
-        if (!Double.isFinite(value)) {
-            throw new MalformedReplyException(whole, "a finite value");
-        }
-        return new DataItem(status, m.group(2).charAt(0), type, value);
+        return new DataItem(status, channel, type, value);
     }
 
-    public static ErrorReply parseError(String reply) {
+    public static ErrorReply parseError(String reply, String command) {
         Matcher m = ERROR.matcher(reply);
         if (!m.matches()) {
-            throw new MalformedReplyException(reply, "an error reply like 0,\"No Error\"");
+            throw new MalformedReplyException(reply, "an error reply like +0,\"No Error.\" to '" + command + "'");
         }
         return new ErrorReply(Integer.parseInt(m.group(1)), m.group(2));
     }
 
-    public static ProgramReply parseProgram(String reply, String command) {
-        failIfError(reply, command);
-        Matcher m = PROGRAM.matcher(reply);
-        if (!m.matches()) {
-            throw new MalformedReplyException(reply, "pulses,cellsOutOfTolerance,seconds in reply to '" + command + "'");
-        }
-        return new ProgramReply(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)), Double.parseDouble(m.group(3)));
-    }
-
-    /** A data query that could not run is answered with the error instead of data. */
-    private static void failIfError(String reply, String command) {
-        if (reply.indexOf('"') >= 0) {
-            ErrorReply e = parseError(reply);
-            throw new InstrumentErrorException("parameter analyzer", command, e.code(), e.message());
-        }
+    /** Engineering notation with 3 decimals: +012.345E-06. */
+    public static String engineering(double value) {
+        return engineering(value, 3);
     }
 
     /**
-     * Engineering notation as the analyzer writes it: +012.345E-06, mantissa in [1, 1000).
-     * Written by hand rather than with String.format: the emulator formats millions of values.
+     * Engineering notation as the analyzer writes it: +012.345E-06 (3 decimals) or +012.3456E-06
+     * (4), mantissa in [1, 1000). Written by hand: the emulator formats millions of values.
      */
-    public static String engineering(double value) {
+    public static String engineering(double value, int decimals) {
         if (value >= OVERFLOW_VALUE) {
-            return "+199.999E+99";
+            return decimals == 3 ? "+199.999E+99" : "+199.9990E+99";
         }
-        if (value == 0 || !Double.isFinite(value)) {
-            return "+000.000E+00";
+        long unit = decimals == 3 ? 1000 : 10000;
+        if (value == 0 || !Double.isFinite(value) || Math.abs(value) < 1e-96) {
+            return decimals == 3 ? "+000.000E+00" : "+000.0000E+00";
         }
         double magnitude = Math.abs(value);
         int exponent = (int) Math.floor(Math.log10(magnitude) / 3) * 3;
         double mantissa = magnitude / Math.pow(10, exponent);
-        long scaled = Math.round(mantissa * 1000);
-        if (scaled >= 1_000_000) {
+        long scaled = Math.round(mantissa * unit);
+        if (scaled >= 1000 * unit) {
             exponent += 3;
-            scaled = Math.round(mantissa);
-        } else if (scaled < 1000) {
+            scaled = Math.round(mantissa * unit / 1000);
+        } else if (scaled < unit) {
             exponent -= 3;
-            scaled = Math.round(mantissa * 1_000_000);
+            scaled = Math.round(mantissa * unit * 1000);
         }
-        StringBuilder b = new StringBuilder(12);
+        StringBuilder b = new StringBuilder(14);
         b.append(value < 0 ? '-' : '+');
-        long whole = scaled / 1000;
-        long fraction = scaled % 1000;
+        long whole = scaled / unit;
+        long fraction = scaled % unit;
         b.append((char) ('0' + whole / 100)).append((char) ('0' + whole / 10 % 10)).append((char) ('0' + whole % 10));
         b.append('.');
-        b.append((char) ('0' + fraction / 100)).append((char) ('0' + fraction / 10 % 10)).append((char) ('0' + fraction % 10));
+        for (long d = unit / 10; d >= 1; d /= 10) {
+            b.append((char) ('0' + fraction / d % 10));
+        }
         b.append('E').append(exponent < 0 ? '-' : '+');
         int e = Math.abs(exponent);
-        if (e >= 100) {
-            b.append((char) ('0' + e / 100));
-        }
         b.append((char) ('0' + e / 10 % 10)).append((char) ('0' + e % 10));
         return b.toString();
     }

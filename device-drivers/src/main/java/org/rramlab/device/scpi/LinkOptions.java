@@ -14,10 +14,16 @@ import java.time.Duration;
  * @param jitter          fraction of each wait drawn at random (0: none, 1: anywhere in 0..wait),
  *                        so that many clients do not reconnect in lockstep
  * @param maxLineLength   longest reply line accepted
+ * @param clearTimeout    longest wait for a device clear after a timeout
+ * @param portmapperPort  ONC-RPC portmapper port of VXI-11 hosts (111 on every real host)
  */
 public record LinkOptions(Duration commandTimeout, Duration connectTimeout, String terminator, int maxAttempts,
-                          Duration initialBackoff, Duration maxBackoff, double jitter, int maxLineLength) {
+                          Duration initialBackoff, Duration maxBackoff, double jitter, int maxLineLength,
+                          Duration clearTimeout, int portmapperPort) {
     public LinkOptions {
+        if (portmapperPort < 1 || portmapperPort > 65535) {
+            throw new IllegalArgumentException("portmapper port must be 1..65535, got " + portmapperPort);
+        }
         if (commandTimeout.toMillis() <= 0 || connectTimeout.toMillis() <= 0) {
             throw new IllegalArgumentException("command and connect timeouts must be at least 1 ms");
         }
@@ -40,15 +46,22 @@ public record LinkOptions(Duration commandTimeout, Duration connectTimeout, Stri
 
     public static LinkOptions defaults() {
         return new LinkOptions(Duration.ofSeconds(5), Duration.ofSeconds(3), "\n", 10,
-                Duration.ofMillis(20), Duration.ofSeconds(2), 0.5, 1 << 20);
+                Duration.ofMillis(20), Duration.ofSeconds(2), 0.5, 1 << 20, Duration.ofSeconds(2), 111);
     }
 
     public LinkOptions withCommandTimeout(Duration t) {
-        return new LinkOptions(t, connectTimeout, terminator, maxAttempts, initialBackoff, maxBackoff, jitter, maxLineLength);
+        return new LinkOptions(t, connectTimeout, terminator, maxAttempts, initialBackoff, maxBackoff, jitter, maxLineLength,
+                clearTimeout, portmapperPort);
     }
 
     public LinkOptions withAttempts(int attempts, Duration initial, Duration max) {
-        return new LinkOptions(commandTimeout, connectTimeout, terminator, attempts, initial, max, jitter, maxLineLength);
+        return new LinkOptions(commandTimeout, connectTimeout, terminator, attempts, initial, max, jitter, maxLineLength,
+                clearTimeout, portmapperPort);
+    }
+
+    public LinkOptions withPortmapperPort(int port) {
+        return new LinkOptions(commandTimeout, connectTimeout, terminator, maxAttempts, initialBackoff, maxBackoff, jitter,
+                maxLineLength, clearTimeout, port);
     }
 
     /** Wait before try number {@code attempt} (2 = first retry): exponential, capped, jittered. */

@@ -1,67 +1,132 @@
 package org.rramlab.device.scpi;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.rramlab.device.scpi.AnalyzerReplies.DataItem;
 import org.rramlab.device.scpi.AnalyzerReplies.ErrorReply;
-import org.rramlab.device.scpi.AnalyzerReplies.ProgramReply;
+import org.rramlab.device.visa.Transports;
+import org.rramlab.device.visa.VisaAddress;
 
 /**
- * Driver of a parameter analyzer in the style of the Keysight B1500 (FLEX commands), with the
- * cell-addressing extensions of the rramlab emulator (see docs/device-layer.md):
- * {@code SEL row,col} routes the SMU to one 1T1R cell, {@code TIR ch,row,col0,n} measures a row
- * segment in one query, {@code PGR tag,row,col0,verify,g1,...} programs a row segment.
+ * Driver of a Keysight B1500 (FLEX command set, B1500 Programming Guide chapter 4 "Command
+ * Reference"), one VISA address.
  *
- * <p>Every command without a reply is followed by {@code ERRX?} in the same write, so each
- * command's error is seen at once without an extra round trip. Each method is one retried unit.
+ * <p>On every connection: {@code FMT} (data output format), {@code AIT}/{@code AAD} (ADC type,
+ * mode and integration), {@code CN} (enable the channels used); then every unit sets the output it
+ * needs ({@code DV}, {@code DI}, {@code PV}, {@code WV}...), so a unit is safe to repeat.
+ *
+ * <p>The B1500 does not answer a command it cannot run: it queues the error, which {@code ERRX?}
+ * returns. Commands without a reply are therefore sent together with {@code ERRX?} in one write;
+ * a query that gets no reply within its timeout is followed by {@code ERRX?}: an error there is the
+ * query's error ({@link InstrumentErrorException} naming the query), no error means the link lost
+ * the reply ({@link LinkException}, the session reconnects after a device clear).
  */
 public final class ParameterAnalyzer implements AutoCloseable {
-    private final ScpiSession session;
-    private final int channel;
-    private volatile double biasVolts = 0.2;
-    private volatile double complianceAmps = 1e-3;
-
-    public ParameterAnalyzer(String host, int port, LinkOptions options, int channel) {
-        if (channel < 1 || channel > 8) {
-            throw new IllegalArgumentException("SMU channel must be 1..8, got " + channel);
+    /**
+     * @param format        data output format (FMT)
+     * @param adcType       0 high-speed ADC, 1 high-resolution ADC (AAD, AIT)
+     * @param adcMode       AIT mode: 0 auto, 1 manual, 2 power-line cycles
+     * @param adcValue      AIT coefficient (for mode 2: number of power-line cycles)
+     * @param measureTimeout longest wait for a measurement reply (TI, TV, XE)
+     */
+    public record Settings(FlexFormat format, int adcType, int adcMode, int adcValue, Duration measureTimeout) {
+        public Settings {
+            if (adcType != 0 && adcType != 1) {
+                throw new IllegalArgumentException("ADC type must be 0 (high speed) or 1 (high resolution), got " + adcType);
+            }
+            if (adcMode < 0 || adcMode > 3 || adcValue < 1 || adcValue > 1023) {
+                throw new IllegalArgumentException("AIT mode must be 0..3 and its value 1..1023, got " + adcMode + "," + adcValue);
+            }
         }
-        this.channel = channel;
-        this.session = new ScpiSession("parameter analyzer", host, port, options);
-        // on every connection: enable the SMU and restore the read bias
-        session.onConnect(link -> {
-            command(link, "CN " + channel);
-            command(link, biasCommand());
-        });
+
+        public static Settings defaults() {
+            return new Settings(FlexFormat.ASCII13_HEADER, 1, 2, 1, Duration.ofSeconds(30));
+        }
+    }
+
+    private static final String NAME = "parameter analyzer";
+    private final ScpiSession session;
+    private final Settings settings;
+    private final int[] channels;
+
+    /** @param channels the SMU channels this driver enables (1..10; 102..1002 for sub-channels) */
+    public ParameterAnalyzer(VisaAddress address, LinkOptions options, Settings settings, Transports.Opener opener, int... channels) {
+        if (channels.length == 0) {
+            throw new IllegalArgumentException("give at least one SMU channel");
+        }
+        for (int ch : channels) {
+            checkChannel(ch);
+        }
+        this.channels = channels.clone();
+        this.settings = settings;
+        this.session = new ScpiSession(NAME, address, options, opener);
+        session.onConnect(link -> command(link, setupCommands()));
+    }
+
+    /** Valid B1500 channel numbers: 1..10, and sub-channel 2 of a slot as slot * 100 + 2. */
+    public static void checkChannel(int ch) {
+        boolean main = ch >= 1 && ch <= 10;
+        boolean sub = ch >= 102 && ch <= 1002 && ch % 100 == 2;
+        if (!main && !sub) {
+            throw new IllegalArgumentException("B1500 channel must be 1..10 or a sub-channel 102, 202, ... 1002, got " + ch);
+        }
+    }
+
+    /** What is sent on every new connection. */
+    public String setupCommands() {
+        String list = Arrays.stream(channels).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        return "FMT " + settings.format().code() + ",0;AIT " + settings.adcType() + "," + settings.adcMode() + ","
+                + settings.adcValue() + ";AAD " + list + "," + settings.adcType() + ";CN " + list;
     }
 
     public ScpiSession session() {
         return session;
     }
 
-    public int channel() {
-        return channel;
+    public Settings settings() {
+        return settings;
     }
 
-    public double biasVolts() {
-        return biasVolts;
-    }
-
-    private String biasCommand() {
-        return String.format(Locale.ROOT, "DV %d,0,%s,%s", channel, biasVolts, complianceAmps);
-    }
-
-    /** Sends a command with no reply and checks the instrument's error for it. */
-    static void command(ScpiSession.Link link, String command) {
-        ErrorReply e = AnalyzerReplies.parseError(link.sendAndQuery(command, "ERRX?"));
+    /** Sends commands with no reply (separated by ;) with ERRX? and fails with the instrument's error. */
+    static void command(ScpiSession.Link link, String commands) {
+        ErrorReply e = AnalyzerReplies.parseError(link.sendAndQuery(commands, "ERRX?"), commands + "; ERRX?");
         if (e.code() != 0) {
-            throw new InstrumentErrorException("parameter analyzer", command, e.code(), e.message());
+            throw new InstrumentErrorException(NAME, commands, e.code(), e.message());
+        }
+    }
+
+    /** A query; no reply in time is followed by ERRX? to tell a refused query from a lost reply. */
+    String query(ScpiSession.Link link, String command, Duration timeout) {
+        try {
+            String reply = link.query(command, timeout);
+            if (AnalyzerReplies.isError(reply)) {
+                throw new MalformedReplyException(reply, "data in reply to '" + command + "' (an error reply is out of step)");
+            }
+            return reply;
+        } catch (LinkException e) {
+            if (!e.timedOut()) {
+                throw e;
+            }
+            ErrorReply queued;
+            try {
+                queued = AnalyzerReplies.parseError(link.query("ERRX?"), "ERRX?");
+            } catch (LinkException | MalformedReplyException second) {
+                throw e; // ERRX? does not answer either: the link is broken
+            }
+            if (queued.code() != 0) {
+                throw new InstrumentErrorException(NAME, command, queued.code(), queued.message());
+            }
+            throw e;
         }
     }
 
     public String identify() {
         return session.call("*IDN?", link -> {
             String idn = link.query("*IDN?");
-            if (idn.isBlank() || !idn.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            if (idn.isBlank() || !idn.chars().allMatch(c -> c >= 0x20 && c < 0x7f) || AnalyzerReplies.isError(idn)) {
                 throw new MalformedReplyException(idn, "an identification string");
             }
             return idn;
@@ -69,69 +134,132 @@ public final class ParameterAnalyzer implements AutoCloseable {
     }
 
     public ErrorReply queryError() {
-        return session.call("ERRX?", link -> AnalyzerReplies.parseError(link.query("ERRX?")));
+        return session.call("ERRX?", link -> AnalyzerReplies.parseError(link.query("ERRX?"), "ERRX?"));
     }
 
-    /** Forces the read bias on the SMU (DV) with a current compliance; kept across reconnects. */
-    public void setReadBias(double volts, double compliance) {
-        if (!(Math.abs(volts) > 0 && Math.abs(volts) <= 1) || !(compliance > 0)) {
-            throw new IllegalArgumentException("read bias must be 0 < |V| <= 1 V and compliance > 0 A");
+    public static String dv(int ch, double volts, double complianceAmps) {
+        return String.format(Locale.ROOT, "DV %d,0,%s,%s", ch, num(volts), num(complianceAmps));
+    }
+
+    public static String di(int ch, double amps, double complianceVolts) {
+        return String.format(Locale.ROOT, "DI %d,0,%s,%s", ch, num(amps), num(complianceVolts));
+    }
+
+    static String num(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
         }
-        biasVolts = volts;
-        complianceAmps = compliance;
-        session.call("DV", link -> {
-            command(link, biasCommand());
+        return Double.toString(v).replace('e', 'E');
+    }
+
+    /** Forces voltages (DV) on channels: {@code volts[i]} on {@code chs[i]} with a current compliance. */
+    public void forceVoltages(int[] chs, double[] volts, double complianceAmps) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < chs.length; i++) {
+            b.append(i > 0 ? ";" : "").append(dv(chs[i], volts[i], complianceAmps));
+        }
+        String cmd = b.toString();
+        session.call(cmd, link -> {
+            command(link, cmd);
             return null;
         });
     }
 
-    /** Routes to a cell and measures its current (TI) under the read bias. */
-    public DataItem measureCell(int row, int col) {
-        String select = "SEL " + row + "," + col;
-        String ti = "TI " + channel;
-        return session.call("read cell " + row + "," + col, link -> {
-            command(link, select);
-            return AnalyzerReplies.parseItem(link.query(ti), ti);
+    /** Spot current (TI) under the voltage the unit forces first: {@code setup} are DV commands. */
+    public DataItem spotCurrent(String setup, int ch) {
+        String ti = "TI " + ch;
+        return session.call(ti, link -> {
+            if (!setup.isEmpty()) {
+                command(link, setup);
+            }
+            return AnalyzerReplies.parseItem(query(link, ti, settings.measureTimeout()), settings.format(), ti);
+        });
+    }
+
+    /** Forces a current (DI) and measures the voltage (TV) on one channel. */
+    public DataItem spotVoltage(String setup, int ch, double amps, double complianceVolts) {
+        String tv = "TV " + ch;
+        return session.call(tv, link -> {
+            command(link, (setup.isEmpty() ? "" : setup + ";") + di(ch, amps, complianceVolts));
+            return AnalyzerReplies.parseItem(query(link, tv, settings.measureTimeout()), settings.format(), tv);
+        });
+    }
+
+    /** Multi-channel spot measurement: {@code MM 1,ch...} then {@code XE}, one item per channel. */
+    public List<DataItem> multiSpot(String setup, int[] chs) {
+        String mm = "MM 1," + Arrays.stream(chs).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        return session.call("XE (" + mm + ")", link -> {
+            command(link, (setup.isEmpty() ? "" : setup + ";") + mm);
+            return AnalyzerReplies.parseItems(query(link, "XE", settings.measureTimeout()), chs.length, settings.format(), "XE");
         });
     }
 
     /**
-     * Forces a current through a cell (DI) and measures the voltage (TV), then restores the read
-     * bias: the four-wire style of measuring a conductance as I / V.
+     * One SMU voltage pulse (pulsed spot measurement, MM 3): {@code PT} hold, width, period;
+     * {@code PV} base and pulse level with a current compliance; {@code XE} applies it and returns
+     * the current measured during the pulse. Never repeated by the session: a lost reply goes to
+     * the caller, which reads the cell to find out whether the pulse was applied.
      */
-    public DataItem measureCellVoltage(int row, int col, double amps, double voltageCompliance) {
-        String di = String.format(Locale.ROOT, "DI %d,0,%s,%s", channel, amps, voltageCompliance);
-        String tv = "TV " + channel;
-        return session.call("force current on cell " + row + "," + col, link -> {
-            command(link, "SEL " + row + "," + col);
-            command(link, di);
-            DataItem v = AnalyzerReplies.parseItem(link.query(tv), tv);
-            command(link, biasCommand());
-            return v;
+    public DataItem pulse(String setup, int ch, double baseVolts, double pulseVolts, double widthSeconds, double complianceAmps) {
+        String pt = String.format(Locale.ROOT, "PT 0,%s,%s", num(widthSeconds), num(Math.max(2 * widthSeconds, 5e-3)));
+        String pv = String.format(Locale.ROOT, "PV %d,0,%s,%s,%s", ch, num(baseVolts), num(pulseVolts), num(complianceAmps));
+        String all = (setup.isEmpty() ? "" : setup + ";") + pt + ";" + pv + ";MM 3," + ch;
+        // the setup changes nothing on the device and is safe to repeat; XE applies the pulse and is sent once
+        session.call(pv, link -> {
+            command(link, all);
+            return null;
         });
-    }
-
-    /** Measures the currents of {@code n} cells of a row from {@code col0} in one query. */
-    public List<DataItem> measureRow(int row, int col0, int n) {
-        String tir = "TIR " + channel + "," + row + "," + col0 + "," + n;
-        return session.call("read row " + row, link -> AnalyzerReplies.parseItems(link.query(tir), n, tir));
+        return session.callOnce("XE (pulse " + pv + ")",
+                link -> AnalyzerReplies.parseItem(query(link, "XE", settings.measureTimeout()), settings.format(), "XE"));
     }
 
     /**
-     * Programs {@code n} cells of a row to target conductances, with the instrument's own
-     * write-verify if asked. The command carries a random tag: when a reply is lost and the
-     * command re-issued, the instrument answers the repeat from its record instead of pulsing the
-     * cells again, so programming happens exactly once.
+     * A staircase sweep (MM 2): {@code WV} sweeps channel {@code ch} from {@code start} to
+     * {@code stop} in {@code steps} steps, {@code WT} sets hold and delay; XE returns, per step,
+     * one item per measured channel.
      */
-    public ProgramReply programRow(int row, int col0, boolean verify, float[] siemens) {
-        long tag = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        StringBuilder b = new StringBuilder(40 + siemens.length * 14);
-        b.append("PGR ").append(tag).append(',').append(row).append(',').append(col0).append(',').append(verify ? 1 : 0);
-        for (float g : siemens) {
-            b.append(',').append(Float.toString(g).replace('e', 'E'));
+    public List<DataItem> voltageSweep(String setup, int ch, double start, double stop, int steps, double complianceAmps,
+                                       double holdSeconds, double delaySeconds, int[] measured) {
+        if (steps < 1 || steps > 10001) {
+            throw new IllegalArgumentException("a sweep has 1..10001 steps, got " + steps);
         }
-        String pgr = b.toString();
-        return session.call("program row " + row, link -> AnalyzerReplies.parseProgram(link.query(pgr), "PGR " + row + ",..."));
+        String wt = String.format(Locale.ROOT, "WT %s,%s", num(holdSeconds), num(delaySeconds));
+        String wv = String.format(Locale.ROOT, "WV %d,1,0,%s,%s,%d,%s", ch, num(start), num(stop), steps, num(complianceAmps));
+        String mm = "MM 2," + Arrays.stream(measured).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        String all = (setup.isEmpty() ? "" : setup + ";") + wt + ";" + wv + ";" + mm;
+        return session.call("sweep " + wv, link -> {
+            command(link, all);
+            return AnalyzerReplies.parseItems(query(link, "XE", settings.measureTimeout()), steps * measured.length,
+                    settings.format(), "XE");
+        });
+    }
+
+    /**
+     * A staircase current sweep (MM 2 with {@code WI}): channel {@code ch} forces {@code start} to
+     * {@code stop} amps in {@code steps} steps with a voltage compliance; per step one item per
+     * measured channel (the forcing channel's own item is its voltage).
+     */
+    public List<DataItem> currentSweep(String setup, int ch, double start, double stop, int steps, double complianceVolts,
+                                       int[] measured) {
+        if (steps < 1 || steps > 10001) {
+            throw new IllegalArgumentException("a sweep has 1..10001 steps, got " + steps);
+        }
+        String wi = String.format(Locale.ROOT, "WI %d,1,0,%s,%s,%d,%s", ch, num(start), num(stop), steps, num(complianceVolts));
+        String mm = "MM 2," + Arrays.stream(measured).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        String all = (setup.isEmpty() ? "" : setup + ";") + "WT 0,0;" + wi + ";" + mm;
+        return session.call("sweep " + wi, link -> {
+            command(link, all);
+            return AnalyzerReplies.parseItems(query(link, "XE", settings.measureTimeout()), steps * measured.length,
+                    settings.format(), "XE");
+        });
+    }
+
+    /** Sets every output to 0 V (DZ); best effort on the way out. */
+    public void zero() {
+        session.call("DZ", link -> {
+            command(link, "DZ");
+            return null;
+        });
     }
 
     @Override

@@ -39,7 +39,7 @@ class CommandsTest {
     void characterizePrintsJsonInTheAgreedShape(@TempDir Path dir) throws Exception {
         Path fitted = dir.resolve("fitted.conf");
         Run r = run(new DeviceCommand(), "characterize", "--preset", "dac2020-65nm", "--rows", "64", "--cols", "80",
-                "--seed", "1", "--driver", "sim", "--json", "--write-preset", fitted.toString());
+                "--seed", "1", "--json", "--write-preset", fitted.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals(List.of("preset", "rows", "cols", "levels", "stuck_high_fraction", "stuck_low_fraction", "pulses", "seconds"),
@@ -66,17 +66,71 @@ class CommandsTest {
     }
 
     @Test
+    void characterizeThroughTheThreeEmulatorsMatchesTheSimulatedArray() throws Exception {
+        DevicePreset p = DevicePreset.load(DevicePreset.DEFAULT);
+        try (org.rramlab.device.emulator.StationEmulator e = new org.rramlab.device.emulator.StationEmulator(
+                org.rramlab.device.emulator.StationEmulator.Config.of(p, 8, 12, 1, 3,
+                        org.rramlab.device.emulator.FaultSpec.NONE)).start()) {
+            Run wire = run(new DeviceCommand(), "characterize", "--analyzer", e.analyzerAddress(), "--matrix", e.matrixAddress(),
+                    "--prober", e.proberAddress(), "--rows", "8", "--cols", "12", "--seed", "3", "--settle-ms", "0", "--json");
+            assertEquals(0, wire.code(), wire.err());
+            Run sim = run(new DeviceCommand(), "characterize", "--rows", "8", "--cols", "12", "--seed", "3", "--json");
+            JsonNode a = new ObjectMapper().readTree(wire.out()).get("levels");
+            JsonNode b = new ObjectMapper().readTree(sim.out()).get("levels");
+            for (int k = 0; k < a.size(); k++) {
+                assertEquals(b.get(k).get("median_siemens").asDouble(), a.get(k).get("median_siemens").asDouble(),
+                        b.get(k).get("median_siemens").asDouble() * 1e-3, "level " + k);
+            }
+        }
+    }
+
+    @Test
+    void planPrintsTheExactCommandsAndTouchesNothing() {
+        Run plan = run(new DevicePlanCommand(), "--analyzer", "TCPIP0::192.0.2.1::5025::SOCKET", "--matrix",
+                "TCPIP0::192.0.2.2::gpib0,22::INSTR", "--prober", "TCPIP0::192.0.2.3::1412::SOCKET", "--rows", "8", "--cols", "8",
+                "--row", "2", "--col", "4");
+        assertEquals(0, plan.code(), plan.err());
+        String out = plan.out();
+        for (String expected : new String[] {"analyzer > FMT 11,0;AIT 1,2,1;AAD 1,2,3,4,5,1;CN 1,2,3,4,5", "analyzer > *IDN?",
+                "matrix   > :ROUT:OPEN:CARD ALL;:ROUT:CLOS (@10103,11219,10213,10314,10415,10516)", "matrix   > *OPC?",
+                "matrix   > :SYST:ERR?", "analyzer > XE", "prober   > Cmd=", ":StepNextDie:0 0", ":MoveChuckContact:",
+                "MM 3,2", "PV 2,0,0,1.5,0.001", "# estimate: a 8x8 read"}) {
+            assertTrue(out.contains(expected), "plan lacks '" + expected + "':\n" + out);
+        }
+        Run big = run(new DevicePlanCommand(), "--analyzer", "GPIB0::17::INSTR", "--board", "TCPIP0::board::5025::SOCKET",
+                "--prober", "TCPIP0::p::1412::SOCKET", "--rows", "256", "--cols", "256");
+        assertEquals(0, big.code(), big.err());
+        assertTrue(big.out().contains("a 256x256 read in ROW mode with 4 bit SMU(s) = 16384 routings"), big.out());
+    }
+
+    @Test
+    void bakeConvertsRetentionByArrhenius() {
+        Run bake = run(new DeviceCommand(), "bake", "--ea", "1.1", "--use-c", "85", "--bake-c", "150", "--retention-hours", "238.62");
+        assertEquals(0, bake.code(), bake.err());
+        assertTrue(bake.out().startsWith("bake 1.00 h at 150.0 C for 239 h at 85.0 C (Ea 1.100 eV"), bake.out());
+        Run bad = run(new DeviceCommand(), "bake", "--ea", "-1");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("activation energy must be in 0..10 eV"), bad.err());
+    }
+
+    @Test
     void badInputSaysWhatWasWrongAndWhatToDo() {
         Run preset = run(new DeviceCommand(), "characterize", "--preset", "nope", "--rows", "4", "--cols", "4");
         assertEquals(2, preset.code());
         assertTrue(preset.err().contains("unknown device preset 'nope'"), preset.err());
-        Run driver = run(new DeviceCommand(), "characterize", "--driver", "usb", "--rows", "4", "--cols", "4");
-        assertEquals(2, driver.code());
-        assertTrue(driver.err().contains("give sim or scpi://HOST:PORT"), driver.err());
+        Run address = run(new DeviceCommand(), "characterize", "--analyzer", "usb", "--matrix", "TCPIP0::m::5025::SOCKET",
+                "--prober", "TCPIP0::p::1412::SOCKET", "--rows", "4", "--cols", "4");
+        assertEquals(2, address.code());
+        assertTrue(address.err().contains("analyzer: instrument address 'usb'") && address.err().contains("GPIB0::17::INSTR"),
+                address.err());
+        Run missing = run(new DeviceCommand(), "characterize", "--analyzer", "TCPIP0::a::5025::SOCKET", "--rows", "4", "--cols", "4");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("either a switch matrix or an array board"), missing.err());
         Run shape = run(new DeviceCommand(), "characterize", "--rows", "0");
         assertEquals(2, shape.code());
         assertTrue(shape.err().contains("--rows and --cols must be positive"), shape.err());
-        Run faults = run(new EmulatorCommand(), "--port", "0", "--faults", "drop-every=soon");
+        Run faults = run(new EmulatorCommand(), "--analyzer-port", "0", "--matrix-port", "0", "--prober-port", "0",
+                "--faults", "drop-every=soon");
         assertEquals(2, faults.code());
         assertTrue(faults.err().contains("bad fault spec item 'drop-every=soon'"), faults.err());
         Run bench = run(new DeviceBenchCommand(), "--seconds", "0");

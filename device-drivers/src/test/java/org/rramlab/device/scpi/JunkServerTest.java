@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * A real TCP peer that answers every line with junk, silence, a flood or a hang-up: the drivers
  * return a value or raise their own typed errors, and never hang (every wait has a deadline).
  */
+@org.junit.jupiter.api.Timeout(120)
 class JunkServerTest {
     @Test
     void driversSurviveAPeerThatAnswersJunk() throws Exception {
@@ -40,19 +41,25 @@ class JunkServerTest {
             LinkOptions options = LinkOptions.defaults().withCommandTimeout(Duration.ofMillis(150))
                     .withAttempts(1, Duration.ZERO, Duration.ZERO);
             int values = 0, typed = 0;
-            try (ParameterAnalyzer analyzer = new ParameterAnalyzer("127.0.0.1", server.getLocalPort(), options, 1);
-                 ProbeStation station = new ProbeStation("127.0.0.1", server.getLocalPort(), options)) {
+            org.rramlab.device.visa.VisaAddress at = org.rramlab.device.visa.VisaAddress.parse(
+                    "TCPIP0::127.0.0.1::" + server.getLocalPort() + "::SOCKET");
+            var open = (org.rramlab.device.visa.Transports.Opener) org.rramlab.device.visa.Transports::open;
+            try (ParameterAnalyzer analyzer = new ParameterAnalyzer(at, options, ParameterAnalyzer.Settings.defaults(), open, 1, 2);
+                 SwitchMatrix matrix = new SwitchMatrix(at, options, SwitchMatrix.Model.B2200A, 1, Duration.ZERO, open);
+                 VeloxProber prober = new VeloxProber(at, options, new VeloxProber.Settings(Duration.ofMillis(150), 0.5, 1,
+                         Duration.ZERO, Duration.ofMillis(300)), open)) {
                 for (int i = 0; i < 1500; i++) {
                     try {
-                        switch (i % 5) {
-                            case 0 -> analyzer.measureRow(0, 0, 2);
-                            case 1 -> analyzer.measureCell(1, 1);
+                        switch (i % 6) {
+                            case 0 -> analyzer.multiSpot("DV 1,0,0.2,1E-3", new int[] {1, 2});
+                            case 1 -> analyzer.spotCurrent("", 1);
                             case 2 -> analyzer.queryError();
-                            case 3 -> station.stepNextDie();
-                            default -> station.readArrayClock();
+                            case 3 -> prober.stepToDie(1);
+                            case 4 -> matrix.route(java.util.List.of(new SwitchMatrix.Channel(1, 1, 1)));
+                            default -> prober.heaterCelsius();
                         }
                         values++;
-                    } catch (InstrumentException expected) {
+                    } catch (org.rramlab.device.DeviceException expected) {
                         typed++;
                     }
                 }
@@ -77,8 +84,8 @@ class JunkServerTest {
                 } else if (kind < 5) {
                     out.write(new byte[(1 << 20) + 10]); // a flood without a line end
                 } else if (kind < 30) {
-                    String[] plausible = {"0,\"No Error\"", "0: 1 0 0", "0: 5.0 300.0", "NAI+001.000E-06",
-                            "NAI+001.000E-06,NAI+002.000E-06", "703: End of wafer", "120,\"x\""};
+                    String[] plausible = {"+0,\"No Error.\"", "Rsp=1:0:1 0 0 1", "Rsp=2:0:25.0 C 0", "NAI+001.000E-06",
+                            "NAI+001.000E-06,NBI+002.000E-06", "Rsp=3:703:EndOfWafer", "120,\"x\"", "1"};
                     out.write((plausible[r.nextInt(plausible.length)] + "\n").getBytes());
                 } else {
                     byte[] junk = new byte[r.nextInt(0, 80)];

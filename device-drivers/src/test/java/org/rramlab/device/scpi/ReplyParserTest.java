@@ -7,86 +7,101 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.rramlab.device.scpi.AnalyzerReplies.DataItem;
 
-/** Every reply form parses; random and malformed replies raise only the drivers' own typed errors. */
+/** Every reply form parses; random and malformed replies raise only the drivers' own typed errors, naming the command. */
+@Timeout(60)
 class ReplyParserTest {
+    static final FlexFormat F1 = FlexFormat.ASCII12_HEADER;
+
     @Test
-    void analyzerDataItemsInEveryForm() {
-        DataItem ok = AnalyzerReplies.parseItem("NAI+000.000E-06", "TI 1");
-        assertEquals(new DataItem(MeasurementStatus.OK, 'A', 'I', 0.0), ok);
-        assertEquals(12.345e-6, AnalyzerReplies.parseItem("NAI+012.345E-06", "TI 1").value(), 1e-18);
-        assertEquals(-1.5e-9, AnalyzerReplies.parseItem("NBI-001.500E-09", "TI 2").value(), 1e-21);
-        assertEquals(0.2, AnalyzerReplies.parseItem("NAV+200.000E-03", "TV 1").value(), 1e-15);
-        DataItem c = AnalyzerReplies.parseItem("CAI+001.000E-03", "TI 1");
-        assertEquals(MeasurementStatus.COMPLIANCE, c.status());
-        DataItem v = AnalyzerReplies.parseItem("VAI+199.999E+99", "TI 1");
+    void analyzerDataItemsInEveryFormat() {
+        assertEquals(new DataItem(MeasurementStatus.OK, 1, 'I', 0.0), AnalyzerReplies.parseItem("NAI+000.000E-06", F1, "TI 1"));
+        assertEquals(12.345e-6, AnalyzerReplies.parseItem("NAI+012.345E-06", F1, "TI 1").value(), 1e-18);
+        assertEquals(12.3456e-6, AnalyzerReplies.parseItem("NAI+012.3456E-06", FlexFormat.ASCII13_HEADER, "TI 1").value(), 1e-18);
+        assertEquals(-1.5e-9, AnalyzerReplies.parseItem("NBI-001.500E-09", F1, "TI 2").value(), 1e-21);
+        assertEquals(10, AnalyzerReplies.parseItem("NJI+001.500E-09", F1, "TI 10").channel());
+        assertEquals(302, AnalyzerReplies.parseItem("NcI+001.500E-09", F1, "TI 302").channel(), "sub-channel 2 of slot 3");
+        assertEquals(0.2, AnalyzerReplies.parseItem("NAV+200.000E-03", F1, "TV 1").value(), 1e-15);
+        assertEquals(2.5e-6, AnalyzerReplies.parseItem("+002.500E-06", FlexFormat.ASCII12, "TI 1").value(), 1e-18);
+        assertEquals(MeasurementStatus.OVERFLOW, AnalyzerReplies.parseItem("+199.999E+99", FlexFormat.ASCII12, "TI 1").status());
+        assertEquals(MeasurementStatus.COMPLIANCE, AnalyzerReplies.parseItem("CAI+001.000E-03", F1, "TI 1").status());
+        DataItem v = AnalyzerReplies.parseItem("VAI+199.999E+99", F1, "TI 1");
         assertEquals(MeasurementStatus.OVERFLOW, v.status());
         assertEquals(AnalyzerReplies.OVERFLOW_VALUE, v.value());
-        for (char s : "NTCVXGS".toCharArray()) {
-            assertEquals(s, AnalyzerReplies.parseItem(s + "AI+1.5E-06", "TI 1").status().letter());
+        for (MeasurementStatus s : MeasurementStatus.values()) {
+            DataItem d = AnalyzerReplies.parseItem(s.letter() + "AI+1.5E-06", F1, "TI 1");
+            assertEquals(s, d.status());
+            assertEquals(s == MeasurementStatus.OK || s == MeasurementStatus.SWEEP_STEP || s == MeasurementStatus.LAST_SWEEP_STEP,
+                    d.ok(), "status " + s);
         }
-        List<DataItem> row = AnalyzerReplies.parseItems("NAI+001.000E-06,CAI+001.000E-03,VAI+199.999E+99", 3, "TIR");
-        assertEquals(3, row.size());
-        assertThrows(MalformedReplyException.class, () -> AnalyzerReplies.parseItems("NAI+001.000E-06", 2, "TIR"));
-        assertThrows(MalformedReplyException.class, () -> AnalyzerReplies.parseItems("NAI+001.000E-06,NAI+001.000E-06", 1, "TIR"));
-        assertThrows(MalformedReplyException.class, () -> AnalyzerReplies.parseItem("NAI+012.345E-0", "TI 1"));
-        assertThrows(MalformedReplyException.class, () -> AnalyzerReplies.parseItem("QAI+012.345E-06", "TI 1"));
-        assertThrows(MalformedReplyException.class, () -> AnalyzerReplies.parseItem("NAZ+012.345E-06", "TI 1"));
+        List<DataItem> row = AnalyzerReplies.parseItems("NBI+001.000E-06,CCI+001.000E-03,VDI+199.999E+99", 3, F1, "XE");
+        assertEquals(List.of(2, 3, 4), row.stream().map(DataItem::channel).toList());
+        MalformedReplyException few = assertThrows(MalformedReplyException.class,
+                () -> AnalyzerReplies.parseItems("NAI+001.000E-06", 2, F1, "XE"));
+        assertTrue(few.getMessage().contains("'XE'"), few.getMessage());
+        assertThrows(MalformedReplyException.class, () -> AnalyzerReplies.parseItems("NAI+001.000E-06,NAI+001.000E-06", 1, F1, "XE"));
+        assertThrows(MalformedReplyException.class, () -> AnalyzerReplies.parseItem("NAI+012.345E-0", F1, "TI 1"));
+        MalformedReplyException status = assertThrows(MalformedReplyException.class,
+                () -> AnalyzerReplies.parseItem("QAI+012.345E-06", F1, "TI 1"));
+        assertTrue(status.getMessage().contains("status letter") && status.getMessage().contains("'TI 1'"), status.getMessage());
+        assertThrows(MalformedReplyException.class, () -> AnalyzerReplies.parseItem("NKI+012.345E-06", F1, "TI 1"));
+        assertThrows(MalformedReplyException.class, () -> AnalyzerReplies.parseItem("NAW+012.345E-06", F1, "TI 1"));
+        IllegalArgumentException fmt = assertThrows(IllegalArgumentException.class, () -> FlexFormat.of(5));
+        assertTrue(fmt.getMessage().contains("use FMT 1, 2, 11 or 12"), fmt.getMessage());
+    }
+
+    @Test
+    void channelsAndLettersRoundTrip() {
+        for (int ch : new int[] {1, 2, 9, 10, 102, 502, 1002}) {
+            ParameterAnalyzer.checkChannel(ch);
+            assertEquals(ch, AnalyzerReplies.channelOf(AnalyzerReplies.channelLetter(ch)));
+        }
+        for (int bad : new int[] {0, 11, 101, 103, 1102}) {
+            assertThrows(IllegalArgumentException.class, () -> ParameterAnalyzer.checkChannel(bad), "channel " + bad);
+        }
     }
 
     @Test
     void formatterAndParserAgree() {
         SplittableRandom r = new SplittableRandom(3);
-        for (int i = 0; i < 2000; i++) {
-            double value = Math.pow(10, r.nextDouble(-15, 3)) * (r.nextBoolean() ? 1 : -1);
-            String text = AnalyzerReplies.engineering(value);
-            assertTrue(text.matches("[+-][0-9]{3}\\.[0-9]{3}E[+-][0-9]{2}"), text);
-            double back = AnalyzerReplies.parseItem("NAI" + text, "TI 1").value();
-            assertEquals(value, back, Math.abs(value) * 6e-4, text);
+        for (FlexFormat f : FlexFormat.values()) {
+            for (int i = 0; i < 2000; i++) {
+                double value = Math.pow(10, r.nextDouble(-15, 3)) * (r.nextBoolean() ? 1 : -1);
+                DataItem item = new DataItem(MeasurementStatus.OK, 3, 'I', value);
+                DataItem back = AnalyzerReplies.parseItem(item.format(f), f, "TI 3");
+                assertEquals(value, back.value(), Math.abs(value) * (f.decimals() == 3 ? 6e-4 : 6e-5), item.format(f));
+            }
         }
         assertEquals("+012.345E-06", AnalyzerReplies.engineering(12.345e-6));
+        assertEquals("+012.3450E-06", AnalyzerReplies.engineering(12.345e-6, 4));
         assertEquals("+199.999E+99", AnalyzerReplies.engineering(AnalyzerReplies.OVERFLOW_VALUE));
     }
 
     @Test
-    void errorsAndProgramReplies() {
-        assertEquals(new AnalyzerReplies.ErrorReply(0, "No Error"), AnalyzerReplies.parseError("0,\"No Error\""));
-        assertEquals(-100, AnalyzerReplies.parseError("-100,\"Command error\"").code());
-        InstrumentErrorException e = assertThrows(InstrumentErrorException.class,
-                () -> AnalyzerReplies.parseItem("305,\"Cell 9,9 out of range\"", "TI 1"));
-        assertEquals(305, e.code());
-        assertEquals("Cell 9,9 out of range", e.instrumentMessage());
-        assertEquals(new AnalyzerReplies.ProgramReply(4096, 3, 4.096E-3), AnalyzerReplies.parseProgram("4096,3,0.004096", "PGR"));
-        assertEquals(1e-6, AnalyzerReplies.parseProgram("1,0,1.0E-6", "PGR").seconds());
-        assertThrows(MalformedReplyException.class, () -> AnalyzerReplies.parseProgram("1,0", "PGR"));
-        assertThrows(MalformedReplyException.class, () -> AnalyzerReplies.parseError("0,No Error"));
-    }
-
-    @Test
-    void probeStationReplies() {
-        assertEquals(new ProbeReplies.Reply(0, ""), ProbeReplies.parse("0:"));
-        assertEquals(new ProbeReplies.Reply(0, "3 0 0"), ProbeReplies.parse("0: 3 0 0"));
-        ProbeReplies.Reply end = ProbeReplies.expect("703: End of wafer", "StepNextDie", true);
-        assertEquals(ProbeReplies.END_OF_WAFER, end.code());
-        assertThrows(InstrumentErrorException.class, () -> ProbeReplies.expect("703: End of wafer", "MoveChuckContact", false));
-        InstrumentErrorException e = assertThrows(InstrumentErrorException.class,
-                () -> ProbeReplies.expect("520: no die selected", "MoveChuckContact", false));
-        assertEquals(520, e.code());
-        assertEquals(3, ProbeReplies.ints(ProbeReplies.parse("0: 1 2 3"), 3, "0: 1 2 3")[2]);
-        assertEquals(300.0, ProbeReplies.doubles(ProbeReplies.parse("0: 12.5 300.0"), 2, "")[1]);
-        assertEquals(1e-3, ProbeReplies.doubles(ProbeReplies.parse("0: 1.0E-3 1"), 2, "")[0]);
-        assertThrows(MalformedReplyException.class, () -> ProbeReplies.ints(ProbeReplies.parse("0: 1 2"), 3, ""));
-        assertThrows(MalformedReplyException.class, () -> ProbeReplies.parse("OK"));
-        assertThrows(MalformedReplyException.class, () -> ProbeReplies.parse("0"));
+    void errorRepliesAndVeloxFrames() {
+        assertEquals(new AnalyzerReplies.ErrorReply(0, "No Error."), AnalyzerReplies.parseError("+0,\"No Error.\"", "ERRX?"));
+        assertEquals(-100, AnalyzerReplies.parseError("-100,\"Command error\"", "ERRX?").code());
+        assertThrows(MalformedReplyException.class, () -> AnalyzerReplies.parseError("0,No Error", "ERRX?"));
+        assertEquals(-222, ScpiErrors.parse("-222,\"Data out of range\"", ":SYST:ERR?").code());
+        assertEquals("Cmd=7:StepNextDie:3 0", VeloxReplies.command(7, "StepNextDie", "3 0"));
+        VeloxReplies.Reply r = VeloxReplies.parse("Rsp=7:0:3 0 0 1", "StepNextDie 3 0");
+        assertEquals(7, r.id());
+        assertEquals(List.of("3", "0", "0", "1"), r.tokens());
+        assertEquals(List.of("a b", "2"), VeloxReplies.parse("Rsp=1:0:\"a b\" 2", "x").tokens());
+        assertEquals(703, VeloxReplies.parse("Rsp=8:703:EndOfWafer", "StepNextDie").code());
+        MalformedReplyException bad = assertThrows(MalformedReplyException.class, () -> VeloxReplies.parse("0: 1 0 0", "StepFirstDie 0 1"));
+        assertTrue(bad.getMessage().contains("'StepFirstDie 0 1'"), bad.getMessage());
+        assertThrows(MalformedReplyException.class, () -> VeloxReplies.ints(VeloxReplies.parse("Rsp=1:0:1 2", "s"), 3, "", "s"));
     }
 
     /** Random strings and mutations of valid replies: a value or a typed error, nothing else. */
     @Test
     void thousandsOfRandomAndMalformedRepliesRaiseOnlyTypedErrors() {
-        String[] valid = {"NAI+012.345E-06", "NAI+001.000E-06,CAI+001.000E-03,VAI+199.999E+99", "0,\"No Error\"",
-                "4096,3,0.004096", "0: 3 0 0", "703: End of wafer", "0: 12.5 300.0", "305,\"x\""};
-        String alphabet = "NCVTAIV+-.,:E0123456789 \"#~\u00bf\u0000\r\t?;abcXYZ";
+        String[] valid = {"NAI+012.345E-06", "NBI+001.000E-06,CCI+001.000E-03,VDI+199.999E+99", "+0,\"No Error.\"",
+                "Rsp=3:0:3 0 0 1", "Rsp=4:703:EndOfWafer", "Rsp=5:0:12.5 C 0", "305,\"x\"", "1"};
+        String alphabet = "NCVTAIV+-.,:E0123456789 \"#~\u00bf\u0000\r\t?;abcXYZRsp=";
         SplittableRandom r = new SplittableRandom(99);
         int typed = 0;
         for (int i = 0; i < 6000; i++) {
@@ -104,12 +119,12 @@ class ReplyParserTest {
             }
             final String text = reply;
             for (Runnable parse : new Runnable[] {
-                    () -> AnalyzerReplies.parseItem(text, "TI 1"),
-                    () -> AnalyzerReplies.parseItems(text, 3, "TIR"),
-                    () -> AnalyzerReplies.parseError(text),
-                    () -> AnalyzerReplies.parseProgram(text, "PGR"),
-                    () -> ProbeReplies.ints(ProbeReplies.expect(text, "StepNextDie", true), 3, text),
-                    () -> ProbeReplies.doubles(ProbeReplies.expect(text, "ReadArrayClock", false), 2, text)}) {
+                    () -> AnalyzerReplies.parseItem(text, F1, "TI 1"),
+                    () -> AnalyzerReplies.parseItems(text, 3, FlexFormat.ASCII13_HEADER, "XE"),
+                    () -> AnalyzerReplies.parseError(text, "ERRX?"),
+                    () -> ScpiErrors.parse(text, ":SYST:ERR?"),
+                    () -> VeloxReplies.ints(VeloxReplies.parse(text, "StepNextDie"), 4, text, "StepNextDie"),
+                    () -> VeloxReplies.doubles(VeloxReplies.parse(text, "GetHeaterTemp C"), 1, text, "GetHeaterTemp C")}) {
                 try {
                     parse.run();
                 } catch (InstrumentException expected) {
