@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import javax.imageio.ImageIO;
 
 /**
  * The dashboard in Debian's headless chromium against a real node with simulated arrays in a
@@ -107,7 +110,26 @@ class DashboardBrowserTest {
                     Files.write(docs.resolve("dashboard.png"), png);
                 }
             }
-            assertTrue(png.length > 20_000, "a real picture: " + png.length + " bytes");
+            // a picture of the whole page in which both charts have drawn their curves: coloured pixels
+            // inside each chart's box (the page itself, axes and text are grey)
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            JsonNode page = browser.eval("({w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight})");
+            assertEquals(page.path("w").asInt(), image.getWidth(), "the screenshot is as wide as the page");
+            assertEquals(page.path("h").asInt(), image.getHeight(), "the screenshot is as tall as the page");
+            for (String chart : List.of("#chart-histograms", "#chart-drift")) {
+                JsonNode box = browser.eval("(() => { const r = document.querySelector('" + chart + " canvas')"
+                        + ".getBoundingClientRect(); return {x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height}; })()");
+                double coloured = colouredFraction(image, box);
+                System.out.printf("dashboard screenshot: %s coloured fraction %.4f in %s%n", chart, coloured, box);
+                // about 0.02 with the curves drawn (2026-12-01); axes, grid and labels alone are grey
+                assertTrue(coloured > 0.005, chart + " has drawn curves: " + coloured + " of its pixels are coloured");
+            }
+            // the measure tells an empty chart: the accuracy chart has no deployment to show yet
+            JsonNode empty = browser.eval("(() => { const r = document.querySelector('#chart-accuracy canvas')"
+                    + ".getBoundingClientRect(); return {x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height}; })()");
+            double blank = colouredFraction(image, empty);
+            System.out.printf("dashboard screenshot: empty #chart-accuracy coloured fraction %.4f in %s%n", blank, empty);
+            assertTrue(blank < 0.005, "the accuracy chart is empty before a deployment: " + blank);
 
             // accuracy and OSA rounds, as the OSA supervisor reports them
             api.api.events().append(LabEvents.ACCURACY, new LabEvents.AccuracyCheck("lenet-1", 0.962, 0.981, 600));
@@ -124,6 +146,25 @@ class DashboardBrowserTest {
                     + " && window.rramlab.status().accuracyRange[0] > 0", WAIT, "the accuracy axis fits the data");
             assertEquals(List.of(), browser.pageErrors, "no script errors on the page");
         }
+    }
+
+    /** The share of pixels in a box (CSS pixels, scale 1) that are clearly coloured, not grey. */
+    static double colouredFraction(BufferedImage image, JsonNode box) {
+        int x0 = Math.max(0, box.path("x").asInt()), y0 = Math.max(0, box.path("y").asInt());
+        int x1 = Math.min(image.getWidth(), x0 + box.path("w").asInt());
+        int y1 = Math.min(image.getHeight(), y0 + box.path("h").asInt());
+        long coloured = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                int rgb = image.getRGB(x, y);
+                int r = (rgb >> 16) & 0xff, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
+                if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 80) {
+                    coloured++;
+                }
+            }
+        }
+        long all = (long) Math.max(1, x1 - x0) * Math.max(1, y1 - y0);
+        return (double) coloured / all;
     }
 
     static String campaignState(ApiNode api, String id) throws Exception {
