@@ -25,12 +25,12 @@ class ReproductionTest {
     Path dir;
 
     @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @Timeout(value = 420, unit = TimeUnit.SECONDS)
     @SuppressWarnings("unchecked")
     void jsonHasEveryFieldAndTheChipsAndSplitsAreApart() throws Exception {
-        TestData.writeMnistLike(dir, 1200, false, 11);
+        TestData.writeMnistLike(dir, 600, false, 11);
         ReproduceOptions o = ReproduceOptions.of(DatasetKind.MNIST, true, 2, 5, dir, 3, false, 6)
-                .withQuantiles(List.of(0.98)).small(600, 200, List.of(0.01));
+                .withQuantiles(List.of(0.98)).small(400, 100, List.of(0.01));
         Map<String, Object> out = new Reproduction(o, new PrintStream(new ByteArrayOutputStream())).run();
 
         for (String f : List.of("teacher_accuracy", "mapped_accuracy", "kd_mapped_accuracy", "selection", "chips",
@@ -43,7 +43,7 @@ class ReproductionTest {
         for (String f : List.of("split", "validation_images", "candidates", "chosen")) {
             assertTrue(sel.containsKey(f), "selection lacks " + f);
         }
-        assertEquals(200, sel.get("validation_images"), "1200 / 6 training images kept for validation");
+        assertEquals(100, sel.get("validation_images"), "600 / 6 training images kept for validation");
         Map<String, Object> candidates = (Map<String, Object>) sel.get("candidates");
         List<Map<String, Object>> quantiles = (List<Map<String, Object>>) candidates.get("w_max_quantile");
         assertEquals(2, quantiles.size(), "the paper's max|w| is always a candidate beside 0.98");

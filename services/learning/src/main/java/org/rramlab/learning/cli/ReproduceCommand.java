@@ -27,6 +27,9 @@ public class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--chips", description = "held-out evaluation chips (default: 2 with --quick, else 5)")
     Integer chips;
 
+    @Option(names = "--tuning-chips", description = "chips the settings are chosen on (default: 1 with --quick, else 2)")
+    Integer tuningChips;
+
     @Option(names = "--chip-seed", defaultValue = "1",
             description = "fabrication seed of the first held-out chip; the others follow (default: ${DEFAULT-VALUE};"
                     + " tuning chips use seeds from 1000000 on, never these)")
@@ -91,6 +94,9 @@ public class ReproduceCommand implements Callable<Integer> {
             options = ReproduceOptions.of(kind, quick, chips, chipSeed, dir, seed, retrain, bits);
             if (quantiles != null) {
                 options = options.withQuantiles(quantiles);
+            }
+            if (tuningChips != null) {
+                options = options.withTuningChips(tuningChips);
             }
             if (budgets != null) {
                 if (budgets.stream().anyMatch(b -> !(b > 0 && b < 1))) {

@@ -100,6 +100,12 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
                 calibration, quantiles, e, osaLearningRates, budgets, retrain, quick, adcBits);
     }
 
+    public ReproduceOptions withTuningChips(int n) {
+        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, n, seed,
+                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
+                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits);
+    }
+
     public ReproduceOptions withBudgets(List<Double> b) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
