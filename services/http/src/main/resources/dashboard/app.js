@@ -15,7 +15,7 @@
   const POLL_MS = 5000;
   const REDRAW_MS = 1000;
   const STREAM_TYPES = ['statistics.report', 'statistics.alarm', 'campaign.status', 'array.health',
-    'accuracy.check', 'osa.round', 'training.job', 'stream.gap'];
+    'accuracy.check', 'osa.round', 'drift.decision', 'training.job', 'stream.gap'];
   // one colour per level, dark (Gmin) to light (Gmax): the levels are ordered
   const PALETTE = ['#5b4a9e', '#5565b0', '#4b80bb', '#3f99bd', '#3cb0b4', '#4cc2a0', '#6fcf86',
     '#98d86c', '#c4dd5a', '#ecd95a'];
@@ -28,6 +28,7 @@
     campaigns: new Map(),   // id -> status
     accuracy: [],           // {t, accuracy, baseline}
     rounds: [],             // osa.round data with t
+    decisions: [],          // drift.decision data with t (all but "nothing")
     eventsSeen: 0,
     connected: false,
     role: null,
@@ -112,6 +113,7 @@
     if (r.ok) {
       state.role = r.body.role;
       $('role').textContent = state.role;
+      state.dirty.tables = true; // the operator buttons follow the role
       notice('');
     } else {
       state.role = null;
@@ -261,6 +263,13 @@
         logEvent(event, (d.deployment || '') + ' round ' + d.round + ': ' + pct(d.accuracy_before, 1)
           + ' → ' + pct(d.accuracy_after, 1));
         return;
+      case 'drift.decision':
+        if (d.action && d.action !== 'nothing') {
+          pushBounded(state.decisions, Object.assign({ t: Date.parse(event.time) / 1000 }, d), MAX_ROUNDS);
+          state.dirty.accuracy = true;
+          logEvent(event, (d.deployment || '') + ' ' + d.action + ': ' + (d.reason || ''));
+        }
+        return;
       case 'training.job':
         logEvent(event, (d.id || '') + ' ' + (d.state || ''));
         return;
@@ -390,7 +399,8 @@
     }, [[1], ...Array.from({ length: 20 }, () => [null])]);
 
     makeChart('accuracy', 'chart-accuracy', {
-      scales: { x: { time: true }, y: { range: [0, 100] } },
+      // the range the data lives in (a 93-97 % story is not drawn on 0-100 %), a point of room each side
+      scales: { x: { time: true }, y: { range: (u, lo, hi) => fitRange(lo, hi) } },
       axes: [axisStyle, Object.assign({ label: 'accuracy (%)', size: 50 }, axisStyle)],
       series: [{}, { label: 'HIL accuracy', stroke: '#6cb6ff', width: 2, spanGaps: true, points: { show: false } },
         { label: 'ideal', stroke: '#8793a3', width: 1, dash: [4, 4], spanGaps: true, points: { show: false } },
@@ -400,7 +410,17 @@
     }, [[], [], [], []]);
   }
 
-  // a vertical line at each OSA round
+  function fitRange(lo, hi) {
+    if (lo == null || hi == null || !isFinite(lo) || !isFinite(hi)) {
+      return [0, 100];
+    }
+    return [Math.max(0, Math.floor(lo - 1)), Math.min(100, Math.ceil(hi + 1))];
+  }
+
+  // the letter of each drift decision at the chart's top: g new gains, o OSA round, p re-placement, r refresh
+  const DECISION_MARKS = { recompensate: 'g', 'osa-round': 'o', replace: 'p', refresh: 'r' };
+
+  // a vertical line at each OSA round, a letter at each drift decision
   function drawRounds(u) {
     const ctx = u.ctx;
     ctx.save();
@@ -414,6 +434,15 @@
         ctx.moveTo(x, u.bbox.top);
         ctx.lineTo(x, u.bbox.top + u.bbox.height);
         ctx.stroke();
+      }
+    }
+    ctx.fillStyle = '#e0b050';
+    ctx.font = Math.round(10 * devicePixelRatio) + 'px sans-serif';
+    ctx.textAlign = 'center';
+    for (const d of state.decisions) {
+      const x = Math.round(u.valToPos(d.t, 'x', true));
+      if (x >= u.bbox.left && x <= u.bbox.left + u.bbox.width) {
+        ctx.fillText(DECISION_MARKS[d.action] || '?', x, u.bbox.top + 12 * devicePixelRatio);
       }
     }
     ctx.restore();
@@ -616,8 +645,9 @@
         b.textContent = action;
         b.dataset.action = action;
         b.dataset.campaign = id;
-        b.title = 'operators only';
-        b.disabled = c.state === 'completed' || c.state === 'aborted';
+        // a viewer sees the buttons but cannot press them
+        b.title = state.role === 'operator' ? action + ' ' + id : 'operators only (you are ' + (state.role || 'not signed in') + ')';
+        b.disabled = state.role !== 'operator' || c.state === 'completed' || c.state === 'aborted';
         actions.appendChild(b);
       }
       const tr = addRow(campaigns, [id, badge(c.state), (c.step || 0) + ' / ' + (c.reads || 0), c.phase || '', actions]);
@@ -702,6 +732,8 @@
       driftPoints: view.driftPoints,
       driftFitted: view.driftFitted,
       accuracyPoints: view.accuracyPoints,
+      accuracyRange: charts.accuracy ? [charts.accuracy.scales.y.min, charts.accuracy.scales.y.max] : null,
+      decisions: state.decisions.length,
       campaigns: Array.from(state.campaigns.values()).map((c) => ({ id: c.id, state: c.state })),
       arrays: Array.from(state.arrays.keys()),
       lastAction: state.lastAction,

@@ -17,6 +17,8 @@ public final class LabEvents {
     public static final String ACCURACY = "accuracy.check";
     /** An OSA round: {@link OsaRound}. */
     public static final String OSA_ROUND = "osa.round";
+    /** What the drift policy chose at a check: {@link DriftDecision}. */
+    public static final String DRIFT_DECISION = "drift.decision";
     /** A training job's state change. */
     public static final String TRAINING_JOB = "training.job";
 
@@ -46,4 +48,12 @@ public final class LabEvents {
     public record OsaRound(String deployment, int round, String trigger, int positions, double sramFraction,
                            double areaCostCell, double areaCostMacro, double accuracyBefore, double accuracyAfter,
                            double arrayTimeSeconds) {}
+
+    /**
+     * A decision of a deployment's drift policy.
+     *
+     * @param action nothing, recompensate, osa-round, replace or refresh
+     * @param reason why, in a sentence
+     */
+    public record DriftDecision(String deployment, int check, String action, String reason, double arrayTimeSeconds) {}
 }

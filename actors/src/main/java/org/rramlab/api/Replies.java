@@ -46,8 +46,8 @@ public final class Replies {
     }
 
     /**
-     * A refusal by its kind; a plain {@code StatusReply.error} message as bad input (400), until
-     * every actor answers with a {@link Refusal}; a timeout as 503; anything else as 500.
+     * A refusal by its kind; a plain {@code StatusReply.error} message (from no actor of this
+     * node, but kept so a stray one is not a 500) as bad input; a timeout as 503; anything else as 500.
      */
     public static Route failure(Throwable error, Duration timeout) {
         Throwable t = error;
@@ -65,48 +65,6 @@ public final class Replies {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, String.valueOf(t.getMessage()));
         }
         return ApiErrors.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + t.getMessage());
-    }
-
-    /**
-     * Words of plain refusals from actors that do not answer with {@link Refusal} yet
-     * (OsaSupervisor, TrainerActor). A {@link Refusal} is always answered by its kind.
-     *
-     * @deprecated answer with {@link Refusal} and use {@link #reply(CompletionStage, StatusCode, Duration)};
-     *     this goes once no route passes it.
-     */
-    @Deprecated
-    public record Refusals(Duration timeout, List<String> notFound, String conflictPrefix, List<String> conflicts) {
-        public Refusals(Duration timeout, List<String> notFound, String conflictPrefix) {
-            this(timeout, notFound, conflictPrefix, List.of());
-        }
-    }
-
-    /** @deprecated see {@link Refusals}. */
-    @Deprecated
-    public static <T> Route reply(CompletionStage<T> answer, StatusCode ok, Refusals refusals) {
-        return onSuccess(answer.handle((value, error) -> error == null
-                ? complete(ok, value, Json.<T>marshaller()) : failure(error, refusals)), route -> route);
-    }
-
-    /** @deprecated see {@link Refusals}. */
-    @Deprecated
-    public static Route failure(Throwable error, Refusals refusals) {
-        Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (!(t instanceof StatusReply.ErrorMessage)) {
-            return failure(error, refusals.timeout());
-        }
-        String message = String.valueOf(t.getMessage());
-        if (refusals.notFound().stream().anyMatch(message::contains)) {
-            return ApiErrors.error(StatusCodes.NOT_FOUND, message);
-        }
-        if (refusals.conflictPrefix() != null && message.startsWith(refusals.conflictPrefix() + " ")
-                || refusals.conflicts().stream().anyMatch(message::contains)) {
-            return ApiErrors.error(StatusCodes.CONFLICT, message);
-        }
-        return ApiErrors.error(StatusCodes.BAD_REQUEST, message);
     }
 
     /** Every id's answer, asked one by one; an id that does not answer is left out. */

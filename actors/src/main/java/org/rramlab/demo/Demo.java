@@ -228,6 +228,7 @@ public final class Demo {
             try {
                 OsaSupervisor.History history = askDeployment(lab, OsaSupervisor.GetHistory::new);
                 summary.rounds(history.rounds(), this::round);
+                summary.decisions(history.decisions(), this::decision);
                 if (System.nanoTime() >= nextLine) {
                     DeploymentStatus status = askDeployment(lab, OsaSupervisor.GetStatus::new);
                     say("%s", summary.line(status));
@@ -238,6 +239,11 @@ public final class Demo {
             }
             Thread.sleep(1000);
         }
+    }
+
+    private void decision(DeploymentEvent.Decided d) {
+        say("drift policy at check %d, array time %s: %s (%s)", d.check(), DemoSummary.arrayTime(d.arrayTimeSeconds()),
+                d.action().id(), d.reason());
     }
 
     private void round(DeploymentEvent.Round r) {

@@ -8,15 +8,27 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.rramlab.deploy.DeploymentEvent;
 import org.rramlab.deploy.DeploymentStatus;
+import org.rramlab.learning.drift.DriftAction;
 
 /** What the demo shows in the terminal: the rounds as they come, a status line, the closing table. */
 public final class DemoSummary {
     private final Instant startedAt;
     private final List<DeploymentEvent.Round> rounds = new ArrayList<>();
     private Double firstRoundSeconds;
+    /** Decisions seen, by their check number (the history keeps the recent ones only). */
+    private final java.util.TreeMap<Integer, DeploymentEvent.Decided> decisions = new java.util.TreeMap<>();
 
     DemoSummary(Instant startedAt) {
         this.startedAt = startedAt;
+    }
+
+    /** Hands the decisions not seen yet that changed something (all but "nothing") to {@code show}. */
+    void decisions(List<DeploymentEvent.Decided> all, Consumer<DeploymentEvent.Decided> show) {
+        for (DeploymentEvent.Decided d : all) {
+            if (decisions.putIfAbsent(d.check(), d) == null && d.action() != DriftAction.NOTHING) {
+                show.accept(d);
+            }
+        }
     }
 
     /** Hands the rounds not seen yet to {@code show}. */
@@ -51,6 +63,9 @@ public final class DemoSummary {
                     100 * r.rawAccuracy(), 100 * r.sramFraction(), 100 * r.areaCostMacro(),
                     r.applied() ? "" : "  (not better: not applied)");
         }
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        decisions.values().forEach(d -> counts.merge(d.action().id(), 1, Integer::sum));
+        out.printf("drift policy: %d decisions %s%n", decisions.size(), counts);
     }
 
     public Double firstRoundSeconds() {

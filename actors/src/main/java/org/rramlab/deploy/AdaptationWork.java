@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.rramlab.device.DevicePreset;
-import org.rramlab.learning.data.DataSplit;
 import org.rramlab.learning.data.Dataset;
 import org.rramlab.learning.data.DatasetKind;
 import org.rramlab.learning.data.DatasetRepository;
+import org.rramlab.learning.data.Splits;
+import org.rramlab.learning.drift.ColumnGains;
 import org.rramlab.learning.hil.MeasuredWeights;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.MappingConfig;
@@ -18,14 +19,15 @@ import org.rramlab.learning.model.ModelMetadata;
 import org.rramlab.learning.model.ModelStore;
 import org.rramlab.learning.model.Network;
 import org.rramlab.learning.model.WeightSource;
+import org.rramlab.learning.osa.Importance;
 import org.rramlab.learning.osa.OsaConfig;
 import org.rramlab.learning.osa.OsaResult;
 import org.rramlab.learning.osa.OsaRound;
 import org.rramlab.learning.osa.SramBranch;
 
 /**
- * The tensor work of one deployment: the network, its check and calibration sets, the teacher's
- * logits on the calibration set. Every method blocks: call them on the adaptation dispatcher.
+ * The tensor work of one deployment: the network, its check set (validation images, {@link Splits}),
+ * its calibration set (fitting images) and the teacher's logits on the calibration set. Every method blocks: call them on the adaptation dispatcher.
  */
 final class AdaptationWork implements AutoCloseable {
     /** Which training images make up the calibration set (the same ones after every restart). */
@@ -64,10 +66,11 @@ final class AdaptationWork implements AutoCloseable {
             ModelMetadata meta = models.metadata(spec.model());
             String dataset = spec.dataset() != null ? spec.dataset() : meta.dataset();
             DatasetKind kind = DatasetKind.parse(dataset);
-            DataSplit data = new DatasetRepository(dataDir).load(kind);
+            Splits data = Splits.of(new DatasetRepository(dataDir).load(kind));
             Network net = models.load(spec.model());
-            Dataset check = data.test().head(spec.checkImagesOrDefault());
-            Dataset calibration = data.train().sample(spec.calibrationImagesOrDefault(), CALIBRATION_SEED, "calibration");
+            // decisions are taken on validation images, never on the test set; calibration never overlaps them
+            Dataset check = data.validation().head(spec.checkImagesOrDefault());
+            Dataset calibration = data.calibration(spec.calibrationImagesOrDefault(), CALIBRATION_SEED);
             float[] logits = null;
             Object teacher = meta.training() == null ? null : meta.training().get("teacher");
             if (teacher instanceof String t && models.exists(t)) {
@@ -98,22 +101,71 @@ final class AdaptationWork implements AutoCloseable {
         return Evaluator.accuracy(net, checkSet, WeightSource.MASTER);
     }
 
-    /** The network as measured, alone and with the corrections ({@code branch} may be null). */
-    Measured check(WeightMapping mapping, MeasuredConductances conductances, SramBranch branch) {
+    /**
+     * The network as measured: alone, as it computes now (the gains and SRAM in place) and with gains
+     * estimated from these reads; when it has fallen more than {@code threshold} points under
+     * {@code reference}, also where the costliest errors lie against the SRAM positions.
+     *
+     * @param gains the gains in place, null for none
+     */
+    Measured check(WeightMapping mapping, MeasuredConductances conductances, SramBranch branch, ColumnGains gains,
+                   DriftSettings drift, double reference, double threshold) {
         long t0 = System.nanoTime();
         List<float[]> weights = conductances.effectiveWeights(mapping);
         double raw = accuracy(weights);
-        double corrected = branch == null ? raw : accuracy(branch.addTo(weights));
-        return new Measured(weights, raw, corrected, checkSet.count(), (System.nanoTime() - t0) / 1e9);
+        double now = accuracy(withBranch(branch, gains == null ? weights : gains.apply(mapping, weights)));
+        ColumnGains fresh = drift.compensates()
+                ? ColumnGains.estimate(mapping, weights, drift.perColumn(), drift.gainBits(), drift.fractionBits()) : null;
+        List<float[]> compensated = fresh == null ? weights : fresh.apply(mapping, weights);
+        double recompensated = fresh == null ? now : accuracy(withBranch(branch, compensated));
+        double overlap = 1;
+        if (branch != null && !Double.isNaN(reference) && 100 * (reference - recompensated) > threshold) {
+            overlap = overlap(compensated, branch);
+        }
+        return new Measured(compensated, raw, now, fresh, recompensated, overlap, checkSet.count(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static List<float[]> withBranch(SramBranch branch, List<float[]> weights) {
+        return branch == null ? weights : branch.addTo(weights);
+    }
+
+    /** Share of the costliest errors (importance x |measured - intended|, as many as the SRAM holds) on SRAM positions. */
+    private double overlap(List<float[]> compensated, SramBranch branch) {
+        List<float[]> importance = Importance.compute(net, branch.addTo(compensated), calibration, 256).meanAbsGradient();
+        int k = (int) branch.count();
+        java.util.PriorityQueue<long[]> top = new java.util.PriorityQueue<>((a, b) -> Double.compare(
+                Double.longBitsToDouble(a[2]), Double.longBitsToDouble(b[2])));
+        for (int l = 0; l < compensated.size(); l++) {
+            float[] w = compensated.get(l);
+            float[] intended = net.weightValues(l);
+            for (int i = 0; i < w.length; i++) {
+                double score = importance.get(l)[i] * Math.abs(w[i] - intended[i]);
+                if (top.size() < k || score > Double.longBitsToDouble(top.peek()[2])) {
+                    top.add(new long[] {l, i, Double.doubleToLongBits(score)});
+                    if (top.size() > k) {
+                        top.poll();
+                    }
+                }
+            }
+        }
+        java.util.Set<Long> sram = new java.util.HashSet<>();
+        for (SramBranch.Layer layer : branch.layers()) {
+            for (int p : layer.positions()) {
+                sram.add(((long) layer.layer() << 32) | p);
+            }
+        }
+        long hits = top.stream().filter(t -> sram.contains((t[0] << 32) | t[1])).count();
+        return k == 0 ? 1 : (double) hits / k;
     }
 
     /**
-     * An OSA round on the measured weights; they are not changed, only the SRAM branch is learned.
-     * The first round places it by importance sampling; later rounds keep its positions and train
-     * its values on from {@code previous}, as the arrays drift.
+     * An OSA round on the measured (compensated) weights; they are not changed, only the SRAM branch
+     * is learned. Without a previous branch, or when {@code replace}, positions are drawn anew by
+     * importance within the same budget; otherwise they stay and their values train on from {@code previous}.
      */
-    OsaResult adapt(List<float[]> measured, OsaConfig config, SramBranch previous) {
-        return previous == null
+    OsaResult adapt(List<float[]> measured, OsaConfig config, SramBranch previous, boolean replace) {
+        return previous == null || replace
                 ? OsaRound.run(net, measured, calibration, teacherLogits, checkSet, config, e -> { })
                 : OsaRound.refine(net, measured, calibration, teacherLogits, checkSet, config, previous, e -> { });
     }
@@ -129,5 +181,13 @@ final class AdaptationWork implements AutoCloseable {
         net.close();
     }
 
-    record Measured(List<float[]> weights, double rawAccuracy, double accuracy, int images, double evalSeconds) {}
+    /**
+     * @param weights       the measured weights with the fresh gains applied (those a round trains on)
+     * @param accuracy      as the network computes now: the gains and SRAM in place
+     * @param gains         gains estimated from these reads, null when compensation is off
+     * @param recompensated with those gains and the SRAM in place
+     * @param overlap       share of the costliest errors on SRAM positions (1 when not looked at)
+     */
+    record Measured(List<float[]> weights, double rawAccuracy, double accuracy, ColumnGains gains,
+                    double recompensated, double overlap, int images, double evalSeconds) {}
 }

@@ -1,6 +1,8 @@
 package org.rramlab.deploy;
 
 import java.time.Instant;
+import org.rramlab.learning.drift.ColumnGains;
+import org.rramlab.learning.drift.DriftAction;
 import org.rramlab.learning.mapping.WeightMapping;
 import org.rramlab.learning.osa.SramBranch;
 import org.rramlab.serialization.CborSerializable;
@@ -22,6 +24,15 @@ public sealed interface DeploymentEvent extends CborSerializable {
     /** An OSA round; {@code branch} is the SRAM branch in use after it (the old one when the new one was no better). */
     record Adapted(Instant at, Round round, SramBranch branch) implements DeploymentEvent {}
 
+    /**
+     * What the drift policy chose at check {@code check}, and why; recorded with the check, before it
+     * is carried out. {@code gains} are the gains in place from now on (null: the old ones stay).
+     * A round it chose ends with {@link Adapted}; one that was chosen when the node stopped is
+     * carried out after the restart.
+     */
+    record Decided(Instant at, int check, DriftAction action, String reason, double expectedGainPoints,
+                   double arrayTimeSeconds, ColumnGains gains) implements DeploymentEvent {}
+
     /** A step could not be done (arrays unreachable, a file missing); it is tried again. */
     record Interrupted(Instant at, String reason) implements DeploymentEvent {}
 
@@ -32,10 +43,13 @@ public sealed interface DeploymentEvent extends CborSerializable {
     record Stopped(Instant at, String reason) implements DeploymentEvent {}
 
     /**
-     * @param trigger what asked for it: deployed, periodic, restart, drift, cusum, operator
+     * @param trigger             what asked for it: deployed, periodic, restart, drift, cusum, operator
+     * @param accuracy            on validation images, as the network computed at the check (gains and SRAM in place)
+     * @param compensatedAccuracy the same with gains estimated from this check's reads (null: none; older journals)
      */
-    record Check(int number, Instant at, String trigger, double arrayTimeSeconds, double rawAccuracy,
-                 double accuracy, int images, double readSeconds, double evalSeconds) implements CborSerializable {}
+    record Check(int number, Instant at, Trigger trigger, double arrayTimeSeconds, double rawAccuracy,
+                 double accuracy, int images, double readSeconds, double evalSeconds, Double compensatedAccuracy)
+            implements CborSerializable {}
 
     /**
      * @param trigger        why it ran: deployed (first correction), accuracy (fell past the threshold),
@@ -47,7 +61,7 @@ public sealed interface DeploymentEvent extends CborSerializable {
      * @param areaCostCell   SRAM cells against RRAM cells
      * @param areaCostMacro  the macro view (arrays with peripherals), as the paper's 7.86 %
      */
-    record Round(int number, Instant at, String trigger, double arrayTimeSeconds, String placement, long positions,
+    record Round(int number, Instant at, Trigger trigger, double arrayTimeSeconds, String placement, long positions,
                  double sramFraction, double areaCostCell, double areaCostMacro, double accuracyBefore,
                  double rawAccuracy, double accuracyAfter, boolean applied, double seconds) implements CborSerializable {}
 }

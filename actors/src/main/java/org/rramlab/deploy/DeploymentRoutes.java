@@ -52,13 +52,11 @@ public final class DeploymentRoutes {
     private final ActorSystem<?> system;
     private final OsaSupervisor.Deployments deployments;
     private final Duration timeout;
-    private final Replies.Refusals refusals;
 
     public DeploymentRoutes(ActorSystem<?> system, OsaSupervisor.Deployments deployments, Duration timeout) {
         this.system = system;
         this.deployments = deployments;
         this.timeout = timeout;
-        this.refusals = new Replies.Refusals(timeout, List.of(OsaSupervisor.DOES_NOT_EXIST), OsaSupervisor.CANNOT);
     }
 
     public Route routes() {
@@ -108,8 +106,7 @@ public final class DeploymentRoutes {
         // planning loads the model and its data: allow it more than a plain ask
         return Replies.reply(AskPattern.<ShardingEnvelope<OsaSupervisor.Command>, DeploymentStatus>askWithStatus(deployments.region(),
                         r -> new ShardingEnvelope<>(id, new OsaSupervisor.Start(spec, r)), timeout.multipliedBy(3),
-                        system.scheduler()), StatusCodes.CREATED,
-                new Replies.Refusals(timeout.multipliedBy(3), List.of(), OsaSupervisor.CANNOT + " deploy:"));
+                        system.scheduler()), StatusCodes.CREATED, timeout.multipliedBy(3));
     }
 
     private Route list() {
@@ -127,6 +124,6 @@ public final class DeploymentRoutes {
     }
 
     private <T> Route reply(CompletionStage<T> answer, StatusCode ok) {
-        return Replies.reply(answer, ok, refusals);
+        return Replies.reply(answer, ok, timeout);
     }
 }

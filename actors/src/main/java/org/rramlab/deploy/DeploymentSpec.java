@@ -21,7 +21,7 @@ import org.rramlab.serialization.CborSerializable;
  * @param thresholdPoints       an OSA round runs when accuracy falls this many points under the last
  *                              round's result (default 1.0)
  * @param checkIntervalSeconds  wall-clock seconds between HIL accuracy checks (default 30)
- * @param checkImages           held-out test images a check classifies (default 10,000: all of them)
+ * @param checkImages           validation images a check classifies (default 10,000: all of them, 5,000 for MNIST)
  * @param calibrationImages     training images an OSA round learns from (default 2,000)
  * @param osaEpochs             epochs of an OSA round over the calibration images (default 4)
  * @param bits                  bits of an SRAM weight (default 8)

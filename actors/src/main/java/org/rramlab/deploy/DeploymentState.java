@@ -3,6 +3,8 @@ package org.rramlab.deploy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.rramlab.learning.drift.ColumnGains;
+import org.rramlab.learning.drift.DriftAction;
 import org.rramlab.learning.mapping.WeightMapping;
 import org.rramlab.learning.osa.SramBranch;
 import org.rramlab.serialization.CborSerializable;
@@ -14,7 +16,9 @@ import org.rramlab.serialization.CborSerializable;
 public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping mapping, String model, String dataset,
                               double softwareAccuracy, Instant createdAt, SramBranch branch, double reference,
                               int checks, List<DeploymentEvent.Check> recentChecks, List<DeploymentEvent.Round> rounds,
-                              Instant interruptedAt, String problem, int interruptions, String stopReason)
+                              Instant interruptedAt, String problem, int interruptions, String stopReason,
+                              ColumnGains gains, DeploymentEvent.Decided pending,
+                              List<DeploymentEvent.Decided> recentDecisions)
         implements CborSerializable {
     public static final int RECENT_CHECKS = 500;
 
@@ -22,7 +26,7 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
 
     public static DeploymentState empty() {
         return new DeploymentState(Phase.NEW, null, null, null, null, Double.NaN, null, null, Double.NaN, 0, List.of(),
-                List.of(), null, null, 0, null);
+                List.of(), null, null, 0, null, null, null, List.of());
     }
 
     public boolean exists() {
@@ -37,56 +41,82 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         return recentChecks.isEmpty() ? null : recentChecks.get(recentChecks.size() - 1);
     }
 
-    public DeploymentState apply(DeploymentEvent event) {
-        if (event instanceof DeploymentEvent.Created c) {
-            return new DeploymentState(Phase.PROGRAMMING, c.spec(), c.mapping(), c.model(), c.dataset(),
-                    c.softwareAccuracy(), c.at(), null, Double.NaN, 0, List.of(), List.of(), null, null, 0, null);
+    DeploymentState created(DeploymentEvent.Created c) {
+        return new DeploymentState(Phase.PROGRAMMING, c.spec(), c.mapping(), c.model(), c.dataset(), c.softwareAccuracy(),
+                c.at(), null, Double.NaN, 0, List.of(), List.of(), null, null, 0, null, null, null, List.of());
+    }
+
+    DeploymentState programmed(DeploymentEvent.Programmed p) {
+        return with(Phase.SUPERVISING, branch, reference, checks, recentChecks, rounds, interruptedAt, problem);
+    }
+
+    DeploymentState checked(DeploymentEvent.Checked c) {
+        List<DeploymentEvent.Check> recent = new ArrayList<>(recentChecks);
+        recent.add(c.check());
+        if (recent.size() > RECENT_CHECKS) {
+            recent.remove(0);
         }
-        if (event instanceof DeploymentEvent.Programmed) {
-            return with(Phase.SUPERVISING, branch, reference, checks, recentChecks, rounds, interruptedAt, problem);
+        // without corrections yet, the reference is the first accuracy measured
+        double ref = Double.isNaN(reference) ? c.check().accuracy() : reference;
+        return with(phase, branch, ref, c.check().number(), List.copyOf(recent), rounds, interruptedAt, problem);
+    }
+
+    DeploymentState adapted(DeploymentEvent.Adapted a) {
+        List<DeploymentEvent.Round> all = new ArrayList<>(rounds);
+        all.add(a.round());
+        // drift is judged against the accuracy in effect after the last round: when a round could
+        // not do better, the level it could not improve on becomes the reference
+        double ref = a.round().applied() ? a.round().accuracyAfter() : a.round().accuracyBefore();
+        DeploymentState s = with(phase, a.branch(), ref, checks, recentChecks, List.copyOf(all), interruptedAt, problem);
+        return new DeploymentState(s.phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, s.branch,
+                s.reference, checks, recentChecks, s.rounds, interruptedAt, problem, interruptions, stopReason, gains,
+                null, decisions());
+    }
+
+    /** The decision is recorded; a round it chose is pending until {@link #adapted}. */
+    DeploymentState decided(DeploymentEvent.Decided d) {
+        List<DeploymentEvent.Decided> recent = new ArrayList<>(decisions());
+        recent.add(d);
+        if (recent.size() > RECENT_CHECKS) {
+            recent.remove(0);
         }
-        if (event instanceof DeploymentEvent.Checked c) {
-            List<DeploymentEvent.Check> recent = new ArrayList<>(recentChecks);
-            recent.add(c.check());
-            if (recent.size() > RECENT_CHECKS) {
-                recent.remove(0);
-            }
-            // without corrections yet, the reference is the first accuracy measured
-            double ref = Double.isNaN(reference) ? c.check().accuracy() : reference;
-            return with(phase, branch, ref, c.check().number(), List.copyOf(recent), rounds, interruptedAt, problem);
-        }
-        if (event instanceof DeploymentEvent.Adapted a) {
-            List<DeploymentEvent.Round> all = new ArrayList<>(rounds);
-            all.add(a.round());
-            // drift is judged against the accuracy in effect after the last round: when a round could
-            // not do better, the level it could not improve on becomes the reference
-            double ref = a.round().applied() ? a.round().accuracyAfter() : a.round().accuracyBefore();
-            return with(phase, a.branch(), ref, checks, recentChecks, List.copyOf(all), interruptedAt, problem);
-        }
-        if (event instanceof DeploymentEvent.Interrupted i) {
-            boolean fresh = interruptedAt == null;
-            DeploymentState s = with(phase, branch, reference, checks, recentChecks, rounds,
-                    fresh ? i.at() : interruptedAt, i.reason());
-            return fresh ? s.counted() : s;
-        }
-        if (event instanceof DeploymentEvent.Recovered) {
-            return with(phase, branch, reference, checks, recentChecks, rounds, null, null);
-        }
-        if (event instanceof DeploymentEvent.Stopped s) {
-            return new DeploymentState(Phase.STOPPED, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch,
-                    reference, checks, recentChecks, rounds, null, null, interruptions, s.reason());
-        }
-        throw new IllegalArgumentException("unknown deployment event " + event);
+        boolean round = d.action() == DriftAction.OSA_ROUND || d.action() == DriftAction.REPLACE;
+        return new DeploymentState(phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch, reference,
+                checks, recentChecks, rounds, interruptedAt, problem, interruptions, stopReason,
+                d.gains() != null ? d.gains() : gains, round ? d : null, List.copyOf(recent));
+    }
+
+    /** Decisions, oldest first (none in journals older than the drift policy). */
+    public List<DeploymentEvent.Decided> decisions() {
+        return recentDecisions == null ? List.of() : recentDecisions;
+    }
+
+    DeploymentState interrupted(DeploymentEvent.Interrupted i) {
+        boolean fresh = interruptedAt == null;
+        DeploymentState s = with(phase, branch, reference, checks, recentChecks, rounds, fresh ? i.at() : interruptedAt,
+                i.reason());
+        return fresh ? s.counted() : s;
+    }
+
+    DeploymentState recovered(DeploymentEvent.Recovered r) {
+        return with(phase, branch, reference, checks, recentChecks, rounds, null, null);
+    }
+
+    DeploymentState stopped(DeploymentEvent.Stopped s) {
+        return new DeploymentState(Phase.STOPPED, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch,
+                reference, checks, recentChecks, rounds, null, null, interruptions, s.reason(), gains, pending,
+                recentDecisions);
     }
 
     private DeploymentState with(Phase p, SramBranch b, double ref, int n, List<DeploymentEvent.Check> recent,
                                  List<DeploymentEvent.Round> r, Instant interrupted, String why) {
         return new DeploymentState(p, spec, mapping, model, dataset, softwareAccuracy, createdAt, b, ref, n, recent, r,
-                interrupted, why, interruptions, stopReason);
+                interrupted, why, interruptions, stopReason, gains, pending, recentDecisions);
     }
 
     private DeploymentState counted() {
         return new DeploymentState(phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch, reference,
-                checks, recentChecks, rounds, interruptedAt, problem, interruptions + 1, stopReason);
+                checks, recentChecks, rounds, interruptedAt, problem, interruptions + 1, stopReason, gains, pending,
+                recentDecisions);
     }
 }

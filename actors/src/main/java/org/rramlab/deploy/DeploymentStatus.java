@@ -19,7 +19,11 @@ public record DeploymentStatus(String id, String phase, String model, String dat
         long sram = s.branch() == null ? 0 : s.branch().count();
         // a round after the last check changed what the network computes with: its result is the accuracy now
         boolean roundSince = round != null && last != null && round.applied() && !round.at().isBefore(last.at());
-        Double accuracy = last == null ? null : roundSince ? round.accuracyAfter() : last.accuracy();
+        // so did new gains decided at the last check
+        boolean newGains = last != null && last.compensatedAccuracy() != null && s.decisions().stream()
+                .anyMatch(d -> d.check() == last.number() && d.gains() != null);
+        Double accuracy = last == null ? null : roundSince ? round.accuracyAfter()
+                : newGains ? last.compensatedAccuracy() : last.accuracy();
         return new DeploymentStatus(id, s.phase().name().toLowerCase(), s.model(), s.dataset(),
                 s.mapping() == null ? List.of() : s.mapping().arrayIds(), weights, s.softwareAccuracy(),
                 accuracy, last == null ? null : last.rawAccuracy(),

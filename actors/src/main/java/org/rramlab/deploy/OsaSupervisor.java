@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -41,6 +42,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.rramlab.api.LabEvents;
 import org.rramlab.api.Refusal;
+import org.rramlab.api.Refusal;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySpec;
 import org.rramlab.array.ArraySummary;
@@ -50,6 +52,9 @@ import org.rramlab.device.RramArray;
 import org.rramlab.learning.area.AreaModel;
 import org.rramlab.learning.area.AreaParameters;
 import org.rramlab.learning.area.AreaReport;
+import org.rramlab.learning.drift.DriftAction;
+import org.rramlab.learning.drift.DriftDecision;
+import org.rramlab.learning.drift.DriftPolicy;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.WeightMapping;
 import org.rramlab.learning.osa.OsaConfig;
@@ -69,8 +74,12 @@ import org.rramlab.statistics.StatisticsEvent;
  * last round's result, runs an OSA round on the measured weights and puts the new SRAM branch in
  * place of the old. Drift is corrected in SRAM only: the RRAM is never programmed again.
  *
- * <p>Tensor work runs on the "adaptation-dispatcher", never on the actor's thread. After a restart
- * the supervisor loads its network again and carries on from its events.
+ * <p>One step runs at a time (planning, loading the network, programming, a check, a round), its
+ * tensor work on the "adaptation-dispatcher"; each step ends in a message of its own. While a step
+ * runs, the gate at the top of the command handler folds the checks asked for into one that runs
+ * when it ends. What must survive a restart is in the journal (phase, checks, rounds, the SRAM
+ * branch, the last problem); the step under way is not: after a restart the supervisor loads its
+ * network again and runs a "restart" check.
  */
 public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Command, DeploymentEvent, DeploymentState> {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Deployment");
@@ -93,23 +102,52 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
 
     public record GetHistory(ActorRef<StatusReply<History>> replyTo) implements Command {}
 
-    /** The recent checks and every round. */
-    public record History(List<DeploymentEvent.Check> checks, List<DeploymentEvent.Round> rounds)
-            implements CborSerializable {}
+    /** The recent checks and decisions, and every round. */
+    public record History(List<DeploymentEvent.Check> checks, List<DeploymentEvent.Round> rounds,
+                          List<DeploymentEvent.Decided> decisions) implements CborSerializable {}
 
     /** Sent by the registry when a node starts: brings the deployment up so that it carries on. */
     public enum Wake implements Command { INSTANCE }
 
-    private record Tick(String trigger) implements Command {}
+    // ---- private: requests to itself, and one message per asynchronous completion ----
+
+    /** A check is asked for ({@code adapt}: with a round whatever the accuracy). */
+    private record Tick(Trigger trigger, boolean adapt) implements Command {}
 
     private record FromStatistics(StatisticsActor.Update update) implements Command {}
 
-    private record Then(Function<DeploymentState, Effect<DeploymentEvent, DeploymentState>> step) implements Command {}
+    /** A failed step is tried again; {@code LOAD} is also sent once after recovery. */
+    private enum Retry implements Command { PROGRAM, LOAD }
+
+    private record Planned(Start start, PlannedWork planned, Throwable failure) implements Command {}
+
+    private record Loaded(AdaptationWork work, Throwable failure) implements Command {}
+
+    private record ArraysProgrammed(List<ProgramResult> results, double seconds, Throwable failure) implements Command {}
+
+    private record Measured(Trigger trigger, boolean adapt, Read read, Throwable failure) implements Command {}
+
+    private record RoundEnded(Trigger trigger, DeploymentEvent.Check check, double before, OsaResult result,
+                              double seconds, Throwable failure) implements Command {}
+
+    private record PlannedWork(AdaptationWork work, DeploymentEvent.Created created) {}
+
+    private record Read(AdaptationWork.Measured measured, double arrayTimeSeconds, double readSeconds) {
+        DeploymentEvent.Check toCheck(int number, Trigger trigger) {
+            return new DeploymentEvent.Check(number, Instant.now(), trigger, arrayTimeSeconds, measured.rawAccuracy(),
+                    measured.accuracy(), measured.images(), readSeconds, measured.evalSeconds(),
+                    measured.gains() == null ? null : measured.recompensated());
+        }
+    }
+
+    /** The step under way; none between steps. */
+    private enum Step { PLANNING, LOADING, PROGRAMMING, CHECKING, ADAPTING }
 
     /** What the supervisors need from the node. */
     public record Context(ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays,
                           ActorRef<StatisticsActor.Command> statistics, DevicePreset defaultPreset, Path dataDir,
-                          BiConsumer<String, Object> events, Duration askTimeout) {}
+                          BiConsumer<String, Object> events, Duration askTimeout, OsaSettings osa,
+                          DriftSettings drift) {}
 
     /** The shard region of the deployments and the registry that lists them. */
     public record Deployments(ActorRef<ShardingEnvelope<Command>> region, ActorRef<EntityRegistry.Command> registry) {}
@@ -137,10 +175,13 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     private final ActorRef<EntityRegistry.Command> registry;
     private final Executor tensors;
     private final AreaModel area = new AreaModel(AreaParameters.neurosim65nm());
-    /** Loaded on demand; not state: rebuilt from the model files after a restart. */
+    /** Loaded on demand; not state: rebuilt from the model files after a restart. Touched on this actor's thread only. */
     private AdaptationWork work;
-    private boolean busy;
-    private String pendingTrigger;
+    private Step busy;
+    /** The tensor work of the step under way: the network is freed only once it has ended. */
+    private CompletableFuture<?> running;
+    /** A check asked for while a step ran: the strongest trigger, and whether a round was asked for. */
+    private Trigger pendingTrigger;
     private boolean pendingAdapt;
     private Instant lastAlarmCheck = Instant.EPOCH;
 
@@ -172,47 +213,84 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), state -> {
                     if (state.phase() == DeploymentState.Phase.PROGRAMMING || state.phase() == DeploymentState.Phase.SUPERVISING) {
-                        context.getSelf().tell(new Then(this::resume));
+                        context.getSelf().tell(Retry.LOAD);
                     }
                 })
-                .onSignal(PostStop.instance(), state -> {
-                    if (work != null) {
-                        work.close();
-                    }
-                })
+                .onSignal(PostStop.instance(), state -> freeWhenDone())
                 .build();
     }
 
     @Override
     public EventHandler<DeploymentState, DeploymentEvent> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onAnyEvent(DeploymentState::apply);
-    }
-
-    @Override
-    public CommandHandler<Command, DeploymentEvent, DeploymentState> commandHandler() {
-        return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Then.class, (state, then) -> then.step().apply(state))
-                .onCommand(Start.class, this::onStart)
-                .onCommand(GetStatus.class, (state, g) -> exists(state, g.replyTo(), () -> {
-                    g.replyTo().tell(StatusReply.success(status(state)));
-                    return Effect().none();
-                }))
-                .onCommand(GetHistory.class, (state, g) -> exists(state, g.replyTo(), () -> {
-                    g.replyTo().tell(StatusReply.success(new History(state.recentChecks(), state.rounds())));
-                    return Effect().none();
-                }))
-                .onCommand(CheckNow.class, this::onCheckNow)
-                .onCommand(Stop.class, this::onStop)
-                .onCommand(Tick.class, (state, t) -> check(state, t.trigger(), false))
-                .onCommand(FromStatistics.class, this::onStatistics)
-                .onCommand(Wake.class, (state, w) -> Effect().none())
+        return newEventHandlerBuilder().forAnyState()
+                .onEvent(DeploymentEvent.Created.class, (s, e) -> s.created(e))
+                .onEvent(DeploymentEvent.Programmed.class, (s, e) -> s.programmed(e))
+                .onEvent(DeploymentEvent.Checked.class, (s, e) -> s.checked(e))
+                .onEvent(DeploymentEvent.Decided.class, (s, e) -> s.decided(e))
+                .onEvent(DeploymentEvent.Adapted.class, (s, e) -> s.adapted(e))
+                .onEvent(DeploymentEvent.Interrupted.class, (s, e) -> s.interrupted(e))
+                .onEvent(DeploymentEvent.Recovered.class, (s, e) -> s.recovered(e))
+                .onEvent(DeploymentEvent.Stopped.class, (s, e) -> s.stopped(e))
                 .build();
     }
 
+    /**
+     * Every transition. The gate comes first: while a step runs, a check asked for waits (folded
+     * into one) and a retry is dropped (the running step ends with its own outcome).
+     */
+    @Override
+    public CommandHandler<Command, DeploymentEvent, DeploymentState> commandHandler() {
+        return newCommandHandlerBuilder().forAnyState()
+                .onCommand(c -> busy != null && (c instanceof Tick || c instanceof Retry), this::whileBusy)
+                // operators
+                .onCommand(Start.class, this::onStart)
+                .onCommand(CheckNow.class, this::onCheckNow)
+                .onCommand(Stop.class, this::onStop)
+                .onCommand(GetStatus.class, this::onGetStatus)
+                .onCommand(GetHistory.class, this::onGetHistory)
+                .onCommand(Wake.class, (state, w) -> Effect().none())
+                // deploy: plan -> program -> supervise; after a restart: load -> (program) -> supervise
+                .onCommand(Planned.class, this::onPlanned)
+                .onCommand(Retry.class, this::onRetry)
+                .onCommand(Loaded.class, this::onLoaded)
+                .onCommand(ArraysProgrammed.class, this::onProgrammed)
+                // supervise: tick/alarm -> read and classify -> (OSA round) -> idle
+                .onCommand(FromStatistics.class, this::onStatistics)
+                .onCommand(Tick.class, this::onTick)
+                .onCommand(Measured.class, this::onMeasured)
+                .onCommand(RoundEnded.class, this::onRoundEnded)
+                .build();
+    }
+
+    private Effect<DeploymentEvent, DeploymentState> whileBusy(DeploymentState state, Command command) {
+        if (command instanceof Tick t) {
+            pendingTrigger = pendingTrigger == null || pendingTrigger == Trigger.PERIODIC ? t.trigger() : pendingTrigger;
+            pendingAdapt |= t.adapt();
+        }
+        return Effect().none();
+    }
+
+    // ---- operators ----
+
+    private Effect<DeploymentEvent, DeploymentState> onGetStatus(DeploymentState state, GetStatus g) {
+        return exists(state, g.replyTo(), () -> {
+            g.replyTo().tell(StatusReply.success(status(state)));
+            return Effect().none();
+        });
+    }
+
+    private Effect<DeploymentEvent, DeploymentState> onGetHistory(DeploymentState state, GetHistory g) {
+        return exists(state, g.replyTo(), () -> {
+            g.replyTo().tell(StatusReply.success(new History(state.recentChecks(), state.rounds(), state.decisions())));
+            return Effect().none();
+        });
+    }
+
     private <T> Effect<DeploymentEvent, DeploymentState> exists(DeploymentState state, ActorRef<StatusReply<T>> replyTo,
-                                                                java.util.function.Supplier<Effect<DeploymentEvent, DeploymentState>> then) {
+                                                                Supplier<Effect<DeploymentEvent, DeploymentState>> then) {
         if (!state.exists()) {
-            replyTo.tell(StatusReply.error("deployment '" + id + "' " + DOES_NOT_EXIST + "; GET /api/deployments lists them"));
+            replyTo.tell(Refusal.reply(Refusal.Kind.NOT_FOUND, "deployment '" + id + "' " + DOES_NOT_EXIST
+                    + "; GET /api/deployments lists them"));
             return Effect().none();
         }
         return then.get();
@@ -222,87 +300,121 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         return DeploymentStatus.of(id, state);
     }
 
+    private Effect<DeploymentEvent, DeploymentState> onCheckNow(DeploymentState state, CheckNow c) {
+        return exists(state, c.replyTo(), () -> {
+            if (state.phase() != DeploymentState.Phase.SUPERVISING) {
+                c.replyTo().tell(Refusal.reply(Refusal.Kind.CONFLICT, CANNOT + " check deployment '" + id + "': it is "
+                        + state.phase().name().toLowerCase() + (state.phase() == DeploymentState.Phase.PROGRAMMING
+                        ? "; wait until it is programmed" : "")));
+                return Effect().none();
+            }
+            c.replyTo().tell(StatusReply.success(status(state)));
+            context.getSelf().tell(new Tick(Trigger.OPERATOR, c.adapt()));
+            return Effect().none();
+        });
+    }
+
+    private Effect<DeploymentEvent, DeploymentState> onStop(DeploymentState state, Stop stop) {
+        return exists(state, stop.replyTo(), () -> {
+            if (state.phase() == DeploymentState.Phase.STOPPED) {
+                stop.replyTo().tell(StatusReply.success(status(state)));
+                return Effect().none();
+            }
+            timers.cancelAll();
+            String reason = stop.reason() == null || stop.reason().isBlank() ? "stopped by an operator" : stop.reason();
+            return Effect().persist(new DeploymentEvent.Stopped(Instant.now(), reason))
+                    .thenRun(ns -> stop.replyTo().tell(StatusReply.success(status(ns))));
+        });
+    }
+
     // ---- start: plan, register the arrays, program once ----
 
     private Effect<DeploymentEvent, DeploymentState> onStart(DeploymentState state, Start start) {
-        if (state.exists()) {
-            if (state.spec().equals(start.spec())) {
-                start.replyTo().tell(StatusReply.success(status(state)));
-            } else {
-                start.replyTo().tell(StatusReply.error(CANNOT + " deploy: deployment '" + id + "' already exists with"
-                        + " another spec; choose another id"));
-            }
+        StatusReply<DeploymentStatus> answer = startAnswer(state, start);
+        if (answer != null) {
+            start.replyTo().tell(answer);
             return Effect().none();
         }
-        List<String> problems = start.spec() == null ? List.of("no spec given") : start.spec().problems();
-        if (!problems.isEmpty()) {
-            start.replyTo().tell(StatusReply.error(CANNOT + " deploy '" + id + "': " + String.join("; ", problems)));
-            return Effect().none();
-        }
-        if (busy) {
-            start.replyTo().tell(StatusReply.error(CANNOT + " deploy '" + id + "' now: it is being created; ask again"));
-            return Effect().none();
-        }
-        busy = true;
         DeploymentSpec spec = start.spec();
         String prefix = spec.arrayPrefixOr(id);
-        CompletableFuture<DeploymentEvent.Created> planned = CompletableFuture.supplyAsync(() -> {
-            DevicePreset preset = spec.preset() == null ? node.defaultPreset() : DevicePreset.load(spec.preset());
-            AdaptationWork w = AdaptationWork.load(node.dataDir(), spec);
-            replaceWork(w);
-            WeightMapping mapping = w.plan(preset, prefix);
-            return new DeploymentEvent.Created(Instant.now(), spec, mapping, spec.model(), w.dataset(), w.softwareAccuracy());
-        }, tensors);
-        context.pipeToSelf(planned, (created, error) -> new Then(s -> {
-            busy = false;
-            if (error != null) {
-                start.replyTo().tell(StatusReply.error(CANNOT + " deploy '" + id + "': " + rootMessage(error)));
-                return Effect().none();
-            }
-            return Effect().persist(created)
-                    .thenRun(ns -> registry.tell(new EntityRegistry.Add(id)))
-                    .thenRun(ns -> start.replyTo().tell(StatusReply.success(status(ns))))
-                    .thenRun(ns -> context.getSelf().tell(new Then(this::program)));
-        }));
+        run(Step.PLANNING, CompletableFuture.supplyAsync(() -> plan(spec, prefix), tensors),
+                (planned, error) -> new Planned(start, planned, error));
         return Effect().none();
     }
 
-    private synchronized void replaceWork(AdaptationWork w) {
-        if (work != null && work != w) {
-            work.close();
+    /** The answer to {@code start} when it cannot begin (or is done already: the same spec); null when it can. */
+    private StatusReply<DeploymentStatus> startAnswer(DeploymentState state, Start start) {
+        if (state.exists()) {
+            return state.spec().equals(start.spec()) ? StatusReply.success(status(state))
+                    : Refusal.reply(Refusal.Kind.CONFLICT, CANNOT + " deploy: deployment '" + id
+                            + "' already exists with another spec; choose another id");
         }
-        work = w;
+        List<String> problems = start.spec() == null ? List.of("no spec given") : start.spec().problems();
+        if (!problems.isEmpty()) {
+            return Refusal.reply(Refusal.Kind.BAD_INPUT, CANNOT + " deploy '" + id + "': " + String.join("; ", problems));
+        }
+        return busy == null ? null : Refusal.reply(Refusal.Kind.CONFLICT, CANNOT + " deploy '" + id
+                + "' now: it is being created; ask again");
+    }
+
+    /** On the tensor thread: loads the network and plans it; frees it again when planning fails. */
+    private PlannedWork plan(DeploymentSpec spec, String prefix) {
+        DevicePreset preset = spec.preset() == null ? node.defaultPreset() : DevicePreset.load(spec.preset());
+        AdaptationWork w = AdaptationWork.load(node.dataDir(), spec);
+        try {
+            WeightMapping mapping = w.plan(preset, prefix);
+            return new PlannedWork(w, new DeploymentEvent.Created(Instant.now(), spec, mapping, spec.model(), w.dataset(),
+                    w.softwareAccuracy()));
+        } catch (RuntimeException e) {
+            w.close();
+            throw e;
+        }
+    }
+
+    private Effect<DeploymentEvent, DeploymentState> onPlanned(DeploymentState state, Planned p) {
+        ended();
+        if (p.failure() != null) {
+            p.start().replyTo().tell(Refusal.reply(Refusal.Kind.BAD_INPUT, CANNOT + " deploy '" + id + "': "
+                    + rootMessage(p.failure())));
+            return Effect().none();
+        }
+        useWork(p.planned().work());
+        return Effect().persist(p.planned().created())
+                .thenRun(ns -> registry.tell(new EntityRegistry.Add(id)))
+                .thenRun(ns -> p.start().replyTo().tell(StatusReply.success(status(ns))))
+                .thenRun(this::program);
     }
 
     /** Registers simulated arrays where needed, then programs every tile with a tag, so a repeat programs nothing. */
-    private Effect<DeploymentEvent, DeploymentState> program(DeploymentState state) {
-        if (busy || state.phase() != DeploymentState.Phase.PROGRAMMING) {
-            return Effect().none();
+    private void program(DeploymentState state) {
+        if (state.phase() != DeploymentState.Phase.PROGRAMMING) {
+            return;
         }
-        busy = true;
         WeightMapping mapping = state.mapping();
         DeploymentSpec spec = state.spec();
         List<CompletableFuture<ArraySummary>> registered = new ArrayList<>();
         for (int i = 0; i < mapping.arrayIds().size(); i++) {
-            String arrayId = mapping.arrayIds().get(i);
             ArraySpec sim = ArraySpec.simulated(mapping.preset(), mapping.config().arrayRows(), mapping.config().arrayCols(),
                     spec.seedOrOne() + i);
-            registered.add(ensureArray(arrayId, spec.simulatedOrTrue() ? sim : null).toCompletableFuture());
+            registered.add(ensureArray(mapping.arrayIds().get(i), spec.simulatedOrTrue() ? sim : null).toCompletableFuture());
         }
         long t0 = System.nanoTime();
         CompletionStage<List<ProgramResult>> programmed = CompletableFuture.allOf(registered.toArray(CompletableFuture[]::new))
                 .thenCompose(v -> Mapper.program(mapping, Map.<String, RramArray>copyOf(arrays(mapping, "deploy:" + id))));
-        context.pipeToSelf(programmed, (results, error) -> new Then(s -> {
-            busy = false;
-            if (error != null) {
-                return interrupted(s, "programming the arrays failed: " + rootMessage(error), Duration.ofSeconds(10), "program");
-            }
-            long pulses = results.stream().mapToLong(ProgramResult::pulses).sum();
-            List<DeploymentEvent> events = new ArrayList<>(recoveredEvents(s));
-            events.add(new DeploymentEvent.Programmed(Instant.now(), pulses, (System.nanoTime() - t0) / 1e9));
-            return Effect().persist(events).thenRun(ns -> startChecking(ns, "deployed"));
-        }));
-        return Effect().none();
+        run(Step.PROGRAMMING, programmed.toCompletableFuture(),
+                (results, error) -> new ArraysProgrammed(results, (System.nanoTime() - t0) / 1e9, error));
+    }
+
+    private Effect<DeploymentEvent, DeploymentState> onProgrammed(DeploymentState state, ArraysProgrammed p) {
+        ended();
+        if (p.failure() != null) {
+            return interrupted(state, "programming the arrays failed: " + rootMessage(p.failure()), Duration.ofSeconds(10),
+                    Retry.PROGRAM);
+        }
+        long pulses = p.results().stream().mapToLong(ProgramResult::pulses).sum();
+        List<DeploymentEvent> events = new ArrayList<>(recoveredEvents(state));
+        events.add(new DeploymentEvent.Programmed(Instant.now(), pulses, p.seconds()));
+        return Effect().persist(events).thenRun(ns -> startChecking(ns, Trigger.DEPLOYED, false));
     }
 
     private CompletionStage<ArraySummary> ensureArray(String arrayId, ArraySpec simulated) {
@@ -331,53 +443,48 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         return out;
     }
 
-    private void startChecking(DeploymentState state, String trigger) {
+    /** {@code carryOut}: a round was decided before the node stopped; the first check carries it out. */
+    private void startChecking(DeploymentState state, Trigger trigger, boolean carryOut) {
         Duration every = Duration.ofMillis((long) (state.spec().checkIntervalOrDefault() * 1000));
-        timers.startTimerWithFixedDelay(TIMER, new Tick("periodic"), every, every);
-        context.getSelf().tell(new Tick(trigger));
+        timers.startTimerWithFixedDelay(TIMER, new Tick(Trigger.PERIODIC, false), every, every);
+        context.getSelf().tell(new Tick(trigger, carryOut));
     }
 
-    // ---- after a restart ----
+    // ---- after a restart, and retries ----
 
-    private Effect<DeploymentEvent, DeploymentState> resume(DeploymentState state) {
-        if (work != null) {
-            return state.programmed() ? startAfterRestart(state) : program(state);
+    private Effect<DeploymentEvent, DeploymentState> onRetry(DeploymentState state, Retry retry) {
+        if (retry == Retry.PROGRAM && work != null) {
+            program(state);
+        } else if (work != null) {
+            carryOn(state);
+        } else {
+            run(Step.LOADING, CompletableFuture.supplyAsync(() -> AdaptationWork.load(node.dataDir(), state.spec()), tensors),
+                    Loaded::new);
         }
-        busy = true;
-        context.pipeToSelf(CompletableFuture.supplyAsync(() -> AdaptationWork.load(node.dataDir(), state.spec()), tensors),
-                (w, error) -> new Then(s -> {
-                    busy = false;
-                    if (error != null) {
-                        return interrupted(s, "cannot load the deployed network: " + rootMessage(error),
-                                Duration.ofSeconds(30), "resume");
-                    }
-                    replaceWork(w);
-                    return s.programmed() ? startAfterRestart(s) : program(s);
-                }));
         return Effect().none();
     }
 
-    private Effect<DeploymentEvent, DeploymentState> startAfterRestart(DeploymentState state) {
-        if (state.phase() == DeploymentState.Phase.SUPERVISING) {
-            startChecking(state, "restart");
+    private Effect<DeploymentEvent, DeploymentState> onLoaded(DeploymentState state, Loaded loaded) {
+        ended();
+        if (loaded.failure() != null) {
+            return interrupted(state, "cannot load the deployed network: " + rootMessage(loaded.failure()),
+                    Duration.ofSeconds(30), Retry.LOAD);
         }
+        useWork(loaded.work());
+        carryOn(state);
         return Effect().none();
+    }
+
+    /** With the network loaded: program what was not programmed yet, or go on checking. */
+    private void carryOn(DeploymentState state) {
+        if (state.phase() == DeploymentState.Phase.PROGRAMMING) {
+            program(state);
+        } else if (state.phase() == DeploymentState.Phase.SUPERVISING) {
+            startChecking(state, Trigger.RESTART, state.pending() != null);
+        }
     }
 
     // ---- checks and rounds ----
-
-    private Effect<DeploymentEvent, DeploymentState> onCheckNow(DeploymentState state, CheckNow c) {
-        return exists(state, c.replyTo(), () -> {
-            if (state.phase() != DeploymentState.Phase.SUPERVISING) {
-                c.replyTo().tell(StatusReply.error(CANNOT + " check deployment '" + id + "': it is "
-                        + state.phase().name().toLowerCase() + (state.phase() == DeploymentState.Phase.PROGRAMMING
-                        ? "; wait until it is programmed" : "")));
-                return Effect().none();
-            }
-            c.replyTo().tell(StatusReply.success(status(state)));
-            return check(state, "operator", c.adapt());
-        });
-    }
 
     private Effect<DeploymentEvent, DeploymentState> onStatistics(DeploymentState state, FromStatistics f) {
         if (!(f.update() instanceof StatisticsActor.Alarm alarm) || state.phase() != DeploymentState.Phase.SUPERVISING
@@ -389,173 +496,222 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
             return Effect().none();
         }
         lastAlarmCheck = now;
-        return check(state, trigger(alarm.event()), false);
+        context.getSelf().tell(new Tick(trigger(alarm.event()), false));
+        return Effect().none();
     }
 
-    private static String trigger(StatisticsEvent e) {
-        return e instanceof CusumAlarm ? "cusum" : "drift";
+    private static Trigger trigger(StatisticsEvent e) {
+        return e instanceof CusumAlarm ? Trigger.CUSUM : Trigger.DRIFT;
     }
 
-    /** Reads the tiles and classifies; one check or round at a time, a request meanwhile runs right after. */
-    private Effect<DeploymentEvent, DeploymentState> check(DeploymentState state, String trigger, boolean adapt) {
-        if (state.phase() != DeploymentState.Phase.SUPERVISING) {
-            return Effect().none();
+    /** Reads the tiles and classifies, on the tensor thread. */
+    private Effect<DeploymentEvent, DeploymentState> onTick(DeploymentState state, Tick tick) {
+        if (state.phase() != DeploymentState.Phase.SUPERVISING || work == null) {
+            return Effect().none(); // still loading the network after a restart: checking starts once it is loaded
         }
-        if (work == null) {
-            // still loading the network after a restart: checking starts once it is loaded
-            return Effect().none();
-        }
-        if (busy) {
-            pendingTrigger = pendingTrigger == null || "periodic".equals(pendingTrigger) ? trigger : pendingTrigger;
-            pendingAdapt |= adapt;
-            return Effect().none();
-        }
-        busy = true;
         long t0 = System.nanoTime();
         WeightMapping mapping = state.mapping();
         var branch = state.branch();
+        var gains = state.gains();
+        double reference = state.reference();
+        double threshold = state.spec().thresholdOrDefault();
         AdaptationWork w = work;
         Map<String, ActorArray> arrays = arrays(mapping, "check:" + id);
         CompletionStage<Read> measured = Mapper.read(mapping, Map.<String, RramArray>copyOf(arrays))
-                .thenApplyAsync(conductances -> {
-            double readSeconds = (System.nanoTime() - t0) / 1e9;
-            double arrayTime = arrays.values().stream().mapToDouble(ActorArray::lastArrayTimeSeconds).max().orElse(0);
-            return new Read(w.check(mapping, conductances, branch), arrayTime, readSeconds);
-        }, tensors);
-        context.pipeToSelf(measured, (read, error) -> new Then(s -> {
-            if (error != null) {
-                busy = false;
-                return interrupted(s, "the HIL check could not read the arrays: " + rootMessage(error), null, trigger);
+                .thenApplyAsync(conductances -> new Read(w.check(mapping, conductances, branch, gains, node.drift(),
+                        reference, threshold),
+                        arrays.values().stream().mapToDouble(ActorArray::lastArrayTimeSeconds).max().orElse(0),
+                        (System.nanoTime() - t0) / 1e9), tensors);
+        run(Step.CHECKING, measured.toCompletableFuture(), (read, error) -> new Measured(tick.trigger(), tick.adapt(), read, error));
+        return Effect().none();
+    }
+
+    /** Records the check and what the policy chose, together; then carries the choice out. */
+    private Effect<DeploymentEvent, DeploymentState> onMeasured(DeploymentState state, Measured m) {
+        if (m.failure() != null) {
+            ended();
+            return interrupted(state, "the HIL check could not read the arrays: " + rootMessage(m.failure()), null, null);
+        }
+        DeploymentEvent.Check c = m.read().toCheck(state.checks() + 1, m.trigger());
+        AdaptationWork.Measured measured = m.read().measured();
+        DriftDecision d = decide(state, c, measured, m.adapt());
+        DeploymentEvent.Decided decided = new DeploymentEvent.Decided(Instant.now(), c.number(), d.action(), d.reason(),
+                d.expectedGainPoints(), c.arrayTimeSeconds(), d.action() == DriftAction.NOTHING ? null : measured.gains());
+        List<DeploymentEvent> events = new ArrayList<>(recoveredEvents(state));
+        events.add(new DeploymentEvent.Checked(Instant.now(), c));
+        events.add(decided);
+        return Effect().persist(events).thenRun(ns -> {
+            node.events().accept(LabEvents.ACCURACY, new LabEvents.AccuracyCheck(id, c.accuracy(), ns.softwareAccuracy(),
+                    c.arrayTimeSeconds()));
+            node.events().accept(LabEvents.DRIFT_DECISION, new LabEvents.DriftDecision(id, c.number(),
+                    d.action().id(), d.reason(), c.arrayTimeSeconds()));
+            if (ns.pending() != null) {
+                startRound(ns, roundTrigger(ns, c, m.adapt()), c, measured, d.action() == DriftAction.REPLACE);
+            } else {
+                idle();
             }
-            AdaptationWork.Measured result = read.measured();
-            double arrayTime = read.arrayTimeSeconds();
-            double readSeconds = read.readSeconds();
-            DeploymentEvent.Check c = new DeploymentEvent.Check(s.checks() + 1, Instant.now(), trigger, arrayTime,
-                    result.rawAccuracy(), result.accuracy(), result.images(), readSeconds, result.evalSeconds());
-            String roundTrigger = roundTrigger(s, c, adapt);
-            List<DeploymentEvent> events = new ArrayList<>(recoveredEvents(s));
-            events.add(new DeploymentEvent.Checked(Instant.now(), c));
-            return Effect().persist(events).thenRun(ns -> {
-                node.events().accept(LabEvents.ACCURACY,
-                        new LabEvents.AccuracyCheck(id, c.accuracy(), ns.softwareAccuracy(), arrayTime));
-                if (roundTrigger != null && s.spec().sramFractionOrDefault() > 0) {
-                    context.getSelf().tell(new Then(st -> adapt(st, roundTrigger, c, result)));
-                } else {
-                    context.getSelf().tell(new Then(this::idle));
-                }
-            });
-        }));
-        return Effect().none();
-    }
-
-    private record Read(AdaptationWork.Measured measured, double arrayTimeSeconds, double readSeconds) {}
-
-    /**
-     * Why this check calls for an OSA round, or null: the first check after programming always does;
-     * later ones when accuracy fell more than the threshold under the accuracy after the last round
-     * and the arrays have drifted since (without new drift a round would learn the same again).
-     */
-    private static String roundTrigger(DeploymentState s, DeploymentEvent.Check c, boolean operator) {
-        if (s.rounds().isEmpty()) {
-            return operator ? "operator" : "deployed";
-        }
-        if (operator) {
-            return "operator";
-        }
-        double reference = Double.isNaN(s.reference()) ? c.accuracy() : s.reference();
-        boolean fell = 100 * (reference - c.accuracy()) > s.spec().thresholdOrDefault();
-        boolean drifted = c.arrayTimeSeconds() > s.rounds().get(s.rounds().size() - 1).arrayTimeSeconds();
-        if (!fell || !drifted) {
-            return null;
-        }
-        return "periodic".equals(c.trigger()) || "restart".equals(c.trigger()) ? "accuracy" : c.trigger();
-    }
-
-    private Effect<DeploymentEvent, DeploymentState> adapt(DeploymentState state, String trigger,
-                                                           DeploymentEvent.Check check, AdaptationWork.Measured measured) {
-        if (state.phase() != DeploymentState.Phase.SUPERVISING) {
-            return idle(state);
-        }
-        DeploymentSpec spec = state.spec();
-        var previous = state.branch();
-        // a later round refines trained values: a smaller step keeps what they already correct
-        double learningRate = previous == null ? 1e-3 : 3e-4;
-        OsaConfig config = new OsaConfig(spec.sramFractionOrDefault(), spec.placementOrDefault(), spec.bitsOrDefault(),
-                spec.osaEpochsOrDefault(), 64, learningRate, 7 + state.rounds().size(), 0.5, 2.0);
-        AdaptationWork w = work;
-        long t0 = System.nanoTime();
-        context.pipeToSelf(CompletableFuture.supplyAsync(() -> w.adapt(measured.weights(), config, previous), tensors),
-                (result, error) -> new Then(s -> {
-                    if (error != null) {
-                        busy = false;
-                        return interrupted(s, "the OSA round failed: " + rootMessage(error), null, trigger);
-                    }
-                    return adapted(s, trigger, check, result, (System.nanoTime() - t0) / 1e9);
-                }));
-        return Effect().none();
-    }
-
-    private Effect<DeploymentEvent, DeploymentState> adapted(DeploymentState state, String trigger,
-                                                             DeploymentEvent.Check check, OsaResult result, double seconds) {
-        if (state.phase() != DeploymentState.Phase.SUPERVISING) {
-            return idle(state);
-        }
-        AreaReport cost = area.report(state.mapping().weightCount(), result.sramWeights());
-        // corrections that do no better than those in place are recorded but not used
-        boolean applied = result.accuracy() > check.accuracy();
-        DeploymentEvent.Round round = new DeploymentEvent.Round(state.rounds().size() + 1, Instant.now(), trigger,
-                check.arrayTimeSeconds(), result.placement().name().toLowerCase(), result.sramWeights(),
-                result.sramFraction(), cost.cellOnlyCost(), cost.macroCost(), check.accuracy(), check.rawAccuracy(),
-                result.accuracy(), applied, seconds);
-        var branch = applied ? result.branch() : state.branch();
-        return Effect().persist(new DeploymentEvent.Adapted(Instant.now(), round, branch)).thenRun(ns -> {
-            node.events().accept(LabEvents.OSA_ROUND, new LabEvents.OsaRound(id, round.number(), trigger,
-                    (int) round.positions(), round.sramFraction(), round.areaCostCell(), round.areaCostMacro(),
-                    round.accuracyBefore(), round.accuracyAfter(), round.arrayTimeSeconds()));
-            node.events().accept(LabEvents.ACCURACY, new LabEvents.AccuracyCheck(id,
-                    applied ? round.accuracyAfter() : round.accuracyBefore(), ns.softwareAccuracy(),
-                    round.arrayTimeSeconds()));
-            context.getSelf().tell(new Then(this::idle));
         });
     }
 
-    /** A check or round is over: run what was asked for meanwhile. */
-    private Effect<DeploymentEvent, DeploymentState> idle(DeploymentState state) {
-        busy = false;
-        if (pendingTrigger != null || pendingAdapt) {
-            String trigger = pendingTrigger == null ? "operator" : pendingTrigger;
-            boolean adapt = pendingAdapt;
-            pendingTrigger = null;
-            pendingAdapt = false;
-            return check(state, trigger, adapt);
+    /**
+     * What this check calls for. The first check after programming places the SRAM; a round
+     * decided before a restart is carried out; an operator's request is a round; otherwise the
+     * policy weighs each action's expected gain against its cost. Without drift since the last
+     * round a round would learn the same again: the policy may then only recompensate.
+     */
+    private DriftDecision decide(DeploymentState s, DeploymentEvent.Check c, AdaptationWork.Measured m, boolean asked) {
+        boolean sram = s.spec().sramFractionOrDefault() > 0;
+        if (sram && s.rounds().isEmpty()) {
+            return new DriftDecision(DriftAction.REPLACE, "deployed: gains from the first reads, SRAM placed by importance",
+                    0, 0);
         }
-        return Effect().none();
+        if (sram && asked && s.pending() != null) {
+            return new DriftDecision(s.pending().action(), "decided before the node stopped: " + s.pending().reason(),
+                    s.pending().expectedGainPoints(), 0);
+        }
+        if (sram && asked) {
+            return new DriftDecision(DriftAction.OSA_ROUND, "asked for by an operator", 0, 0);
+        }
+        double reference = Double.isNaN(s.reference()) ? c.accuracy() : s.reference();
+        DriftDecision d = node.drift().policy(s.spec().thresholdOrDefault()).decide(new DriftPolicy.Observation(
+                reference, m.accuracy(), m.recompensated(), 0, 0, m.overlap(), 0.5));
+        boolean round = d.action() == DriftAction.OSA_ROUND || d.action() == DriftAction.REPLACE;
+        boolean drifted = s.rounds().isEmpty()
+                || c.arrayTimeSeconds() > s.rounds().get(s.rounds().size() - 1).arrayTimeSeconds();
+        if (round && (!sram || !drifted)) {
+            boolean better = m.recompensated() > m.accuracy() && m.gains() != null;
+            return new DriftDecision(better ? DriftAction.RECOMPENSATE : DriftAction.NOTHING, d.reason()
+                    + (sram ? "; but the arrays have not drifted since the last round" : "; but there is no SRAM"), 0, 0);
+        }
+        return m.gains() == null && d.action() == DriftAction.RECOMPENSATE
+                ? new DriftDecision(DriftAction.NOTHING, "compensation is off", 0, 0) : d;
     }
 
-    private Effect<DeploymentEvent, DeploymentState> onStop(DeploymentState state, Stop stop) {
-        return exists(state, stop.replyTo(), () -> {
-            if (state.phase() == DeploymentState.Phase.STOPPED) {
-                stop.replyTo().tell(StatusReply.success(status(state)));
-                return Effect().none();
+    /** Why the round runs: deployed (the first), operator, accuracy (after a routine check) or the alarm. */
+    private static Trigger roundTrigger(DeploymentState s, DeploymentEvent.Check c, boolean operator) {
+        if (s.rounds().isEmpty()) {
+            return operator ? Trigger.OPERATOR : Trigger.DEPLOYED;
+        }
+        if (operator && c.trigger() != Trigger.RESTART) {
+            return Trigger.OPERATOR;
+        }
+        return c.trigger().routine() ? Trigger.ACCURACY : c.trigger();
+    }
+
+    private void startRound(DeploymentState state, Trigger trigger, DeploymentEvent.Check check,
+                            AdaptationWork.Measured measured, boolean replace) {
+        var previous = state.branch();
+        OsaConfig config = node.osa().round(state.spec(), state.rounds().size() + 1);
+        AdaptationWork w = work;
+        long t0 = System.nanoTime();
+        run(Step.ADAPTING, CompletableFuture.supplyAsync(() -> w.adapt(measured.weights(), config, previous, replace),
+                tensors), (result, error) -> new RoundEnded(trigger, check, measured.recompensated(), result,
+                (System.nanoTime() - t0) / 1e9, error));
+    }
+
+    private Effect<DeploymentEvent, DeploymentState> onRoundEnded(DeploymentState state, RoundEnded r) {
+        if (r.failure() != null) {
+            ended();
+            return interrupted(state, "the OSA round failed: " + rootMessage(r.failure()), null, null);
+        }
+        if (state.phase() != DeploymentState.Phase.SUPERVISING) {
+            idle();
+            return Effect().none();
+        }
+        DeploymentEvent.Round round = round(state, r);
+        var branch = round.applied() ? r.result().branch() : state.branch();
+        return Effect().persist(new DeploymentEvent.Adapted(Instant.now(), round, branch)).thenRun(ns -> {
+            node.events().accept(LabEvents.OSA_ROUND, new LabEvents.OsaRound(id, round.number(), r.trigger().id(),
+                    (int) round.positions(), round.sramFraction(), round.areaCostCell(), round.areaCostMacro(),
+                    round.accuracyBefore(), round.accuracyAfter(), round.arrayTimeSeconds()));
+            node.events().accept(LabEvents.ACCURACY, new LabEvents.AccuracyCheck(id,
+                    round.applied() ? round.accuracyAfter() : round.accuracyBefore(), ns.softwareAccuracy(),
+                    round.arrayTimeSeconds()));
+            idle();
+        });
+    }
+
+    /** The gain registers and their multipliers (one per array), against the RRAM macro. */
+    private double compensationCost(DeploymentState state) {
+        return state.gains() == null ? 0 : area.compensationCost(state.mapping().weightCount(), state.gains().registers(),
+                state.gains().bits(), state.mapping().arrayIds().size());
+    }
+
+    /** The round's record; corrections that do no better than those in place are recorded but not used. */
+    private DeploymentEvent.Round round(DeploymentState state, RoundEnded r) {
+        OsaResult result = r.result();
+        DeploymentEvent.Check check = r.check();
+        AreaReport cost = area.report(state.mapping().weightCount(), result.sramWeights());
+        return new DeploymentEvent.Round(state.rounds().size() + 1, Instant.now(), r.trigger(), check.arrayTimeSeconds(),
+                result.placement().name().toLowerCase(), result.sramWeights(), result.sramFraction(), cost.cellOnlyCost(),
+                cost.macroCost() + compensationCost(state), r.before(), check.rawAccuracy(), result.accuracy(),
+                result.accuracy() > r.before(), r.seconds());
+    }
+
+    // ---- steps ----
+
+    /** Starts a step: its result comes back as the message {@code done} makes of it. */
+    private <T> void run(Step step, CompletableFuture<T> work, java.util.function.BiFunction<T, Throwable, Command> done) {
+        busy = step;
+        running = work;
+        context.pipeToSelf(work, done::apply);
+    }
+
+    private void ended() {
+        busy = null;
+        running = null;
+    }
+
+    /** A check or round is over: run what was asked for meanwhile. */
+    private void idle() {
+        ended();
+        if (pendingTrigger != null || pendingAdapt) {
+            context.getSelf().tell(new Tick(pendingTrigger == null ? Trigger.OPERATOR : pendingTrigger, pendingAdapt));
+            pendingTrigger = null;
+            pendingAdapt = false;
+        }
+    }
+
+    private void useWork(AdaptationWork w) {
+        if (work != null && work != w) {
+            work.close();
+        }
+        work = w;
+    }
+
+    /** On stop: the network's memory is freed once no tensor work uses it any more (and a network still loading with it). */
+    private void freeWhenDone() {
+        AdaptationWork w = work;
+        CompletableFuture<?> inFlight = running;
+        if (inFlight == null) {
+            if (w != null) {
+                w.close();
             }
-            timers.cancelAll();
-            String reason = stop.reason() == null || stop.reason().isBlank() ? "stopped by an operator" : stop.reason();
-            return Effect().persist(new DeploymentEvent.Stopped(Instant.now(), reason))
-                    .thenRun(ns -> stop.replyTo().tell(StatusReply.success(status(ns))));
+            return;
+        }
+        inFlight.whenComplete((result, error) -> {
+            if (w != null) {
+                w.close();
+            }
+            if (result instanceof AdaptationWork loaded && loaded != w) {
+                loaded.close();
+            } else if (result instanceof PlannedWork planned && planned.work() != w) {
+                planned.work().close();
+            }
         });
     }
 
     // ---- interruptions ----
 
     /**
-     * Records that a step failed (once for the same reason) and tries it again: a program or resume
-     * step after {@code retry}; a check with the next tick.
+     * Records that a step failed (once for the same reason) and tries it again: {@code retry} after
+     * {@code after}; a check with the next tick (both null).
      */
-    private Effect<DeploymentEvent, DeploymentState> interrupted(DeploymentState state, String reason, Duration retry,
-                                                                 String step) {
+    private Effect<DeploymentEvent, DeploymentState> interrupted(DeploymentState state, String reason, Duration after,
+                                                                 Retry retry) {
         context.getLog().warn("deployment '{}': {}", id, reason);
         if (retry != null) {
-            timers.startSingleTimer("retry", new Then("program".equals(step) ? this::program : this::resume), retry);
+            timers.startSingleTimer("retry", retry, after);
         }
         if (reason.equals(state.problem())) {
             return Effect().none();

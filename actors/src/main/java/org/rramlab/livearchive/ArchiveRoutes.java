@@ -260,7 +260,7 @@ public final class ArchiveRoutes {
                 r -> new ShardingEnvelope<>(id, new OsaSupervisor.GetHistory(r)), timeout, system.scheduler());
         // an unknown deployment is a 404, as at GET /api/deployments/{id}
         return onSuccess(history.handle((h, e) -> Optional.ofNullable(e)), error -> error.isPresent()
-                ? Replies.failure(error.get(), new Replies.Refusals(timeout, List.of(OsaSupervisor.DOES_NOT_EXIST), null, List.of()))
+                ? Replies.failure(error.get(), timeout)
                 : exportHistory(id, format, table, history));
     }
 

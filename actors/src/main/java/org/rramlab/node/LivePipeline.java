@@ -17,6 +17,8 @@ import org.rramlab.api.LabEvents;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.campaign.CampaignActor;
 import org.rramlab.campaign.CampaignSettings;
+import org.rramlab.deploy.DriftSettings;
+import org.rramlab.deploy.OsaSettings;
 import org.rramlab.deploy.OsaSupervisor;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.livestats.StatisticsActor;
@@ -73,7 +75,8 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                     "trainer").thenApply(trainer -> {
                         var arrays = ArrayActor.init(system, meas);
                         var deployments = OsaSupervisor.init(system, new OsaSupervisor.Context(arrays, stats,
-                                preset, dataDir, events, CampaignSettings.from(config).askTimeout()));
+                                preset, dataDir, events, CampaignSettings.from(config).askTimeout(),
+                                OsaSettings.from(config), DriftSettings.from(config)));
                         return new LivePipeline(meas, stats, partitions, arrays, CampaignActor.init(system, arrays),
                                 deployments, trainer);
                     })));

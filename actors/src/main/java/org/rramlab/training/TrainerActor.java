@@ -29,6 +29,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.rramlab.api.Refusal;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.learning.kd.TrainingEvent;
 import org.rramlab.livestats.StatisticsActor;
@@ -69,6 +70,10 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
 
     private enum Recovered implements Command { INSTANCE }
 
+    /** The files a submitted spec needs have been looked at (off this thread). */
+    private record FilesChecked(Submit submit, boolean teacherQueued, TrainerChecks.Files files, Throwable failure)
+            implements Command {}
+
     private record DeviceReady(String jobId, DeviceChoice device, Throwable failure) implements Command {}
 
     private record Report(String jobId, TrainingEvent event) implements Command {}
@@ -101,6 +106,10 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
     private final ActorRef<StatisticsActor.Command> statistics;
     private final Consumer<TrainingJob> publish;
     private final Executor executor;
+    /** File reads (model store, presets): never on this actor's thread. */
+    private final Executor blocking;
+    /** The last submission's file check: the next one runs after it, so replies keep the order of submission. */
+    private CompletableFuture<?> lastCheck = CompletableFuture.completedFuture(null);
     /** The job whose device model is being looked up, before it is recorded as started. */
     private String starting;
     private JobThread worker;
@@ -116,6 +125,7 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
         this.statistics = statistics;
         this.publish = publish;
         this.executor = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(DISPATCHER));
+        this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     }
 
     @Override
@@ -159,10 +169,11 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
     public CommandHandler<Command, TrainerEvent, TrainerState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(Submit.class, this::onSubmit)
+                .onCommand(FilesChecked.class, this::onFilesChecked)
                 .onCommand(Cancel.class, this::onCancel)
                 .onCommand(GetJob.class, (s, g) -> {
                     g.replyTo().tell(s.job(g.jobId()).map(j -> StatusReply.success(view(j)))
-                            .orElseGet(() -> StatusReply.error(unknown(g.jobId()))));
+                            .orElseGet(() -> Refusal.reply(Refusal.Kind.NOT_FOUND, unknown(g.jobId()))));
                     return Effect().none();
                 })
                 .onCommand(ListJobs.class, (s, l) -> {
@@ -180,15 +191,30 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
     // ---- operator commands ----
 
     private Effect<TrainerEvent, TrainerState> onSubmit(TrainerState s, Submit submit) {
-        if (s.active().size() >= MAX_ACTIVE) {
-            submit.replyTo().tell(StatusReply.error(QUEUE_FULL + ": " + MAX_ACTIVE
-                    + " jobs wait or run already; submit again when some have finished"));
+        List<String> problems = TrainerChecks.specProblems(submit.spec());
+        if (s.active().size() >= MAX_ACTIVE || !problems.isEmpty()) {
+            return refuse(s, submit, problems);
+        }
+        CompletableFuture<TrainerChecks.Files> files = lastCheck.handle((x, e) -> null)
+                .thenApplyAsync(x -> TrainerChecks.files(submit.spec(), settings.dataDir()), blocking);
+        lastCheck = files;
+        // a teacher queued now counts even if its job has ended by the time the files are read
+        boolean teacherQueued = TrainerChecks.teacherQueued(submit.spec(), s);
+        context.pipeToSelf(files, (f, e) -> new FilesChecked(submit, teacherQueued, f, e));
+        return Effect().none();
+    }
+
+    private Effect<TrainerEvent, TrainerState> onFilesChecked(TrainerState s, FilesChecked checked) {
+        Submit submit = checked.submit();
+        if (checked.failure() != null) {
+            submit.replyTo().tell(Refusal.reply(Refusal.Kind.UNAVAILABLE, "the node's files could not be read: "
+                    + rootMessage(checked.failure()) + "; submit again"));
             return Effect().none();
         }
-        List<String> problems = TrainerChecks.problems(submit.spec(), settings.dataDir(), s);
-        if (!problems.isEmpty()) {
-            submit.replyTo().tell(StatusReply.error("bad training job: " + String.join("; ", problems)));
-            return Effect().none();
+        List<String> problems = TrainerChecks.problems(submit.spec(), checked.files(), settings.dataDir(), s,
+                checked.teacherQueued());
+        if (s.active().size() >= MAX_ACTIVE || !problems.isEmpty()) {
+            return refuse(s, submit, problems);
         }
         String id = TrainerState.idOf(s.lastNumber() + 1);
         return Effect().persist(new TrainerEvent.Queued(Instant.now(), id, submit.spec()))
@@ -197,14 +223,22 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
                 .thenRun(ns -> context.getSelf().tell(Next.INSTANCE));
     }
 
+    private Effect<TrainerEvent, TrainerState> refuse(TrainerState s, Submit submit, List<String> problems) {
+        submit.replyTo().tell(s.active().size() >= MAX_ACTIVE
+                ? Refusal.reply(Refusal.Kind.CONFLICT, QUEUE_FULL + ": " + MAX_ACTIVE
+                        + " jobs wait or run already; submit again when some have finished")
+                : Refusal.reply(Refusal.Kind.BAD_INPUT, "bad training job: " + String.join("; ", problems)));
+        return Effect().none();
+    }
+
     private Effect<TrainerEvent, TrainerState> onCancel(TrainerState s, Cancel cancel) {
         TrainingJob job = s.job(cancel.jobId()).orElse(null);
         if (job == null) {
-            cancel.replyTo().tell(StatusReply.error(unknown(cancel.jobId())));
+            cancel.replyTo().tell(Refusal.reply(Refusal.Kind.NOT_FOUND, unknown(cancel.jobId())));
             return Effect().none();
         }
         if (job.finished()) {
-            cancel.replyTo().tell(StatusReply.error(finished(job)));
+            cancel.replyTo().tell(Refusal.reply(Refusal.Kind.CONFLICT, finished(job)));
             return Effect().none();
         }
         if (worker != null && worker.jobId.equals(job.id())) {
@@ -213,7 +247,7 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
             worker.cancel();
             return Effect().none();
         }
-        String where = TrainingJob.RUNNING.equals(job.state()) ? "while it ran" : "while it was queued";
+        String where = job.state() == TrainingJob.RUNNING ? "while it ran" : "while it was queued";
         if (job.id().equals(starting)) {
             starting = null;
         }
@@ -229,7 +263,7 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
     private Effect<TrainerEvent, TrainerState> onRecovered(TrainerState s) {
         List<TrainerEvent> requeued = new ArrayList<>();
         for (TrainingJob j : s.active()) {
-            if (TrainingJob.RUNNING.equals(j.state()) && worker == null) {
+            if (j.state() == TrainingJob.RUNNING && worker == null) {
                 requeued.add(new TrainerEvent.Requeued(Instant.now(), j.id(), "restarted: the node stopped while it ran"));
             }
         }
@@ -254,7 +288,8 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
             if (!spec.distills()) {
                 device = CompletableFuture.completedFuture(DeviceChoice.none());
             } else if (spec.presetName() != null) {
-                device = CompletableFuture.completedFuture(DeviceChoice.preset(spec.presetName(), settings.dataDir()));
+                device = CompletableFuture.supplyAsync(() -> DeviceChoice.preset(spec.presetName(), settings.dataDir()),
+                        blocking);
             } else {
                 device = DeviceChoice.live(statistics, settings.basePreset(), "live-" + job.id(),
                         context.getSystem().scheduler());
@@ -339,8 +374,8 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
         return Effect().persist(event)
                 .thenRun(ns -> {
                     TrainingJob job = ns.job(id).orElseThrow();
-                    waiting.forEach(r -> r.tell(TrainingJob.CANCELLED.equals(job.state())
-                            ? StatusReply.success(job) : StatusReply.error(finished(job))));
+                    waiting.forEach(r -> r.tell(job.state() == TrainingJob.CANCELLED
+                            ? StatusReply.success(job) : Refusal.reply(Refusal.Kind.CONFLICT, finished(job))));
                 })
                 .thenRun(ns -> changed(ns, id))
                 .thenRun(ns -> context.getSelf().tell(Next.INSTANCE));

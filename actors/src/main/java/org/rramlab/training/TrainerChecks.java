@@ -13,47 +13,71 @@ import org.rramlab.learning.model.ModelStore;
 final class TrainerChecks {
     private TrainerChecks() {}
 
-    /** Everything wrong with {@code spec} on this node; empty when it can be queued. */
-    static List<String> problems(TrainingJobSpec spec, Path dataDir, TrainerState state) {
+    /**
+     * What the spec asks of the files of this node, read from disk: call it off the actor's thread.
+     *
+     * @param problems      what is wrong in the files (teacher unreadable or unfit, preset unusable)
+     * @param modelExists   a model is saved under the spec's id already
+     * @param teacherExists the teacher the spec names is saved
+     */
+    record Files(List<String> problems, boolean modelExists, boolean teacherExists) {}
+
+    /** What is wrong with the spec by itself (no files, no state), or a spec that is missing. */
+    static List<String> specProblems(TrainingJobSpec spec) {
         if (spec == null) {
             return List.of("no job given: send a training job spec, e.g. {\"kind\": \"teacher\", \"dataset\": \"mnist\","
                     + " \"model\": \"mnist-teacher\"}");
         }
-        List<String> out = new ArrayList<>(spec.problems());
-        if (!out.isEmpty()) {
-            return out;
-        }
+        return spec.problems();
+    }
+
+    /** Reads the model store and presets for a spec without problems of its own. Blocks on I/O. */
+    static Files files(TrainingJobSpec spec, Path dataDir) {
         ModelStore store = new ModelStore(dataDir.resolve("models"));
-        if (store.exists(spec.model())) {
+        List<String> out = new ArrayList<>();
+        boolean teacherExists = spec.distills() && store.exists(spec.teacher());
+        if (teacherExists) {
+            try {
+                String mismatch = teacherMismatch(spec, store.metadata(spec.teacher()));
+                if (mismatch != null) {
+                    out.add(mismatch);
+                }
+            } catch (IOException e) {
+                out.add("teacher: model '" + spec.teacher() + "' cannot be read: " + e.getMessage());
+            }
+        }
+        if (spec.distills() && spec.presetName() != null) {
+            try {
+                DeviceChoice.preset(spec.presetName(), dataDir);
+            } catch (IllegalArgumentException e) {
+                out.add(e.getMessage());
+            }
+        }
+        return new Files(List.copyOf(out), store.exists(spec.model()), teacherExists);
+    }
+
+    /** Everything wrong with {@code spec} on this node, given what its files say; empty when it can be queued. */
+    static List<String> problems(TrainingJobSpec spec, Files files, Path dataDir, TrainerState state,
+                                 boolean teacherQueuedAtSubmit) {
+        List<String> out = new ArrayList<>();
+        if (files.modelExists()) {
             out.add("model: '" + spec.model() + "' exists already in " + dataDir.resolve("models")
                     + "; choose another id (GET /api/models lists the models)");
         }
         writer(state, spec.model()).ifPresent(j -> out.add("model: " + j.id() + " (" + j.state()
                 + ") saves under '" + spec.model() + "' already; choose another id"));
-        if (spec.distills()) {
-            if (store.exists(spec.teacher())) {
-                try {
-                    String mismatch = teacherMismatch(spec, store.metadata(spec.teacher()));
-                    if (mismatch != null) {
-                        out.add(mismatch);
-                    }
-                } catch (IOException e) {
-                    out.add("teacher: model '" + spec.teacher() + "' cannot be read: " + e.getMessage());
-                }
-            } else if (writer(state, spec.teacher()).isEmpty()) {
-                out.add("teacher: no model '" + spec.teacher() + "' in " + dataDir.resolve("models")
-                        + " and no queued job trains it; train it first (a job of kind teacher) or name another"
-                        + " (GET /api/models lists the models)");
-            }
-            if (spec.presetName() != null) {
-                try {
-                    DeviceChoice.preset(spec.presetName(), dataDir);
-                } catch (IllegalArgumentException e) {
-                    out.add(e.getMessage());
-                }
-            }
+        if (spec.distills() && !files.teacherExists() && !teacherQueuedAtSubmit && writer(state, spec.teacher()).isEmpty()) {
+            out.add("teacher: no model '" + spec.teacher() + "' in " + dataDir.resolve("models")
+                    + " and no queued job trains it; train it first (a job of kind teacher) or name another"
+                    + " (GET /api/models lists the models)");
         }
+        out.addAll(files.problems());
         return out;
+    }
+
+    /** Whether a queued or running job will save the teacher {@code spec} names (judged when it is submitted). */
+    static boolean teacherQueued(TrainingJobSpec spec, TrainerState state) {
+        return spec.distills() && writer(state, spec.teacher()).isPresent();
     }
 
     /** The queued or running job that will save a model under {@code id}. */

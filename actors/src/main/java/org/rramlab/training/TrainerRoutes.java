@@ -52,9 +52,6 @@ import org.rramlab.http.Json;
  */
 public final class TrainerRoutes {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    /** Unknown jobs are 404; cancelling a finished job or a full queue is a 409; the rest is bad input. */
-    private static final Replies.Refusals REFUSALS = new Replies.Refusals(TIMEOUT, List.of(TrainerActor.NO_SUCH_JOB),
-            null, List.of(TrainerActor.ALREADY_FINISHED, TrainerActor.QUEUE_FULL));
     private static final String EXAMPLE = "{\"kind\": \"teacher\", \"dataset\": \"mnist\", \"model\": \"mnist-teacher\","
             + " \"epochs\": 15}";
 
@@ -152,6 +149,7 @@ public final class TrainerRoutes {
             return ApiErrors.error(StatusCodes.INTERNAL_SERVER_ERROR, "cannot read the models: "
                     + io.getCause().getMessage() + "; check that the data directory is readable");
         }
-        return Replies.failure(error, REFUSALS);
+        // the trainer's refusals carry their kind: unknown job 404, finished job or full queue 409, bad job 400
+        return Replies.failure(error, TIMEOUT);
     }
 }

@@ -43,11 +43,11 @@ public record TrainerState(int lastNumber, List<TrainingJob> active, List<Traini
     }
 
     public Optional<TrainingJob> running() {
-        return active.stream().filter(j -> TrainingJob.RUNNING.equals(j.state())).findFirst();
+        return active.stream().filter(j -> j.state() == TrainingJob.RUNNING).findFirst();
     }
 
     public Optional<TrainingJob> nextQueued() {
-        return active.stream().filter(j -> TrainingJob.QUEUED.equals(j.state())).findFirst();
+        return active.stream().filter(j -> j.state() == TrainingJob.QUEUED).findFirst();
     }
 
     public TrainerState apply(TrainerEvent event) {

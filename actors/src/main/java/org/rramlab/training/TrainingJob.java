@@ -1,12 +1,15 @@
 package org.rramlab.training;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
+import java.util.Locale;
 import org.rramlab.serialization.CborSerializable;
 
 /**
  * A training job as GET /api/training-jobs/{id} shows it.
  *
- * @param state      queued, running, done, failed or cancelled
+ * @param state      queued, running, done, failed or cancelled (as those words in JSON and the journal)
  * @param progress   where the run is; null until it starts
  * @param modelId    the saved model, once done
  * @param accuracy   the saved model's test accuracy in [0, 1] (software, master weights), once done
@@ -15,14 +18,35 @@ import org.rramlab.serialization.CborSerializable;
  *                   a restart, that it was restarted (until it runs)
  * @param restarts   how often the node stopped while the job ran (it then runs again from the start)
  */
-public record TrainingJob(String id, TrainingJobSpec spec, String state, Progress progress, String modelId,
+public record TrainingJob(String id, TrainingJobSpec spec, State state, Progress progress, String modelId,
                           Double accuracy, String device, String reason, int restarts, Instant submittedAt,
                           Instant startedAt, Instant finishedAt) implements CborSerializable {
-    public static final String QUEUED = "queued";
-    public static final String RUNNING = "running";
-    public static final String DONE = "done";
-    public static final String FAILED = "failed";
-    public static final String CANCELLED = "cancelled";
+    /** Where a job is. Written as the lower-case word, as journals held it before this type existed. */
+    public enum State {
+        QUEUED, RUNNING, DONE, FAILED, CANCELLED;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static State of(String id) {
+            return valueOf(id.trim().toUpperCase(Locale.ROOT));
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** Short names for the states. */
+    public static final State QUEUED = State.QUEUED;
+    public static final State RUNNING = State.RUNNING;
+    public static final State DONE = State.DONE;
+    public static final State FAILED = State.FAILED;
+    public static final State CANCELLED = State.CANCELLED;
 
     /**
      * Epochs are counted from 1; {@code batch} of {@code batches} is within the current epoch.
@@ -38,10 +62,10 @@ public record TrainingJob(String id, TrainingJobSpec spec, String state, Progres
     }
 
     public boolean finished() {
-        return DONE.equals(state) || FAILED.equals(state) || CANCELLED.equals(state);
+        return state == DONE || state == FAILED || state == CANCELLED;
     }
 
-    TrainingJob withState(String newState, Progress newProgress, String newDevice, String newReason,
+    TrainingJob withState(State newState, Progress newProgress, String newDevice, String newReason,
                           Instant newStartedAt, Instant newFinishedAt) {
         return new TrainingJob(id, spec, newState, newProgress, modelId, accuracy, newDevice, newReason, restarts,
                 submittedAt, newStartedAt, newFinishedAt);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import javax.imageio.ImageIO;
 
 /**
  * The dashboard in Debian's headless chromium against a real node with simulated arrays in a
@@ -71,19 +74,21 @@ class DashboardBrowserTest {
 
             String pause = "document.querySelector(\"button[data-action=pause][data-campaign='drift-slow']\").click()";
             String resume = "document.querySelector(\"button[data-action=resume][data-campaign='drift-slow']\").click()";
-            // a viewer may look, not change
+            String pauseButton = "document.querySelector(\"button[data-action=pause][data-campaign='drift-slow']\")";
+            // a viewer sees the operator's buttons but cannot press them
+            browser.waitFor(pauseButton + " !== null && " + pauseButton + ".disabled === true", WAIT,
+                    "a viewer sees the pause button, disabled");
             browser.eval(pause);
-            browser.waitFor("window.rramlab.status().lastAction.includes('refused · 403')", WAIT,
-                    "a viewer's pause is refused with a 403 on the page");
-            // no token at all
+            // no token at all: still there, still disabled
             browser.eval("window.rramlab.setToken('')");
+            browser.waitFor("window.rramlab.status().role === null && " + pauseButton + ".disabled === true", WAIT,
+                    "without a token the button stays disabled");
             browser.eval(pause);
-            browser.waitFor("window.rramlab.status().lastAction.includes('refused · 401')", WAIT,
-                    "a pause without a token is refused with a 401 on the page");
             assertEquals("running", campaignState(api, "drift-slow"), "the refused pauses changed nothing");
 
             browser.eval("window.rramlab.setToken('" + ApiNode.OPERATOR + "')");
-            browser.waitFor("window.rramlab.status().role === 'operator'", WAIT, "the operator token is accepted");
+            browser.waitFor("window.rramlab.status().role === 'operator' && " + pauseButton + ".disabled === false", WAIT,
+                    "the operator token is accepted and the buttons can be pressed");
             browser.eval(pause);
             browser.waitFor("window.rramlab.status().lastAction === 'drift-slow is paused'", WAIT, "the operator paused");
             assertEquals("paused", campaignState(api, "drift-slow"));
@@ -105,7 +110,26 @@ class DashboardBrowserTest {
                     Files.write(docs.resolve("dashboard.png"), png);
                 }
             }
-            assertTrue(png.length > 20_000, "a real picture: " + png.length + " bytes");
+            // a picture of the whole page in which both charts have drawn their curves: coloured pixels
+            // inside each chart's box (the page itself, axes and text are grey)
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            JsonNode page = browser.eval("({w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight})");
+            assertEquals(page.path("w").asInt(), image.getWidth(), "the screenshot is as wide as the page");
+            assertEquals(page.path("h").asInt(), image.getHeight(), "the screenshot is as tall as the page");
+            for (String chart : List.of("#chart-histograms", "#chart-drift")) {
+                JsonNode box = browser.eval("(() => { const r = document.querySelector('" + chart + " canvas')"
+                        + ".getBoundingClientRect(); return {x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height}; })()");
+                double coloured = colouredFraction(image, box);
+                System.out.printf("dashboard screenshot: %s coloured fraction %.4f in %s%n", chart, coloured, box);
+                // about 0.02 with the curves drawn (2026-12-01); axes, grid and labels alone are grey
+                assertTrue(coloured > 0.005, chart + " has drawn curves: " + coloured + " of its pixels are coloured");
+            }
+            // the measure tells an empty chart: the accuracy chart has no deployment to show yet
+            JsonNode empty = browser.eval("(() => { const r = document.querySelector('#chart-accuracy canvas')"
+                    + ".getBoundingClientRect(); return {x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height}; })()");
+            double blank = colouredFraction(image, empty);
+            System.out.printf("dashboard screenshot: empty #chart-accuracy coloured fraction %.4f in %s%n", blank, empty);
+            assertTrue(blank < 0.005, "the accuracy chart is empty before a deployment: " + blank);
 
             // accuracy and OSA rounds, as the OSA supervisor reports them
             api.api.events().append(LabEvents.ACCURACY, new LabEvents.AccuracyCheck("lenet-1", 0.962, 0.981, 600));
@@ -114,8 +138,33 @@ class DashboardBrowserTest {
             browser.waitFor("window.rramlab.status().accuracyPoints >= 2 && document.querySelector('#accuracy-empty').hidden"
                     + " && document.querySelector('#o-macro').textContent === '7.86 %'", WAIT,
                     "the accuracy chart and the SRAM and area tiles show the OSA round");
+            // the y range fits the data (91.2-98.1 %), not 0-100 %; decisions are marked
+            api.api.events().append(LabEvents.DRIFT_DECISION, new LabEvents.DriftDecision("lenet-1", 3, "recompensate",
+                    "new gains win 0.4 points", 2400));
+            browser.waitFor("window.rramlab.status().decisions === 1", WAIT, "the decision is marked on the chart");
+            browser.waitFor("window.rramlab.status().accuracyRange[0] >= 90 && window.rramlab.status().accuracyRange[1] <= 100"
+                    + " && window.rramlab.status().accuracyRange[0] > 0", WAIT, "the accuracy axis fits the data");
             assertEquals(List.of(), browser.pageErrors, "no script errors on the page");
         }
+    }
+
+    /** The share of pixels in a box (CSS pixels, scale 1) that are clearly coloured, not grey. */
+    static double colouredFraction(BufferedImage image, JsonNode box) {
+        int x0 = Math.max(0, box.path("x").asInt()), y0 = Math.max(0, box.path("y").asInt());
+        int x1 = Math.min(image.getWidth(), x0 + box.path("w").asInt());
+        int y1 = Math.min(image.getHeight(), y0 + box.path("h").asInt());
+        long coloured = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                int rgb = image.getRGB(x, y);
+                int r = (rgb >> 16) & 0xff, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
+                if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 80) {
+                    coloured++;
+                }
+            }
+        }
+        long all = (long) Math.max(1, x1 - x0) * Math.max(1, y1 - y0);
+        return (double) coloured / all;
     }
 
     static String campaignState(ApiNode api, String id) throws Exception {

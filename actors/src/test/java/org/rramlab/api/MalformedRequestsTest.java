@@ -124,6 +124,7 @@ class MalformedRequestsTest {
         for (int i = 0; i < 1000; i++) {
             String what;
             HttpRequest.Builder b;
+            int expected = 0; // 0: any 4xx; otherwise exactly this status
             int kind = i % 10;
             if (kind <= 3) { // bad JSON, wrong types, unknown fields, invalid values: operator token
                 String path = List.of("/api/arrays", "/api/campaigns", "/api/deployments", "/api/training-jobs")
@@ -143,6 +144,7 @@ class MalformedRequestsTest {
                 String header = badTokens.get(random.nextInt(badTokens.size()));
                 String path = random.nextBoolean() ? "/api/statistics" : "/api/campaigns/x/pause";
                 what = "token '" + abbreviate(header) + "' " + path;
+                expected = 401;
                 b = request(path).method(path.endsWith("pause") ? "POST" : "GET", HttpRequest.BodyPublishers.noBody());
                 if (!header.isEmpty()) {
                     b.header("Authorization", header);
@@ -153,6 +155,7 @@ class MalformedRequestsTest {
                 String method = methods.get(random.nextInt(methods.size()));
                 boolean viewer = random.nextBoolean();
                 what = method + " " + path + (viewer ? " as viewer" : " as operator");
+                expected = viewer ? 403 : 0;
                 b = request(path).header("Authorization", "Bearer " + (viewer ? ApiNode.VIEWER : ApiNode.OPERATOR))
                         .method(method, HttpRequest.BodyPublishers.ofString("{}"));
                 if (!viewer && method.equals("POST")) {
@@ -194,8 +197,9 @@ class MalformedRequestsTest {
             }
             sent++;
             statuses.merge(r.statusCode(), 1, Integer::sum);
-            if (r.statusCode() < 400 || r.statusCode() >= 500) {
-                failures.add(r.statusCode() + " for " + what + ": " + abbreviate(r.body()));
+            if (r.statusCode() < 400 || r.statusCode() >= 500 || (expected != 0 && r.statusCode() != expected)) {
+                failures.add(r.statusCode() + (expected != 0 ? " (not " + expected + ")" : "") + " for " + what + ": "
+                        + abbreviate(r.body()));
             } else if (!r.body().isEmpty() && r.headers().firstValue("Content-Type").orElse("").contains("json")) {
                 JsonNode j = JSON.readTree(r.body());
                 if (!j.hasNonNull("error") || j.path("error").asText().isBlank()) {

@@ -157,7 +157,13 @@ class CampaignTest {
             assertTrue(interruptions.stream().anyMatch(i -> i.reason().contains(ArrayActor.NOT_PUBLISHED)), "kafka: " + interruptions);
             for (Interruption i : interruptions) {
                 assertNotNull(i.to(), "every interruption ended: " + i);
-                assertTrue(i.seconds() > 0, "its length is recorded: " + i);
+                assertEquals(java.time.Duration.between(i.from(), i.to()).toMillis() / 1000.0, i.seconds(), 1e-9,
+                        "its length is recorded: " + i);
+            }
+            // the test held the link cut and the broker down for a second each after the suspension
+            for (String cause : List.of(ArrayActor.LINK_DOWN, ArrayActor.NOT_PUBLISHED)) {
+                assertTrue(interruptions.stream().anyMatch(i -> i.reason().contains(cause) && i.seconds() >= 1.0),
+                        cause + " lasted at least the second it was held: " + interruptions);
             }
             assertOneFramePerRead(kafka.bootstrapServers(), "sim-1", reads, interval, 0);
             // the station's clock travels as text: a few significant digits

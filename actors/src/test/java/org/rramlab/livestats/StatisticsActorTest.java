@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.StatusReply;
@@ -38,7 +39,10 @@ class StatisticsActorTest {
             LivePipeline pipeline = node.pipeline().get(2, TimeUnit.MINUTES);
             var system = node.system();
             DevicePreset preset = DevicePreset.load(DevicePreset.DEFAULT);
-            List<ConductanceRecord> records = EveryLevelRecords.of("t-1", preset, 20, 5);
+            List<ConductanceRecord> generated = EveryLevelRecords.of("t-1", preset, 21, 5);
+            // the programming and 20 reads; the 21st read comes last, to show when everything before it was taken
+            List<ConductanceRecord> records = generated.subList(0, 21);
+            ConductanceRecord last = generated.get(21);
             // a separate statistics actor with a long checkpoint interval, so the test decides when
             var settings = new StatisticsActor.Settings(node.bootstrapServers(), pipeline.partitions(), preset,
                     Duration.ofMillis(200), Duration.ofHours(1));
@@ -65,12 +69,20 @@ class StatisticsActorTest {
             assertEquals(20L * 1024, after.cellsRead());
 
             // a crash after the midpoint checkpoint: the next actor restores it and re-reads the rest
+            TestProbe<Object> watcher = TestProbe.create(system);
             first.tell(StatisticsActor.Stop.INSTANCE);
-            Thread.sleep(500);
+            watcher.expectTerminated(first, Duration.ofSeconds(30));
             ActorRef<StatisticsActor.Command> second = LabNode.spawn(system, StatisticsActor.create("t", settings), "stats-b").get();
-            StatisticsReport restored = awaitReport(node, second, r -> r.duplicatesSkipped() >= records.size());
+            StatisticsReport restored = awaitReport(node, second, r -> r.framesApplied() == 20
+                    && r.duplicatesSkipped() >= records.size());
             assertEquals(whole.withDuplicatesSkipped(0), restored.withDuplicatesSkipped(0),
                     "restored from the checkpoint and the topic, nothing counted twice");
+            // it resumed at the checkpoint's offsets: the 10 reads after it are applied anew and only the
+            // second copy of all 21 records is skipped (a replay from offset 0 would skip 11 more). Once
+            // the read published last is applied, everything before it on the partition has been taken.
+            publish(node, pipeline.measurement(), last);
+            StatisticsReport end = awaitReport(node, second, r -> r.framesApplied() == 21);
+            assertEquals(records.size(), end.duplicatesSkipped(), "resumed from the checkpoint: " + end);
             assertTrue(Math.abs(restored.logSigma() - 0.5) < 0.1, "sigma " + restored.logSigma());
         }
     }

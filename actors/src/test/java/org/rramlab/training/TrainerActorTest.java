@@ -66,7 +66,8 @@ import org.rramlab.streaming.ConductanceRecord;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainerActorTest {
-    static final Duration WAIT = Duration.ofMinutes(2);
+    /** Long enough for the restart job on a loaded machine (its 60 epochs took over 240 s at load 50 on 2 cores). */
+    static final Duration WAIT = Duration.ofMinutes(4);
     static final String BASE_TEACHER = "base-teacher";
 
     @TempDir
@@ -162,8 +163,9 @@ class TrainerActorTest {
         assertEquals(TrainingJob.DONE, teacherDone.state(), teacherDone.reason());
         assertEquals(TrainingJob.DONE, studentDone.state(), studentDone.reason());
         assertFalse(studentDone.startedAt().isBefore(teacherDone.finishedAt()), "one job at a time, in order");
-        assertTrue(teacherDone.accuracy() > 0.3, "teacher accuracy " + teacherDone.accuracy() + " is above chance");
-        assertTrue(studentDone.accuracy() > 0.3, "student accuracy " + studentDone.accuracy() + " is above chance");
+        // the generated bars are easy: both classify every test image (1.0 seen); chance is 0.1
+        assertTrue(teacherDone.accuracy() > 0.9, "teacher accuracy " + teacherDone.accuracy() + " on easy data");
+        assertTrue(studentDone.accuracy() > 0.9, "student accuracy " + studentDone.accuracy() + " on easy data");
         assertEquals(4, teacherDone.progress().epoch());
         assertEquals(13, teacherDone.progress().batches(), "400 images in batches of 32");
         assertEquals("none: full-precision training", teacherDone.device());
@@ -289,7 +291,8 @@ class TrainerActorTest {
         ActorRef<String> parent = LabNode.spawn(node.system(), parent(TrainerActor.create(id, settings,
                 pipeline.statistics(), published::add), first, stopped), "restart-1").get();
         ActorRef<TrainerActor.Command> trainer = first.get(10, TimeUnit.SECONDS);
-        TrainingJob a = submit(trainer, teacher("restarted", 60, 8));
+        // long enough to be stopped mid-run (the stop comes after its first epoch), short enough for a loaded machine
+        TrainingJob a = submit(trainer, teacher("restarted", 20, 8));
         TrainingJob b = submit(trainer, teacher("after-restart", 40, 32));
         await(trainer, a.id(), j -> j.progress() != null && j.progress().epoch() >= 1);
 
@@ -305,7 +308,7 @@ class TrainerActorTest {
         TrainingJob bDone = await(again, b.id(), TrainingJob::finished);
         assertEquals(TrainingJob.DONE, aDone.state(), aDone.reason());
         assertEquals(1, aDone.restarts());
-        assertEquals(60, aDone.progress().epoch(), "it ran again to its last epoch");
+        assertEquals(20, aDone.progress().epoch(), "it ran again to its last epoch");
         assertEquals(TrainingJob.DONE, bDone.state(), bDone.reason());
         assertEquals(0, bDone.restarts());
         assertFalse(bDone.startedAt().isBefore(aDone.finishedAt()), "the queue kept its order");
@@ -349,6 +352,9 @@ class TrainerActorTest {
     @Order(5)
     void failuresBecomeFailedJobsThatSayWhatToDoAndTheQueueMovesOn() throws Exception {
         ActorRef<TrainerActor.Command> trainer = trainer("trainer-fail", new ConcurrentLinkedQueue<>());
+        // a job that holds the queue: the failing teacher is still queued when the student naming it is
+        // submitted (were it first, it could fail before, and the student would rightly be refused)
+        TrainingJob holder = submit(trainer, teacher("holds-the-queue", 2, 32));
         TrainingJob noData = submit(trainer, new TrainingJobSpec("teacher", "fashion-mnist", "fm-teacher", null, "mlp",
                 1, 32, null, null, null, null, null, null, null));
         TrainingJob noTeacher = submit(trainer, new TrainingJobSpec("kd", "fashion-mnist", "fm-student", "fm-teacher",
@@ -364,6 +370,7 @@ class TrainerActorTest {
         assertTrue(b.reason().startsWith("teacher model 'fm-teacher' does not exist in ")
                 && b.reason().endsWith("train it first (a job of kind teacher) or name another teacher"), b.reason());
         assertEquals(TrainingJob.DONE, await(trainer, ok.id(), TrainingJob::finished).state());
+        assertEquals(TrainingJob.DONE, await(trainer, holder.id(), TrainingJob::finished).state());
     }
 
     @Test

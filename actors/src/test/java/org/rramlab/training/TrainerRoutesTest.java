@@ -124,7 +124,8 @@ class TrainerRoutesTest {
             assertEquals("http-teacher", m.path("id").asText());
             assertEquals("mlp", m.path("architecture").asText());
             assertEquals("mnist", m.path("dataset").asText());
-            assertTrue(m.path("accuracy").asDouble() > 0.3, "above chance: " + m);
+            // the generated bars are easy: 1.0 seen after two epochs; chance is 0.1
+            assertTrue(m.path("accuracy").asDouble() > 0.9, "easy data learned: " + m);
             assertEquals(done.path("accuracy").asDouble(), m.path("accuracy").asDouble(), 1e-9);
             assertTrue(m.hasNonNull("created"));
             Reply one = call("GET", "/api/models/http-teacher", VIEWER, null);

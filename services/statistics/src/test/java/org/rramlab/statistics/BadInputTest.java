@@ -60,7 +60,13 @@ class BadInputTest {
         r = stats.report("x").orElseThrow();
         assertEquals(16 + 400 - 64 + 4 + 1, r.cellsUnlabelled());
         assertEquals(64, r.cellsRead());
-        assertTrue(stats.report().logSigma() >= 0 || Double.isNaN(stats.report().logSigma()));
+        // only the 64 good reads at level 3 count, all the same value: no spread, and the bad values did not enter
+        StatisticsReport all = stats.report();
+        LevelReport three = all.levels().get(3);
+        assertEquals(64, three.count());
+        assertEquals(3e-5, three.meanSiemens(), 3e-5 * 0.05, "the mean, to the histogram's 0.1-neper bins");
+        assertEquals(0.0, three.rawLogSigma(), 1e-12, "identical reads have no spread: " + three);
+        assertEquals(0.0, all.logSigma(), 1e-5, "the pooled sigma is that of the one level read");
     }
 
     @Test

@@ -1,10 +1,15 @@
 package org.rramlab.learning.area;
 
 /**
- * NeuroSim-style area of the SRAM branch against the RRAM arrays it corrects. Cell view: bit cells
- * against 1T1R cells. Macro view: each side's subarray with its peripherals, per weight stored; the
- * RRAM subarray carries ADCs, shift-adders, row and column circuits, the SRAM subarray its decoders,
- * drivers and sense amplifiers. Areas are per weight, so partial subarrays count pro rata.
+ * Area of the SRAM correction branch against the RRAM macro it corrects, in two views:
+ * <ul>
+ *   <li><b>cell only</b>: SRAM bit cells (value and index bits) against the RRAM weights' 1T1R cells;</li>
+ *   <li><b>macro</b>: each side with its circuits. RRAM: 128 x 128 subarrays with cells, one ADC and
+ *       shift-adder per {@code columns-per-adc} columns, row and column circuits, per weight stored.
+ *       SRAM: its subarray (cells, row and column circuits), pro rata, plus whole logic units (MAC,
+ *       routing mux, adder into the columns), one per SRAM subarray's worth of corrections.</li>
+ * </ul>
+ * The scheme and every parameter's source are in {@code config/area/neurosim-65nm.conf}.
  */
 public final class AreaModel {
     private final AreaParameters p;
@@ -18,46 +23,103 @@ public final class AreaModel {
             throw new IllegalArgumentException("need a positive number of RRAM weights and a non-negative number"
                     + " of SRAM weights, got " + rramWeights + " and " + sramWeights);
         }
-        double cellOnly = sramWeights * sramBits() * p.sramCellF2()
-                / (rramWeights * (double) p.cellsPerRramWeight() * p.rramCellF2());
-        double macro = sramWeights * sramMacroPerWeightF2() / (rramWeights * rramMacroPerWeightF2());
+        double cellOnly = sramWeights * sramBitsPerWeight() * p.value("sram-cell-f2")
+                / (rramWeights * p.value("cells-per-rram-weight") * p.value("rram-cell-f2"));
+        double macro = sramMacroF2(sramWeights) / (rramWeights * rramMacroPerWeightF2());
         return new AreaReport(rramWeights, sramWeights, (double) sramWeights / rramWeights, cellOnly, macro);
     }
 
-    /** One RRAM subarray with its peripherals, in F^2. */
-    public double rramSubarrayF2() {
-        int cells = p.subarrayRows() * p.subarrayCols();
-        int readCircuits = (int) Math.ceil((double) p.subarrayCols() / p.columnsPerReadCircuit());
-        return cells * p.rramCellF2() + readCircuits * (p.adcF2() + p.shiftAddF2())
-                + p.subarrayRows() * p.rramRowF2() + p.subarrayCols() * p.rramColumnF2();
+    /**
+     * Digital drift compensation against the RRAM macro: {@code gainRegisters} gains of
+     * {@code gainBits} bits held in SRAM bit cells, and {@code multipliers} bit-serial multipliers.
+     * A gain scales a neuron's output once its partial sums are added, so one multiplier per array
+     * serves all its outputs in turn; a bit-serial multiply by a stored gain is one more
+     * shift-and-add unit, and is counted as one.
+     */
+    public double compensationCost(long rramWeights, long gainRegisters, int gainBits, int multipliers) {
+        if (rramWeights <= 0 || gainRegisters <= 0) {
+            return 0;
+        }
+        double f2 = gainRegisters * (double) gainBits * p.value("sram-cell-f2") + multipliers * p.value("shift-add-f2");
+        return f2 / (rramWeights * rramMacroPerWeightF2());
     }
 
-    /** One SRAM subarray with its peripherals, in F^2. */
-    public double sramSubarrayF2() {
-        int cells = p.subarrayRows() * p.subarrayCols();
-        return cells * p.sramCellF2() + p.subarrayRows() * p.sramRowF2() + p.subarrayCols() * p.sramColumnF2();
+    private double cells() {
+        return p.value("subarray-rows") * p.value("subarray-cols");
+    }
+
+    /** One RRAM subarray with its circuits, in F^2. */
+    public double rramSubarrayF2() {
+        double adcs = Math.ceil(p.value("subarray-cols") / p.value("columns-per-adc"));
+        return cells() * p.value("rram-cell-f2") + adcs * (p.value("adc-f2") + p.value("shift-add-f2"))
+                + p.value("subarray-rows") * p.value("rram-row-f2") + p.value("subarray-cols") * p.value("rram-column-f2");
     }
 
     public double rramMacroPerWeightF2() {
-        return rramSubarrayF2() / ((double) p.subarrayRows() * p.subarrayCols() / p.cellsPerRramWeight());
+        return rramSubarrayF2() / (cells() / p.value("cells-per-rram-weight"));
     }
 
-    public double sramMacroPerWeightF2() {
-        return sramSubarrayF2() / ((double) p.subarrayRows() * p.subarrayCols() / sramBits());
-    }
-
-    /** Share of the RRAM subarray taken by peripherals. */
+    /** Share of the RRAM subarray taken by circuits other than cells. */
     public double rramPeripheralShare() {
-        return 1 - p.subarrayRows() * p.subarrayCols() * p.rramCellF2() / rramSubarrayF2();
+        return 1 - cells() * p.value("rram-cell-f2") / rramSubarrayF2();
     }
 
-    /** The largest SRAM fraction whose macro cost stays within {@code cost}. */
-    public double fractionForMacroCost(double cost) {
-        return cost * rramMacroPerWeightF2() / sramMacroPerWeightF2();
+    /** Value and index bits of one correction. */
+    public int sramBitsPerWeight() {
+        return p.intValue("sram-bits") + p.intValue("sram-index-bits");
     }
 
-    private int sramBits() {
-        return p.bitsPerSramWeight() + p.indexBitsPerSramWeight();
+    /** Corrections one SRAM subarray holds, and one logic unit serves. */
+    public long correctionsPerUnit() {
+        return (long) Math.floor(cells() / sramBitsPerWeight());
+    }
+
+    /** SRAM subarray (cells and row/column circuits) per correction, in F^2. */
+    public double sramArrayPerWeightF2() {
+        double subarray = cells() * p.value("sram-cell-f2") + p.value("subarray-rows") * p.value("sram-row-f2")
+                + p.value("subarray-cols") * p.value("sram-column-f2");
+        return subarray / correctionsPerUnit();
+    }
+
+    /** One logic unit: MAC, routing mux and the adder into the columns, in F^2. */
+    public double logicUnitF2() {
+        return (p.value("mac-unit-ge") + p.value("routing-mux-ge") + p.value("column-adder-ge"))
+                * p.value("gate-equivalent-f2");
+    }
+
+    /** The whole SRAM side for {@code k} corrections, in F^2. */
+    public double sramMacroF2(long k) {
+        if (k == 0) {
+            return 0;
+        }
+        long units = (k + correctionsPerUnit() - 1) / correctionsPerUnit();
+        return k * sramArrayPerWeightF2() + units * logicUnitF2();
+    }
+
+    /** The largest number of corrections whose macro cost stays within {@code cost} of the RRAM macro. */
+    public long weightsForMacroCost(long rramWeights, double cost) {
+        double budget = cost * rramWeights * rramMacroPerWeightF2();
+        long lo = 0;
+        long hi = rramWeights;
+        while (lo < hi) {
+            long mid = (lo + hi + 1) >>> 1;
+            if (sramMacroF2(mid) <= budget) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /** As {@link #weightsForMacroCost}, as a fraction of the RRAM weights. */
+    public double fractionForMacroCost(long rramWeights, double cost) {
+        return (double) weightsForMacroCost(rramWeights, cost) / rramWeights;
+    }
+
+    /** The same model with another number of index bits per correction (the sensitivity). */
+    public AreaModel withIndexBits(int bits) {
+        return new AreaModel(p.with("sram-index-bits", bits, "sensitivity: " + bits + " index bits per correction"));
     }
 
     public AreaParameters parameters() {

@@ -1,48 +1,91 @@
 package org.rramlab.learning.area;
 
-/**
- * Inputs of the area model, in units of F^2 (F = feature size). Where each default comes from is
- * in {@link #neurosim65nm()} and docs/learning.md.
- *
- * @param sramCellF2           one SRAM bit cell
- * @param rramCellF2           one 1T1R cell
- * @param cellsPerRramWeight   RRAM cells per weight (2: differential pair)
- * @param bitsPerSramWeight    SRAM bits per correction weight (the fixed-point word)
- * @param indexBitsPerSramWeight bits to store a correction's position, if the hardware stores it (0: not counted, as the paper)
- * @param subarrayRows         rows of an RRAM or SRAM subarray
- * @param subarrayCols         columns of a subarray
- * @param columnsPerReadCircuit RRAM columns sharing one ADC / multilevel sense amplifier (column mux)
- * @param adcF2                one ADC (multilevel sense amplifier) with its references
- * @param shiftAddF2           one shift-and-add accumulator behind an ADC
- * @param rramRowF2            per RRAM row: word-line decoder share and switch matrix
- * @param rramColumnF2         per RRAM column: column mux, bit/source-line switch matrix, write driver share
- * @param sramRowF2            per SRAM row: decoder share and word-line driver
- * @param sramColumnF2         per SRAM column: precharge, sense amplifier, write driver
- */
-public record AreaParameters(String source, double featureSizeNm, double sramCellF2, double rramCellF2,
-                             int cellsPerRramWeight, int bitsPerSramWeight, int indexBitsPerSramWeight,
-                             int subarrayRows, int subarrayCols, int columnsPerReadCircuit, double adcF2,
-                             double shiftAddF2, double rramRowF2, double rramColumnF2, double sramRowF2,
-                             double sramColumnF2) {
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-    /**
-     * Defaults for 65 nm. Cell sizes and subarray organization are DNN+NeuroSim V1.0's defaults
-     * (Param.cpp of github.com/neurosim/DNN_NeuroSim_V1.0; Peng et al., IEDM 2019): SRAM cell
-     * 7.69 F x 23.23 F, 1T1R cell 4 F x 4 F, 128 x 128 subarrays, 8 columns per read circuit with a
-     * 16-level (4-bit) multilevel sense amplifier. The peripheral areas are this project's estimates in
-     * the same style (transistor count x about 40 F^2 per transistor with wiring), not NeuroSim outputs;
-     * put a NeuroSim run's breakdown here for a calibrated figure.
-     */
-    public static AreaParameters neurosim65nm() {
-        return new AreaParameters(
-                "cells and organization: DNN+NeuroSim V1.0 Param.cpp defaults; peripherals: rramlab estimates, 65 nm",
-                65, 7.69 * 23.23, 4 * 4, 2, 8, 0, 128, 128, 8,
-                10_500, 12_000, 900, 900, 600, 900);
+/**
+ * Inputs of the area model, each with its value and its source, read from {@code config/area/NAME.conf}
+ * (on the classpath). Areas are in F^2. A parameter without a source is refused: a figure nobody can
+ * trace is not a figure.
+ */
+public record AreaParameters(String name, Map<String, Parameter> parameters) {
+    /** One number and where it comes from ("estimate: ..." when it is this project's). */
+    public record Parameter(double value, String source) {}
+
+    /** Every parameter the model reads; a file must give all of them. */
+    public static final List<String> NAMES = List.of("feature-size-nm", "rram-cell-f2", "cells-per-rram-weight",
+            "subarray-rows", "subarray-cols", "columns-per-adc", "adc-bits", "adc-f2", "shift-add-f2", "rram-row-f2",
+            "rram-column-f2", "sram-cell-f2", "sram-bits", "sram-index-bits", "sram-row-f2", "sram-column-f2",
+            "gate-equivalent-f2", "mac-unit-ge", "routing-mux-ge", "column-adder-ge");
+
+    public AreaParameters {
+        for (String n : NAMES) {
+            Parameter p = parameters.get(n);
+            if (p == null || p.source() == null || p.source().isBlank()) {
+                throw new IllegalArgumentException("area model " + name + ": parameter " + n
+                        + " needs a value and a source; add `" + n + " { value = ..., source = \"...\" }`");
+            }
+            if (!(p.value() >= 0) || Double.isInfinite(p.value())) {
+                throw new IllegalArgumentException("area model " + name + ": " + n + " must be a finite number >= 0, got "
+                        + p.value());
+            }
+        }
+        parameters = Map.copyOf(new LinkedHashMap<>(parameters));
     }
 
-    public AreaParameters withBits(int bits) {
-        return new AreaParameters(source, featureSizeNm, sramCellF2, rramCellF2, cellsPerRramWeight, bits,
-                indexBitsPerSramWeight, subarrayRows, subarrayCols, columnsPerReadCircuit, adcF2, shiftAddF2,
-                rramRowF2, rramColumnF2, sramRowF2, sramColumnF2);
+    /** The shipped 65 nm parameters ({@code config/area/neurosim-65nm.conf}). */
+    public static AreaParameters neurosim65nm() {
+        return load("neurosim-65nm");
+    }
+
+    public static AreaParameters load(String name) {
+        Config c = ConfigFactory.parseResources("area/" + name + ".conf");
+        if (c.isEmpty()) {
+            throw new IllegalArgumentException("no area model '" + name + "' on the classpath (config/area/" + name
+                    + ".conf)");
+        }
+        return fromConfig(c.resolve());
+    }
+
+    public static AreaParameters fromConfig(Config c) {
+        Map<String, Parameter> m = new LinkedHashMap<>();
+        for (String n : NAMES) {
+            if (c.hasPath(n + ".value")) {
+                m.put(n, new Parameter(c.getDouble(n + ".value"), c.hasPath(n + ".source") ? c.getString(n + ".source") : null));
+            }
+        }
+        return new AreaParameters(c.hasPath("name") ? c.getString("name") : "unnamed", m);
+    }
+
+    public double value(String n) {
+        Parameter p = parameters.get(n);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown area parameter " + n);
+        }
+        return p.value();
+    }
+
+    public int intValue(String n) {
+        return (int) Math.round(value(n));
+    }
+
+    /** The same parameters with one value changed (its source says so). */
+    public AreaParameters with(String n, double value, String source) {
+        Map<String, Parameter> m = new LinkedHashMap<>(parameters);
+        m.put(n, new Parameter(value, source));
+        return new AreaParameters(name, m);
+    }
+
+    /** Values and sources in a fixed order, for JSON. */
+    public Map<String, Object> json() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String n : NAMES) {
+            Parameter p = parameters.get(n);
+            out.put(n, Map.of("value", p.value(), "source", p.source()));
+        }
+        return out;
     }
 }

@@ -2,13 +2,15 @@ package org.rramlab.learning.device;
 
 import ai.djl.ndarray.NDArray;
 import java.util.SplittableRandom;
+import org.rramlab.device.noise.DeviceNoise;
 import org.rramlab.learning.model.WeightSource;
 
 /**
  * Device-aware forward: every call draws what the arrays would hold if the master weight were
  * mapped now. Per layer, w_max = max|w|; |w| / w_max goes to the nearest of the levels on one device
  * of a differential pair and the other device sits at Gmin; each device then gets lognormal
- * variation G * exp(N(0, sigma)) and, independently, a stuck-at-Gmax or stuck-at-Gmin fault.
+ * variation G * exp(N(0, sigma)) and, independently, a stuck-at-Gmax or stuck-at-Gmin fault: the
+ * simulator's own law ({@link DeviceNoise}), drawn here from a seeded stream instead of per-cell counters.
  * The effective weight (G+ - G-) / (Gmax - Gmin) * w_max goes forward; the gradient passes
  * straight through to the master weight (straight-through estimator).
  *
@@ -93,14 +95,13 @@ public final class DeviceAwareWeights implements WeightSource {
         }
     }
 
+    /** One device of a pair: stuck-at first (one uniform draw), else programming noise (one normal draw). */
     private double device(double target) {
-        double u = random.nextDouble();
-        if (u < model.stuckAtHighFraction()) {
-            return 1.0;
+        DeviceNoise noise = model.noise();
+        DeviceNoise.Stuck stuck = noise.stuckAt(random.nextDouble());
+        if (stuck != DeviceNoise.Stuck.NONE) {
+            return noise.stuckConductance(stuck);
         }
-        if (u < model.stuckAtHighFraction() + model.stuckAtLowFraction()) {
-            return model.gMinRelative();
-        }
-        return model.variationSigma() > 0 ? target * Math.exp(model.variationSigma() * random.nextGaussian()) : target;
+        return noise.variationSigma() > 0 ? noise.programmed(target, random.nextGaussian()) : target;
     }
 }

@@ -1,20 +1,39 @@
 package org.rramlab.learning.device;
 
 import org.rramlab.device.DevicePreset;
+import org.rramlab.device.noise.DeviceNoise;
 
 /**
- * The parts of a {@link DevicePreset} that the weight mapping and device-aware training use, with
- * conductances normalized to Gmax (so Gmax = 1, Gmin = 1 / on-off ratio).
+ * The device law the weight mapping and device-aware training use: the simulator's own
+ * {@link DeviceNoise}, with conductances normalized to Gmax (so Gmax = 1, Gmin = 1 / on-off ratio).
  */
-public record DeviceModel(int levels, double gMinRelative, double variationSigma, double stuckAtHighFraction,
-                          double stuckAtLowFraction) {
+public record DeviceModel(DeviceNoise noise) {
     public static DeviceModel of(DevicePreset p) {
-        return new DeviceModel(p.levels(), 1.0 / p.onOffRatio(), p.variationSigma(), p.stuckAtHighFraction(),
-                p.stuckAtLowFraction());
+        return new DeviceModel(DeviceNoise.of(p).normalized());
     }
 
     /** The same model without variation and faults: quantization only. */
     public DeviceModel ideal() {
-        return new DeviceModel(levels, gMinRelative, 0, 0, 0);
+        return new DeviceModel(noise.ideal());
+    }
+
+    public int levels() {
+        return noise.levels();
+    }
+
+    public double gMinRelative() {
+        return noise.gMin();
+    }
+
+    public double variationSigma() {
+        return noise.variationSigma();
+    }
+
+    public double stuckAtHighFraction() {
+        return noise.stuckAtHighFraction();
+    }
+
+    public double stuckAtLowFraction() {
+        return noise.stuckAtLowFraction();
     }
 }

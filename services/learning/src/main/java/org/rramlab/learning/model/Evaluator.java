@@ -14,7 +14,12 @@ public final class Evaluator {
 
     /** Fraction of images classified correctly, in [0, 1]. */
     public static double accuracy(Network net, Dataset data, WeightSource source) {
-        float[] logits = logits(net, data, source);
+        return accuracy(net, data, source, null);
+    }
+
+    /** Accuracy with every layer's MAC read out through {@code readout} (null: exactly). */
+    public static double accuracy(Network net, Dataset data, WeightSource source, ColumnReadout readout) {
+        float[] logits = logits(net, data, source, readout);
         int classes = net.classes();
         int correct = 0;
         for (int i = 0; i < data.count(); i++) {
@@ -33,6 +38,11 @@ public final class Evaluator {
 
     /** Logits of every image, {@code count x classes} row-major. */
     public static float[] logits(Network net, Dataset data, WeightSource source) {
+        return logits(net, data, source, null);
+    }
+
+    /** Logits with every layer's MAC read out through {@code readout} (null: exactly). */
+    public static float[] logits(Network net, Dataset data, WeightSource source, ColumnReadout readout) {
         int classes = net.classes();
         float[] out = new float[data.count() * classes];
         float[] pixels = new float[BATCH * data.imageSize()];
@@ -45,7 +55,7 @@ public final class Evaluator {
             try (NDScope scope = new NDScope()) {
                 NDArray x = m.create(java.nio.FloatBuffer.wrap(pixels, 0, n * data.imageSize()),
                         new Shape(n, data.channels(), data.height(), data.width()));
-                NDArray y = net.forward(x, source, false);
+                NDArray y = net.forward(x, source, false, readout);
                 System.arraycopy(y.toFloatArray(), 0, out, from * classes, n * classes);
             }
         }

@@ -107,17 +107,27 @@ public final class Network implements AutoCloseable {
      * detached, so no autograd graph is recorded for them.
      */
     public NDArray forward(NDArray x, WeightSource source, boolean training) {
+        return forward(x, source, training, null);
+    }
+
+    /**
+     * As {@link #forward(NDArray, WeightSource, boolean)}, with each weighted layer's MAC read out through
+     * {@code readout} (column ADCs, say) before its bias is added; null reads it exactly.
+     */
+    public NDArray forward(NDArray x, WeightSource source, boolean training, ColumnReadout readout) {
         int wi = 0;
         for (LayerSpec layer : layers) {
             if (layer instanceof LayerSpec.Weighted) {
                 NDArray master = training ? weights.get(wi) : weights.get(wi).stopGradient();
                 NDArray b = training ? biases.get(wi) : biases.get(wi).stopGradient();
                 NDArray w = source.weight(wi, master);
-                if (layer instanceof LayerSpec.Conv c) {
-                    x = Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(c.padding(), c.padding()), new Shape(1, 1), 1)
-                            .singletonOrThrow();
+                if (readout == null) {
+                    x = mac(layer, x, w, b);
                 } else {
-                    x = Linear.linear(x, w, b).singletonOrThrow();
+                    NDArray in = x;
+                    NDArray zero = b.zerosLike();
+                    NDArray y = readout.read(wi, w, ww -> mac(layer, in, ww, zero));
+                    x = y.add(layer instanceof LayerSpec.Conv ? b.reshape(1, -1, 1, 1) : b.reshape(1, -1));
                 }
                 wi++;
             } else if (layer instanceof LayerSpec.MaxPool p) {
@@ -129,6 +139,14 @@ public final class Network implements AutoCloseable {
             }
         }
         return x;
+    }
+
+    private static NDArray mac(LayerSpec layer, NDArray x, NDArray w, NDArray b) {
+        if (layer instanceof LayerSpec.Conv c) {
+            return Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(c.padding(), c.padding()), new Shape(1, 1), 1)
+                    .singletonOrThrow();
+        }
+        return Linear.linear(x, w, b).singletonOrThrow();
     }
 
     public List<NDArray> parameters() {

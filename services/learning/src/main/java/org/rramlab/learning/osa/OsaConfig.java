@@ -3,10 +3,18 @@ package org.rramlab.learning.osa;
 /**
  * One OSA round: the SRAM budget as a fraction of the RRAM weights, how to place it, the SRAM word
  * (signed fixed point, {@code bits} bits, a power-free scale per layer), and how to train the branch
- * on calibration data (distillation from the teacher when its logits are given).
+ * on calibration data (distillation from the teacher when its logits are given), and where the branch
+ * starts: at the measured error ({@code startFromError}, rramlab's) or at zero (the paper's: trained from
+ * its initial value).
  */
 public record OsaConfig(double sramFraction, Placement placement, int bits, int epochs, int batchSize,
-                        double learningRate, long seed, double alpha, double temperature) {
+                        double learningRate, long seed, double alpha, double temperature, boolean startFromError) {
+    /** A round whose branch starts at the measured error (intended - measured) at its positions. */
+    public OsaConfig(double sramFraction, Placement placement, int bits, int epochs, int batchSize,
+                     double learningRate, long seed, double alpha, double temperature) {
+        this(sramFraction, placement, bits, epochs, batchSize, learningRate, seed, alpha, temperature, true);
+    }
+
     public OsaConfig {
         if (sramFraction < 0 || sramFraction > 1) {
             throw new IllegalArgumentException("the SRAM fraction must lie in [0, 1], got " + sramFraction);
@@ -21,10 +29,12 @@ public record OsaConfig(double sramFraction, Placement placement, int bits, int 
     }
 
     public OsaConfig withFraction(double fraction) {
-        return new OsaConfig(fraction, placement, bits, epochs, batchSize, learningRate, seed, alpha, temperature);
+        return new OsaConfig(fraction, placement, bits, epochs, batchSize, learningRate, seed, alpha, temperature,
+                startFromError);
     }
 
     public OsaConfig withPlacement(Placement p) {
-        return new OsaConfig(sramFraction, p, bits, epochs, batchSize, learningRate, seed, alpha, temperature);
+        return new OsaConfig(sramFraction, p, bits, epochs, batchSize, learningRate, seed, alpha, temperature,
+                startFromError);
     }
 }

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.rramlab.learning.data.Dataset;
+import org.rramlab.learning.hil.ColumnAdc;
+import org.rramlab.learning.hil.Hardware;
 import org.rramlab.learning.hil.MeasuredWeights;
+import org.rramlab.learning.model.ColumnReadout;
 import org.rramlab.learning.kd.TrainConfig;
 import org.rramlab.learning.kd.Trainer;
 import org.rramlab.learning.kd.TrainingEvent;
@@ -41,6 +44,16 @@ public final class OsaRound {
     /** As above, with importance already computed for these measured weights (it does not depend on the budget). */
     public static OsaResult run(Network net, List<float[]> measured, Dataset calibration, float[] teacherLogits,
                                 Dataset test, OsaConfig config, Importance known, Consumer<TrainingEvent> listener) {
+        return run(net, measured, calibration, teacherLogits, test, config, known, null, listener);
+    }
+
+    /**
+     * As above, with the RRAM part read through the column ADCs ({@code adc}; null: exact MAC) in training
+     * and in the accuracies the result reports; the SRAM part is digital and added behind the ADCs.
+     */
+    public static OsaResult run(Network net, List<float[]> measured, Dataset calibration, float[] teacherLogits,
+                                Dataset test, OsaConfig config, Importance known, ColumnAdc adc,
+                                Consumer<TrainingEvent> listener) {
         long t0 = System.nanoTime();
         List<float[]> intended = intended(net, measured.size());
         long total = measured.stream().mapToLong(a -> a.length).sum();
@@ -50,7 +63,8 @@ public final class OsaRound {
                 : Importance.compute(net, measured, calibration, 256);
         List<int[]> positions = PositionSampler.choose(config.placement(), k, importance, intended, measured,
                 config.seed());
-        return train(net, measured, intended, positions, null, calibration, teacherLogits, test, config, t0, listener);
+        return train(net, measured, intended, positions, null, calibration, teacherLogits, test, config, adc, t0,
+                listener);
     }
 
     /**
@@ -69,7 +83,7 @@ public final class OsaRound {
             positions.set(layer.layer(), layer.positions());
         }
         return train(net, measured, intended(net, measured.size()), positions, previous, calibration, teacherLogits, test,
-                config, t0, listener);
+                config, null, t0, listener);
     }
 
     private static List<float[]> intended(Network net, int layers) {
@@ -82,11 +96,8 @@ public final class OsaRound {
 
     private static OsaResult train(Network net, List<float[]> measured, List<float[]> intended, List<int[]> positions,
                                    SramBranch previous, Dataset calibration, float[] teacherLogits, Dataset test,
-                                   OsaConfig config, long t0, Consumer<TrainingEvent> listener) {
-        double before;
-        try (MeasuredWeights m = new MeasuredWeights(net, measured)) {
-            before = Evaluator.accuracy(net, test, m);
-        }
+                                   OsaConfig config, ColumnAdc adc, long t0, Consumer<TrainingEvent> listener) {
+        double before = Hardware.accuracy(net, test, measured, null, adc);
         long total = measured.stream().mapToLong(a -> a.length).sum();
         double importanceSeconds = (System.nanoTime() - t0) / 1e9;
 
@@ -105,7 +116,7 @@ public final class OsaRound {
                 // start from the previous values where there are any, else from the measured error
                 float[] start = new float[init.length];
                 for (int p : positions.get(l)) {
-                    start[p] = intended.get(l)[p] - measured.get(l)[p];
+                    start[p] = config.startFromError() ? intended.get(l)[p] - measured.get(l)[p] : 0f;
                 }
                 SramBranch.Layer earlier = previous == null ? null : previous.layer(l);
                 if (earlier != null) {
@@ -128,10 +139,12 @@ public final class OsaRound {
                 s.add(sl);
                 masks.add(manager.create(mask, shape));
             }
-            WeightSource source = (l, master) -> {
-                NDArray q = quantize(s.get(l), scales[l], qmax);
-                return base.array(l).add(q.mul(masks.get(l)));
-            };
+            WeightSource source = adc == null
+                    ? (l, master) -> base.array(l).add(quantize(s.get(l), scales[l], qmax).mul(masks.get(l)))
+                    : (l, master) -> base.array(l);
+            // behind the ADCs the corrections are digital: ADC(RRAM MAC) + exact MAC of the SRAM weights
+            ColumnReadout readout = adc == null ? null : (l, w, mac) -> adc.read(l, w, mac)
+                    .add(mac.apply(quantize(s.get(l), scales[l], qmax).mul(masks.get(l))));
             List<NDArray> trainable = new ArrayList<>();
             for (int l = 0; l < s.size(); l++) {
                 if (positions.get(l).length > 0) {
@@ -141,10 +154,10 @@ public final class OsaRound {
             if (!trainable.isEmpty() && config.epochs() > 0) {
                 TrainConfig tc = new TrainConfig(config.epochs(), config.batchSize(), config.learningRate(),
                         config.seed(), teacherLogits == null ? 1.0 : config.alpha(), config.temperature());
-                Trainer.fit("osa", manager, x -> net.forward(x, source, false), trainable, calibration, teacherLogits,
-                        tc, null, listener);
+                Trainer.fit("osa", manager, x -> net.forward(x, source, false, readout), trainable, calibration,
+                        teacherLogits, tc, null, listener);
             }
-            accuracy = Evaluator.accuracy(net, test, source);
+            accuracy = Evaluator.accuracy(net, test, source, readout);
             for (int l = 0; l < measured.size(); l++) {
                 int[] pos = positions.get(l);
                 if (pos.length == 0) {

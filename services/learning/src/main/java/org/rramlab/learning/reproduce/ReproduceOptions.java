@@ -1,56 +1,121 @@
 package org.rramlab.learning.reproduce;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import org.rramlab.learning.area.AreaModel;
-import org.rramlab.learning.area.AreaParameters;
 import org.rramlab.learning.data.DatasetKind;
 import org.rramlab.learning.model.Architecture;
-import org.rramlab.learning.osa.Placement;
 
 /**
  * Everything a reproduction run does, resolved from the command line.
  *
- * @param trainLimit      use at most this many training images (0: all)
- * @param calibration     images for importance and OSA training, taken from the training set
- * @param budgets         SRAM fractions to run OSA at
- * @param studentWMaxQuantile w_max rule of the KD student, in training and mapping (1 = max|w|, the
- *                        paper's rule; the teacher is always mapped with max|w|)
+ * @param chips               held-out evaluation chips (fabrication seeds chipSeed, chipSeed + 1, ...)
+ * @param tuningChips         chips every setting is chosen on (seeds {@link #TUNING_SEED_BASE} + i, never evaluated)
+ * @param trainLimit          use at most this many fitting images (0: all)
+ * @param calibration         OSA calibration images, drawn from the fitting images
+ * @param quantiles           w_max quantile candidates of the KD student (1 = max|w|, the paper's rule; it is
+ *                            always trained, for the paper's row)
+ * @param osaEpochs           OSA epoch candidates
+ * @param osaLearningRates    OSA learning-rate candidates
+ * @param budgets             SRAM fractions reported besides the largest one within the paper's 7.86 % area
+ * @param adcBits             column ADC resolution in the accuracy model (0: ideal, exact MAC)
  */
 public record ReproduceOptions(DatasetKind dataset, Architecture architecture, Path dataDir, String preset, int chips,
-                               long seed, int teacherEpochs, int studentEpochs, int batchSize, double teacherLr,
-                               double studentLr, double alpha, double temperature, int trainLimit, int calibration,
-                               int osaEpochs, List<Double> budgets, List<Placement> placements, boolean retrain,
-                               boolean quick, double studentWMaxQuantile) {
+                               long chipSeed, int tuningChips, long seed, int teacherEpochs, int studentEpochs,
+                               int batchSize, double teacherLr, double studentLr, double alpha, double temperature,
+                               int trainLimit, int calibration, List<Double> quantiles, List<Integer> osaEpochs,
+                               List<Double> osaLearningRates, List<Double> budgets, boolean retrain, boolean quick,
+                               int adcBits) {
+    /** Fabrication seeds of the tuning chips start here; evaluation seeds must stay below. */
+    public static final long TUNING_SEED_BASE = 1_000_000;
+    /** The paper's area cost of the SRAM branch (Charan et al., DAC 2020). */
+    public static final double PAPER_AREA_COST = 0.0786;
 
-    /** The largest SRAM fraction whose macro area stays within the paper's 7.86 % (0.53 %, docs/learning.md). */
-    public static final double PAPER_BUDGET =
-            Math.floor(new AreaModel(AreaParameters.neurosim65nm()).fractionForMacroCost(0.0786) * 10_000) / 10_000;
-
-    public ReproduceOptions withStudentWMaxQuantile(double q) {
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, seed, teacherEpochs, studentEpochs,
-                batchSize, teacherLr, studentLr, alpha, temperature, trainLimit, calibration, osaEpochs, budgets,
-                placements, retrain, quick, q);
+    public ReproduceOptions {
+        if (chips < 1 || tuningChips < 1) {
+            throw new IllegalArgumentException("need at least one evaluation chip and one tuning chip");
+        }
+        if (chipSeed < 0 || chipSeed + chips > TUNING_SEED_BASE) {
+            throw new IllegalArgumentException("--chip-seed must lie in 0.." + (TUNING_SEED_BASE - chips)
+                    + " so that the evaluation chips stay apart from the tuning chips (seeds " + TUNING_SEED_BASE
+                    + " on), got " + chipSeed);
+        }
+        if (!(adcBits == 0 || (adcBits >= 2 && adcBits <= 16))) {
+            throw new IllegalArgumentException("--adc-bits must be 2..16 or 'ideal', got " + adcBits);
+        }
+        for (double q : quantiles) {
+            if (!(q > 0 && q <= 1)) {
+                throw new IllegalArgumentException("w_max quantiles must lie in (0, 1], got " + q);
+            }
+        }
+        if (!quantiles.contains(1.0)) {
+            List<Double> withPaper = new ArrayList<>(quantiles);
+            withPaper.add(0, 1.0);
+            quantiles = withPaper;
+        }
+        quantiles = List.copyOf(quantiles);
     }
 
-    public ReproduceOptions withOsaEpochs(int epochs) {
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, seed, teacherEpochs, studentEpochs,
-                batchSize, teacherLr, studentLr, alpha, temperature, trainLimit, calibration, epochs, budgets,
-                placements, retrain, quick, studentWMaxQuantile);
+    public List<Long> evaluationSeeds() {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < chips; i++) {
+            out.add(chipSeed + i);
+        }
+        return out;
     }
 
-    public static ReproduceOptions of(DatasetKind dataset, boolean quick, int chips, Path dataDir, long seed,
-                                      boolean retrain) {
+    public List<Long> tuningSeeds() {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < tuningChips; i++) {
+            out.add(TUNING_SEED_BASE + i);
+        }
+        return out;
+    }
+
+    public static ReproduceOptions of(DatasetKind dataset, boolean quick, Integer chips, long chipSeed, Path dataDir,
+                                      long seed, boolean retrain, int adcBits) {
         Architecture arch = dataset == DatasetKind.CIFAR10 ? Architecture.VGG_SMALL : Architecture.LENET5;
         boolean cifar = dataset == DatasetKind.CIFAR10;
-        List<Placement> all = List.of(Placement.MEASURED, Placement.IMPORTANCE, Placement.RANDOM);
         if (quick) {
-            return new ReproduceOptions(dataset, arch, dataDir, "dac2020-65nm", chips, seed, cifar ? 2 : 4,
-                    cifar ? 2 : 3, 128, 1.5e-3, 1e-3, 0.5, 2.0, cifar ? 10_000 : 0, 2000, 3,
-                    List.of(0.0025, 0.005, 0.01, 0.02), all, retrain, true, 1.0);
+            return new ReproduceOptions(dataset, arch, dataDir, "dac2020-65nm", chips != null ? chips : 2, chipSeed, 1,
+                    seed, cifar ? 2 : 4, cifar ? 2 : 3, 128, 1.5e-3, 1e-3, 0.5, 2.0, cifar ? 10_000 : 0, 2000,
+                    List.of(1.0, 0.98), List.of(3), List.of(1e-3, 3e-3), List.of(0.0025, 0.01), retrain, true,
+                    adcBits);
         }
-        return new ReproduceOptions(dataset, arch, dataDir, "dac2020-65nm", chips, seed, cifar ? 8 : 15,
-                cifar ? 6 : 20, 128, 1.5e-3, 1e-3, 0.5, 2.0, 0, 5000, 16,
-                List.of(0.001, 0.0025, 0.005, PAPER_BUDGET, 0.0075, 0.01, 0.02, 0.05), all, retrain, false, 1.0);
+        return new ReproduceOptions(dataset, arch, dataDir, "dac2020-65nm", chips != null ? chips : 5, chipSeed, 2,
+                seed, cifar ? 8 : 15, cifar ? 6 : 20, 128, 1.5e-3, 1e-3, 0.5, 2.0, 0, 5000,
+                List.of(1.0, 0.99, 0.98), List.of(8, 16), List.of(1e-3, 3e-3), List.of(0.001, 0.0025, 0.01, 0.02),
+                retrain, false, adcBits);
+    }
+
+    public ReproduceOptions withQuantiles(List<Double> q) {
+        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
+                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
+                calibration, q, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits);
+    }
+
+    public ReproduceOptions withOsaEpochs(List<Integer> e) {
+        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
+                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
+                calibration, quantiles, e, osaLearningRates, budgets, retrain, quick, adcBits);
+    }
+
+    public ReproduceOptions withTuningChips(int n) {
+        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, n, seed,
+                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
+                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits);
+    }
+
+    public ReproduceOptions withBudgets(List<Double> b) {
+        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
+                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
+                calibration, quantiles, osaEpochs, osaLearningRates, b, retrain, quick, adcBits);
+    }
+
+    /** A short run for tests: a few images, epochs and budgets. */
+    public ReproduceOptions small(int trainImages, int calibrationImages, List<Double> fractions) {
+        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed, 1, 1,
+                batchSize, teacherLr, studentLr, alpha, temperature, trainImages, calibrationImages, quantiles,
+                List.of(1), List.of(osaLearningRates.get(0)), fractions, retrain, quick, adcBits);
     }
 }

@@ -8,43 +8,51 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.rramlab.device.DevicePreset;
-import org.rramlab.device.RramArray;
-import org.rramlab.device.sim.SimulatedArray;
 import org.rramlab.learning.area.AreaModel;
 import org.rramlab.learning.area.AreaParameters;
 import org.rramlab.learning.area.AreaReport;
-import org.rramlab.learning.data.DataSplit;
 import org.rramlab.learning.data.Dataset;
 import org.rramlab.learning.data.DatasetRepository;
+import org.rramlab.learning.data.Splits;
 import org.rramlab.learning.device.DeviceAwareWeights;
 import org.rramlab.learning.device.DeviceModel;
-import org.rramlab.learning.hil.HilEvaluator;
-import org.rramlab.learning.hil.HilResult;
+import org.rramlab.learning.hil.ColumnAdc;
 import org.rramlab.learning.kd.TrainConfig;
 import org.rramlab.learning.kd.Trainer;
 import org.rramlab.learning.kd.TrainingEvent;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.MappingConfig;
-import org.rramlab.learning.mapping.WeightMapping;
 import org.rramlab.learning.model.Evaluator;
 import org.rramlab.learning.model.ModelMetadata;
 import org.rramlab.learning.model.ModelStore;
 import org.rramlab.learning.model.Network;
 import org.rramlab.learning.model.WeightSource;
-import org.rramlab.learning.osa.Importance;
 import org.rramlab.learning.osa.OsaConfig;
-import org.rramlab.learning.osa.OsaResult;
-import org.rramlab.learning.osa.OsaRound;
 import org.rramlab.learning.osa.Placement;
 
 /**
- * The paper's experiment end to end: teacher (trained or cached), mapped onto simulated chips and
- * read back; the device-aware KD student (trained or cached), mapped and read back; OSA over SRAM
- * budgets and placements; all over several chips. Returns the JSON-ready result.
+ * The paper's experiment, run so that a reviewer can accept its figures:
+ * <ol>
+ *   <li>teacher and KD students are trained on the fitting images ({@link Splits}); t10k is not looked at
+ *       until a figure is reported;</li>
+ *   <li>every setting that is chosen (the student's w_max quantile, OSA epochs and learning rate of each
+ *       method) is chosen by its validation accuracy on tuning chips, which are other fabrication seeds than
+ *       the held-out evaluation chips; the budget is not chosen: it is the largest SRAM within the paper's
+ *       7.86 % of the area model, plus fixed others;</li>
+ *   <li>on each held-out chip, both methods, the paper's (max|w|, importance sampling, SRAM trained from
+ *       zero) and rramlab's (chosen quantile, measured placement, SRAM from the measured error), train on one
+ *       read of the arrays and are scored on a fresh read (new read noise), through the column ADCs.</li>
+ * </ol>
  */
 public final class Reproduction {
+    /** Validation images an OSA round scores itself on (its own figure is not reported). */
+    private static final int ROUND_CHECK_IMAGES = 500;
+    /** Calibration images that set the ADCs' full scale. */
+    private static final int ADC_CALIBRATION_IMAGES = 500;
+
     private final ReproduceOptions o;
     private final PrintStream log;
     private final Map<String, Double> timings = new LinkedHashMap<>();
@@ -57,102 +65,110 @@ public final class Reproduction {
     public Map<String, Object> run() throws IOException {
         long start = System.nanoTime();
         DevicePreset preset = DevicePreset.load(o.preset());
-        DataSplit data = new DatasetRepository(o.dataDir()).load(o.dataset());
-        Dataset train = o.trainLimit() > 0 ? data.train().head(o.trainLimit()) : data.train();
-        Dataset test = data.test();
-        say("data: %s, %d training and %d test images", o.dataset().id(), train.count(), test.count());
+        Splits splits = Splits.of(new DatasetRepository(o.dataDir()).load(o.dataset()));
+        Dataset fit = splits.fit(o.trainLimit());
+        Dataset validation = splits.validation();
+        Dataset test = splits.test();
+        say("data: %s, %d fitting, %d validation (%s) and %d test images", o.dataset().id(), fit.count(),
+                validation.count(), splits.validationRange(), test.count());
         ModelStore store = new ModelStore(o.dataDir().resolve("models"));
-        String base = o.dataset().id() + "-" + o.architecture().id() + (o.quick() ? "-quick" : "");
+        String base = o.dataset().id() + "-" + o.architecture().id() + "-fit" + fit.count() + (o.quick() ? "-quick" : "");
 
         long t = System.nanoTime();
-        Network teacher = teacher(store, base + "-teacher", train, test);
-        double teacherAcc = Evaluator.accuracy(teacher, test, WeightSource.MASTER);
+        Network teacher = teacher(store, base + "-teacher", fit, validation);
+        double teacherValidation = Evaluator.accuracy(teacher, validation, WeightSource.MASTER);
         lap("teacher", t);
-        say("teacher: %.2f %% test accuracy", 100 * teacherAcc);
-        float[] teacherLogits = Evaluator.logits(teacher, train, WeightSource.MASTER);
+        float[] fitLogits = Evaluator.logits(teacher, fit, WeightSource.MASTER);
 
         t = System.nanoTime();
-        DeviceModel deviceModel = DeviceModel.of(preset);
-        String studentName = base + "-student-" + preset.name()
-                + (o.studentWMaxQuantile() < 1 ? "-q" + o.studentWMaxQuantile() : "");
-        Network student = student(store, studentName, teacher, teacherLogits, train, test, deviceModel);
-        double studentAcc = Evaluator.accuracy(student, test, WeightSource.MASTER);
-        lap("student", t);
-        say("KD student: %.2f %% test accuracy in software", 100 * studentAcc);
-
-        Dataset calibration = train.sample(o.calibration(), o.seed() + 17, "calibration");
-        float[] calibrationLogits = Evaluator.logits(teacher, calibration, WeightSource.MASTER);
-
-        List<Double> mapped = new ArrayList<>();
-        List<Double> kdMapped = new ArrayList<>();
-        Map<String, List<Double>> osaAcc = new LinkedHashMap<>();
-        Map<String, List<Double>> osaFraction = new LinkedHashMap<>();
-        double hilSeconds = 0;
-        double osaSeconds = 0;
-        for (int chip = 0; chip < o.chips(); chip++) {
-            long seed = o.seed() * 7919 + chip;
-            WeightMapping teacherMap = Mapper.plan(teacher, preset, MappingConfig.defaults(), "chip" + chip);
-            WeightMapping studentMap = Mapper.plan(student, preset,
-                    MappingConfig.defaults().withWMaxQuantile(o.studentWMaxQuantile()), "chip" + chip);
-            Map<String, RramArray> arrays = new LinkedHashMap<>();
-            int a = 0;
-            for (String id : teacherMap.arrayIds()) {
-                arrays.put(id, new SimulatedArray(id, preset, teacherMap.config().arrayRows(),
-                        teacherMap.config().arrayCols(), seed * 1000 + a++));
-            }
-            try {
-                long h = System.nanoTime();
-                Mapper.program(teacherMap, arrays).toCompletableFuture().join();
-                HilResult tm = HilEvaluator.evaluate(teacher, teacherMap, arrays, test);
-                Mapper.program(studentMap, arrays).toCompletableFuture().join();
-                HilResult sm = HilEvaluator.evaluate(student, studentMap, arrays, test);
-                hilSeconds += (System.nanoTime() - h) / 1e9;
-                mapped.add(tm.accuracy());
-                kdMapped.add(sm.accuracy());
-                say("chip %d/%d: teacher mapped %.2f %%, KD student mapped %.2f %% (read %.2f s, eval %.2f s)",
-                        chip + 1, o.chips(), 100 * tm.accuracy(), 100 * sm.accuracy(), sm.readSeconds(),
-                        sm.evalSeconds());
-                long s0 = System.nanoTime();
-                Importance importance = Importance.compute(student, sm.weights(), calibration, 256);
-                for (Placement placement : o.placements()) {
-                    for (double budget : o.budgets()) {
-                        OsaConfig cfg = new OsaConfig(budget, placement, 8, o.osaEpochs(), 64, 1e-3, seed,
-                                o.alpha(), o.temperature());
-                        OsaResult r = OsaRound.run(student, sm.weights(), calibration, calibrationLogits, test, cfg,
-                                importance, e -> { });
-                        String key = placement.name() + "@" + budget;
-                        osaAcc.computeIfAbsent(key, k -> new ArrayList<>()).add(r.accuracy());
-                        osaFraction.computeIfAbsent(key, k -> new ArrayList<>()).add(r.sramFraction());
-                        say("  OSA %-10s %5.2f %% SRAM: %.2f %%", placement.name().toLowerCase(Locale.ROOT),
-                                100 * r.sramFraction(), 100 * r.accuracy());
-                    }
-                }
-                osaSeconds += (System.nanoTime() - s0) / 1e9;
-            } finally {
-                arrays.values().forEach(RramArray::close);
-            }
+        Map<Double, Network> students = new LinkedHashMap<>();
+        Map<Double, Double> studentValidation = new LinkedHashMap<>();
+        for (double q : o.quantiles()) {
+            Network s = student(store, base + "-student-" + preset.name() + "-q" + q, teacher, fitLogits, fit, validation,
+                    DeviceModel.of(preset), q);
+            students.put(q, s);
+            studentValidation.put(q, Evaluator.accuracy(s, validation, WeightSource.MASTER));
         }
-        timings.put("hil_seconds", hilSeconds);
-        timings.put("osa_seconds", osaSeconds);
-        timings.put("total_seconds", (System.nanoTime() - start) / 1e9);
+        lap("students", t);
+
+        Dataset calibration = splits.calibration(o.calibration(), o.seed() + 17);
+        float[] calibrationLogits = Evaluator.logits(teacher, calibration, WeightSource.MASTER);
+        Dataset adcImages = calibration.head(ADC_CALIBRATION_IMAGES);
+        Dataset roundCheck = validation.head(ROUND_CHECK_IMAGES);
+        ChipBench bench = new ChipBench(preset, calibration, calibrationLogits, roundCheck, o);
 
         AreaModel area = new AreaModel(AreaParameters.neurosim65nm());
         long rramWeights = teacher.weightCount();
+        double headline = area.fractionForMacroCost(rramWeights, ReproduceOptions.PAPER_AREA_COST);
+        TreeSet<Double> budgetSet = new TreeSet<>(o.budgets());
+        budgetSet.add(headline);
+        List<Double> budgets = List.copyOf(budgetSet);
+        say("area model: the largest SRAM within %.2f %% of the RRAM macro is %.3f %% of the weights (%d)",
+                100 * ReproduceOptions.PAPER_AREA_COST, 100 * headline, Math.round(headline * rramWeights));
+
+        // ---- selection: tuning chips, validation images, fresh reads ----
+        t = System.nanoTime();
+        Selection sel = new Selection(o, bench, validation, adcImages, headline, this::say);
+        double q = sel.chooseQuantile(students);
+        Network paperStudent = students.get(1.0);
+        Network student = students.get(q);
+        ChipBench.Method rramlab = sel.chooseOsa("rramlab", student, q, Placement.MEASURED, true);
+        ChipBench.Method paper = sel.chooseOsa("paper", paperStudent, 1.0, Placement.IMPORTANCE, false);
+        lap("selection", t);
+
+        // ---- held-out chips: what is reported ----
+        t = System.nanoTime();
+        List<Double> mapped = new ArrayList<>();
+        List<Double> kdMapped = new ArrayList<>();
+        Map<String, List<Double>> rows = new LinkedHashMap<>();
+        try (ColumnAdc teacherAdc = bench.adc(teacher, 1.0, adcImages);
+             ColumnAdc paperAdc = bench.adc(paperStudent, 1.0, adcImages);
+             ColumnAdc studentAdc = q == 1.0 ? null : bench.adc(student, q, adcImages)) {
+            ColumnAdc rramlabAdc = studentAdc != null ? studentAdc : paperAdc;
+            for (long chipSeed : o.evaluationSeeds()) {
+                try (ChipBench.Chip chip = bench.fabricate(teacher, chipSeed)) {
+                    mapped.add(chip.mapped(teacher, 1.0, teacherAdc, test));
+                    for (ChipBench.Method m : List.of(paper, rramlab)) {
+                        Network net = m == paper ? paperStudent : student;
+                        ColumnAdc adc = m == paper ? paperAdc : rramlabAdc;
+                        List<Double> acc = chip.osa(net, m, budgets, adc, test);
+                        if (m == rramlab) {
+                            kdMapped.add(acc.get(0));
+                        }
+                        for (int b = 0; b < acc.size(); b++) {
+                            rows.computeIfAbsent(m.name() + "@" + b, k -> new ArrayList<>()).add(acc.get(b));
+                        }
+                        say("chip %d: %s KD mapped %.2f %%, with SRAM %s", chipSeed, m.name(), 100 * acc.get(0),
+                                percentages(acc.subList(1, acc.size())));
+                    }
+                    say("chip %d: teacher mapped %.2f %%", chipSeed, 100 * mapped.get(mapped.size() - 1));
+                }
+            }
+        }
+        lap("evaluation", t);
+        double teacherAcc = Evaluator.accuracy(teacher, test, WeightSource.MASTER);
+        timings.put("total_seconds", (System.nanoTime() - start) / 1e9);
+
         List<Map<String, Object>> osa = new ArrayList<>();
-        for (Placement placement : o.placements()) {
-            for (double budget : o.budgets()) {
-                String key = placement.name() + "@" + budget;
-                Stats acc = Stats.of(osaAcc.get(key));
-                double fraction = osaFraction.get(key).get(0);
-                AreaReport ar = area.report(rramWeights, Math.round(fraction * rramWeights));
+        for (ChipBench.Method m : List.of(paper, rramlab)) {
+            List<Double> fractions = new ArrayList<>(List.of(0.0));
+            fractions.addAll(budgets);
+            for (int b = 0; b < fractions.size(); b++) {
+                long k = Math.round(fractions.get(b) * rramWeights);
+                AreaReport ar = area.report(rramWeights, k);
+                Stats s = Stats.of(rows.get(m.name() + "@" + b));
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("placement", placement.name().toLowerCase(Locale.ROOT));
-                row.put("sram_fraction", fraction);
-                row.put("sram_weights", ar.sramWeights());
+                row.put("method", m.name());
+                row.put("placement", m.placement().name().toLowerCase(Locale.ROOT));
+                row.put("sram_fraction", ar.sramFraction());
+                row.put("sram_weights", k);
                 row.put("area_cost", ar.macroCost());
-                row.put("area_cost_cell_only", ar.cellOnlyCost());
-                row.put("accuracy", acc.mean());
-                row.put("accuracy_stats", acc.json());
+                row.put("area_cost_cell", ar.cellOnlyCost());
+                row.put("accuracy", s.mean());
+                row.put("accuracy_std", s.std());
+                row.put("accuracy_ci95", s.ci95());
+                row.put("per_chip", s.values());
+                row.put("headline", fractions.get(b) == headline);
                 osa.add(row);
             }
         }
@@ -160,71 +176,102 @@ public final class Reproduction {
         out.put("dataset", o.dataset().id());
         out.put("architecture", o.architecture().id());
         out.put("preset", preset.name());
-        out.put("chips", o.chips());
         out.put("quick", o.quick());
         out.put("date", Instant.now().toString());
         out.put("teacher_accuracy", teacherAcc);
-        out.put("kd_accuracy", studentAcc);
         out.put("mapped_accuracy", Stats.of(mapped).mean());
         out.put("mapped_accuracy_stats", Stats.of(mapped).json());
         out.put("kd_mapped_accuracy", Stats.of(kdMapped).mean());
         out.put("kd_mapped_accuracy_stats", Stats.of(kdMapped).json());
+        Map<String, Object> selection = sel.json(splits, teacherValidation, studentValidation, headline);
+        out.put("selection", selection);
+        Map<String, Object> chips = new LinkedHashMap<>();
+        chips.put("tuning_seeds", o.tuningSeeds());
+        chips.put("evaluation_seeds", o.evaluationSeeds());
+        out.put("chips", chips);
+        out.put("fresh_read", true);
+        out.put("adc_bits", o.adcBits() == 0 ? "ideal" : o.adcBits());
+        out.put("area_model", areaJson(area, rramWeights, headline));
         out.put("osa", osa);
-        Map<String, Object> areaInfo = new LinkedHashMap<>();
-        areaInfo.put("source", area.parameters().source());
-        areaInfo.put("rram_weights", rramWeights);
-        areaInfo.put("rram_macro_f2_per_weight", area.rramMacroPerWeightF2());
-        areaInfo.put("sram_macro_f2_per_weight", area.sramMacroPerWeightF2());
-        areaInfo.put("rram_peripheral_share", area.rramPeripheralShare());
-        areaInfo.put("sram_fraction_at_7.86pct_macro", area.fractionForMacroCost(0.0786));
-        out.put("area_model", areaInfo);
         out.put("config", configMap());
         out.put("timings", timings);
-        printTable(out, osa, Stats.of(mapped), Stats.of(kdMapped), teacherAcc, studentAcc);
+        printTable(osa, Stats.of(mapped), Stats.of(kdMapped), teacherAcc, q);
         teacher.close();
-        student.close();
+        students.values().forEach(Network::close);
         return out;
     }
 
-    private Network teacher(ModelStore store, String name, Dataset train, Dataset test) throws IOException {
+    private Map<String, Object> areaJson(AreaModel area, long rramWeights, double headline) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("name", area.parameters().name());
+        a.put("parameters", area.parameters().json());
+        a.put("sram_index_bits", area.parameters().intValue("sram-index-bits"));
+        a.put("rram_weights", rramWeights);
+        a.put("rram_macro_f2_per_weight", area.rramMacroPerWeightF2());
+        a.put("rram_peripheral_share", area.rramPeripheralShare());
+        a.put("sram_array_f2_per_weight", area.sramArrayPerWeightF2());
+        a.put("sram_logic_unit_f2", area.logicUnitF2());
+        a.put("corrections_per_logic_unit", area.correctionsPerUnit());
+        a.put("sram_fraction_within_paper_cost", headline);
+        List<Map<String, Object>> sensitivity = new ArrayList<>();
+        for (int bits : new int[] {0, 7, 13}) {
+            AreaModel m = area.withIndexBits(bits);
+            long k = m.weightsForMacroCost(rramWeights, ReproduceOptions.PAPER_AREA_COST);
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("sram_index_bits", bits);
+            s.put("sram_fraction_within_paper_cost_macro", (double) k / rramWeights);
+            s.put("area_cost_cell_at_headline", m.report(rramWeights, Math.round(headline * rramWeights)).cellOnlyCost());
+            s.put("area_cost_macro_at_headline", m.report(rramWeights, Math.round(headline * rramWeights)).macroCost());
+            sensitivity.add(s);
+        }
+        a.put("index_bit_sensitivity", sensitivity);
+        return a;
+    }
+
+    private Network teacher(ModelStore store, String name, Dataset fit, Dataset validation) throws IOException {
         if (!o.retrain() && store.exists(name)) {
             say("teacher: loading cached %s", store.paramsFile(name));
             return store.load(name);
         }
-        Network net = Network.create(o.architecture(), train.channels(), train.height(), train.classes(), o.seed());
+        Network net = Network.create(o.architecture(), fit.channels(), fit.height(), fit.classes(), o.seed());
         TrainConfig cfg = TrainConfig.plain(o.teacherEpochs(), o.batchSize(), o.teacherLr(), o.seed());
-        Trainer.train("teacher", net, WeightSource.MASTER, train, null, cfg, test, WeightSource.MASTER, progress());
-        double acc = Evaluator.accuracy(net, test, WeightSource.MASTER);
-        store.save(name, net, new ModelMetadata(o.architecture().id(), train.channels(), train.height(),
-                train.classes(), o.dataset().id(), acc, cfg.asMap(), Instant.now().toString()));
+        Trainer.train("teacher", net, WeightSource.MASTER, fit, null, cfg, validation, WeightSource.MASTER, progress());
+        double acc = Evaluator.accuracy(net, validation, WeightSource.MASTER);
+        Map<String, Object> training = new LinkedHashMap<>(cfg.asMap());
+        training.put("fit_images", fit.count());
+        training.put("accuracy_on", "validation");
+        store.save(name, net, new ModelMetadata(o.architecture().id(), fit.channels(), fit.height(), fit.classes(),
+                o.dataset().id(), acc, training, Instant.now().toString()));
         return net;
     }
 
-    private Network student(ModelStore store, String name, Network teacher, float[] teacherLogits, Dataset train,
-                            Dataset test, DeviceModel deviceModel) throws IOException {
+    private Network student(ModelStore store, String name, Network teacher, float[] teacherLogits, Dataset fit,
+                            Dataset validation, DeviceModel deviceModel, double q) throws IOException {
         if (!o.retrain() && store.exists(name)) {
-            say("KD student: loading cached %s", store.paramsFile(name));
+            say("KD student (w_max quantile %s): loading cached %s", q, store.paramsFile(name));
             return store.load(name);
         }
         Network net = teacher.copy();
         TrainConfig cfg = new TrainConfig(o.studentEpochs(), o.batchSize(), o.studentLr(), o.seed() + 1, o.alpha(),
                 o.temperature());
-        DeviceAwareWeights device = new DeviceAwareWeights(deviceModel, o.seed(), 0, o.studentWMaxQuantile());
-        Trainer.train("student", net, device, train, teacherLogits, cfg, test, device, progress());
-        double acc = Evaluator.accuracy(net, test, WeightSource.MASTER);
+        DeviceAwareWeights device = new DeviceAwareWeights(deviceModel, o.seed(), 0, q);
+        Trainer.train("student q" + q, net, device, fit, teacherLogits, cfg, validation, device, progress());
+        double acc = Evaluator.accuracy(net, validation, WeightSource.MASTER);
         Map<String, Object> training = new LinkedHashMap<>(cfg.asMap());
         training.put("device_aware", o.preset());
         training.put("initialized_from", "teacher");
-        training.put("w_max_quantile", o.studentWMaxQuantile());
-        store.save(name, net, new ModelMetadata(o.architecture().id(), train.channels(), train.height(),
-                train.classes(), o.dataset().id(), acc, training, Instant.now().toString()));
+        training.put("w_max_quantile", q);
+        training.put("fit_images", fit.count());
+        training.put("accuracy_on", "validation");
+        store.save(name, net, new ModelMetadata(o.architecture().id(), fit.channels(), fit.height(), fit.classes(),
+                o.dataset().id(), acc, training, Instant.now().toString()));
         return net;
     }
 
     private Consumer<TrainingEvent> progress() {
         return e -> {
             if (e instanceof TrainingEvent.EpochFinished f) {
-                say("%s epoch %d/%d: loss %.4f, train %.2f %%, test %.2f %%, %.0f images/s", f.phase(), f.epoch(),
+                say("%s epoch %d/%d: loss %.4f, train %.2f %%, validation %.2f %%, %.0f images/s", f.phase(), f.epoch(),
                         f.epochs(), f.loss(), 100 * f.trainAccuracy(), 100 * f.testAccuracy(), f.imagesPerSecond());
             }
         };
@@ -238,50 +285,53 @@ public final class Reproduction {
         m.put("alpha", o.alpha());
         m.put("temperature", o.temperature());
         m.put("calibration_images", o.calibration());
-        m.put("osa_epochs", o.osaEpochs());
-        m.put("sram_bits", 8);
-        m.put("student_w_max_quantile", o.studentWMaxQuantile());
+        m.put("sram_bits", ChipBench.SRAM_BITS);
         m.put("seed", o.seed());
+        m.put("chip_seed", o.chipSeed());
+        m.put("tile", MappingConfig.defaults().tileRows() + "x" + MappingConfig.defaults().tileCols());
         return m;
     }
 
-    private void printTable(Map<String, Object> out, List<Map<String, Object>> osa, Stats mapped, Stats kdMapped,
-                            double teacherAcc, double studentAcc) {
+    private void printTable(List<Map<String, Object>> osa, Stats mapped, Stats kdMapped, double teacherAcc, double q) {
         PrintStream p = log;
         p.println();
-        p.printf(Locale.ROOT, "%s, %s, preset %s, %d chip(s)%n", o.dataset().id(), o.architecture().id(), o.preset(),
-                o.chips());
-        p.println("---------------------------------------------------------------------------");
-        p.printf(Locale.ROOT, "%-46s %s%n", "setting", "test accuracy % (mean ± std over chips)");
+        p.printf(Locale.ROOT, "%s, %s, preset %s, %d held-out chip(s) (seeds %s), ADC %s, fresh reads, t10k%n",
+                o.dataset().id(), o.architecture().id(), o.preset(), o.chips(), o.evaluationSeeds(),
+                o.adcBits() == 0 ? "ideal" : o.adcBits() + " bits");
+        p.println("-------------------------------------------------------------------------------------");
         p.printf(Locale.ROOT, "%-46s %6.2f%n", "teacher, software (baseline)", 100 * teacherAcc);
         p.printf(Locale.ROOT, "%-46s %s%n", "teacher mapped, no help", mapped.pct());
-        p.printf(Locale.ROOT, "%-46s %6.2f%n", "KD student, software", 100 * studentAcc);
-        p.printf(Locale.ROOT, "%-46s %s%n", "KD student mapped", kdMapped.pct());
-        p.println("KD + OSA:   placement   SRAM %   area % (macro / cell only)   accuracy %");
+        p.printf(Locale.ROOT, "%-46s %s%n", "KD student (w_max q " + q + ") mapped", kdMapped.pct());
+        p.println("method    placement   SRAM %   area % macro / cell   accuracy % (mean ± std; 95 % CI)");
         for (Map<String, Object> r : osa) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> st = (Map<String, Object>) r.get("accuracy_stats");
-            p.printf(Locale.ROOT, "            %-10s %6.2f   %6.2f / %7.2f              %6.2f ± %4.2f%n",
+            List<Double> ci = (List<Double>) r.get("accuracy_ci95");
+            p.printf(Locale.ROOT, "%-9s %-10s %6.3f   %6.2f / %6.2f        %6.2f ± %4.2f (%.2f-%.2f)%s%n", r.get("method"),
                     r.get("placement"), 100 * (double) r.get("sram_fraction"), 100 * (double) r.get("area_cost"),
-                    100 * (double) r.get("area_cost_cell_only"), 100 * (double) st.get("mean"),
-                    100 * (double) st.get("std"));
+                    100 * (double) r.get("area_cost_cell"), 100 * (double) r.get("accuracy"),
+                    100 * (double) r.get("accuracy_std"), 100 * ci.get(0), 100 * ci.get(1),
+                    Boolean.TRUE.equals(r.get("headline")) ? "  <- within 7.86 %" : "");
         }
-        p.println("---------------------------------------------------------------------------");
+        p.println("-------------------------------------------------------------------------------------");
         p.printf(Locale.ROOT, "timings: %s%n", timings);
+    }
+
+    private static String percentages(List<Double> v) {
+        StringBuilder b = new StringBuilder();
+        for (double x : v) {
+            b.append(String.format(Locale.ROOT, "%s%.2f", b.length() == 0 ? "" : " / ", 100 * x));
+        }
+        return b.append(" %").toString();
     }
 
     private void lap(String name, long t0) {
         timings.put(name + "_seconds", (System.nanoTime() - t0) / 1e9);
     }
 
-    private void say(String format, Object... args) {
-        log.printf(Locale.ROOT, "[%tT] " + format + "%n", prepend(new java.util.Date(), args));
-    }
-
-    private static Object[] prepend(Object first, Object[] rest) {
-        Object[] all = new Object[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
+    void say(String format, Object... args) {
+        Object[] all = new Object[args.length + 1];
+        all[0] = new java.util.Date();
+        System.arraycopy(args, 0, all, 1, args.length);
+        log.printf(Locale.ROOT, "[%tT] " + format + "%n", all);
     }
 }

@@ -1,0 +1,81 @@
+package org.rramlab.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import com.typesafe.config.ConfigFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.rramlab.node.LabConfig;
+import org.rramlab.training.TrainingJob;
+
+/**
+ * Triggers and job states were journaled as words before they were enums: journals written
+ * then still read, and what is written now reads back the same and looks the same.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class OldJournalsReadTest {
+    ActorSystem<Void> system;
+    Serialization serialization;
+
+    @BeforeEach
+    void start() {
+        var config = ConfigFactory.parseString("pekko.actor.provider = local")
+                .withFallback(LabConfig.load(Map.of(), Map.of())).resolve();
+        system = ActorSystem.create(Behaviors.empty(), "old-journals", config);
+        serialization = SerializationExtension.get(system);
+    }
+
+    @AfterEach
+    void stop() {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().join();
+    }
+
+    @Test
+    void aCheckJournaledWithAWordTriggerReadsAsTheEnum() throws Exception {
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("number", 3);
+        check.put("at", 1_700_000_000.0);
+        check.put("trigger", "cusum");
+        check.put("arrayTimeSeconds", 86_400.0);
+        check.put("rawAccuracy", 0.9);
+        check.put("accuracy", 0.95);
+        check.put("images", 600);
+        check.put("readSeconds", 0.1);
+        check.put("evalSeconds", 0.2);
+        byte[] old = new CBORMapper().writeValueAsBytes(Map.of("at", 1_700_000_000.0, "check", check));
+        int cbor = serialization.serializerFor(DeploymentEvent.Checked.class).identifier();
+        var read = (DeploymentEvent.Checked) serialization.deserialize(old, cbor,
+                DeploymentEvent.Checked.class.getName()).get();
+        assertEquals(Trigger.CUSUM, read.check().trigger());
+
+        byte[] fresh = serialization.serialize(read).get();
+        assertEquals(read, serialization.deserialize(fresh, cbor, DeploymentEvent.Checked.class.getName()).get());
+        assertEquals("cusum", new CBORMapper().readTree(fresh).get("check").get("trigger").asText(),
+                "written as the same word as before");
+    }
+
+    @Test
+    void aJobSavedWithAWordStateReadsAsTheEnum() throws Exception {
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("id", "job-4");
+        job.put("state", "running");
+        job.put("restarts", 1);
+        byte[] old = new CBORMapper().writeValueAsBytes(job);
+        int cbor = serialization.serializerFor(TrainingJob.class).identifier();
+        var read = (TrainingJob) serialization.deserialize(old, cbor, TrainingJob.class.getName()).get();
+        assertEquals(TrainingJob.State.RUNNING, read.state());
+        byte[] fresh = serialization.serialize(read).get();
+        assertEquals("running", new CBORMapper().readTree(fresh).get("state").asText());
+    }
+}

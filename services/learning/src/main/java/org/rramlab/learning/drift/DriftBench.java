@@ -1,0 +1,502 @@
+package org.rramlab.learning.drift;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.rramlab.device.DevicePreset;
+import org.rramlab.device.RramArray;
+import org.rramlab.device.sim.SimulatedArray;
+import org.rramlab.learning.area.AreaModel;
+import org.rramlab.learning.area.AreaParameters;
+import org.rramlab.learning.data.DataSplit;
+import org.rramlab.learning.data.Dataset;
+import org.rramlab.learning.data.DatasetKind;
+import org.rramlab.learning.data.DatasetRepository;
+import org.rramlab.learning.device.DeviceAwareWeights;
+import org.rramlab.learning.device.DeviceModel;
+import org.rramlab.learning.hil.MeasuredWeights;
+import org.rramlab.learning.kd.TrainConfig;
+import org.rramlab.learning.kd.Trainer;
+import org.rramlab.learning.mapping.Mapper;
+import org.rramlab.learning.mapping.MappingConfig;
+import org.rramlab.learning.mapping.MeasuredConductances;
+import org.rramlab.learning.mapping.WeightMapping;
+import org.rramlab.learning.model.Architecture;
+import org.rramlab.learning.model.Evaluator;
+import org.rramlab.learning.model.ModelMetadata;
+import org.rramlab.learning.model.ModelStore;
+import org.rramlab.learning.model.Network;
+import org.rramlab.learning.model.WeightSource;
+import org.rramlab.learning.osa.Importance;
+import org.rramlab.learning.osa.OsaConfig;
+import org.rramlab.learning.osa.OsaResult;
+import org.rramlab.learning.osa.OsaRound;
+import org.rramlab.learning.osa.Placement;
+import org.rramlab.learning.osa.SramBranch;
+
+/**
+ * Months of drift on simulated chips, one deployment per policy on the same chips (same seeds) and
+ * the same drift, the arrays' clocks advanced to each check: {@code none} (programmed once, nothing
+ * else), {@code osa} (the supervisor's rule: a round at deployment, then a refining round when
+ * validation accuracy fell past the threshold) and {@code full} (column gains, re-placement and
+ * selective refresh chosen by {@link DriftPolicy}). Every decision is taken on validation images
+ * (the last images of the training file, never trained on, disjoint from the calibration images);
+ * the timeline reports test accuracy beside, never used.
+ */
+public final class DriftBench {
+    /**
+     * The policies the issue compares; "comp" and "replace" are full with fewer levers, to tell what
+     * each gives, and "full-layer" is full with one gain per layer instead of one per column.
+     */
+    public static final List<String> POLICIES = List.of("none", "osa", "full");
+    public static final List<String> ALL_POLICIES = List.of("none", "osa", "comp", "replace", "full", "full-layer");
+    private static final double DAY = 86_400;
+    private static final double AREA_GOAL = 0.0786;
+
+    private final DriftBenchOptions o;
+    private final PrintStream log;
+    private final AreaModel area = new AreaModel(AreaParameters.neurosim65nm());
+
+    public DriftBench(DriftBenchOptions options, PrintStream log) {
+        this.o = options;
+        this.log = log;
+    }
+
+    /** The data and network every policy shares. */
+    private record Setup(Network net, Dataset validation, Dataset test, Dataset calibration, float[] teacherLogits,
+                         DevicePreset preset, WeightMapping mapping, double software, double softwareValidation) {}
+
+    public Map<String, Object> run() throws IOException {
+        long start = System.nanoTime();
+        Setup s = setup();
+        say("software: %.2f %% test, %.2f %% validation; %d weights on %d arrays", 100 * s.software(),
+                100 * s.softwareValidation(), s.mapping().weightCount(), s.mapping().arrayIds().size());
+        List<Map<String, Object>> policies = new ArrayList<>();
+        Map<String, List<double[]>> curves = new LinkedHashMap<>();
+        for (String policy : o.policies()) {
+            Map<String, Object> r = new Deployment(s, policy).run();
+            policies.add(r);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> timeline = (List<Map<String, Object>>) r.get("timeline");
+            curves.put(policy, timeline.stream().map(p -> new double[] {(double) p.get("day"), (double) p.get("accuracy")})
+                    .toList());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("software_accuracy", s.software());
+        out.put("policies", policies);
+        out.put("date", Instant.now().toString());
+        out.put("days", o.days());
+        out.put("check_every_days", o.cadenceDays());
+        out.put("quick", o.quick());
+        out.put("preset", s.preset().name());
+        out.put("architecture", o.architecture().id());
+        out.put("seconds", (System.nanoTime() - start) / 1e9);
+        if (o.png() != null) {
+            DriftChart.write(o.png(), s.software(), curves);
+            say("chart written to %s", o.png());
+        }
+        s.net().close();
+        return out;
+    }
+
+    private Setup setup() throws IOException {
+        DataSplit data = new DatasetRepository(o.dataDir()).load(o.dataset());
+        Dataset all = data.train();
+        int nVal = Math.min(o.validationImages(), all.count() / 5);
+        Dataset validation = all.slice(all.count() - nVal, all.count());
+        Dataset train = all.slice(0, all.count() - nVal);
+        if (o.trainLimit() > 0 && train.count() > o.trainLimit()) {
+            train = train.head(o.trainLimit());
+        }
+        Dataset calibration = train.sample(o.calibrationImages(), o.seed() + 17, "calibration");
+        DevicePreset preset = DevicePreset.load(o.preset());
+        ModelStore store = new ModelStore(o.dataDir().resolve("models"));
+        String base = "drift-bench-" + o.dataset().id() + "-" + o.architecture().id() + "-" + train.count();
+        Network teacher = teacher(store, base + "-teacher", train, data.test());
+        float[] teacherLogits = Evaluator.logits(teacher, train, WeightSource.MASTER);
+        Network net = student(store, base + "-student-" + preset.name(), teacher, teacherLogits, train, data.test(),
+                preset);
+        float[] calibrationLogits = Evaluator.logits(teacher, calibration, WeightSource.MASTER);
+        teacher.close();
+        WeightMapping mapping = Mapper.plan(net, preset, MappingConfig.defaults().withWMaxQuantile(o.wMaxQuantile()),
+                "drift");
+        return new Setup(net, validation, data.test(), calibration, calibrationLogits, preset, mapping,
+                Evaluator.accuracy(net, data.test(), WeightSource.MASTER),
+                Evaluator.accuracy(net, validation, WeightSource.MASTER));
+    }
+
+    private Network teacher(ModelStore store, String name, Dataset train, Dataset test) throws IOException {
+        if (store.exists(name)) {
+            say("teacher: loading cached %s", name);
+            return store.load(name);
+        }
+        Network net = Network.create(o.architecture(), train.channels(), train.height(), train.classes(), o.seed());
+        TrainConfig cfg = TrainConfig.plain(o.trainEpochs(), 64, 2e-3, o.seed());
+        Trainer.train("teacher", net, WeightSource.MASTER, train, null, cfg, null, null, e -> { });
+        save(store, name, net, test, cfg.asMap());
+        return net;
+    }
+
+    /** The deployed network: a student distilled from the teacher under the device model (as the demo deploys). */
+    private Network student(ModelStore store, String name, Network teacher, float[] teacherLogits, Dataset train,
+                            Dataset test, DevicePreset preset) throws IOException {
+        if (store.exists(name)) {
+            say("KD student: loading cached %s", name);
+            return store.load(name);
+        }
+        Network net = teacher.copy();
+        TrainConfig cfg = new TrainConfig(o.trainEpochs(), 64, 1e-3, o.seed() + 1, 0.5, 2.0);
+        DeviceAwareWeights device = new DeviceAwareWeights(DeviceModel.of(preset), o.seed(), 0, o.wMaxQuantile());
+        Trainer.train("student", net, device, train, teacherLogits, cfg, null, null, e -> { });
+        Map<String, Object> training = new LinkedHashMap<>(cfg.asMap());
+        training.put("device_aware", preset.name());
+        training.put("w_max_quantile", o.wMaxQuantile());
+        save(store, name, net, test, training);
+        return net;
+    }
+
+    private void save(ModelStore store, String name, Network net, Dataset test, Map<String, Object> training)
+            throws IOException {
+        store.save(name, net, new ModelMetadata(o.architecture().id(), test.channels(), test.height(), test.classes(),
+                o.dataset().id(), Evaluator.accuracy(net, test, WeightSource.MASTER), training, Instant.now().toString()));
+    }
+
+    /** One policy's deployment: its chips, its SRAM, its gains, its counts. */
+    private final class Deployment {
+        private final Setup s;
+        private final String policy;
+        private final Map<String, RramArray> arrays = new LinkedHashMap<>();
+        private final List<Map<String, Object>> timeline = new ArrayList<>();
+        private final List<Double> roundSeconds = new ArrayList<>();
+        private final List<Double> decisionSeconds = new ArrayList<>();
+        private final Map<String, Integer> actions = new LinkedHashMap<>();
+        private final int[][] writes;
+        private final double sramFraction;
+        private final DriftPolicy rules;
+        private SramBranch branch;
+        private ColumnGains gains;
+        private double reference = Double.NaN;
+        private double recovered = 0.5;
+        private int recoveries;
+        private long pulses;
+        private long refreshWrites;
+        private double clock;
+        private final List<double[]> monthWrites = new ArrayList<>();
+
+        Deployment(Setup s, String policy) {
+            this.s = s;
+            this.policy = policy;
+            this.rules = o.rules();
+            this.writes = new int[s.mapping().layers().size()][];
+            for (int l = 0; l < writes.length; l++) {
+                writes[l] = new int[2 * s.mapping().layers().get(l).weights()];
+            }
+            gains = ColumnGains.identity(s.mapping(), perColumn(), o.gainBits(), o.gainFractionBits());
+            double compensation = compensates() ? compensationCost() : 0;
+            sramFraction = "none".equals(policy) ? 0 : area.fractionForMacroCost(s.mapping().weightCount(), o.areaBudget() - compensation);
+        }
+
+        /** Every policy but none and osa compensates: comp (gains only), replace (+ re-placement), full (+ refresh). */
+        private boolean compensates() {
+            return !"none".equals(policy) && !"osa".equals(policy);
+        }
+
+        private boolean perColumn() {
+            return !"full-layer".equals(policy);
+        }
+
+        private double compensationCost() {
+            return area.compensationCost(s.mapping().weightCount(), gains.registers(), o.gainBits(),
+                    s.mapping().arrayIds().size());
+        }
+
+        Map<String, Object> run() {
+            long seed = o.seed() * 7919;
+            int a = 0;
+            for (String id : s.mapping().arrayIds()) {
+                arrays.put(id, new SimulatedArray(id, s.preset(), s.mapping().config().arrayRows(),
+                        s.mapping().config().arrayCols(), seed * 1000 + a++));
+            }
+            try {
+                Mapper.program(s.mapping(), arrays).toCompletableFuture().join();
+                for (double day = 0; day <= o.days() + 1e-9; day += o.cadenceDays()) {
+                    check(day);
+                }
+            } finally {
+                arrays.values().forEach(RramArray::close);
+            }
+            return result();
+        }
+
+        private void check(double day) {
+            advanceTo(day * DAY);
+            MeasuredConductances read = read();
+            List<float[]> measured = read.effectiveWeights(s.mapping());
+            long t0 = System.nanoTime();
+            List<float[]> effective = switch (policy) {
+                case "none" -> measured;
+                case "osa" -> osa(measured);
+                default -> full(day, measured, read);
+            };
+            if (!"none".equals(policy)) {
+                decisionSeconds.add((System.nanoTime() - t0) / 1e9);
+            }
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("day", day);
+            point.put("accuracy", accuracy(effective, s.test()));
+            point.put("raw_accuracy", accuracy(measured, s.test()));
+            timeline.add(point);
+            say("%-4s day %5.1f: test %.2f %% (raw %.2f %%)", policy, day, 100 * (double) point.get("accuracy"),
+                    100 * (double) point.get("raw_accuracy"));
+        }
+
+        /** Today's supervisor: a round at deployment, a refining round when accuracy fell past the threshold. */
+        private List<float[]> osa(List<float[]> measured) {
+            if (branch == null) {
+                OsaResult r = round(measured, null, 1);
+                branch = r.branch();
+                reference = r.accuracy();
+                return branch.addTo(measured);
+            }
+            double now = accuracy(branch.addTo(measured), s.validation());
+            if (100 * (reference - now) > o.osaThresholdPoints()) {
+                OsaResult r = round(measured, branch, roundSeconds.size() + 1);
+                if (r.accuracy() > now) {
+                    branch = r.branch();
+                }
+                reference = Math.max(r.accuracy(), now);
+            }
+            return branch.addTo(measured);
+        }
+
+        private List<float[]> full(double day, List<float[]> measured, MeasuredConductances read) {
+            ColumnGains fresh = ColumnGains.estimate(s.mapping(), measured, perColumn(), o.gainBits(), o.gainFractionBits());
+            List<float[]> compensated = fresh.apply(s.mapping(), measured);
+            if (branch == null) {
+                gains = fresh;
+                OsaResult r = round(compensated, null, 1);
+                branch = r.branch();
+                reference = r.accuracy();
+                decided(day, new DriftDecision(DriftAction.REPLACE, "deployed: gains from the first reads, SRAM placed"
+                        + " by importance", 0, 0));
+                return branch.addTo(compensated);
+            }
+            double stale = accuracy(branch.addTo(gains.apply(s.mapping(), measured)), s.validation());
+            double recompensated = accuracy(branch.addTo(compensated), s.validation());
+            double gap = 100 * (reference - recompensated);
+            double refreshShare = 0;
+            double budgetShare = 0;
+            double overlap = 1;
+            List<SelectiveRefresh.Device> candidates = List.of();
+            List<float[]> importance = null;
+            if (gap > rules.thresholdPoints()) {
+                importance = Importance.compute(s.net(), branch.addTo(compensated), s.calibration(), 256).meanAbsGradient();
+                int budget = refreshBudget(day);
+                // the SRAM corrects its own positions: refresh the RRAM elsewhere
+                List<float[]> elsewhere = withoutSram(importance);
+                candidates = SelectiveRefresh.choose(s.mapping(), compensated, elsewhere, budget);
+                refreshShare = share(candidates, compensated, elsewhere);
+                budgetShare = budget == 0 ? 0 : (double) budget / monthlyBudget();
+                overlap = overlap(compensated, importance);
+            }
+            boolean mayReplace = !"comp".equals(policy);
+            boolean mayRefresh = policy.startsWith("full");
+            DriftDecision d = rules.decide(new DriftPolicy.Observation(reference, stale, recompensated,
+                    mayRefresh ? refreshShare : 0, mayRefresh ? budgetShare : 0, mayReplace ? overlap : 1, recovered));
+            decided(day, d);
+            if (d.action() == DriftAction.NOTHING) {
+                return branch.addTo(gains.apply(s.mapping(), measured));
+            }
+            gains = fresh;
+            if (d.action() == DriftAction.RECOMPENSATE) {
+                return branch.addTo(compensated);
+            }
+            if (d.action() == DriftAction.REFRESH) {
+                SelectiveRefresh.Result r = SelectiveRefresh.apply(s.mapping(), arrays, read, gains, candidates)
+                        .toCompletableFuture().join();
+                count(day, r);
+                measured = read().effectiveWeights(s.mapping());
+                gains = ColumnGains.estimate(s.mapping(), measured, perColumn(), o.gainBits(), o.gainFractionBits());
+                compensated = gains.apply(s.mapping(), measured);
+            }
+            double before = accuracy(branch.addTo(compensated), s.validation());
+            OsaResult r = round(compensated, d.action() == DriftAction.REPLACE ? null : branch, roundSeconds.size() + 1);
+            if (r.accuracy() > before) {
+                branch = r.branch();
+            }
+            double after = Math.max(r.accuracy(), before);
+            if (gap > 0) {
+                recovered = (recovered * (recoveries + 1) + Math.min(1, Math.max(0, 100 * (after - recompensated) / gap)))
+                        / (recoveries + 2);
+                recoveries++;
+            }
+            reference = Math.max(reference, after);
+            return branch.addTo(compensated);
+        }
+
+        private List<float[]> withoutSram(List<float[]> importance) {
+            List<float[]> out = new ArrayList<>();
+            for (int l = 0; l < importance.size(); l++) {
+                float[] imp = importance.get(l).clone();
+                SramBranch.Layer layer = branch.layer(l);
+                if (layer != null) {
+                    for (int p : layer.positions()) {
+                        imp[p] = 0;
+                    }
+                }
+                out.add(imp);
+            }
+            return out;
+        }
+
+        private void decided(double day, DriftDecision d) {
+            actions.merge(d.action().id(), 1, Integer::sum);
+            say("     day %5.1f: %s (%s)", day, d.action().id(), d.reason());
+        }
+
+        private OsaResult round(List<float[]> measured, SramBranch previous, int number) {
+            OsaConfig cfg = new OsaConfig(sramFraction, Placement.MEASURED, 8, o.osaEpochs(), 64,
+                    previous == null ? 1e-3 : 3e-4, o.seed() + number, 0.5, 2.0);
+            long t0 = System.nanoTime();
+            OsaResult r = previous == null
+                    ? OsaRound.run(s.net(), measured, s.calibration(), s.teacherLogits(), s.validation(), cfg, e -> { })
+                    : OsaRound.refine(s.net(), measured, s.calibration(), s.teacherLogits(), s.validation(), cfg, previous,
+                            e -> { });
+            roundSeconds.add((System.nanoTime() - t0) / 1e9);
+            return r;
+        }
+
+        /** Devices a refresh may write now: the month's budget less what the last 30 days wrote. */
+        private int refreshBudget(double day) {
+            double used = monthWrites.stream().filter(w -> w[0] > day - 30).mapToDouble(w -> w[1]).sum();
+            int perCheck = (int) Math.ceil(monthlyBudget() * Math.min(1, o.cadenceDays() / 30.0) * o.refreshBurst());
+            return (int) Math.max(0, Math.min(perCheck, monthlyBudget() - used));
+        }
+
+        private double monthlyBudget() {
+            return o.refreshPerMonth() * s.mapping().deviceCount();
+        }
+
+        private void count(double day, SelectiveRefresh.Result r) {
+            for (SelectiveRefresh.Device d : r.devices()) {
+                writes[d.layer()][2 * d.weight() + (d.plus() ? 0 : 1)]++;
+            }
+            pulses += r.pulses();
+            refreshWrites += r.devices().size();
+            monthWrites.add(new double[] {day, r.devices().size()});
+        }
+
+        private double share(List<SelectiveRefresh.Device> chosen, List<float[]> corrected, List<float[]> importance) {
+            List<float[]> targets = s.mapping().targetWeights();
+            double total = 0;
+            for (int l = 0; l < targets.size(); l++) {
+                for (int i = 0; i < targets.get(l).length; i++) {
+                    total += importance.get(l)[i] * Math.abs(corrected.get(l)[i] - targets.get(l)[i]);
+                }
+            }
+            double picked = chosen.stream().mapToDouble(SelectiveRefresh.Device::score).sum();
+            return total == 0 ? 0 : picked / total;
+        }
+
+        /**
+         * Share of the costliest errors of the RRAM (compensated, without SRAM; as many positions as
+         * the SRAM holds) that are SRAM positions already: low when the error map has moved.
+         */
+        private double overlap(List<float[]> corrected, List<float[]> importance) {
+            List<float[]> intended = new ArrayList<>();
+            for (int l = 0; l < corrected.size(); l++) {
+                intended.add(s.net().weightValues(l));
+            }
+            int k = (int) branch.count();
+            List<SelectiveRefresh.Device> costliest = new ArrayList<>();
+            for (int l = 0; l < corrected.size(); l++) {
+                for (int i = 0; i < corrected.get(l).length; i++) {
+                    costliest.add(new SelectiveRefresh.Device(l, i, true,
+                            importance.get(l)[i] * Math.abs(corrected.get(l)[i] - intended.get(l)[i])));
+                }
+            }
+            costliest.sort((x, y) -> Double.compare(y.score(), x.score()));
+            int hits = 0;
+            for (SelectiveRefresh.Device d : costliest.subList(0, Math.min(k, costliest.size()))) {
+                SramBranch.Layer layer = branch.layer(d.layer());
+                if (layer != null && Arrays.binarySearch(sorted(layer.positions()), d.weight()) >= 0) {
+                    hits++;
+                }
+            }
+            return k == 0 ? 1 : (double) hits / k;
+        }
+
+        private final Map<int[], int[]> sortedCache = new java.util.IdentityHashMap<>();
+
+        private int[] sorted(int[] positions) {
+            return sortedCache.computeIfAbsent(positions, p -> {
+                int[] c = p.clone();
+                Arrays.sort(c);
+                return c;
+            });
+        }
+
+        private void advanceTo(double seconds) {
+            double step = seconds - clock;
+            if (step > 0) {
+                arrays.values().forEach(a -> a.advanceClock(step).toCompletableFuture().join());
+                clock = seconds;
+            }
+        }
+
+        private MeasuredConductances read() {
+            return Mapper.read(s.mapping(), arrays).toCompletableFuture().join();
+        }
+
+        private double accuracy(List<float[]> weights, Dataset data) {
+            try (MeasuredWeights source = new MeasuredWeights(s.net(), weights)) {
+                return Evaluator.accuracy(s.net(), data, source);
+            }
+        }
+
+        private Map<String, Object> result() {
+            Map<String, Object> r = new LinkedHashMap<>();
+            double[] acc = timeline.stream().mapToDouble(p -> (double) p.get("accuracy")).toArray();
+            r.put("policy", policy);
+            r.put("timeline", timeline);
+            r.put("final_accuracy", acc[acc.length - 1]);
+            r.put("min_accuracy", Arrays.stream(acc).min().orElse(Double.NaN));
+            r.put("max_gap_points", 100 * (s.software() - Arrays.stream(acc).min().orElse(Double.NaN)));
+            double sramWeights = branch == null ? 0 : branch.count();
+            double cost = area.report(s.mapping().weightCount(), (long) sramWeights).macroCost()
+                    + (compensates() ? compensationCost() : 0);
+            r.put("area_cost", cost);
+            double months = Math.max(o.days(), 1) / 30.0;
+            r.put("refreshed_fraction", refreshWrites / (double) s.mapping().deviceCount() / months);
+            r.put("pulses", pulses);
+            r.put("rounds", roundSeconds.size());
+            r.put("round_seconds_p50", median(roundSeconds));
+            say("%-4s: final %.2f %%, min %.2f %%, largest gap %.2f points, area %.2f %%, refreshed %.2f %%/month,"
+                            + " %d pulses, %d rounds (median %.2f s), decisions: %s, slowest decision %.2f s", policy,
+                    100 * (double) r.get("final_accuracy"), 100 * (double) r.get("min_accuracy"),
+                    (double) r.get("max_gap_points"), 100 * cost, 100 * (double) r.get("refreshed_fraction"), pulses,
+                    roundSeconds.size(), median(roundSeconds), actions,
+                    decisionSeconds.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+            return r;
+        }
+    }
+
+    private static double median(List<Double> xs) {
+        if (xs.isEmpty()) {
+            return 0;
+        }
+        double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : 0.5 * (a[a.length / 2 - 1] + a[a.length / 2]);
+    }
+
+    private void say(String format, Object... args) {
+        log.printf(Locale.ROOT, format + "%n", args);
+    }
+}

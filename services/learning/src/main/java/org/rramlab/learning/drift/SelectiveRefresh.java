@@ -1,0 +1,101 @@
+package org.rramlab.learning.drift;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.rramlab.device.Block;
+import org.rramlab.device.ProgramRequest;
+import org.rramlab.device.ProgramResult;
+import org.rramlab.device.RramArray;
+import org.rramlab.learning.mapping.LayerMapping;
+import org.rramlab.learning.mapping.MeasuredConductances;
+import org.rramlab.learning.mapping.TilePlacement;
+import org.rramlab.learning.mapping.WeightMapping;
+
+/**
+ * Selective refresh: reprogram, with write-verify, the few devices whose error costs most
+ * (importance of the weight x its measured error after compensation). A refreshed device is
+ * programmed to the conductance that, times its column's gain, gives the target again, so that
+ * it agrees with the gain its drifted neighbours need. Only the device of the pair that carries
+ * the weight is written; the other stays as it is.
+ */
+public final class SelectiveRefresh {
+    private SelectiveRefresh() {}
+
+    /** One device: weight {@code weight} of layer {@code layer}, its G+ ({@code plus}) or G- device. */
+    public record Device(int layer, int weight, boolean plus, double score) {}
+
+    /** What a refresh cost: devices written and write-verify pulses. */
+    public record Result(List<Device> devices, long pulses) {}
+
+    /**
+     * The {@code budget} devices of largest importance x |compensated - target|.
+     *
+     * @param importance per layer, per weight (e.g. the mean |gradient| on calibration data)
+     */
+    public static List<Device> choose(WeightMapping mapping, List<float[]> compensated, List<float[]> importance,
+                                      int budget) {
+        if (budget <= 0) {
+            return List.of();
+        }
+        List<float[]> targets = mapping.targetWeights();
+        PriorityQueue<Device> best = new PriorityQueue<>((a, b) -> Double.compare(a.score(), b.score()));
+        for (int l = 0; l < targets.size(); l++) {
+            float[] t = targets.get(l);
+            float[] w = compensated.get(l);
+            float[] imp = importance.get(l);
+            for (int i = 0; i < t.length; i++) {
+                double score = imp[i] * Math.abs(w[i] - t[i]);
+                if (score > 0 && (best.size() < budget || score > best.peek().score())) {
+                    // a zero target is carried by neither device: write the one that has moved away
+                    boolean plus = t[i] > 0 || (t[i] == 0 && w[i] > 0);
+                    best.add(new Device(l, i, plus, score));
+                    if (best.size() > budget) {
+                        best.poll();
+                    }
+                }
+            }
+        }
+        List<Device> out = new ArrayList<>(best);
+        out.sort((a, b) -> Double.compare(b.score(), a.score()));
+        return out;
+    }
+
+    /** Programs the chosen devices, each on its own, with write-verify. */
+    public static CompletionStage<Result> apply(WeightMapping mapping, Map<String, RramArray> arrays,
+                                                MeasuredConductances read, ColumnGains gains, List<Device> devices) {
+        double span = mapping.gMaxSiemens() - mapping.gMinSiemens();
+        List<CompletableFuture<ProgramResult>> all = new ArrayList<>();
+        for (Device d : devices) {
+            LayerMapping layer = mapping.layers().get(d.layer());
+            double scale = layer.wMax() / span * gains.gain(mapping, d.layer(), d.weight());
+            double target = layer.signedLevels()[d.weight()] * layer.wMax() / (mapping.levels() - 1);
+            double gp = read.gPlus().get(d.layer())[d.weight()];
+            double gm = read.gMinus().get(d.layer())[d.weight()];
+            double g = d.plus() ? gm + target / scale : gp - target / scale;
+            g = Math.max(mapping.gMinSiemens(), Math.min(mapping.gMaxSiemens(), g));
+            int in = d.weight() % layer.fanIn();
+            int out = d.weight() / layer.fanIn();
+            TilePlacement tile = tileOf(layer, in, out);
+            Block cell = new Block(tile.row0() + in - tile.inputStart(),
+                    tile.col0() + 2 * (out - tile.outputStart()) + (d.plus() ? 0 : 1), 1, 1);
+            all.add(arrays.get(tile.arrayId()).program(ProgramRequest.ofConductances(cell, new float[] {(float) g}, true))
+                    .toCompletableFuture());
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenApply(v -> new Result(devices, all.stream().mapToLong(f -> f.join().pulses()).sum()));
+    }
+
+    private static TilePlacement tileOf(LayerMapping layer, int in, int out) {
+        for (TilePlacement t : layer.tiles()) {
+            if (in >= t.inputStart() && in < t.inputStart() + t.inputs() && out >= t.outputStart()
+                    && out < t.outputStart() + t.outputs()) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no tile of layer " + layer.name() + " holds input " + in + ", output " + out);
+    }
+}

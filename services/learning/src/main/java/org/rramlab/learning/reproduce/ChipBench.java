@@ -1,0 +1,133 @@
+package org.rramlab.learning.reproduce;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rramlab.device.DevicePreset;
+import org.rramlab.device.RramArray;
+import org.rramlab.device.sim.SimulatedArray;
+import org.rramlab.learning.data.Dataset;
+import org.rramlab.learning.hil.ColumnAdc;
+import org.rramlab.learning.hil.Hardware;
+import org.rramlab.learning.mapping.Mapper;
+import org.rramlab.learning.mapping.MappingConfig;
+import org.rramlab.learning.mapping.WeightMapping;
+import org.rramlab.learning.model.Network;
+import org.rramlab.learning.osa.Importance;
+import org.rramlab.learning.osa.OsaConfig;
+import org.rramlab.learning.osa.OsaResult;
+import org.rramlab.learning.osa.OsaRound;
+import org.rramlab.learning.osa.Placement;
+
+/**
+ * Simulated chips and what is done on them: map a network, read it, run OSA on one read and score on a
+ * fresh one. Used alike for tuning chips (scored on validation images) and held-out chips (on t10k).
+ */
+final class ChipBench {
+    static final int SRAM_BITS = 8;
+    private static final int OSA_BATCH = 64;
+    private static final int IMPORTANCE_BATCH = 256;
+
+    /** One OSA method with its settings: the paper's or rramlab's. */
+    record Method(String name, Placement placement, boolean startFromError, double quantile, int epochs,
+                  double learningRate) {}
+
+    private final DevicePreset preset;
+    private final Dataset calibration;
+    private final float[] calibrationLogits;
+    private final Dataset roundCheck;
+    private final ReproduceOptions o;
+
+    ChipBench(DevicePreset preset, Dataset calibration, float[] calibrationLogits, Dataset roundCheck,
+              ReproduceOptions o) {
+        this.preset = preset;
+        this.calibration = calibration;
+        this.calibrationLogits = calibrationLogits;
+        this.roundCheck = roundCheck;
+        this.o = o;
+    }
+
+    WeightMapping plan(Network net, double quantile) {
+        return Mapper.plan(net, preset, MappingConfig.defaults().withWMaxQuantile(quantile), "chip");
+    }
+
+    /** The column ADCs for a network as mapped with this quantile, or null for an exact MAC. */
+    ColumnAdc adc(Network net, double quantile, Dataset images) {
+        if (o.adcBits() == 0) {
+            return null;
+        }
+        return ColumnAdc.calibrate(net, plan(net, quantile).targetWeights(), images, o.adcBits(),
+                MappingConfig.defaults().tileRows());
+    }
+
+    /** A chip: one array per array id of the network's mapping, fabricated from the chip's seed. */
+    Chip fabricate(Network layout, long chipSeed) {
+        WeightMapping m = plan(layout, 1.0);
+        Map<String, RramArray> arrays = new LinkedHashMap<>();
+        int a = 0;
+        for (String id : m.arrayIds()) {
+            arrays.put(id, new SimulatedArray(id + "-" + chipSeed, preset, m.config().arrayRows(), m.config().arrayCols(),
+                    chipSeed * 1000 + a++));
+        }
+        return new Chip(chipSeed, arrays);
+    }
+
+    final class Chip implements AutoCloseable {
+        final long seed;
+        private final Map<String, RramArray> arrays;
+        private int reads;
+
+        private Chip(long seed, Map<String, RramArray> arrays) {
+            this.seed = seed;
+            this.arrays = arrays;
+        }
+
+        /** Programs the network and scores it on a read of its own: no help. */
+        double mapped(Network net, double quantile, ColumnAdc adc, Dataset data) {
+            WeightMapping m = plan(net, quantile);
+            Mapper.program(m, arrays).toCompletableFuture().join();
+            return Hardware.accuracy(net, data, read(m), null, adc);
+        }
+
+        /**
+         * Programs the network; on one read computes importance and trains an SRAM branch per budget; scores
+         * each branch, and the network alone, on fresh reads.
+         *
+         * @return accuracy without SRAM, then one per budget
+         */
+        List<Double> osa(Network net, Method method, List<Double> budgets, ColumnAdc adc, Dataset data) {
+            WeightMapping m = plan(net, method.quantile());
+            Mapper.program(m, arrays).toCompletableFuture().join();
+            List<float[]> trainingRead = read(m);
+            List<Double> out = new ArrayList<>();
+            out.add(Hardware.accuracy(net, data, read(m), null, adc));
+            Importance importance = Importance.compute(net, trainingRead, calibration, IMPORTANCE_BATCH);
+            for (double budget : budgets) {
+                OsaConfig cfg = new OsaConfig(budget, method.placement(), SRAM_BITS, method.epochs(), OSA_BATCH,
+                        method.learningRate(), o.seed() * 7919 + seed, o.alpha(), o.temperature(),
+                        method.startFromError());
+                OsaResult r = OsaRound.run(net, trainingRead, calibration, calibrationLogits, roundCheck, cfg,
+                        importance, adc, e -> { });
+                out.add(Hardware.accuracy(net, data, read(m), r.branch(), adc));
+            }
+            return out;
+        }
+
+        /** A fresh read of every tile: new read noise each time. */
+        private List<float[]> read(WeightMapping m) {
+            reads++;
+            return Mapper.read(m, arrays).toCompletableFuture().join().effectiveWeights(m);
+        }
+
+        /** Reads of the whole mapping so far (each one fresh). */
+        int reads() {
+            return reads;
+        }
+
+        @Override
+        public void close() {
+            arrays.values().forEach(RramArray::close);
+        }
+    }
+}
