@@ -85,11 +85,11 @@ public final class LabNode implements AutoCloseable {
             });
             system = ActorSystem.create(SpawnProtocol.create(), "rramlab", config);
             joinCluster(system, settings);
-            CompletableFuture<Done> journal = SchemaUtils.createIfNotExists(system).toCompletableFuture();
+            CompletableFuture<Done> journal = createSchema(system, 5);
             // event-sourced actors start once their tables exist
             ActorSystem<SpawnProtocol.Command> sys = system;
             CompletableFuture<ActorRef<NodeLog.Command>> nodeLog =
-                    journal.thenCompose(done -> spawn(sys, NodeLog.create(), "node-log"));
+                    journal.thenCompose(done -> spawn(sys, NodeLog.create(settings.nodeKey()), "node-log"));
             LabNode node = new LabNode(settings, lock, system, kafka, journal, nodeLog);
             CompletableFuture<ActorRef<StatisticsActor.Command>> statistics = new CompletableFuture<>();
             node.api = LabApi.start(system, config, settings.dataDir(), statistics);
@@ -140,10 +140,41 @@ public final class LabNode implements AutoCloseable {
     }
 
     private static void joinCluster(ActorSystem<?> system, LabSettings s) {
-        if (s.seedNodes().isEmpty()) {
+        if (s.bootstrap()) {
+            // Kubernetes: find the other pods through the API and form or join their cluster
+            var classic = org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system);
+            try {
+                org.apache.pekko.management.javadsl.PekkoManagement.get(classic).start();
+                org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap.get(classic).start();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cluster bootstrap did not start: " + rootMessage(e)
+                        + "; it runs in Kubernetes only (a pod with a service account); elsewhere set"
+                        + " rramlab.cluster.bootstrap.enabled = false and list rramlab.cluster.seed-nodes", e);
+            }
+        } else if (s.seedNodes().isEmpty()) {
             Cluster cluster = Cluster.get(system);
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
+    }
+
+    /**
+     * Creates the journal's tables when missing. Nodes of a cluster starting together race on the
+     * shared database (PostgreSQL's CREATE ... IF NOT EXISTS is not safe against a concurrent one):
+     * a failed try is repeated after a pause.
+     */
+    private static CompletableFuture<Done> createSchema(ActorSystem<?> system, int tries) {
+        return SchemaUtils.createIfNotExists(system).toCompletableFuture()
+                .handle((done, e) -> e == null || tries <= 1 ? CompletableFuture.completedFuture(done)
+                        .thenApply(d -> {
+                            if (e != null) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                            return d;
+                        })
+                        : CompletableFuture.supplyAsync(() -> Done.getInstance(),
+                                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                                .thenCompose(d -> createSchema(system, tries - 1)))
+                .thenCompose(f -> f);
     }
 
     /** Spawns a top-level actor of the node. */
@@ -236,7 +267,7 @@ public final class LabNode implements AutoCloseable {
         // a real query through the journal's own connection pool
         JdbcReadJournal reads = PersistenceQuery.get(system)
                 .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-        return reads.currentEventsByPersistenceId(NodeLog.ID.id(), 0, 1)
+        return reads.currentEventsByPersistenceId(NodeLog.idFor(settings.nodeKey()).id(), 0, 1)
                 .runWith(Sink.ignore(), system).toCompletableFuture()
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((d, e) -> e == null ? Readiness.Part.up(kind)

@@ -55,8 +55,11 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
             int partitions;
             String clusterId;
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers, "enable.metrics.push", "false"))) {
+                LabSettings lab = LabSettings.from(config);
                 partitions = Topics.ensure(admin, ConductanceRecord.TOPIC, s.getInt("topic-partitions"),
-                        Map.of("retention.ms", Long.toString(s.getDuration("topic-retention").toMillis())), 60);
+                        (short) lab.replicationFactor(),
+                        Map.of("retention.ms", Long.toString(s.getDuration("topic-retention").toMillis()),
+                                "min.insync.replicas", Integer.toString(lab.minInsyncReplicas())), 60);
                 // the statistics' offsets hold for this cluster only
                 clusterId = admin.describeCluster().clusterId().get(60, TimeUnit.SECONDS);
             } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -67,7 +70,7 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
             var statisticsSettings = new StatisticsActor.Settings(servers, partitions, preset,
                     s.getDuration("publish-interval"), s.getDuration("checkpoint-interval"), clusterId);
             var measurement = LabNode.spawn(system, MeasurementActor.create(measurementSettings), "measurement");
-            var statistics = LabNode.spawn(system, StatisticsActor.create("node", statisticsSettings), "statistics");
+            var statistics = LabNode.spawn(system, StatisticsActor.create("node" + LabSettings.from(config).nodeKey(), statisticsSettings), "statistics");
             return measurement.thenCompose(meas -> statistics.thenCompose(stats -> LabNode.spawn(system,
                     TrainerActor.create(trainerSettings, stats, job -> events.accept(LabEvents.TRAINING_JOB, job)),
                     "trainer").thenApply(trainer -> {
