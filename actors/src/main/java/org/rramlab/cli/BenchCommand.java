@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
 /** Benchmarks: each prints its figures, with --json for machines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput and latency; figures go to docs/benchmarks.md.",
-        subcommands = {DeviceBenchCommand.class, LearningBenchCommand.class, PipelineBenchCommand.class})
+        subcommands = {DeviceBenchCommand.class, LearningBenchCommand.class, PipelineBenchCommand.class, ClusterBenchCommand.class})
 public final class BenchCommand {}
