@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -29,11 +28,14 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerBuilder;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.rramlab.api.Refusal;
+import org.rramlab.api.Refusal.Kind;
 import org.rramlab.device.ArrayHealth;
 import org.rramlab.device.Block;
 import org.rramlab.device.DevicePreset;
@@ -64,31 +66,40 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Array");
     public static final String LINK_DOWN = "link down";
     public static final String NOT_PUBLISHED = "not published";
-    public static final String NOT_REGISTERED = "is not registered";
     private static final double CLOCK_EPSILON = 1e-9;
+
+    // ---- protocol ----
 
     public sealed interface Command extends CborSerializable {}
 
-    public record Register(ArraySpec spec, ActorRef<StatusReply<ArraySummary>> replyTo) implements Command {}
+    /** A command from outside, answered on {@code replyTo}. */
+    public sealed interface Request<T> extends Command {
+        ActorRef<StatusReply<T>> replyTo();
+    }
+
+    public record Register(ArraySpec spec, ActorRef<StatusReply<ArraySummary>> replyTo) implements Request<ArraySummary> {}
 
     /**
      * Program a block to levels or to target conductances (exactly one non-null, row-major). A
      * repeated non-null {@code tag} does not program again: it answers the earlier programming.
      */
     public record Program(Block block, int[] levels, float[] targets, boolean writeVerify, String tag,
-                          ActorRef<StatusReply<ProgramDone>> replyTo) implements Command {}
+                          ActorRef<StatusReply<ProgramDone>> replyTo) implements Request<ProgramDone> {}
 
     /** Read a block. A repeated non-null {@code tag} does not read again: it answers the earlier frame. */
-    public record Read(Block block, String tag, ActorRef<StatusReply<ReadDone>> replyTo) implements Command {}
+    public record Read(Block block, String tag, ActorRef<StatusReply<ReadDone>> replyTo) implements Request<ReadDone> {}
 
-    public record AdvanceClock(double seconds, ActorRef<StatusReply<ArraySummary>> replyTo) implements Command {}
+    public record AdvanceClock(double seconds, ActorRef<StatusReply<ArraySummary>> replyTo)
+            implements Request<ArraySummary> {}
 
     /** Advance the clock to an absolute time; a repeat (or a time already passed) changes nothing. */
-    public record AdvanceClockTo(double clockSeconds, ActorRef<StatusReply<ArraySummary>> replyTo) implements Command {}
+    public record AdvanceClockTo(double clockSeconds, ActorRef<StatusReply<ArraySummary>> replyTo)
+            implements Request<ArraySummary> {}
 
-    public record SetTemperature(double kelvin, ActorRef<StatusReply<ArraySummary>> replyTo) implements Command {}
+    public record SetTemperature(double kelvin, ActorRef<StatusReply<ArraySummary>> replyTo)
+            implements Request<ArraySummary> {}
 
-    public record GetState(ActorRef<StatusReply<ArraySummary>> replyTo) implements Command {}
+    public record GetState(ActorRef<StatusReply<ArraySummary>> replyTo) implements Request<ArraySummary> {}
 
     public record ProgramDone(String arrayId, long sequence, long pulses, double seconds, int cellsOutOfTolerance,
                               double clockSeconds, boolean repeated) implements CborSerializable {}
@@ -100,10 +111,44 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     public record ReadDone(String arrayId, long sequence, double arrayTimeSeconds, boolean suspect, boolean repeated,
                            Frame frame) implements CborSerializable {}
 
-    /** The next step of an operation, once its asynchronous part is done (never sent by others). */
-    private record Then(Function<ArrayState, Effect<ArrayEvent, ArrayState>> step) implements Command {}
+    // What the actor's own asynchronous work sends back to it (never sent by others), one per outcome.
 
-    private record Opened(RramArray driver, int levels, double temperatureKelvin) {}
+    /** After a restart: the driver rebuilt from the events, or why it could not be. */
+    private record Rebuilt(RramArray driver, Throwable error) implements Command {}
+
+    private record Opened(Register register, RramArray driver, int levels, double temperatureKelvin)
+            implements Command {}
+
+    private record OpenFailed(Register register, Throwable error) implements Command {}
+
+    private record ProgramRan(Program program, ProgramResult result) implements Command {}
+
+    private record ProgramPublished(Program program, ArrayEvent.Programmed event, boolean repeated) implements Command {}
+
+    private record ProgramNotPublished(Program program, ArrayEvent.Programmed event, Throwable error)
+            implements Command {}
+
+    /** A fresh frame, and why Kafka does not have it (null when it does). */
+    private record ReadRan(Read read, Frame frame, Throwable publishFailure) implements Command {}
+
+    private record HeldReadPublished(Read read, ArrayEvent.ReadTaken held) implements Command {}
+
+    private record HeldReadNotPublished(Read read, ArrayEvent.ReadTaken held, Throwable error) implements Command {}
+
+    /** The driver moved the clock or set the temperature as {@code change} says. */
+    private record Adjusted(Request<ArraySummary> request, ArrayEvent.Op change) implements Command {}
+
+    /** The driver failed a programming, a read or an adjustment. */
+    private record OperationFailed(Request<?> request, Throwable error) implements Command {}
+
+    private record HealthSeen(GetState request, ArrayHealth health) implements Command {}
+
+    /** An operation's events are journaled: checkpoint when due, then take the next command. */
+    private record Settled(boolean programmed) implements Command {}
+
+    private record CheckpointTaken(byte[] snapshot) implements Command {}
+
+    private record CheckpointFailed(Throwable error) implements Command {}
 
     private record ReadOutcome(Frame frame, Throwable publishFailure) {}
 
@@ -127,10 +172,13 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     private final ActorRef<MeasurementActor.Command> measurement;
     private final ArraySettings settings;
     private final Executor blocking;
+    // The driver is this incarnation's connection, not a fact about the array: it is opened again
+    // (and "broken" found again) after every restart, so none of these three is journaled.
     private RramArray driver;
-    private boolean ready;
-    private boolean busy;
+    /** Why the driver could not be rebuilt after a restart; every command but Register is refused with it. */
     private String broken;
+    /** Recovery is rebuilding the driver, or an operation runs on it: commands wait in the stash. */
+    private boolean busy = true;
 
     private ArrayActor(ActorContext<Command> context, String arrayId, ActorRef<MeasurementActor.Command> measurement,
                        ArraySettings settings) {
@@ -166,73 +214,66 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
 
     private void rebuild(ArrayState state) {
         if (!state.registered()) {
-            ready = true;
+            busy = false;
             return;
         }
-        context.pipeToSelf(ArrayDriver.rebuild(arrayId, state, settings, blocking), (d, error) -> new Then(s -> {
-            ready = true;
-            if (error != null) {
-                broken = "array '" + arrayId + "' could not be rebuilt after a restart: " + rootMessage(error);
-                context.getLog().error(broken);
-            } else {
-                driver = d;
-            }
-            return Effect().none().thenUnstashAll();
-        }));
+        context.pipeToSelf(ArrayDriver.rebuild(arrayId, state, settings, blocking), Rebuilt::new);
     }
 
     @Override
     public EventHandler<ArrayState, ArrayEvent> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onAnyEvent(ArrayState::apply);
+        return newEventHandlerBuilder().forAnyState()
+                .onEvent(ArrayEvent.Registered.class, ArrayState::newlyRegistered)
+                .onEvent(ArrayEvent.Programmed.class, ArrayState::programmed)
+                .onEvent(ArrayEvent.ProgrammedPublished.class, ArrayState::programPublished)
+                .onEvent(ArrayEvent.ReadTaken.class, ArrayState::readTaken)
+                .onEvent(ArrayEvent.ReadPublished.class, ArrayState::readPublished)
+                .onEvent(ArrayEvent.ClockAdvanced.class, ArrayState::clockAdvanced)
+                .onEvent(ArrayEvent.TemperatureSet.class, ArrayState::temperatureSet)
+                .onEvent(ArrayEvent.Checkpointed.class, ArrayState::checkpointed)
+                .onEvent(ArrayEvent.LinkLost.class, ArrayState::linkLost)
+                .onEvent(ArrayEvent.LinkRestored.class, ArrayState::linkRestored)
+                .build();
     }
+
+    // ---- command handler: every transition ----
 
     @Override
     public CommandHandler<Command, ArrayEvent, ArrayState> commandHandler() {
-        return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Then.class, (state, then) -> then.step().apply(state))
-                .onAnyCommand(this::external);
-    }
-
-    private Effect<ArrayEvent, ArrayState> external(ArrayState state, Command command) {
-        if (!ready || busy) {
-            return Effect().stash();
-        }
-        if (command instanceof Register r) {
-            return onRegister(state, r);
-        }
-        if (!state.registered()) {
-            return reject(command, "array '" + arrayId + "' " + NOT_REGISTERED + "; register it first (POST /api/arrays)");
-        }
-        if (broken != null) {
-            return reject(command, broken);
-        }
-        if (command instanceof GetState g) {
-            return onGetState(state, g);
-        }
-        if (command instanceof Program p) {
-            return onProgram(state, p);
-        }
-        if (command instanceof Read r) {
-            return onRead(state, r);
-        }
-        if (command instanceof AdvanceClock a) {
-            if (!(a.seconds() >= 0) || Double.isInfinite(a.seconds())) {
-                return reject(command, "cannot advance the clock of array '" + arrayId + "' by " + a.seconds()
-                        + " s; give a finite number of seconds >= 0");
-            }
-            return clockTo(state, state.clockSeconds() + a.seconds(), a.replyTo());
-        }
-        if (command instanceof AdvanceClockTo a) {
-            if (!Double.isFinite(a.clockSeconds())) {
-                return reject(command, "cannot advance the clock of array '" + arrayId + "' to " + a.clockSeconds()
-                        + " s; give a finite time in seconds");
-            }
-            return clockTo(state, a.clockSeconds(), a.replyTo());
-        }
-        if (command instanceof SetTemperature t) {
-            return onSetTemperature(state, t);
-        }
-        throw new IllegalStateException("unhandled command " + command);
+        CommandHandlerBuilder<Command, ArrayEvent, ArrayState> builder = newCommandHandlerBuilder();
+        // the completions of the actor's own work come first: they are what ends "busy"
+        builder.forAnyState()
+                .onCommand(Rebuilt.class, this::onRebuilt)
+                .onCommand(Opened.class, this::onOpened)
+                .onCommand(OpenFailed.class, this::onOpenFailed)
+                .onCommand(ProgramRan.class, this::onProgramRan)
+                .onCommand(ProgramPublished.class, this::onProgramPublished)
+                .onCommand(ProgramNotPublished.class, this::onProgramNotPublished)
+                .onCommand(ReadRan.class, this::onReadRan)
+                .onCommand(HeldReadPublished.class, this::onHeldReadPublished)
+                .onCommand(HeldReadNotPublished.class, this::onHeldReadNotPublished)
+                .onCommand(Adjusted.class, this::onAdjusted)
+                .onCommand(OperationFailed.class, this::onOperationFailed)
+                .onCommand(HealthSeen.class, this::onHealthSeen)
+                .onCommand(Settled.class, this::onSettled)
+                .onCommand(CheckpointTaken.class, this::onCheckpointTaken)
+                .onCommand(CheckpointFailed.class, this::onCheckpointFailed)
+                // the one gate: while the driver opens or an operation runs, requests wait their turn
+                .onCommand(command -> busy, (state, command) -> Effect().stash());
+        builder.forState(state -> !state.registered())
+                .onCommand(Register.class, this::onRegister)
+                .onAnyCommand((state, command) -> reject(command, Kind.NOT_FOUND, "array '" + arrayId
+                        + "' is not registered; register it first (POST /api/arrays)"));
+        builder.forState(ArrayState::registered)
+                .onCommand(Register.class, this::onRegisterAgain)
+                .onCommand(command -> broken != null, (state, command) -> reject(command, Kind.UNAVAILABLE, broken))
+                .onCommand(GetState.class, this::onGetState)
+                .onCommand(Program.class, this::onProgram)
+                .onCommand(Read.class, this::onRead)
+                .onCommand(AdvanceClock.class, this::onAdvanceClock)
+                .onCommand(AdvanceClockTo.class, this::onAdvanceClockTo)
+                .onCommand(SetTemperature.class, this::onSetTemperature);
+        return builder.build();
     }
 
     // ---- register ----
@@ -240,33 +281,49 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     private Effect<ArrayEvent, ArrayState> onRegister(ArrayState state, Register r) {
         String problem = r.spec() == null ? "no spec given" : r.spec().problem();
         if (problem != null) {
-            return reject(r, "cannot register array '" + arrayId + "': " + problem);
-        }
-        if (state.registered()) {
-            if (state.registration().spec().equals(r.spec())) {
-                r.replyTo().tell(StatusReply.success(summary(state, null)));
-                return Effect().none();
-            }
-            return reject(r, "array '" + arrayId + "' is already registered as " + describe(state.registration().spec())
-                    + "; choose another id for a different array");
+            return reject(r, Kind.BAD_INPUT, "cannot register array '" + arrayId + "': " + problem);
         }
         busy = true;
         CompletionStage<Opened> opened = ArrayDriver.open(arrayId, r.spec(), settings, blocking).thenApply(d -> {
             DevicePreset preset = d instanceof SimulatedArray s ? s.model().preset() : DevicePreset.load(r.spec().presetName());
-            return new Opened(d, preset.levels(), preset.drift().referenceTemperatureKelvin());
+            return new Opened(r, d, preset.levels(), preset.drift().referenceTemperatureKelvin());
         });
-        context.pipeToSelf(opened, (o, error) -> new Then(s -> {
-            if (error != null) {
-                r.replyTo().tell(StatusReply.error("cannot register array '" + arrayId + "': " + rootMessage(error)));
-                return finish();
-            }
-            driver = o.driver();
-            return Effect().persist(new ArrayEvent.Registered(Instant.now(), r.spec(), o.levels(), o.temperatureKelvin()))
-                    .thenRun(ns -> r.replyTo().tell(StatusReply.success(summary(ns, null))))
-                    .thenRun(this::idle)
-                    .thenUnstashAll();
-        }));
+        context.pipeToSelf(opened, (o, error) -> error == null ? o : new OpenFailed(r, error));
         return Effect().none();
+    }
+
+    private Effect<ArrayEvent, ArrayState> onRegisterAgain(ArrayState state, Register r) {
+        if (!state.registration().spec().equals(r.spec())) {
+            return reject(r, Kind.BAD_INPUT, "array '" + arrayId + "' is already registered as "
+                    + describe(state.registration().spec()) + "; choose another id for a different array");
+        }
+        r.replyTo().tell(StatusReply.success(summary(state, null)));
+        return Effect().none();
+    }
+
+    private Effect<ArrayEvent, ArrayState> onOpened(ArrayState state, Opened o) {
+        driver = o.driver();
+        return Effect().persist(new ArrayEvent.Registered(Instant.now(), o.register().spec(), o.levels(),
+                        o.temperatureKelvin()))
+                .thenRun(ns -> o.register().replyTo().tell(StatusReply.success(summary(ns, null))))
+                .thenRun(this::idle)
+                .thenUnstashAll();
+    }
+
+    private Effect<ArrayEvent, ArrayState> onOpenFailed(ArrayState state, OpenFailed f) {
+        f.register().replyTo().tell(Refusal.reply(Kind.BAD_INPUT, "cannot register array '" + arrayId + "': "
+                + rootMessage(f.error())));
+        return finish();
+    }
+
+    private Effect<ArrayEvent, ArrayState> onRebuilt(ArrayState state, Rebuilt r) {
+        if (r.error() != null) {
+            broken = "array '" + arrayId + "' could not be rebuilt after a restart: " + rootMessage(r.error());
+            context.getLog().error(broken);
+        } else {
+            driver = r.driver();
+        }
+        return finish();
     }
 
     private static String describe(ArraySpec spec) {
@@ -275,29 +332,35 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
                 : "physical " + spec.rows() + "x" + spec.cols() + " at " + spec.address() + " die " + spec.dieOrZero();
     }
 
-    // ---- program ----
+    // ---- program: run on the driver, journal, publish, answer ----
 
     private Effect<ArrayEvent, ArrayState> onProgram(ArrayState state, Program p) {
         String problem = programProblem(state, p);
         if (problem != null) {
-            return reject(p, "cannot program array '" + arrayId + "': " + problem);
+            return reject(p, Kind.BAD_INPUT, "cannot program array '" + arrayId + "': " + problem);
         }
         ArrayEvent.Programmed earlier = p.tag() == null ? null : state.programTag(p.tag());
         if (earlier != null) {
-            ArrayEvent.Programmed pending = unpublished(state, earlier.sequence());
-            if (pending == null) {
-                p.replyTo().tell(StatusReply.success(programDone(earlier, true)));
-                return Effect().none();
-            }
-            busy = true;
-            publishProgrammed(pending, p, true);
-            return Effect().none();
+            return programAgain(state, p, earlier);
         }
         busy = true;
         ProgramRequest request = p.levels() != null
                 ? ProgramRequest.ofLevels(p.block(), p.levels(), p.writeVerify())
                 : ProgramRequest.ofConductances(p.block(), p.targets(), p.writeVerify());
-        context.pipeToSelf(driver.program(request), (result, error) -> new Then(s -> programmed(s, p, result, error)));
+        context.pipeToSelf(driver.program(request),
+                (result, error) -> error == null ? new ProgramRan(p, result) : new OperationFailed(p, error));
+        return Effect().none();
+    }
+
+    /** A repeated tag: the earlier answer, after publishing the record if Kafka does not have it yet. */
+    private Effect<ArrayEvent, ArrayState> programAgain(ArrayState state, Program p, ArrayEvent.Programmed earlier) {
+        ArrayEvent.Programmed pending = state.unpublishedProgram(earlier.sequence());
+        if (pending == null) {
+            p.replyTo().tell(StatusReply.success(programDone(earlier, true)));
+            return Effect().none();
+        }
+        busy = true;
+        publishProgrammed(pending, p, true);
         return Effect().none();
     }
 
@@ -330,10 +393,9 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         return null;
     }
 
-    private Effect<ArrayEvent, ArrayState> programmed(ArrayState state, Program p, ProgramResult result, Throwable error) {
-        if (error != null) {
-            return failed(state, p, error);
-        }
+    private Effect<ArrayEvent, ArrayState> onProgramRan(ArrayState state, ProgramRan ran) {
+        Program p = ran.program();
+        ProgramResult result = ran.result();
         ArrayEvent.Programmed event = new ArrayEvent.Programmed(Instant.now(), p.tag(), state.programmings() + 1,
                 p.block(), p.levels(), p.targets(), p.writeVerify(), result.pulses(), result.seconds(),
                 result.cellsOutOfTolerance(), state.clockSeconds());
@@ -346,17 +408,24 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
             levels[i] = event.levels() != null ? (byte) event.levels()[i] : ProgrammedRecord.NO_LEVEL;
         }
         ProgrammedRecord record = new ProgrammedRecord(arrayId, event.sequence(), event.clockSeconds(), event.block(), levels);
-        context.pipeToSelf(publish(record), (done, error) -> new Then(s -> {
-            if (error != null) {
-                p.replyTo().tell(StatusReply.error(NOT_PUBLISHED + ": array '" + arrayId + "' was programmed (programming "
-                        + event.sequence() + ") but Kafka does not have its record yet (" + rootMessage(error)
-                        + "); send the same Program with tag '" + p.tag() + "' again to publish it"));
-                return afterOperation(s, true);
-            }
-            return Effect().persist(new ArrayEvent.ProgrammedPublished(Instant.now(), event.sequence()))
-                    .thenRun(ns -> p.replyTo().tell(StatusReply.success(programDone(event, repeated))))
-                    .thenRun(ns -> context.getSelf().tell(new Then(st -> afterOperation(st, !repeated))));
-        }));
+        context.pipeToSelf(publish(record), (done, error) -> error == null
+                ? new ProgramPublished(p, event, repeated) : new ProgramNotPublished(p, event, error));
+    }
+
+    private Effect<ArrayEvent, ArrayState> onProgramPublished(ArrayState state, ProgramPublished published) {
+        ArrayEvent.Programmed event = published.event();
+        return Effect().persist(new ArrayEvent.ProgrammedPublished(Instant.now(), event.sequence()))
+                .thenRun(ns -> published.program().replyTo().tell(StatusReply.success(
+                        programDone(event, published.repeated()))))
+                .thenRun(ns -> settled(!published.repeated()));
+    }
+
+    private Effect<ArrayEvent, ArrayState> onProgramNotPublished(ArrayState state, ProgramNotPublished failed) {
+        failed.program().replyTo().tell(Refusal.reply(Kind.UNAVAILABLE, NOT_PUBLISHED + ": array '" + arrayId
+                + "' was programmed (programming " + failed.event().sequence() + ") but Kafka does not have its record"
+                + " yet (" + rootMessage(failed.error()) + "); send the same Program with tag '" + failed.program().tag()
+                + "' again to publish it"));
+        return checkpointOrNext(state, true);
     }
 
     private ProgramDone programDone(ArrayEvent.Programmed e, boolean repeated) {
@@ -364,41 +433,16 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
                 repeated);
     }
 
-    private static ArrayEvent.Programmed unpublished(ArrayState state, long sequence) {
-        for (ArrayEvent.Programmed p : state.unpublishedPrograms()) {
-            if (p.sequence() == sequence) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    // ---- read ----
+    // ---- read: run on the driver, publish, journal, answer ----
 
     private Effect<ArrayEvent, ArrayState> onRead(ArrayState state, Read r) {
         String problem = blockProblem(state, r.block());
         if (problem != null) {
-            return reject(r, "cannot read array '" + arrayId + "': " + problem);
+            return reject(r, Kind.BAD_INPUT, "cannot read array '" + arrayId + "': " + problem);
         }
         ArrayEvent.ReadTaken earlier = r.tag() == null ? null : state.readTag(r.tag());
         if (earlier != null) {
-            ArrayEvent.ReadTaken held = state.held(earlier.sequence());
-            if (held == null) {
-                r.replyTo().tell(StatusReply.success(readDone(earlier, true, null)));
-                return Effect().none();
-            }
-            busy = true;
-            context.pipeToSelf(publish(new ReadRecord(frame(held))), (d, error) -> new Then(s -> {
-                if (error != null) {
-                    r.replyTo().tell(StatusReply.error(notPublished(held, error)));
-                    return finish();
-                }
-                return Effect().persist(new ArrayEvent.ReadPublished(Instant.now(), held.sequence()))
-                        .thenRun(ns -> r.replyTo().tell(StatusReply.success(readDone(held, true, frame(held)))))
-                        .thenRun(this::idle)
-                        .thenUnstashAll();
-            }));
-            return Effect().none();
+            return readAgain(state, r, earlier);
         }
         busy = true;
         long sequence = state.lastReadSequence() + 1;
@@ -406,27 +450,48 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         CompletionStage<ReadOutcome> outcome = driver.read(r.block())
                 .thenApply(f -> new Frame(arrayId, sequence, f.arrayTimeSeconds(), f.block(), f.conductances(), f.suspect()))
                 .thenCompose(f -> publish(new ReadRecord(f)).handle((d, error) -> new ReadOutcome(f, error)));
-        context.pipeToSelf(outcome, (o, error) -> new Then(s -> read(s, r, o, error)));
+        context.pipeToSelf(outcome, (o, error) -> error == null
+                ? new ReadRan(r, o.frame(), o.publishFailure()) : new OperationFailed(r, error));
         return Effect().none();
     }
 
-    private Effect<ArrayEvent, ArrayState> read(ArrayState state, Read r, ReadOutcome outcome, Throwable error) {
-        if (error != null) {
-            return failed(state, r, error);
+    /** A repeated tag: the earlier answer, after publishing the frame if it was held back from Kafka. */
+    private Effect<ArrayEvent, ArrayState> readAgain(ArrayState state, Read r, ArrayEvent.ReadTaken earlier) {
+        ArrayEvent.ReadTaken held = state.held(earlier.sequence());
+        if (held == null) {
+            r.replyTo().tell(StatusReply.success(readDone(earlier, true, null)));
+            return Effect().none();
         }
-        Frame f = outcome.frame();
-        boolean published = outcome.publishFailure() == null;
+        busy = true;
+        context.pipeToSelf(publish(new ReadRecord(frame(held))), (d, error) -> error == null
+                ? new HeldReadPublished(r, held) : new HeldReadNotPublished(r, held, error));
+        return Effect().none();
+    }
+
+    private Effect<ArrayEvent, ArrayState> onReadRan(ArrayState state, ReadRan ran) {
+        Frame f = ran.frame();
+        Read r = ran.read();
+        boolean published = ran.publishFailure() == null;
         // the read changed the array whether or not Kafka has it: record it, with the values if not
         ArrayEvent.ReadTaken event = new ArrayEvent.ReadTaken(Instant.now(), r.tag(), f.sequence(), f.block(),
                 f.arrayTimeSeconds(), f.suspect(), published ? null : f.conductances());
-        return Effect().persist(withLinkRestored(state, event)).thenRun(ns -> {
-            if (published) {
-                r.replyTo().tell(StatusReply.success(readDone(event, false, f)));
-            } else {
-                r.replyTo().tell(StatusReply.error(notPublished(event, outcome.publishFailure())));
-            }
-            context.getSelf().tell(new Then(st -> afterOperation(st, false)));
-        });
+        return Effect().persist(withLinkRestored(state, event))
+                .thenRun(ns -> r.replyTo().tell(published ? StatusReply.success(readDone(event, false, f))
+                        : Refusal.reply(Kind.UNAVAILABLE, notPublished(event, ran.publishFailure()))))
+                .thenRun(ns -> settled(false));
+    }
+
+    private Effect<ArrayEvent, ArrayState> onHeldReadPublished(ArrayState state, HeldReadPublished published) {
+        ArrayEvent.ReadTaken held = published.held();
+        return Effect().persist(new ArrayEvent.ReadPublished(Instant.now(), held.sequence()))
+                .thenRun(ns -> published.read().replyTo().tell(StatusReply.success(readDone(held, true, frame(held)))))
+                .thenRun(this::idle)
+                .thenUnstashAll();
+    }
+
+    private Effect<ArrayEvent, ArrayState> onHeldReadNotPublished(ArrayState state, HeldReadNotPublished failed) {
+        failed.read().replyTo().tell(Refusal.reply(Kind.UNAVAILABLE, notPublished(failed.held(), failed.error())));
+        return finish();
     }
 
     private String notPublished(ArrayEvent.ReadTaken read, Throwable error) {
@@ -443,115 +508,113 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         return new Frame(arrayId, held.sequence(), held.arrayTimeSeconds(), held.block(), held.held(), held.suspect());
     }
 
-    // ---- clock and temperature ----
+    // ---- clock and temperature: one adjustment ----
 
-    private Effect<ArrayEvent, ArrayState> clockTo(ArrayState state, double target,
-                                                   ActorRef<StatusReply<ArraySummary>> replyTo) {
-        double delta = target - state.clockSeconds();
-        if (delta <= CLOCK_EPSILON) {
-            replyTo.tell(StatusReply.success(summary(state, null)));
-            return Effect().none();
+    private Effect<ArrayEvent, ArrayState> onAdvanceClock(ArrayState state, AdvanceClock a) {
+        if (!(a.seconds() >= 0) || Double.isInfinite(a.seconds())) {
+            return reject(a, Kind.BAD_INPUT, "cannot advance the clock of array '" + arrayId + "' by " + a.seconds()
+                    + " s; give a finite number of seconds >= 0");
         }
-        busy = true;
-        context.pipeToSelf(driver.advanceClock(delta), (v, error) -> new Then(s -> {
-            if (error != null) {
-                return failedWith(s, error, message -> replyTo.tell(StatusReply.error(message)));
-            }
-            return Effect().persist(withLinkRestored(s, new ArrayEvent.ClockAdvanced(Instant.now(), delta)))
-                    .thenRun(ns -> replyTo.tell(StatusReply.success(summary(ns, null))))
-                    .thenRun(ns -> context.getSelf().tell(new Then(st -> afterOperation(st, false))));
-        }));
-        return Effect().none();
+        return clockTo(state, a, state.clockSeconds() + a.seconds());
+    }
+
+    private Effect<ArrayEvent, ArrayState> onAdvanceClockTo(ArrayState state, AdvanceClockTo a) {
+        if (!Double.isFinite(a.clockSeconds())) {
+            return reject(a, Kind.BAD_INPUT, "cannot advance the clock of array '" + arrayId + "' to " + a.clockSeconds()
+                    + " s; give a finite time in seconds");
+        }
+        return clockTo(state, a, a.clockSeconds());
+    }
+
+    private Effect<ArrayEvent, ArrayState> clockTo(ArrayState state, Request<ArraySummary> request, double target) {
+        double delta = target - state.clockSeconds();
+        return adjust(state, request, new ArrayEvent.ClockAdvanced(Instant.now(), delta), delta <= CLOCK_EPSILON);
     }
 
     private Effect<ArrayEvent, ArrayState> onSetTemperature(ArrayState state, SetTemperature t) {
         if (!(t.kelvin() >= 1 && t.kelvin() <= 2000)) {
-            return reject(t, "temperature " + t.kelvin() + " K is outside 1..2000 K; give kelvin (423.15 for 150 C)");
+            return reject(t, Kind.BAD_INPUT, "temperature " + t.kelvin()
+                    + " K is outside 1..2000 K; give kelvin (423.15 for 150 C)");
         }
-        if (t.kelvin() == state.temperatureKelvin()) {
-            t.replyTo().tell(StatusReply.success(summary(state, null)));
+        return adjust(state, t, new ArrayEvent.TemperatureSet(Instant.now(), t.kelvin()),
+                t.kelvin() == state.temperatureKelvin());
+    }
+
+    /** Moves the clock or sets the temperature on the driver, then journals the change; nothing to do answers at once. */
+    private Effect<ArrayEvent, ArrayState> adjust(ArrayState state, Request<ArraySummary> request, ArrayEvent.Op change,
+                                                  boolean changesNothing) {
+        if (changesNothing) {
+            request.replyTo().tell(StatusReply.success(summary(state, null)));
             return Effect().none();
         }
         busy = true;
-        context.pipeToSelf(driver.setTemperature(t.kelvin()), (v, error) -> new Then(s -> {
-            if (error != null) {
-                return failedWith(s, error, message -> t.replyTo().tell(StatusReply.error(message)));
-            }
-            return Effect().persist(withLinkRestored(s, new ArrayEvent.TemperatureSet(Instant.now(), t.kelvin())))
-                    .thenRun(ns -> t.replyTo().tell(StatusReply.success(summary(ns, null))))
-                    .thenRun(ns -> context.getSelf().tell(new Then(st -> afterOperation(st, false))));
-        }));
+        context.pipeToSelf(ArrayDriver.perform(driver, change),
+                (v, error) -> error == null ? new Adjusted(request, change) : new OperationFailed(request, error));
         return Effect().none();
     }
 
-    // ---- state and health ----
+    private Effect<ArrayEvent, ArrayState> onAdjusted(ArrayState state, Adjusted adjusted) {
+        return Effect().persist(withLinkRestored(state, adjusted.change()))
+                .thenRun(ns -> adjusted.request().replyTo().tell(StatusReply.success(summary(ns, null))))
+                .thenRun(ns -> settled(false));
+    }
+
+    // ---- state and health (a probe: it runs beside operations, and may open or close a link interruption) ----
 
     private Effect<ArrayEvent, ArrayState> onGetState(ArrayState state, GetState g) {
         CompletableFuture<ArrayHealth> health = driver.health().toCompletableFuture()
                 .orTimeout(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        context.pipeToSelf(health, (h, error) -> new Then(s -> {
-            ArrayHealth seen = error != null
-                    ? new ArrayHealth(arrayId, ArrayHealth.LinkState.RECONNECTING, Double.NaN, Double.NaN,
-                            "no health answer within " + settings.commandTimeout().toMillis() + " ms: " + rootMessage(error))
-                    : h;
-            ArraySummary summary = summary(s, seen);
-            // a health query is a probe: it may open or close a link interruption
-            if (seen.link() == ArrayHealth.LinkState.CONNECTED && s.linkDown() != null) {
-                return Effect().persist(new ArrayEvent.LinkRestored(Instant.now()))
-                        .thenRun(ns -> g.replyTo().tell(StatusReply.success(summary(ns, seen))));
-            }
-            if (seen.link() == ArrayHealth.LinkState.FAILED && s.linkDown() == null) {
-                return Effect().persist(new ArrayEvent.LinkLost(Instant.now(), seen.detail()))
-                        .thenRun(ns -> g.replyTo().tell(StatusReply.success(summary(ns, seen))));
-            }
-            g.replyTo().tell(StatusReply.success(summary));
-            return Effect().none();
-        }));
+        context.pipeToSelf(health, (h, error) -> new HealthSeen(g, error == null ? h
+                : new ArrayHealth(arrayId, ArrayHealth.LinkState.RECONNECTING, Double.NaN, Double.NaN,
+                        "no health answer within " + settings.commandTimeout().toMillis() + " ms: " + rootMessage(error))));
         return Effect().none();
     }
 
-    private ArraySummary summary(ArrayState s, ArrayHealth health) {
-        ArraySpec spec = s.registration().spec();
-        String link;
-        String detail;
-        if (health != null) {
-            link = health.link().name().toLowerCase(java.util.Locale.ROOT);
-            detail = health.detail();
-        } else if (s.linkDown() != null) {
-            link = "failed";
-            detail = s.linkDown().reason();
-        } else {
-            link = "connected";
-            detail = "last operation succeeded";
-        }
-        List<Interruption> interruptions = new ArrayList<>(s.interruptions());
-        if (s.linkDown() != null) {
-            interruptions.add(s.linkDown());
-        }
-        return new ArraySummary(arrayId, spec.kind(), spec.presetName(), spec.rows(), spec.cols(), s.registration().levels(),
-                spec.seed(), spec.address(), spec.die(), link, detail, s.clockSeconds(), s.temperatureKelvin(),
-                s.programmings(), s.lastReadSequence(), s.unpublishedPrograms().size() + s.heldReads().size(),
-                interruptions, s.registration().at());
+    private Effect<ArrayEvent, ArrayState> onHealthSeen(ArrayState state, HealthSeen seen) {
+        ArrayHealth h = seen.health();
+        List<ArrayEvent> events = h.link() == ArrayHealth.LinkState.CONNECTED && state.linkDown() != null
+                ? List.of(new ArrayEvent.LinkRestored(Instant.now()))
+                : h.link() == ArrayHealth.LinkState.FAILED && state.linkDown() == null
+                ? List.of(new ArrayEvent.LinkLost(Instant.now(), h.detail())) : List.of();
+        return Effect().persist(events).thenRun(ns -> seen.request().replyTo().tell(StatusReply.success(summary(ns, h))));
+    }
+
+    private ArraySummary summary(ArrayState state, ArrayHealth health) {
+        return ArraySummary.of(arrayId, state, health);
     }
 
     // ---- common steps ----
 
+    /** Tells the actor that an operation's events are journaled (it checkpoints next when due). */
+    private void settled(boolean programmed) {
+        context.getSelf().tell(new Settled(programmed));
+    }
+
+    private Effect<ArrayEvent, ArrayState> onSettled(ArrayState state, Settled settled) {
+        return checkpointOrNext(state, settled.programmed());
+    }
+
     /** After an operation: a checkpoint when due (always after a programming), then the next command. */
-    private Effect<ArrayEvent, ArrayState> afterOperation(ArrayState state, boolean programmed) {
+    private Effect<ArrayEvent, ArrayState> checkpointOrNext(ArrayState state, boolean programmed) {
         boolean due = programmed ? !state.sinceCheckpoint().isEmpty()
                 : state.sinceCheckpoint().size() >= settings.checkpointEvery();
         if (!due || !(driver instanceof SimulatedArray sim)) {
             return finish();
         }
         // no operation runs now (busy), so the snapshot is exactly the state after the events so far
-        context.pipeToSelf(CompletableFuture.supplyAsync(sim::snapshot, blocking), (bytes, error) -> new Then(s -> {
-            if (error != null) {
-                context.getLog().warn("checkpoint of array '{}' failed: {}", arrayId, rootMessage(error));
-                return finish();
-            }
-            return Effect().persist(new ArrayEvent.Checkpointed(Instant.now(), bytes)).thenRun(this::idle).thenUnstashAll();
-        }));
+        context.pipeToSelf(CompletableFuture.supplyAsync(sim::snapshot, blocking),
+                (bytes, error) -> error == null ? new CheckpointTaken(bytes) : new CheckpointFailed(error));
         return Effect().none();
+    }
+
+    private Effect<ArrayEvent, ArrayState> onCheckpointTaken(ArrayState state, CheckpointTaken taken) {
+        return Effect().persist(new ArrayEvent.Checkpointed(Instant.now(), taken.snapshot())).thenRun(this::idle)
+                .thenUnstashAll();
+    }
+
+    private Effect<ArrayEvent, ArrayState> onCheckpointFailed(ArrayState state, CheckpointFailed failed) {
+        context.getLog().warn("checkpoint of array '{}' failed: {}", arrayId, rootMessage(failed.error()));
+        return finish();
     }
 
     private Effect<ArrayEvent, ArrayState> finish() {
@@ -563,27 +626,17 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         busy = false;
     }
 
-    private Effect<ArrayEvent, ArrayState> failed(ArrayState state, Command command, Throwable error) {
-        return failedWith(state, error, message -> replyError(command, message));
-    }
-
     /** An operation failed: if the instruments did not answer, the link is down (recorded once); the caller is told. */
-    private Effect<ArrayEvent, ArrayState> failedWith(ArrayState state, Throwable error,
-                                                      java.util.function.Consumer<String> reply) {
-        String why = rootMessage(error);
-        if (!isLinkFailure(state, error)) {
-            reply.accept("array '" + arrayId + "': " + why);
+    private Effect<ArrayEvent, ArrayState> onOperationFailed(ArrayState state, OperationFailed failed) {
+        String why = rootMessage(failed.error());
+        if (!isLinkFailure(state, failed.error())) {
+            refuse(failed.request(), new Refusal(Kind.BAD_INPUT, "array '" + arrayId + "': " + why));
             return finish();
         }
-        String message = LINK_DOWN + ": array '" + arrayId + "' cannot be reached (" + why + "); the command did not"
-                + " complete, send it again once the instruments answer";
-        if (state.linkDown() != null) {
-            reply.accept(message);
-            return finish();
-        }
-        return Effect().persist(new ArrayEvent.LinkLost(Instant.now(), why))
-                .thenRun(ns -> reply.accept(message))
-                .thenRun(this::idle)
+        Refusal refusal = new Refusal(Kind.UNAVAILABLE, LINK_DOWN + ": array '" + arrayId + "' cannot be reached ("
+                + why + "); the command did not complete, send it again once the instruments answer");
+        List<ArrayEvent> lost = state.linkDown() != null ? List.of() : List.of(new ArrayEvent.LinkLost(Instant.now(), why));
+        return Effect().persist(lost).thenRun(ns -> refuse(failed.request(), refusal)).thenRun(this::idle)
                 .thenUnstashAll();
     }
 
@@ -602,11 +655,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
             return "no block given";
         }
         ArraySpec spec = state.registration().spec();
-        if (!block.fitsIn(spec.rows(), spec.cols())) {
-            return "block at (" + block.row0() + "," + block.col0() + ") of " + block.rows() + "x" + block.cols()
-                    + " does not fit the " + spec.rows() + "x" + spec.cols() + " array; give a block inside it";
-        }
-        return null;
+        return block.misfit(spec.rows(), spec.cols());
     }
 
     /** Publishes one record, trying again with a growing wait when the measurement actor refuses or is silent. */
@@ -629,26 +678,14 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         });
     }
 
-    private Effect<ArrayEvent, ArrayState> reject(Command command, String message) {
-        replyError(command, message);
+    private Effect<ArrayEvent, ArrayState> reject(Command command, Kind kind, String message) {
+        if (command instanceof Request<?> request) {
+            refuse(request, new Refusal(kind, message));
+        }
         return Effect().none();
     }
 
-    private static void replyError(Command command, String message) {
-        if (command instanceof Register c) {
-            c.replyTo().tell(StatusReply.error(message));
-        } else if (command instanceof Program c) {
-            c.replyTo().tell(StatusReply.error(message));
-        } else if (command instanceof Read c) {
-            c.replyTo().tell(StatusReply.error(message));
-        } else if (command instanceof AdvanceClock c) {
-            c.replyTo().tell(StatusReply.error(message));
-        } else if (command instanceof AdvanceClockTo c) {
-            c.replyTo().tell(StatusReply.error(message));
-        } else if (command instanceof SetTemperature c) {
-            c.replyTo().tell(StatusReply.error(message));
-        } else if (command instanceof GetState c) {
-            c.replyTo().tell(StatusReply.error(message));
-        }
+    private static <T> void refuse(Request<T> request, Refusal refusal) {
+        request.replyTo().tell(StatusReply.error(refusal));
     }
 }

@@ -48,7 +48,7 @@ final class ArrayDriver {
         return base.thenCompose(array -> {
             CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
             for (ArrayEvent.Op op : state.sinceCheckpoint()) {
-                chain = chain.thenCompose(x -> replay(array, op));
+                chain = chain.thenCompose(x -> perform(array, op));
             }
             return chain.handle((x, error) -> {
                 if (error != null) {
@@ -61,7 +61,8 @@ final class ArrayDriver {
         });
     }
 
-    private static CompletionStage<Void> replay(RramArray array, ArrayEvent.Op op) {
+    /** Does one operation on the driver: to replay it, or to carry out a clock move or a temperature change. */
+    static CompletionStage<Void> perform(RramArray array, ArrayEvent.Op op) {
         if (op instanceof ArrayEvent.Programmed p) {
             ProgramRequest request = p.levels() != null
                     ? ProgramRequest.ofLevels(p.block(), p.levels(), p.writeVerify())

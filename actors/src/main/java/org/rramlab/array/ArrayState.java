@@ -3,6 +3,7 @@ package org.rramlab.array;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.rramlab.serialization.CborSerializable;
 
 /**
@@ -61,66 +62,98 @@ public record ArrayState(ArrayEvent.Registered registration, long programmings, 
         return null;
     }
 
-    public ArrayState apply(ArrayEvent event) {
-        if (event instanceof ArrayEvent.Registered e) {
-            return new ArrayState(e, 0, 0, 0, e.temperatureKelvin(), null, null, List.of(), List.of(), List.of(),
-                    List.of(), List.of(), List.of());
+    public ArrayEvent.Programmed unpublishedProgram(long sequence) {
+        for (ArrayEvent.Programmed p : unpublishedPrograms) {
+            if (p.sequence() == sequence) {
+                return p;
+            }
         }
-        if (event instanceof ArrayEvent.Programmed e) {
-            // the values are only needed until published; the tag list keeps a light copy
-            ArrayEvent.Programmed light = new ArrayEvent.Programmed(e.at(), e.tag(), e.sequence(), e.block(), null, null,
-                    e.writeVerify(), e.pulses(), e.seconds(), e.cellsOutOfTolerance(), e.clockSeconds());
-            return new ArrayState(registration, e.sequence(), lastReadSequence, clockSeconds, temperatureKelvin, linkDown,
-                    checkpoint, plus(sinceCheckpoint, e, Integer.MAX_VALUE),
-                    readTags, e.tag() == null ? programTags : plus(programTags, light, KEPT_TAGS),
-                    plus(unpublishedPrograms, e, Integer.MAX_VALUE), heldReads, interruptions);
-        }
-        if (event instanceof ArrayEvent.ProgrammedPublished e) {
-            List<ArrayEvent.Programmed> rest = new ArrayList<>(unpublishedPrograms);
-            rest.removeIf(p -> p.sequence() == e.sequence());
-            return new ArrayState(registration, programmings, lastReadSequence, clockSeconds, temperatureKelvin, linkDown,
-                    checkpoint, sinceCheckpoint, readTags, programTags, List.copyOf(rest), heldReads, interruptions);
-        }
-        if (event instanceof ArrayEvent.ReadTaken e) {
-            ArrayEvent.ReadTaken light = new ArrayEvent.ReadTaken(e.at(), e.tag(), e.sequence(), e.block(),
-                    e.arrayTimeSeconds(), e.suspect(), null);
-            return new ArrayState(registration, programmings, e.sequence(), clockSeconds, temperatureKelvin, linkDown,
-                    checkpoint, plus(sinceCheckpoint, light, Integer.MAX_VALUE),
-                    e.tag() == null ? readTags : plus(readTags, light, KEPT_TAGS), programTags, unpublishedPrograms,
-                    e.held() == null ? heldReads : plus(heldReads, e, Integer.MAX_VALUE), interruptions);
-        }
-        if (event instanceof ArrayEvent.ReadPublished e) {
-            List<ArrayEvent.ReadTaken> rest = new ArrayList<>(heldReads);
-            rest.removeIf(r -> r.sequence() == e.sequence());
-            return new ArrayState(registration, programmings, lastReadSequence, clockSeconds, temperatureKelvin, linkDown,
-                    checkpoint, sinceCheckpoint, readTags, programTags, unpublishedPrograms, List.copyOf(rest), interruptions);
-        }
-        if (event instanceof ArrayEvent.ClockAdvanced e) {
-            return new ArrayState(registration, programmings, lastReadSequence, clockSeconds + e.seconds(), temperatureKelvin,
-                    linkDown, checkpoint, plus(sinceCheckpoint, e, Integer.MAX_VALUE), readTags, programTags,
-                    unpublishedPrograms, heldReads, interruptions);
-        }
-        if (event instanceof ArrayEvent.TemperatureSet e) {
-            return new ArrayState(registration, programmings, lastReadSequence, clockSeconds, e.kelvin(), linkDown,
-                    checkpoint, plus(sinceCheckpoint, e, Integer.MAX_VALUE), readTags, programTags, unpublishedPrograms,
-                    heldReads, interruptions);
-        }
-        if (event instanceof ArrayEvent.Checkpointed e) {
-            return new ArrayState(registration, programmings, lastReadSequence, clockSeconds, temperatureKelvin, linkDown,
-                    e.snapshot(), List.of(), readTags, programTags, unpublishedPrograms, heldReads, interruptions);
-        }
-        if (event instanceof ArrayEvent.LinkLost e) {
-            Interruption open = Interruption.open(e.at(), e.reason());
-            return new ArrayState(registration, programmings, lastReadSequence, clockSeconds, temperatureKelvin, open,
-                    checkpoint, sinceCheckpoint, readTags, programTags, unpublishedPrograms, heldReads, interruptions);
-        }
-        if (event instanceof ArrayEvent.LinkRestored e) {
-            List<Interruption> done = linkDown == null ? interruptions
-                    : plus(interruptions, linkDown.close(e.at()), KEPT_INTERRUPTIONS);
-            return new ArrayState(registration, programmings, lastReadSequence, clockSeconds, temperatureKelvin, null,
-                    checkpoint, sinceCheckpoint, readTags, programTags, unpublishedPrograms, heldReads, done);
-        }
-        throw new IllegalStateException("unknown array event " + event.getClass().getName());
+        return null;
+    }
+
+    // ---- one method per event (the actor's event handler lists them) ----
+
+    ArrayState newlyRegistered(ArrayEvent.Registered e) {
+        return new ArrayState(e, 0, 0, 0, e.temperatureKelvin(), null, null, List.of(), List.of(), List.of(),
+                List.of(), List.of(), List.of());
+    }
+
+    ArrayState programmed(ArrayEvent.Programmed e) {
+        // the values are only needed until published; the tag list keeps a light copy
+        ArrayEvent.Programmed light = new ArrayEvent.Programmed(e.at(), e.tag(), e.sequence(), e.block(), null, null,
+                e.writeVerify(), e.pulses(), e.seconds(), e.cellsOutOfTolerance(), e.clockSeconds());
+        return withOp(e).withPrograms(e.sequence(), e.tag() == null ? programTags : plus(programTags, light, KEPT_TAGS),
+                plus(unpublishedPrograms, e, Integer.MAX_VALUE));
+    }
+
+    ArrayState programPublished(ArrayEvent.ProgrammedPublished e) {
+        return withPrograms(programmings, programTags, without(unpublishedPrograms, p -> p.sequence() == e.sequence()));
+    }
+
+    ArrayState readTaken(ArrayEvent.ReadTaken e) {
+        ArrayEvent.ReadTaken light = new ArrayEvent.ReadTaken(e.at(), e.tag(), e.sequence(), e.block(),
+                e.arrayTimeSeconds(), e.suspect(), null);
+        return withOp(light).withReads(e.sequence(), e.tag() == null ? readTags : plus(readTags, light, KEPT_TAGS),
+                e.held() == null ? heldReads : plus(heldReads, e, Integer.MAX_VALUE));
+    }
+
+    ArrayState readPublished(ArrayEvent.ReadPublished e) {
+        return withReads(lastReadSequence, readTags, without(heldReads, r -> r.sequence() == e.sequence()));
+    }
+
+    ArrayState clockAdvanced(ArrayEvent.ClockAdvanced e) {
+        return withOp(e).withConditions(clockSeconds + e.seconds(), temperatureKelvin);
+    }
+
+    ArrayState temperatureSet(ArrayEvent.TemperatureSet e) {
+        return withOp(e).withConditions(clockSeconds, e.kelvin());
+    }
+
+    ArrayState checkpointed(ArrayEvent.Checkpointed e) {
+        return new ArrayState(registration, programmings, lastReadSequence, clockSeconds, temperatureKelvin, linkDown,
+                e.snapshot(), List.of(), readTags, programTags, unpublishedPrograms, heldReads, interruptions);
+    }
+
+    ArrayState linkLost(ArrayEvent.LinkLost e) {
+        return withLink(Interruption.open(e.at(), e.reason()), interruptions);
+    }
+
+    ArrayState linkRestored(ArrayEvent.LinkRestored e) {
+        return withLink(null, linkDown == null ? interruptions : plus(interruptions, linkDown.close(e.at()), KEPT_INTERRUPTIONS));
+    }
+
+    // ---- copies with one part changed ----
+
+    private ArrayState withOp(ArrayEvent.Op op) {
+        return new ArrayState(registration, programmings, lastReadSequence, clockSeconds, temperatureKelvin, linkDown,
+                checkpoint, plus(sinceCheckpoint, op, Integer.MAX_VALUE), readTags, programTags, unpublishedPrograms,
+                heldReads, interruptions);
+    }
+
+    private ArrayState withPrograms(long count, List<ArrayEvent.Programmed> tags, List<ArrayEvent.Programmed> unpublished) {
+        return new ArrayState(registration, count, lastReadSequence, clockSeconds, temperatureKelvin, linkDown,
+                checkpoint, sinceCheckpoint, readTags, tags, unpublished, heldReads, interruptions);
+    }
+
+    private ArrayState withReads(long last, List<ArrayEvent.ReadTaken> tags, List<ArrayEvent.ReadTaken> held) {
+        return new ArrayState(registration, programmings, last, clockSeconds, temperatureKelvin, linkDown,
+                checkpoint, sinceCheckpoint, tags, programTags, unpublishedPrograms, held, interruptions);
+    }
+
+    private ArrayState withConditions(double clock, double kelvin) {
+        return new ArrayState(registration, programmings, lastReadSequence, clock, kelvin, linkDown,
+                checkpoint, sinceCheckpoint, readTags, programTags, unpublishedPrograms, heldReads, interruptions);
+    }
+
+    private ArrayState withLink(Interruption down, List<Interruption> past) {
+        return new ArrayState(registration, programmings, lastReadSequence, clockSeconds, temperatureKelvin, down,
+                checkpoint, sinceCheckpoint, readTags, programTags, unpublishedPrograms, heldReads, past);
+    }
+
+    private static <T> List<T> without(List<T> list, Predicate<T> drop) {
+        List<T> rest = new ArrayList<>(list);
+        rest.removeIf(drop);
+        return List.copyOf(rest);
     }
 
     private static <T> List<T> plus(List<T> list, T item, int keep) {

@@ -1,7 +1,10 @@
 package org.rramlab.array;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.rramlab.device.ArrayHealth;
 import org.rramlab.serialization.CborSerializable;
 
 /**
@@ -14,4 +17,30 @@ import org.rramlab.serialization.CborSerializable;
 public record ArraySummary(String arrayId, String kind, String preset, int rows, int cols, int levels, Long seed,
                            String address, Integer die, String link, String linkDetail, double clockSeconds,
                            double temperatureKelvin, long programmings, long reads, int unpublished,
-                           List<Interruption> interruptions, Instant registeredAt) implements CborSerializable {}
+                           List<Interruption> interruptions, Instant registeredAt) implements CborSerializable {
+    /** The summary of a registered array's state; {@code health} as the driver just told it, or null to go by the events. */
+    static ArraySummary of(String arrayId, ArrayState s, ArrayHealth health) {
+        ArraySpec spec = s.registration().spec();
+        String link;
+        String detail;
+        if (health != null) {
+            link = health.link().name().toLowerCase(Locale.ROOT);
+            detail = health.detail();
+        } else if (s.linkDown() != null) {
+            link = "failed";
+            detail = s.linkDown().reason();
+        } else {
+            link = "connected";
+            detail = "last operation succeeded";
+        }
+        List<Interruption> interruptions = new ArrayList<>(s.interruptions());
+        if (s.linkDown() != null) {
+            interruptions.add(s.linkDown());
+        }
+        return new ArraySummary(arrayId, spec.kind(), spec.presetName(), spec.rows(), spec.cols(), s.registration().levels(),
+                spec.seed(), spec.address(), spec.die(), link, detail, s.clockSeconds(), s.temperatureKelvin(),
+                s.programmings(), s.lastReadSequence(), s.unpublishedPrograms().size() + s.heldReads().size(),
+                interruptions, s.registration().at());
+    }
+}
+

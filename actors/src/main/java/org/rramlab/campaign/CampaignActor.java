@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -31,11 +30,14 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerBuilder;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.rramlab.api.Refusal;
+import org.rramlab.api.Refusal.Kind;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySummary;
 import org.rramlab.device.Block;
@@ -56,26 +58,42 @@ import org.rramlab.serialization.CborSerializable;
  */
 public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Command, CampaignEvent, CampaignState> {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Campaign");
-    public static final String DOES_NOT_EXIST = "does not exist";
-    public static final String CANNOT = "cannot";
     private static final String TIMER = "next";
+
+    // ---- protocol ----
 
     public sealed interface Command extends CborSerializable {}
 
-    public record Start(CampaignSpec spec, ActorRef<StatusReply<CampaignStatus>> replyTo) implements Command {}
+    /** A command from outside, answered with the campaign's status. */
+    public sealed interface Request extends Command {
+        ActorRef<StatusReply<CampaignStatus>> replyTo();
+    }
 
-    public record Pause(ActorRef<StatusReply<CampaignStatus>> replyTo) implements Command {}
+    public record Start(CampaignSpec spec, ActorRef<StatusReply<CampaignStatus>> replyTo) implements Request {}
 
-    public record Resume(ActorRef<StatusReply<CampaignStatus>> replyTo) implements Command {}
+    public record Pause(ActorRef<StatusReply<CampaignStatus>> replyTo) implements Request {}
 
-    public record Abort(String reason, ActorRef<StatusReply<CampaignStatus>> replyTo) implements Command {}
+    public record Resume(ActorRef<StatusReply<CampaignStatus>> replyTo) implements Request {}
 
-    public record GetStatus(ActorRef<StatusReply<CampaignStatus>> replyTo) implements Command {}
+    public record Abort(String reason, ActorRef<StatusReply<CampaignStatus>> replyTo) implements Request {}
+
+    public record GetStatus(ActorRef<StatusReply<CampaignStatus>> replyTo) implements Request {}
 
     /** Sent by the registry when a node starts: brings the campaign up so that it carries on. */
     public enum Wake implements Command { INSTANCE }
 
-    private record Then(Function<CampaignState, Effect<CampaignEvent, CampaignState>> step) implements Command {}
+    // What the actor's own timers and asynchronous work send back to it (never sent by others).
+
+    /** The arrays of a Start were checked; {@code problem} says what does not fit, null when all do. */
+    private record Checked(Start start, String problem) implements Command {}
+
+    /** Do the next step of the schedule, or wait for it (after a start, a resume, a step, a timer, a restart). */
+    private enum Proceed implements Command { INSTANCE }
+
+    /** Every array acknowledged the step; {@code event} records it. */
+    private record StepDone(CampaignEvent event) implements Command {}
+
+    private record StepFailed(String step, Throwable error) implements Command {}
 
     /** The shard region of the campaigns and the registry that lists them. */
     public record Campaigns(ActorRef<ShardingEnvelope<Command>> region, ActorRef<EntityRegistry.Command> registry) {}
@@ -107,10 +125,11 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
     private final ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays;
     private final ActorRef<EntityRegistry.Command> registry;
     private final CampaignSettings settings;
-    private boolean inFlight;
+    // Both are about asks in flight, which a restart drops: the step is then simply tried again.
+    /** A Start is being checked against its arrays: other commands wait in the stash. */
     private boolean starting;
-    private String phase = "idle";
-    private String lastError;
+    /** A step's asks are out: no second step starts until it has ended. */
+    private boolean inFlight;
 
     private CampaignActor(ActorContext<Command> context, TimerScheduler<Command> timers, String campaignId,
                           ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays,
@@ -142,66 +161,125 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
             }
             if (state.active()) {
                 // after a crash: take up the schedule where the events left it
-                context.getSelf().tell(new Then(this::proceed));
+                context.getSelf().tell(Proceed.INSTANCE);
             }
         }).build();
     }
 
     @Override
     public EventHandler<CampaignState, CampaignEvent> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onAnyEvent(CampaignState::apply);
-    }
-
-    @Override
-    public CommandHandler<Command, CampaignEvent, CampaignState> commandHandler() {
-        return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Then.class, (s, t) -> t.step().apply(s))
-                .onCommand(Wake.class, (s, w) -> Effect().none())
-                .onCommand(Start.class, this::onStart)
-                .onCommand(GetStatus.class, (s, g) -> {
-                    g.replyTo().tell(s.exists() ? StatusReply.success(status(s)) : StatusReply.error(missing()));
-                    return Effect().none();
-                })
-                .onCommand(Pause.class, this::onPause)
-                .onCommand(Resume.class, this::onResume)
-                .onCommand(Abort.class, this::onAbort)
+        return newEventHandlerBuilder().forAnyState()
+                .onEvent(CampaignEvent.Started.class, CampaignState::started)
+                .onEvent(CampaignEvent.Programmed.class, CampaignState::programmed)
+                .onEvent(CampaignEvent.ReadCompleted.class, CampaignState::readCompleted)
+                .onEvent(CampaignEvent.BakeStarted.class, CampaignState::bakeStarted)
+                .onEvent(CampaignEvent.BakeFinished.class, CampaignState::bakeFinished)
+                .onEvent(CampaignEvent.Paused.class, CampaignState::paused)
+                .onEvent(CampaignEvent.Resumed.class, CampaignState::resumed)
+                .onEvent(CampaignEvent.Suspended.class, CampaignState::suspended)
+                .onEvent(CampaignEvent.StillFailing.class, CampaignState::stillFailing)
+                .onEvent(CampaignEvent.Unsuspended.class, CampaignState::unsuspended)
+                .onEvent(CampaignEvent.Completed.class, CampaignState::completed)
+                .onEvent(CampaignEvent.Aborted.class, CampaignState::aborted)
                 .build();
     }
 
-    private String missing() {
-        return "campaign '" + campaignId + "' " + DOES_NOT_EXIST + "; start it with POST /api/campaigns";
+    // ---- command handler: every transition ----
+
+    @Override
+    public CommandHandler<Command, CampaignEvent, CampaignState> commandHandler() {
+        CommandHandlerBuilder<Command, CampaignEvent, CampaignState> builder = newCommandHandlerBuilder();
+        builder.forAnyState()
+                .onCommand(Wake.class, (s, w) -> Effect().none())
+                .onCommand(Checked.class, this::onChecked)
+                // the one gate: while a Start is checked against the arrays, everything else waits
+                .onCommand(command -> starting, (s, command) -> Effect().stash());
+        builder.forState(s -> !s.exists())
+                .onCommand(Start.class, this::onStart)
+                .onAnyCommand(this::missing);
+        builder.forAnyState()
+                .onCommand(Start.class, this::alreadyExists)
+                .onCommand(GetStatus.class, this::onGetStatus);
+        builder.forState(CampaignState::active)
+                .onCommand(Pause.class, this::onPause)
+                .onCommand(Abort.class, this::onAbort)
+                .onCommand(Proceed.class, this::proceed)
+                .onCommand(StepDone.class, this::onStepDone)
+                .onCommand(StepFailed.class, this::onStepFailed);
+        builder.forState(s -> s.status() == CampaignState.Status.PAUSED)
+                .onCommand(Resume.class, this::onResume)
+                .onCommand(Abort.class, this::onAbort)
+                // what the arrays did is recorded even if the campaign was paused meanwhile
+                .onCommand(StepDone.class, this::onStepDone);
+        builder.forAnyState()
+                .onCommand(Pause.class, (s, p) -> notNow(s, p.replyTo(), "pause"))
+                .onCommand(Resume.class, (s, r) -> notNow(s, r.replyTo(), "resume"))
+                .onCommand(Abort.class, (s, a) -> notNow(s, a.replyTo(), "abort"))
+                // a step that ends after a pause, an abort or the end changes nothing
+                .onCommand(StepDone.class, this::stepEnded)
+                .onCommand(StepFailed.class, this::stepEnded)
+                .onCommand(Proceed.class, () -> Effect().none());
+        return builder.build();
+    }
+
+    private Effect<CampaignEvent, CampaignState> missing(CampaignState s, Command command) {
+        if (command instanceof Request request) {
+            request.replyTo().tell(Refusal.reply(Kind.NOT_FOUND, "campaign '" + campaignId
+                    + "' does not exist; start it with POST /api/campaigns"));
+        }
+        return Effect().none();
+    }
+
+    private Effect<CampaignEvent, CampaignState> notNow(CampaignState s, ActorRef<StatusReply<CampaignStatus>> replyTo,
+                                                        String what) {
+        replyTo.tell(Refusal.reply(Kind.CONFLICT, "cannot " + what + " campaign '" + campaignId + "': it is "
+                + s.status().json()));
+        return Effect().none();
     }
 
     private CampaignStatus status(CampaignState s) {
-        return CampaignStatus.of(s, s.active() ? phase : s.status(), lastError);
+        String phase = !s.active() ? s.status().json()
+                : s.status() == CampaignState.Status.SUSPENDED && !inFlight
+                ? "suspended, trying again every " + settings.probeInterval().toMillis() + " ms"
+                : s.describe(s.nextStep(Instant.now()));
+        return CampaignStatus.of(s, phase);
     }
 
     // ---- operator commands ----
 
     private Effect<CampaignEvent, CampaignState> onStart(CampaignState s, Start start) {
-        if (s.exists() || starting) {
-            start.replyTo().tell(StatusReply.error(CANNOT + " start campaign '" + campaignId + "': it already exists"
-                    + (s.exists() ? " (" + s.status() + ")" : "") + "; choose another id"));
-            return Effect().none();
-        }
         List<String> problems = start.spec() == null ? List.of("no spec given") : start.spec().problems();
         if (!problems.isEmpty()) {
-            start.replyTo().tell(StatusReply.error("bad campaign spec: " + String.join("; ", problems)));
+            start.replyTo().tell(Refusal.reply(Kind.BAD_INPUT, "bad campaign spec: " + String.join("; ", problems)));
             return Effect().none();
         }
         starting = true;
-        context.pipeToSelf(check(start.spec()), (problem, error) -> new Then(st -> {
-            starting = false;
-            String why = error != null ? rootMessage(error) : problem;
-            if (why != null) {
-                start.replyTo().tell(StatusReply.error("bad campaign spec: " + why));
-                return Effect().none();
-            }
-            return Effect().persist(new CampaignEvent.Started(Instant.now(), campaignId, start.spec()))
-                    .thenRun(ns -> registry.tell(new EntityRegistry.Add(campaignId)))
-                    .thenRun(ns -> start.replyTo().tell(StatusReply.success(status(ns))))
-                    .thenRun(ns -> context.getSelf().tell(new Then(this::proceed)));
-        }));
+        context.pipeToSelf(check(start.spec()), (problem, error) -> new Checked(start,
+                error != null ? rootMessage(error) : problem));
+        return Effect().none();
+    }
+
+    private Effect<CampaignEvent, CampaignState> onChecked(CampaignState s, Checked checked) {
+        starting = false;
+        if (checked.problem() != null) {
+            checked.start().replyTo().tell(Refusal.reply(Kind.BAD_INPUT, "bad campaign spec: " + checked.problem()));
+            return Effect().none().thenUnstashAll();
+        }
+        return Effect().persist(new CampaignEvent.Started(Instant.now(), campaignId, checked.start().spec()))
+                .thenRun(ns -> registry.tell(new EntityRegistry.Add(campaignId)))
+                .thenRun(ns -> checked.start().replyTo().tell(StatusReply.success(status(ns))))
+                .thenRun(ns -> context.getSelf().tell(Proceed.INSTANCE))
+                .thenUnstashAll();
+    }
+
+    private Effect<CampaignEvent, CampaignState> alreadyExists(CampaignState s, Start start) {
+        start.replyTo().tell(Refusal.reply(Kind.CONFLICT, "cannot start campaign '" + campaignId + "': it already exists ("
+                + s.status().json() + "); choose another id"));
+        return Effect().none();
+    }
+
+    private Effect<CampaignEvent, CampaignState> onGetStatus(CampaignState s, GetStatus g) {
+        g.replyTo().tell(StatusReply.success(status(s)));
         return Effect().none();
     }
 
@@ -226,8 +304,9 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
 
     private static String fits(CampaignSpec spec, ArraySummary a) {
         Block b = blockOf(spec, a);
-        if (!b.fitsIn(a.rows(), a.cols())) {
-            return "block " + b + " does not fit array '" + a.arrayId() + "' (" + a.rows() + "x" + a.cols() + ")";
+        String misfit = b.misfit(a.rows(), a.cols());
+        if (misfit != null) {
+            return "array '" + a.arrayId() + "': " + misfit;
         }
         CampaignSpec.ProgramPattern p = spec.program();
         if ("level".equals(spec.patternName()) && p.level() >= a.levels()) {
@@ -252,114 +331,86 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
     }
 
     private Effect<CampaignEvent, CampaignState> onPause(CampaignState s, Pause p) {
-        if (!s.active()) {
-            return refuse(p.replyTo(), s, "pause");
-        }
         timers.cancel(TIMER);
         return Effect().persist(new CampaignEvent.Paused(Instant.now()))
                 .thenRun(ns -> p.replyTo().tell(StatusReply.success(status(ns))));
     }
 
     private Effect<CampaignEvent, CampaignState> onResume(CampaignState s, Resume r) {
-        if (!CampaignState.PAUSED.equals(s.status())) {
-            return refuse(r.replyTo(), s, "resume");
-        }
         return Effect().persist(new CampaignEvent.Resumed(Instant.now()))
                 .thenRun(ns -> r.replyTo().tell(StatusReply.success(status(ns))))
-                .thenRun(ns -> context.getSelf().tell(new Then(this::proceed)));
+                .thenRun(ns -> context.getSelf().tell(Proceed.INSTANCE));
     }
 
     private Effect<CampaignEvent, CampaignState> onAbort(CampaignState s, Abort a) {
-        if (!s.exists() || s.finished()) {
-            return refuse(a.replyTo(), s, "abort");
-        }
         timers.cancel(TIMER);
         String reason = a.reason() == null || a.reason().isBlank() ? "aborted by the operator" : a.reason();
         return Effect().persist(new CampaignEvent.Aborted(Instant.now(), reason))
                 .thenRun(ns -> a.replyTo().tell(StatusReply.success(status(ns))));
     }
 
-    private Effect<CampaignEvent, CampaignState> refuse(ActorRef<StatusReply<CampaignStatus>> replyTo, CampaignState s,
-                                                        String what) {
-        replyTo.tell(StatusReply.error(!s.exists() ? missing()
-                : CANNOT + " " + what + " campaign '" + campaignId + "': it is " + s.status()));
-        return Effect().none();
-    }
-
     // ---- the schedule ----
 
     /** Does the next thing the campaign needs, or sets a timer for when it is due. */
-    private Effect<CampaignEvent, CampaignState> proceed(CampaignState s) {
-        if (!s.active() || inFlight) {
+    private Effect<CampaignEvent, CampaignState> proceed(CampaignState s, Proceed p) {
+        if (inFlight) {
             return Effect().none();
         }
         timers.cancel(TIMER);
         Instant now = Instant.now();
-        if (s.plans() == null) {
-            return run("programming", program(s));
-        }
-        if (s.bakeDueAt() != null) {
-            if (now.isBefore(s.bakeDueAt())) {
-                return waitUntil(s.bakeDueAt(), "baking (bake " + (s.bakesDone() + 1) + ")");
-            }
-            return run("ending bake " + (s.bakesDone() + 1), endBake(s));
-        }
-        CampaignSpec.Bake bake = s.pendingBake();
-        if (bake != null) {
-            return run("starting bake " + (s.bakesDone() + 1), startBake(s, bake));
-        }
-        if (s.nextRead() < s.spec().totalReads()) {
-            if (s.nextReadAt() != null && now.isBefore(s.nextReadAt())) {
-                return waitUntil(s.nextReadAt(), "waiting for read " + s.nextRead());
-            }
-            return run("read " + s.nextRead(), read(s));
-        }
-        phase = "completed";
-        return Effect().persist(new CampaignEvent.Completed(now));
+        CampaignState.Step step = s.nextStep(now);
+        return switch (step) {
+            case PROGRAM -> run(s, step, program(s));
+            case WAIT_FOR_BAKE -> waitUntil(s.bakeDueAt());
+            case END_BAKE -> run(s, step, endBake(s));
+            case START_BAKE -> run(s, step, startBake(s, s.pendingBake()));
+            case WAIT_FOR_READ -> waitUntil(s.nextReadAt());
+            case READ -> run(s, step, read(s));
+            case COMPLETE -> Effect().persist(new CampaignEvent.Completed(now));
+        };
     }
 
-    private Effect<CampaignEvent, CampaignState> waitUntil(Instant due, String what) {
-        phase = what;
+    private Effect<CampaignEvent, CampaignState> waitUntil(Instant due) {
         Duration wait = Duration.between(Instant.now(), due);
-        timers.startSingleTimer(TIMER, new Then(this::proceed), wait.isNegative() ? Duration.ZERO : wait);
+        timers.startSingleTimer(TIMER, Proceed.INSTANCE, wait.isNegative() ? Duration.ZERO : wait);
         return Effect().none();
     }
 
-    private Effect<CampaignEvent, CampaignState> run(String what, CompletionStage<CampaignEvent> work) {
+    private Effect<CampaignEvent, CampaignState> run(CampaignState s, CampaignState.Step step,
+                                                     CompletionStage<CampaignEvent> work) {
         inFlight = true;
-        phase = what;
-        context.pipeToSelf(work, (event, error) -> new Then(s -> stepDone(s, event, error)));
+        String what = s.describe(step);
+        context.pipeToSelf(work, (event, error) -> error == null ? new StepDone(event) : new StepFailed(what, error));
         return Effect().none();
     }
 
-    private Effect<CampaignEvent, CampaignState> stepDone(CampaignState s, CampaignEvent event, Throwable error) {
+    private Effect<CampaignEvent, CampaignState> onStepDone(CampaignState s, StepDone done) {
         inFlight = false;
-        if (s.finished()) {
-            return Effect().none();
-        }
-        if (error != null) {
-            lastError = phase + ": " + rootMessage(error);
-            if (CampaignState.SUSPENDED.equals(s.status()) || !s.active()) {
-                return probeLater(s);
-            }
-            context.getLog().warn("campaign '{}' suspended: {}", campaignId, lastError);
-            return Effect().persist(new CampaignEvent.Suspended(Instant.now(), lastError)).thenRun(this::probeLater);
-        }
-        List<CampaignEvent> events = new ArrayList<>();
-        if (CampaignState.SUSPENDED.equals(s.status())) {
-            events.add(new CampaignEvent.Unsuspended(Instant.now()));
-        }
-        events.add(event);
-        // what the arrays did is recorded even if the campaign was paused meanwhile
-        return Effect().persist(events).thenRun(ns -> context.getSelf().tell(new Then(this::proceed)));
+        List<CampaignEvent> events = s.status() == CampaignState.Status.SUSPENDED
+                ? List.of(new CampaignEvent.Unsuspended(Instant.now()), done.event()) : List.of(done.event());
+        return Effect().persist(events).thenRun(ns -> context.getSelf().tell(Proceed.INSTANCE));
     }
 
-    private Effect<CampaignEvent, CampaignState> probeLater(CampaignState s) {
-        if (CampaignState.SUSPENDED.equals(s.status())) {
-            phase = "suspended, trying again every " + settings.probeInterval().toMillis() + " ms";
-            timers.startSingleTimer(TIMER, new Then(this::proceed), settings.probeInterval());
+    /** The first failure suspends the campaign; while suspended a new reason is recorded; it tries again later. */
+    private Effect<CampaignEvent, CampaignState> onStepFailed(CampaignState s, StepFailed failed) {
+        inFlight = false;
+        String reason = failed.step() + ": " + rootMessage(failed.error());
+        if (s.status() == CampaignState.Status.SUSPENDED) {
+            List<CampaignEvent> again = reason.equals(s.lastError()) ? List.of()
+                    : List.of(new CampaignEvent.StillFailing(Instant.now(), reason));
+            return Effect().persist(again).thenRun(this::probeLater);
         }
+        context.getLog().warn("campaign '{}' suspended: {}", campaignId, reason);
+        return Effect().persist(new CampaignEvent.Suspended(Instant.now(), reason)).thenRun(this::probeLater);
+    }
+
+    private Effect<CampaignEvent, CampaignState> stepEnded(CampaignState s, Command ended) {
+        inFlight = false;
         return Effect().none();
+    }
+
+    private void probeLater(CampaignState s) {
+        timers.startSingleTimer(TIMER, Proceed.INSTANCE, settings.probeInterval());
     }
 
     private CompletionStage<CampaignEvent> program(CampaignState s) {

@@ -18,6 +18,7 @@ import org.rramlab.serialization.CborSerializable;
     @JsonSubTypes.Type(value = CampaignEvent.Paused.class, name = "paused"),
     @JsonSubTypes.Type(value = CampaignEvent.Resumed.class, name = "resumed"),
     @JsonSubTypes.Type(value = CampaignEvent.Suspended.class, name = "suspended"),
+    @JsonSubTypes.Type(value = CampaignEvent.StillFailing.class, name = "still-failing"),
     @JsonSubTypes.Type(value = CampaignEvent.Unsuspended.class, name = "unsuspended"),
     @JsonSubTypes.Type(value = CampaignEvent.Completed.class, name = "completed"),
     @JsonSubTypes.Type(value = CampaignEvent.Aborted.class, name = "aborted")
@@ -45,6 +46,9 @@ public sealed interface CampaignEvent extends CborSerializable {
 
     /** The campaign stopped by itself: an array or Kafka could not do the current step. */
     record Suspended(Instant at, String reason) implements CampaignEvent {}
+
+    /** While suspended, the step failed again for another reason (the same reason is not journaled again). */
+    record StillFailing(Instant at, String reason) implements CampaignEvent {}
 
     /** The step that had failed went through: the interruption is over. */
     record Unsuspended(Instant at) implements CampaignEvent {}

@@ -76,7 +76,7 @@ public final class CampaignRoutes {
         return ApiErrors.handled(() -> pathPrefix("api", () -> concat(
                 pathPrefix("arrays", () -> concat(
                         pathEndOrSingleSlash(() -> post(() -> entity(Unmarshaller.entityToString(), this::register))),
-                        path(PathMatchers.segment(), id -> get(() -> replyArray(
+                        path(PathMatchers.segment(), id -> get(() -> reply(
                                 askArray(id, ArrayActor.GetState::new), StatusCodes.OK))))),
                 pathPrefix("campaigns", () -> concat(
                         pathEndOrSingleSlash(() -> concat(
@@ -108,7 +108,7 @@ public final class CampaignRoutes {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "give the array's shape: \"rows\" and \"cols\"");
         }
         ArraySpec spec = new ArraySpec(r.kind(), r.preset(), r.rows(), r.cols(), r.seed(), r.address(), r.die());
-        return replyArray(this.<ArraySummary>askArray(r.id(), reply -> new ArrayActor.Register(spec, reply)), StatusCodes.CREATED);
+        return reply(this.<ArraySummary>askArray(r.id(), reply -> new ArrayActor.Register(spec, reply)), StatusCodes.CREATED);
     }
 
     private Route start(String body) {
@@ -129,11 +129,8 @@ public final class CampaignRoutes {
         if (!ID.matcher(id).matches()) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "campaign id \"" + id + "\" is not usable: " + ID_RULE);
         }
-        // an unknown array in the spec is bad input here, not a missing resource
-        return onSuccess(this.<CampaignStatus>askCampaign(id, r -> new CampaignActor.Start(spec, r)).handle((value, error) ->
-                error == null ? complete(StatusCodes.CREATED, value, Json.<CampaignStatus>marshaller())
-                        : Replies.failure(error, new Replies.Refusals(timeout, List.of(), CampaignActor.CANNOT))),
-                route -> route);
+        // an unknown array in the spec is bad input (the actor says so), not a missing resource
+        return reply(this.<CampaignStatus>askCampaign(id, r -> new CampaignActor.Start(spec, r)), StatusCodes.CREATED);
     }
 
     private Route list() {
@@ -156,13 +153,6 @@ public final class CampaignRoutes {
     }
 
     private <T> Route reply(CompletionStage<T> answer, StatusCode ok) {
-        return Replies.reply(answer, ok, new Replies.Refusals(timeout,
-                List.of(CampaignActor.DOES_NOT_EXIST, ArrayActor.NOT_REGISTERED), CampaignActor.CANNOT));
-    }
-
-    /** Arrays answer only 400 or 404: their refusals are about the input. */
-    private <T> Route replyArray(CompletionStage<T> answer, StatusCode ok) {
-        return Replies.reply(answer, ok, new Replies.Refusals(timeout,
-                List.of(CampaignActor.DOES_NOT_EXIST, ArrayActor.NOT_REGISTERED), null));
+        return Replies.reply(answer, ok, timeout);
     }
 }

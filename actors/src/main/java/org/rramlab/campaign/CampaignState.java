@@ -1,8 +1,11 @@
 package org.rramlab.campaign;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.rramlab.array.Interruption;
 import org.rramlab.serialization.CborSerializable;
@@ -13,21 +16,34 @@ import org.rramlab.serialization.CborSerializable;
  * @param nextRead   index of the next read to take (reads done so far)
  * @param bakesDone  bakes finished so far
  * @param bakeDueAt  while a bake runs: when its wall-clock wait ends
+ * @param lastError  while suspended: why the last try of the step failed
  */
-public record CampaignState(String id, CampaignSpec spec, String status, Instant startedAt,
+public record CampaignState(String id, CampaignSpec spec, Status status, Instant startedAt,
                             Map<String, CampaignEvent.ArrayPlan> plans, int nextRead, int bakesDone, Instant bakeDueAt,
                             Instant nextReadAt, Interruption interruption, List<Interruption> interruptions,
-                            Instant endedAt, String endReason) implements CborSerializable {
-    public static final String CREATED = "created";
-    public static final String RUNNING = "running";
-    public static final String PAUSED = "paused";
-    public static final String SUSPENDED = "suspended";
-    public static final String COMPLETED = "completed";
-    public static final String ABORTED = "aborted";
+                            Instant endedAt, String endReason, String lastError) implements CborSerializable {
     static final int KEPT_INTERRUPTIONS = 1000;
 
+    /** Where a campaign stands. Journals and the API spell it in lower case ("running"), as they always did. */
+    public enum Status {
+        RUNNING, PAUSED, SUSPENDED, COMPLETED, ABORTED;
+
+        @JsonValue
+        public String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Status fromJson(String json) {
+            return valueOf(json.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** What the schedule does next; {@link #nextStep(Instant)} chooses it from the events alone. */
+    public enum Step { PROGRAM, WAIT_FOR_BAKE, END_BAKE, START_BAKE, WAIT_FOR_READ, READ, COMPLETE }
+
     public static CampaignState empty() {
-        return new CampaignState(null, null, null, null, null, 0, 0, null, null, null, List.of(), null, null);
+        return new CampaignState(null, null, null, null, null, 0, 0, null, null, null, List.of(), null, null, null);
     }
 
     public boolean exists() {
@@ -36,13 +52,41 @@ public record CampaignState(String id, CampaignSpec spec, String status, Instant
 
     /** Running, or suspended and probing: the campaign works towards its next step. */
     public boolean active() {
-        return RUNNING.equals(status) || SUSPENDED.equals(status);
+        return status == Status.RUNNING || status == Status.SUSPENDED;
     }
 
     public boolean finished() {
-        return COMPLETED.equals(status) || ABORTED.equals(status);
+        return status == Status.COMPLETED || status == Status.ABORTED;
     }
 
+    public Step nextStep(Instant now) {
+        if (plans == null) {
+            return Step.PROGRAM;
+        }
+        if (bakeDueAt != null) {
+            return now.isBefore(bakeDueAt) ? Step.WAIT_FOR_BAKE : Step.END_BAKE;
+        }
+        if (pendingBake() != null) {
+            return Step.START_BAKE;
+        }
+        if (nextRead < spec.totalReads()) {
+            return nextReadAt != null && now.isBefore(nextReadAt) ? Step.WAIT_FOR_READ : Step.READ;
+        }
+        return Step.COMPLETE;
+    }
+
+    /** The next step in words, as the status shows it and failures name it. */
+    public String describe(Step step) {
+        return switch (step) {
+            case PROGRAM -> "programming";
+            case WAIT_FOR_BAKE -> "baking (bake " + (bakesDone + 1) + ")";
+            case END_BAKE -> "ending bake " + (bakesDone + 1);
+            case START_BAKE -> "starting bake " + (bakesDone + 1);
+            case WAIT_FOR_READ -> "waiting for read " + nextRead;
+            case READ -> "read " + nextRead;
+            case COMPLETE -> "completed";
+        };
+    }
     /** The bake to run now: one scheduled after the last read taken and not yet done. */
     public CampaignSpec.Bake pendingBake() {
         List<CampaignSpec.Bake> bakes = spec.bakesOrNone();
@@ -72,52 +116,74 @@ public record CampaignState(String id, CampaignSpec spec, String status, Instant
         return n;
     }
 
-    public CampaignState apply(CampaignEvent event) {
-        if (event instanceof CampaignEvent.Started e) {
-            return new CampaignState(e.id(), e.spec(), RUNNING, e.at(), null, 0, 0, null, e.at(), null, List.of(), null, null);
-        }
-        if (event instanceof CampaignEvent.Programmed e) {
-            return with(status, Map.copyOf(e.plans()), nextRead, bakesDone, bakeDueAt, nextReadAt);
-        }
-        if (event instanceof CampaignEvent.ReadCompleted e) {
-            return with(status, plans, e.step() + 1, bakesDone, bakeDueAt, e.nextReadAt());
-        }
-        if (event instanceof CampaignEvent.BakeStarted e) {
-            return with(status, plans, nextRead, bakesDone, e.dueAt(), nextReadAt);
-        }
-        if (event instanceof CampaignEvent.BakeFinished e) {
-            return with(status, plans, nextRead, e.index() + 1, null, e.nextReadAt());
-        }
-        if (event instanceof CampaignEvent.Paused e) {
-            return closeInterruption(e.at()).with(PAUSED, plans, nextRead, bakesDone, bakeDueAt, nextReadAt);
-        }
-        if (event instanceof CampaignEvent.Resumed) {
-            return with(RUNNING, plans, nextRead, bakesDone, bakeDueAt, nextReadAt);
-        }
-        if (event instanceof CampaignEvent.Suspended e) {
-            return new CampaignState(id, spec, SUSPENDED, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                    Interruption.open(e.at(), e.reason()), interruptions, endedAt, endReason);
-        }
-        if (event instanceof CampaignEvent.Unsuspended e) {
-            return closeInterruption(e.at()).with(RUNNING, plans, nextRead, bakesDone, bakeDueAt, nextReadAt);
-        }
-        if (event instanceof CampaignEvent.Completed e) {
-            CampaignState s = closeInterruption(e.at());
-            return new CampaignState(id, spec, COMPLETED, startedAt, plans, nextRead, bakesDone, null, null, null,
-                    s.interruptions, e.at(), "all " + spec.totalReads() + " reads taken");
-        }
-        if (event instanceof CampaignEvent.Aborted e) {
-            CampaignState s = closeInterruption(e.at());
-            return new CampaignState(id, spec, ABORTED, startedAt, plans, nextRead, bakesDone, null, null, null,
-                    s.interruptions, e.at(), e.reason());
-        }
-        throw new IllegalStateException("unknown campaign event " + event.getClass().getName());
+    // ---- one method per event (the actor's event handler lists them) ----
+
+    CampaignState started(CampaignEvent.Started e) {
+        return new CampaignState(e.id(), e.spec(), Status.RUNNING, e.at(), null, 0, 0, null, e.at(), null, List.of(),
+                null, null, null);
     }
 
-    private CampaignState with(String newStatus, Map<String, CampaignEvent.ArrayPlan> newPlans, int newNextRead,
-                               int newBakesDone, Instant newBakeDueAt, Instant newNextReadAt) {
-        return new CampaignState(id, spec, newStatus, startedAt, newPlans, newNextRead, newBakesDone, newBakeDueAt,
-                newNextReadAt, interruption, interruptions, endedAt, endReason);
+    CampaignState programmed(CampaignEvent.Programmed e) {
+        return withSchedule(Map.copyOf(e.plans()), nextRead, bakesDone, bakeDueAt, nextReadAt);
+    }
+
+    CampaignState readCompleted(CampaignEvent.ReadCompleted e) {
+        return withSchedule(plans, e.step() + 1, bakesDone, bakeDueAt, e.nextReadAt());
+    }
+
+    CampaignState bakeStarted(CampaignEvent.BakeStarted e) {
+        return withSchedule(plans, nextRead, bakesDone, e.dueAt(), nextReadAt);
+    }
+
+    CampaignState bakeFinished(CampaignEvent.BakeFinished e) {
+        return withSchedule(plans, nextRead, e.index() + 1, null, e.nextReadAt());
+    }
+
+    CampaignState paused(CampaignEvent.Paused e) {
+        return closeInterruption(e.at()).withStatus(Status.PAUSED, lastError);
+    }
+
+    CampaignState resumed(CampaignEvent.Resumed e) {
+        return withStatus(Status.RUNNING, lastError);
+    }
+
+    CampaignState suspended(CampaignEvent.Suspended e) {
+        return new CampaignState(id, spec, Status.SUSPENDED, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
+                Interruption.open(e.at(), e.reason()), interruptions, endedAt, endReason, e.reason());
+    }
+
+    CampaignState stillFailing(CampaignEvent.StillFailing e) {
+        return withStatus(status, e.reason());
+    }
+
+    CampaignState unsuspended(CampaignEvent.Unsuspended e) {
+        return closeInterruption(e.at()).withStatus(Status.RUNNING, null);
+    }
+
+    CampaignState completed(CampaignEvent.Completed e) {
+        return closeInterruption(e.at()).ended(Status.COMPLETED, e.at(), "all " + spec.totalReads() + " reads taken");
+    }
+
+    CampaignState aborted(CampaignEvent.Aborted e) {
+        return closeInterruption(e.at()).ended(Status.ABORTED, e.at(), e.reason());
+    }
+
+    // ---- copies with one part changed ----
+
+    private CampaignState withSchedule(Map<String, CampaignEvent.ArrayPlan> newPlans, int newNextRead, int newBakesDone,
+                                       Instant newBakeDueAt, Instant newNextReadAt) {
+        return new CampaignState(id, spec, status, startedAt, newPlans, newNextRead, newBakesDone, newBakeDueAt,
+                newNextReadAt, interruption, interruptions, endedAt, endReason, lastError);
+    }
+
+    private CampaignState withStatus(Status newStatus, String newLastError) {
+        return new CampaignState(id, spec, newStatus, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
+                interruption, interruptions, endedAt, endReason, newLastError);
+    }
+
+    private CampaignState ended(Status end, Instant at, String reason) {
+        return new CampaignState(id, spec, end, startedAt, plans, nextRead, bakesDone, null, null, null, interruptions,
+                at, reason, lastError);
     }
 
     private CampaignState closeInterruption(Instant at) {
@@ -130,6 +196,6 @@ public record CampaignState(String id, CampaignSpec spec, String status, Instant
             all.remove(0);
         }
         return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt, null,
-                List.copyOf(all), endedAt, endReason);
+                List.copyOf(all), endedAt, endReason, lastError);
     }
 }

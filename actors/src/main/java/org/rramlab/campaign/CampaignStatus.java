@@ -20,14 +20,14 @@ public record CampaignStatus(String id, String state, int step, int reads, Strin
                              List<String> arrays, Instant startedAt, Instant endedAt, String endReason,
                              String lastError, List<Interruption> interruptions, CampaignSpec spec)
         implements CborSerializable {
-    static CampaignStatus of(CampaignState s, String phase, String lastError) {
+    static CampaignStatus of(CampaignState s, String phase) {
         List<Interruption> all = new ArrayList<>(s.interruptions());
         if (s.interruption() != null) {
             all.add(s.interruption());
         }
-        return new CampaignStatus(s.id(), s.status(), s.nextRead(), s.spec().totalReads(), phase,
-                s.active() || CampaignState.PAUSED.equals(s.status()) ? s.nextReadAt() : null, s.spec().arrays(),
-                s.startedAt(), s.endedAt(), s.endReason(), CampaignState.SUSPENDED.equals(s.status()) ? lastError : null,
+        return new CampaignStatus(s.id(), s.status().json(), s.nextRead(), s.spec().totalReads(), phase,
+                s.active() || s.status() == CampaignState.Status.PAUSED ? s.nextReadAt() : null, s.spec().arrays(),
+                s.startedAt(), s.endedAt(), s.endReason(), s.status() == CampaignState.Status.SUSPENDED ? s.lastError() : null,
                 List.copyOf(all), s.spec());
     }
 }

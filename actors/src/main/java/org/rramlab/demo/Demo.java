@@ -123,7 +123,7 @@ public final class Demo {
                             new CampaignSpec.ProgramPattern("every-level", null, null), null, false, 21_600.0, 8, null,
                             null, 86_400.0, null), r));
         }
-        while (status == null || CampaignState.RUNNING.equals(status.state())) {
+        while (status == null || CampaignState.Status.RUNNING.json().equals(status.state())) {
             Thread.sleep(500);
             status = campaign(lab, CHARACTERIZE);
         }

@@ -40,6 +40,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.rramlab.api.LabEvents;
+import org.rramlab.api.Refusal;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySpec;
 import org.rramlab.array.ArraySummary;
@@ -312,7 +313,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
             if (error == null) {
                 return CompletableFuture.completedFuture(summary);
             }
-            if (simulated != null && rootMessage(error).contains(ArrayActor.NOT_REGISTERED)) {
+            if (simulated != null && Refusal.kindOf(error) == Refusal.Kind.NOT_FOUND) {
                 return AskPattern.<ShardingEnvelope<ArrayActor.Command>, ArraySummary>askWithStatus(node.arrays(),
                         r -> new ShardingEnvelope<>(arrayId, new ArrayActor.Register(simulated, r)), node.askTimeout(),
                         context.getSystem().scheduler());

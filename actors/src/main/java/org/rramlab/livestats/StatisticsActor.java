@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -14,12 +16,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.kafka.ConsumerSettings;
 import org.apache.pekko.kafka.Subscriptions;
@@ -41,6 +45,10 @@ import org.rramlab.serialization.CborSerializable;
  * from the offsets of its last checkpoint, applies each record to {@link LiveStatistics}
  * (which skips any record it has already counted), checkpoints model and offsets together,
  * and publishes reports and alarms to subscribers.
+ *
+ * <p>Fitting a preset and writing a checkpoint take long on a large model: they run on the
+ * blocking dispatcher, and meanwhile every message that reads or changes the model waits in the
+ * stash, so the model is never touched by two threads at once.
  */
 public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Command> {
 
@@ -83,6 +91,12 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
 
     private record StreamEnded(Throwable failure) implements Command {}
 
+    /** A preset fitted off the actor's thread, or why not. */
+    private record Fitted(FitPreset request, DevicePreset preset, Throwable failure) implements Command {}
+
+    /** A checkpoint's bytes made off the actor's thread (for the offsets then), or why not. */
+    private record SnapshotTaken(byte[] bytes, ActorRef<Done> replyTo, Throwable failure) implements Command {}
+
     private enum Tick implements Command { PUBLISH, CHECKPOINT, RESTART }
 
     /**
@@ -116,7 +130,7 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
                     (state, failure) -> new Loaded(failure == null ? state : new StatisticsCheckpoints.State(null)));
             return Behaviors.receive(Command.class)
                     .onMessage(Loaded.class, loaded -> stash.unstashAll(
-                            new StatisticsActor(ctx, timers, settings, store, loaded.state())))
+                            new StatisticsActor(ctx, timers, stash, settings, store, loaded.state())))
                     .onAnyMessage(m -> {
                         stash.stash(m);
                         return Behaviors.same();
@@ -126,6 +140,8 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
     }
 
     private final TimerScheduler<Command> timers;
+    private final StashBuffer<Command> stash;
+    private final Executor blocking;
     private final Settings settings;
     private final ActorRef<StatisticsCheckpoints.Command> store;
     private final LiveStatistics statistics;
@@ -135,11 +151,16 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
     private Consumer.Control control;
     private boolean dirty;
     private Duration backoff = Duration.ofMillis(500);
+    /** A fit or a checkpoint works on the model on another thread: what touches the model waits. */
+    private boolean busy;
 
-    private StatisticsActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings,
-                            ActorRef<StatisticsCheckpoints.Command> store, StatisticsCheckpoints.State loaded) {
+    private StatisticsActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, StashBuffer<Command> stash,
+                            Settings settings, ActorRef<StatisticsCheckpoints.Command> store,
+                            StatisticsCheckpoints.State loaded) {
         super(ctx);
         this.timers = timers;
+        this.stash = stash;
+        this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
         this.settings = settings;
         this.store = store;
         if (loaded.checkpoint() == null) {
@@ -195,6 +216,19 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
+                .onMessage(Fitted.class, this::onFitted)
+                .onMessage(SnapshotTaken.class, this::onSnapshotTaken)
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                .onMessage(StreamEnded.class, this::onStreamEnded)
+                .onMessageEquals(Tick.RESTART, () -> {
+                    startConsumer();
+                    return this;
+                })
+                // the one gate: while the model is worked on elsewhere, the rest waits its turn
+                .onMessage(Command.class, m -> busy, m -> {
+                    stash.stash(m);
+                    return this;
+                })
                 .onMessage(Apply.class, this::onApply)
                 .onMessage(Subscribe.class, this::onSubscribe)
                 .onMessage(WatchApplied.class, w -> {
@@ -207,22 +241,14 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
                     return this;
                 })
                 .onMessage(GetSummary.class, g -> {
+                    // a few KiB per array (no cells): cheap enough for the actor's thread
                     g.replyTo().tell(new Summary(settings.owned(), statistics.summary()));
                     return this;
                 })
-                .onMessage(FitPreset.class, f -> {
-                    f.replyTo().tell(statistics.fittedPreset(settings.preset(), f.name()));
-                    return this;
-                })
+                .onMessage(FitPreset.class, this::onFitPreset)
                 .onMessage(CheckpointNow.class, c -> checkpoint(c.replyTo()))
-                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .onMessageEquals(Tick.PUBLISH, this::publish)
                 .onMessageEquals(Tick.CHECKPOINT, () -> dirty ? checkpoint(null) : this)
-                .onMessageEquals(Tick.RESTART, () -> {
-                    startConsumer();
-                    return this;
-                })
-                .onMessage(StreamEnded.class, this::onStreamEnded)
                 .onSignal(PostStop.class, s -> {
                     control.shutdown();
                     return this;
@@ -272,12 +298,45 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
         return this;
     }
 
-    private Behavior<Command> checkpoint(ActorRef<Done> replyTo) {
-        byte[] bytes = statistics.snapshot(offsets);
-        dirty = false;
-        ActorRef<Done> ack = replyTo != null ? replyTo : getContext().getSystem().ignoreRef();
-        store.tell(new StatisticsCheckpoints.Save(bytes, ack));
+    private Behavior<Command> onFitPreset(FitPreset f) {
+        busy = true;
+        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> statistics.fittedPreset(settings.preset(), f.name()),
+                blocking), (preset, failure) -> new Fitted(f, preset, failure));
         return this;
+    }
+
+    private Behavior<Command> onFitted(Fitted fitted) {
+        busy = false;
+        if (fitted.failure() != null) {
+            getContext().getLog().warn("fitting preset '{}' failed: {}", fitted.request().name(),
+                    fitted.failure().getMessage());
+        } else {
+            fitted.request().replyTo().tell(fitted.preset());
+        }
+        return stash.unstashAll(this);
+    }
+
+    /** The model and the offsets it has counted up to, written off the actor's thread, then saved. */
+    private Behavior<Command> checkpoint(ActorRef<Done> replyTo) {
+        Map<String, Long> countedUpTo = Map.copyOf(offsets);
+        dirty = false;
+        busy = true;
+        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> statistics.snapshot(countedUpTo), blocking),
+                (bytes, failure) -> new SnapshotTaken(bytes, replyTo, failure));
+        return this;
+    }
+
+    private Behavior<Command> onSnapshotTaken(SnapshotTaken taken) {
+        busy = false;
+        if (taken.failure() != null) {
+            dirty = true;
+            getContext().getLog().warn("statistics checkpoint failed, tried again at the next interval: {}",
+                    taken.failure().getMessage());
+        } else {
+            ActorRef<Done> ack = taken.replyTo() != null ? taken.replyTo() : getContext().getSystem().ignoreRef();
+            store.tell(new StatisticsCheckpoints.Save(taken.bytes(), ack));
+        }
+        return stash.unstashAll(this);
     }
 
     private Behavior<Command> onStreamEnded(StreamEnded e) {

@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -89,18 +91,22 @@ public final class StatisticsRoutes {
         }
         CompletionStage<DevicePreset> fitted = AskPattern.ask(pipeline.join().statistics(),
                 to -> new StatisticsActor.FitPreset(name, to), TIMEOUT, system.scheduler());
-        return onSuccess(fitted, preset -> {
-            Path file;
-            try {
-                file = preset.writeTo(presetDir.resolve(name + ".conf"));
-            } catch (java.io.IOException e) {
-                return ApiErrors.error(StatusCodes.INSUFFICIENT_STORAGE, "cannot write the preset to " + presetDir
-                        + ": " + e.getMessage() + "; check that the data directory is writable");
-            }
-            return complete(StatusCodes.CREATED, Map.of("name", name, "path", file.toString(),
-                    "variation_sigma", preset.variationSigma(), "stuck_at_high_fraction", preset.stuckAtHighFraction(),
-                    "stuck_at_low_fraction", preset.stuckAtLowFraction(), "read_noise_relative", preset.readNoiseRelative()),
-                    Json.marshaller());
-        });
+        // the file is written on the blocking dispatcher, not on the one that serves requests
+        Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+        return onSuccess(fitted.thenApplyAsync(preset -> written(name, preset), blocking), route -> route);
+    }
+
+    private Route written(String name, DevicePreset preset) {
+        Path file;
+        try {
+            file = preset.writeTo(presetDir.resolve(name + ".conf"));
+        } catch (java.io.IOException e) {
+            return ApiErrors.error(StatusCodes.INSUFFICIENT_STORAGE, "cannot write the preset to " + presetDir
+                    + ": " + e.getMessage() + "; check that the data directory is writable");
+        }
+        return complete(StatusCodes.CREATED, Map.of("name", name, "path", file.toString(),
+                "variation_sigma", preset.variationSigma(), "stuck_at_high_fraction", preset.stuckAtHighFraction(),
+                "stuck_at_low_fraction", preset.stuckAtLowFraction(), "read_noise_relative", preset.readNoiseRelative()),
+                Json.marshaller());
     }
 }

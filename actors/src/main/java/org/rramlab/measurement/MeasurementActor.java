@@ -24,6 +24,7 @@ import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.rramlab.api.Refusal;
 import org.rramlab.streaming.ConductanceCodec;
 import org.rramlab.streaming.ConductanceRecord;
 
@@ -129,7 +130,7 @@ public final class MeasurementActor extends AbstractBehavior<MeasurementActor.Co
     private Behavior<Command> onPublish(Publish p) {
         if (waiting.size() >= settings.maxPending()) {
             refused++;
-            p.replyTo().tell(StatusReply.error("measurement buffer full (" + settings.maxPending()
+            p.replyTo().tell(Refusal.reply(Refusal.Kind.UNAVAILABLE, "measurement buffer full (" + settings.maxPending()
                     + " records waiting): Kafka is slow or unreachable; publish again later"));
             return this;
         }

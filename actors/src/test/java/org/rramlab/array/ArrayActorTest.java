@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rramlab.api.Refusal;
 import org.rramlab.device.Block;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.device.Frame;
@@ -138,6 +139,9 @@ class ArrayActorTest {
              LabFixture lab = LabFixture.start(dataDir, kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(30))) {
             String unregistered = refused(() -> lab.<ArrayActor.ReadDone>ask("nobody", r -> new ArrayActor.Read(ALL, null, r)));
             assertTrue(unregistered.contains("is not registered"), unregistered);
+            assertEquals(Refusal.Kind.NOT_FOUND, refusedKind(() -> lab.<ArraySummary>ask("nobody", ArrayActor.GetState::new)));
+            assertEquals(Refusal.Kind.BAD_INPUT, refusedKind(() -> lab.<ArraySummary>ask("x",
+                    r -> new ArrayActor.Register(new ArraySpec("simulated", null, 4, 4, null, null, null), r))));
             String noSeed = refused(() -> lab.<ArraySummary>ask("x",
                     r -> new ArrayActor.Register(new ArraySpec("simulated", null, 4, 4, null, null, null), r)));
             assertTrue(noSeed.contains("seed"), noSeed);
@@ -171,6 +175,10 @@ class ArrayActorTest {
             assertEquals(0, s.reads());
             assertEquals(300.0, s.temperatureKelvin());
         }
+    }
+
+    static Refusal.Kind refusedKind(Runnable call) {
+        return Refusal.kindOf(assertThrows(CompletionException.class, call::run));
     }
 
     static String refused(Runnable call) {

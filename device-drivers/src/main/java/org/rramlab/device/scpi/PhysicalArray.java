@@ -153,13 +153,6 @@ public final class PhysicalArray implements RramArray {
         ready = true;
     }
 
-    private void checkBlock(Block b, String what) {
-        if (!b.fitsIn(rows, cols)) {
-            throw new DeviceException("cannot " + what + " block " + b + ": array '" + id + "' has " + rows + "x" + cols
-                    + " cells; give a block inside it");
-        }
-    }
-
     private long linkRetries() {
         return analyzer.session().retries() + probe.session().retries();
     }
@@ -168,7 +161,7 @@ public final class PhysicalArray implements RramArray {
     public CompletionStage<ProgramResult> program(ProgramRequest request) {
         return AsyncOps.run(io, options.operationTimeout(), "programming " + request.block() + " of array '" + id + "'", () -> {
             Block b = request.block();
-            checkBlock(b, "program");
+            b.requireIn(id, rows, cols, "program");
             ensureReady();
             float[] targets = new float[b.cells()];
             for (int j = 0; j < targets.length; j++) {
@@ -204,7 +197,7 @@ public final class PhysicalArray implements RramArray {
     @Override
     public CompletionStage<Frame> read(Block block) {
         return AsyncOps.run(io, options.operationTimeout(), "reading " + block + " of array '" + id + "'", () -> {
-            checkBlock(block, "read");
+            block.requireIn(id, rows, cols, "read");
             ensureReady();
             long retriesBefore = linkRetries();
             double time = probe.readArrayClock()[0];

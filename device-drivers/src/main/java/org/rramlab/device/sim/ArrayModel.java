@@ -144,7 +144,7 @@ public final class ArrayModel {
 
     public synchronized ProgramResult program(ProgramRequest request) {
         Block b = request.block();
-        checkBlock(b, "program");
+        b.requireIn(id, rows, cols, "program");
         int[] levels = request.levels();
         float[] targets = request.targetSiemens();
         DevicePreset.WriteVerify wv = preset.writeVerify();
@@ -212,7 +212,7 @@ public final class ArrayModel {
     }
 
     public synchronized Frame read(Block b) {
-        checkBlock(b, "read");
+        b.requireIn(id, rows, cols, "read");
         float[] out = new float[b.cells()];
         double noise = preset.readNoiseRelative();
         int j = 0;
@@ -330,15 +330,7 @@ public final class ArrayModel {
     }
 
     private int index(int row, int col) {
-        checkBlock(new Block(row, col, 1, 1), "inspect");
+        new Block(row, col, 1, 1).requireIn(id, rows, cols, "inspect");
         return row * cols + col;
-    }
-
-    void checkBlock(Block b, String what) {
-        if (!b.fitsIn(rows, cols)) {
-            throw new DeviceException("cannot " + what + " block at (" + b.row0() + "," + b.col0() + ") of "
-                    + b.rows() + "x" + b.cols() + " cells: array '" + id + "' has " + rows + "x" + cols
-                    + " cells (rows 0.." + (rows - 1) + ", cols 0.." + (cols - 1) + "); give a block inside it");
-        }
     }
 }
