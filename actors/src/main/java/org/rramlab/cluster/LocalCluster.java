@@ -179,7 +179,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** The command line that runs the CLI in a new JVM on this process's classpath. */
-    private static List<String> java(String heap, String... args) {
+    static List<String> java(String heap, String... args) {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(javaBin, heap, "-XX:+UseSerialGC", "-Dai.djl.offline=true",
                 "-cp", System.getProperty("java.class.path"), "org.rramlab.cli.Main"));
@@ -297,7 +297,7 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -39,10 +39,11 @@ class DeployFilesTest {
 
     /** Loads the configuration as the node would with this environment, and renders it as --print-config does. */
     private static Config accepted(Map<String, String> env, String where) {
-        Map<String, String> full = new LinkedHashMap<>(env);
-        full.putIfAbsent("RRAMLAB_DATA_DIR", "/var/lib/rramlab");
+        // RRAMLAB_DATA_DIR is read by rramlab.conf from the process's own environment: pass it as the key it sets
+        Map<String, String> overrides = env.containsKey("RRAMLAB_DATA_DIR")
+                ? Map.of("rramlab.data-dir", com.typesafe.config.ConfigUtil.quoteString(env.get("RRAMLAB_DATA_DIR"))) : Map.of();
         try {
-            Config c = LabConfig.load(Map.of(), full);
+            Config c = LabConfig.load(overrides, env);
             LabSettings.from(c);
             assertFalse(LabConfig.render(c).isBlank());
             return c;
@@ -56,6 +57,18 @@ class DeployFilesTest {
         return compose.replaceAll("\\$\\{[A-Z_]+(:[?-][^}]*)?}", "sample-token");
     }
 
+    /** NAME=VALUE lines, as compose reads an env_file (no quotes around values). */
+    private static Map<String, String> envFile(Path file) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String l : Files.readAllLines(file)) {
+            String t = l.trim();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                env.put(t.substring(0, t.indexOf('=')), t.substring(t.indexOf('=') + 1));
+            }
+        }
+        return env;
+    }
+
     @Test
     void composeNodesAndBrokersPassSettingsTheyAccept() throws IOException {
         JsonNode compose = YAML.readTree(substituted(Files.readString(DEPLOY.resolve("compose.yaml"))));
@@ -67,6 +80,9 @@ class DeployFilesTest {
             JsonNode s = service.getValue();
             if (s.has("environment") && s.get("environment").has("RRAMLAB_NODE__NAME")) {
                 Map<String, String> env = new LinkedHashMap<>();
+                for (JsonNode file : s.path("env_file")) {
+                    env.putAll(envFile(DEPLOY.resolve(file.asText())));
+                }
                 s.get("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
                 Config c = accepted(env, "compose service " + service.getKey());
                 LabSettings settings = LabSettings.from(c);
