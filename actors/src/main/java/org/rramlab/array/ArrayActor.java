@@ -4,20 +4,17 @@ import static org.rramlab.node.Failures.rootMessage;
 import static org.rramlab.node.Failures.unwrap;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
@@ -47,7 +44,6 @@ import org.rramlab.device.scpi.InstrumentErrorException;
 import org.rramlab.device.sim.SimulatedArray;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.serialization.CborSerializable;
-import org.rramlab.streaming.ConductanceRecord;
 import org.rramlab.streaming.ProgrammedRecord;
 import org.rramlab.streaming.ReadRecord;
 
@@ -58,9 +54,10 @@ import org.rramlab.streaming.ReadRecord;
  * command is acknowledged. After a restart a simulated array is rebuilt from its last checkpoint
  * and the operations since, so it continues exactly as if it had never stopped.
  *
- * <p>Errors a caller can act on start with {@link #LINK_DOWN} (the instruments do not answer:
- * try again later) or {@link #NOT_PUBLISHED} (done, but Kafka does not have it yet: send the same
- * command with the same tag again to publish it).
+ * <p>Refusals are {@link Refusal}s: NOT_FOUND before registration, BAD_INPUT for a command that
+ * does not fit the array, UNAVAILABLE when it cannot be done now; those messages start with
+ * {@link #LINK_DOWN} (the instruments do not answer: try again later) or {@link #NOT_PUBLISHED}
+ * (done, but Kafka does not have it yet: send the same command with the same tag again).
  */
 public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, ArrayEvent, ArrayState> {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Array");
@@ -172,6 +169,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     private final ActorRef<MeasurementActor.Command> measurement;
     private final ArraySettings settings;
     private final Executor blocking;
+    private final RecordPublisher publisher;
     // The driver is this incarnation's connection, not a fact about the array: it is opened again
     // (and "broken" found again) after every restart, so none of these three is journaled.
     private RramArray driver;
@@ -188,6 +186,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         this.measurement = measurement;
         this.settings = settings;
         this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+        this.publisher = new RecordPublisher(measurement, settings, context.getSystem().scheduler(), blocking);
     }
 
     @Override
@@ -335,7 +334,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     // ---- program: run on the driver, journal, publish, answer ----
 
     private Effect<ArrayEvent, ArrayState> onProgram(ArrayState state, Program p) {
-        String problem = programProblem(state, p);
+        String problem = ArrayChecks.program(state, p);
         if (problem != null) {
             return reject(p, Kind.BAD_INPUT, "cannot program array '" + arrayId + "': " + problem);
         }
@@ -364,35 +363,6 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         return Effect().none();
     }
 
-    private String programProblem(ArrayState state, Program p) {
-        String block = blockProblem(state, p.block());
-        if (block != null) {
-            return block;
-        }
-        if ((p.levels() == null) == (p.targets() == null)) {
-            return "give either levels or target conductances, not both or neither";
-        }
-        int n = p.levels() != null ? p.levels().length : p.targets().length;
-        if (n != p.block().cells()) {
-            return "block " + p.block() + " has " + p.block().cells() + " cells but " + n + " targets were given";
-        }
-        int top = state.registration().levels() - 1;
-        if (p.levels() != null) {
-            for (int i = 0; i < n; i++) {
-                if (p.levels()[i] < 0 || p.levels()[i] > top) {
-                    return "level " + p.levels()[i] + " at position " + i + " is outside 0.." + top + "; give levels in that range";
-                }
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                if (!(p.targets()[i] > 0) || !Float.isFinite(p.targets()[i])) {
-                    return "target " + p.targets()[i] + " S at position " + i + " is not a positive finite conductance";
-                }
-            }
-        }
-        return null;
-    }
-
     private Effect<ArrayEvent, ArrayState> onProgramRan(ArrayState state, ProgramRan ran) {
         Program p = ran.program();
         ProgramResult result = ran.result();
@@ -408,7 +378,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
             levels[i] = event.levels() != null ? (byte) event.levels()[i] : ProgrammedRecord.NO_LEVEL;
         }
         ProgrammedRecord record = new ProgrammedRecord(arrayId, event.sequence(), event.clockSeconds(), event.block(), levels);
-        context.pipeToSelf(publish(record), (done, error) -> error == null
+        context.pipeToSelf(publisher.publish(record), (done, error) -> error == null
                 ? new ProgramPublished(p, event, repeated) : new ProgramNotPublished(p, event, error));
     }
 
@@ -436,7 +406,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     // ---- read: run on the driver, publish, journal, answer ----
 
     private Effect<ArrayEvent, ArrayState> onRead(ArrayState state, Read r) {
-        String problem = blockProblem(state, r.block());
+        String problem = ArrayChecks.block(state, r.block());
         if (problem != null) {
             return reject(r, Kind.BAD_INPUT, "cannot read array '" + arrayId + "': " + problem);
         }
@@ -449,7 +419,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         // frames are numbered here, not by the driver: the numbering must survive restarts
         CompletionStage<ReadOutcome> outcome = driver.read(r.block())
                 .thenApply(f -> new Frame(arrayId, sequence, f.arrayTimeSeconds(), f.block(), f.conductances(), f.suspect()))
-                .thenCompose(f -> publish(new ReadRecord(f)).handle((d, error) -> new ReadOutcome(f, error)));
+                .thenCompose(f -> publisher.publish(new ReadRecord(f)).handle((d, error) -> new ReadOutcome(f, error)));
         context.pipeToSelf(outcome, (o, error) -> error == null
                 ? new ReadRan(r, o.frame(), o.publishFailure()) : new OperationFailed(r, error));
         return Effect().none();
@@ -463,7 +433,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
             return Effect().none();
         }
         busy = true;
-        context.pipeToSelf(publish(new ReadRecord(frame(held))), (d, error) -> error == null
+        context.pipeToSelf(publisher.publish(new ReadRecord(frame(held))), (d, error) -> error == null
                 ? new HeldReadPublished(r, held) : new HeldReadNotPublished(r, held, error));
         return Effect().none();
     }
@@ -650,33 +620,6 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         return state.linkDown() == null ? List.of(event) : List.of(new ArrayEvent.LinkRestored(Instant.now()), event);
     }
 
-    private String blockProblem(ArrayState state, Block block) {
-        if (block == null) {
-            return "no block given";
-        }
-        ArraySpec spec = state.registration().spec();
-        return block.misfit(spec.rows(), spec.cols());
-    }
-
-    /** Publishes one record, trying again with a growing wait when the measurement actor refuses or is silent. */
-    private CompletionStage<Done> publish(ConductanceRecord record) {
-        return publish(record, 1);
-    }
-
-    private CompletionStage<Done> publish(ConductanceRecord record, int attempt) {
-        ActorSystem<Void> system = context.getSystem();
-        CompletionStage<Done> sent = AskPattern.askWithStatus(measurement,
-                replyTo -> new MeasurementActor.Publish(record, replyTo), settings.publishTimeout(), system.scheduler());
-        return sent.exceptionallyCompose(error -> {
-            if (attempt >= settings.publishAttempts()) {
-                return CompletableFuture.failedStage(new IllegalStateException("publishing failed " + attempt
-                        + " times, last: " + rootMessage(error), error));
-            }
-            long wait = settings.publishBackoff().toMillis() << (attempt - 1);
-            Executor later = CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS, blocking);
-            return CompletableFuture.supplyAsync(() -> attempt + 1, later).thenCompose(next -> publish(record, next));
-        });
-    }
 
     private Effect<ArrayEvent, ArrayState> reject(Command command, Kind kind, String message) {
         if (command instanceof Request<?> request) {

@@ -1,22 +1,15 @@
 package org.rramlab.campaign;
 
 import static org.rramlab.node.Failures.rootMessage;
-import static org.rramlab.node.Failures.unwrap;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
@@ -39,8 +32,6 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.rramlab.api.Refusal;
 import org.rramlab.api.Refusal.Kind;
 import org.rramlab.array.ArrayActor;
-import org.rramlab.array.ArraySummary;
-import org.rramlab.device.Block;
 import org.rramlab.node.EntityRegistry;
 import org.rramlab.serialization.CborSerializable;
 
@@ -132,6 +123,7 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
     private final ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays;
     private final ActorRef<EntityRegistry.Command> registry;
     private final CampaignSettings settings;
+    private final CampaignSteps steps;
     // Both are about asks in flight, which a restart drops: the step is then simply tried again.
     /** A Start is being checked against its arrays: other commands wait in the stash. */
     private boolean starting;
@@ -148,6 +140,7 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
         this.arrays = arrays;
         this.registry = registry;
         this.settings = settings;
+        this.steps = new CampaignSteps(campaignId, arrays, settings.askTimeout(), context.getSystem().scheduler());
     }
 
     @Override
@@ -296,7 +289,7 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
             return Effect().none();
         }
         starting = true;
-        context.pipeToSelf(check(start.spec()), (problem, error) -> new Checked(start,
+        context.pipeToSelf(steps.check(start.spec()), (problem, error) -> new Checked(start,
                 error != null ? rootMessage(error) : problem));
         return Effect().none();
     }
@@ -323,53 +316,6 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
     private Effect<CampaignEvent, CampaignState> onGetStatus(CampaignState s, GetStatus g) {
         g.replyTo().tell(StatusReply.success(status(s)));
         return Effect().none();
-    }
-
-    /** Every array must be registered and hold the block and the levels the spec names; null when they do. */
-    private CompletionStage<String> check(CampaignSpec spec) {
-        List<CompletableFuture<String>> checks = new ArrayList<>();
-        for (String id : spec.arrays()) {
-            checks.add(this.<ArraySummary>ask(id, ArrayActor.GetState::new)
-                    .handle((a, error) -> error != null ? rootMessage(error) : fits(spec, a))
-                    .toCompletableFuture());
-        }
-        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            List<String> problems = new ArrayList<>();
-            checks.forEach(c -> {
-                if (c.join() != null) {
-                    problems.add(c.join());
-                }
-            });
-            return problems.isEmpty() ? null : String.join("; ", problems);
-        });
-    }
-
-    private static String fits(CampaignSpec spec, ArraySummary a) {
-        Block b = blockOf(spec, a);
-        String misfit = b.misfit(a.rows(), a.cols());
-        if (misfit != null) {
-            return "array '" + a.arrayId() + "': " + misfit;
-        }
-        CampaignSpec.ProgramPattern p = spec.program();
-        if ("level".equals(spec.patternName()) && p.level() >= a.levels()) {
-            return "level " + p.level() + " is outside 0.." + (a.levels() - 1) + " of array '" + a.arrayId() + "'";
-        }
-        if ("levels".equals(spec.patternName())) {
-            if (p.levels().size() != b.cells()) {
-                return "program.levels has " + p.levels().size() + " entries but the block of array '" + a.arrayId()
-                        + "' has " + b.cells() + " cells";
-            }
-            for (Integer level : p.levels()) {
-                if (level == null || level < 0 || level >= a.levels()) {
-                    return "program.levels holds " + level + ", outside 0.." + (a.levels() - 1);
-                }
-            }
-        }
-        return null;
-    }
-
-    private static Block blockOf(CampaignSpec spec, ArraySummary a) {
-        return spec.block() != null ? spec.block() : new Block(0, 0, a.rows(), a.cols());
     }
 
     private Effect<CampaignEvent, CampaignState> onPause(CampaignState s, Pause p) {
@@ -402,12 +348,12 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
         Instant now = Instant.now();
         CampaignState.Step step = s.nextStep(now);
         return switch (step) {
-            case PROGRAM -> run(s, step, program(s));
+            case PROGRAM -> run(s, step, steps.program(s));
             case WAIT_FOR_BAKE -> waitUntil(s.bakeDueAt());
-            case END_BAKE -> run(s, step, endBake(s));
-            case START_BAKE -> run(s, step, startBake(s, s.pendingBake()));
+            case END_BAKE -> run(s, step, steps.endBake(s));
+            case START_BAKE -> run(s, step, steps.startBake(s, s.pendingBake()));
             case WAIT_FOR_READ -> waitUntil(s.nextReadAt());
-            case READ -> run(s, step, read(s));
+            case READ -> run(s, step, steps.read(s));
             case COMPLETE -> Effect().persist(new CampaignEvent.Completed(now));
         };
     }
@@ -453,135 +399,5 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
 
     private void probeLater(CampaignState s) {
         timers.startSingleTimer(TIMER, Proceed.INSTANCE, settings.probeInterval());
-    }
-
-    private CompletionStage<CampaignEvent> program(CampaignState s) {
-        CampaignSpec spec = s.spec();
-        Map<String, CompletableFuture<CampaignEvent.ArrayPlan>> plans = new HashMap<>();
-        for (String id : spec.arrays()) {
-            CompletionStage<CampaignEvent.ArrayPlan> plan = this.<ArraySummary>ask(id, ArrayActor.GetState::new)
-                    .thenCompose(a -> {
-                        Block block = blockOf(spec, a);
-                        int[] levels = levels(spec, block, a.levels());
-                        if (levels == null) {
-                            return CompletableFuture.completedFuture(new CampaignEvent.ArrayPlan(a.clockSeconds(), block));
-                        }
-                        return this.<ArrayActor.ProgramDone>ask(id, r -> new ArrayActor.Program(block, levels, null,
-                                        spec.writeVerifyOrFalse(), campaignId + "#program", r))
-                                .thenApply(done -> new CampaignEvent.ArrayPlan(done.clockSeconds(), block));
-                    });
-            plans.put(id, plan.toCompletableFuture());
-        }
-        return all(plans).thenApply(p -> new CampaignEvent.Programmed(Instant.now(), p));
-    }
-
-    private static int[] levels(CampaignSpec spec, Block block, int levelCount) {
-        int[] out = new int[block.cells()];
-        switch (spec.patternName()) {
-            case "keep" -> {
-                return null;
-            }
-            case "level" -> java.util.Arrays.fill(out, spec.program().level());
-            case "levels" -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = spec.program().levels().get(i);
-                }
-            }
-            default -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = i % levelCount;
-                }
-            }
-        }
-        return out;
-    }
-
-    private CompletionStage<CampaignEvent> read(CampaignState s) {
-        int step = s.nextRead();
-        double offset = step * s.spec().intervalSeconds() + s.bakeSeconds(s.bakesBefore(step));
-        Map<String, CompletableFuture<Long>> sequences = new HashMap<>();
-        for (String id : s.spec().arrays()) {
-            CampaignEvent.ArrayPlan plan = s.plans().get(id);
-            double target = plan.startClockSeconds() + offset;
-            CompletionStage<Long> sequence = this.<ArraySummary>ask(id, r -> new ArrayActor.AdvanceClockTo(target, r))
-                    .thenCompose(x -> this.<ArrayActor.ReadDone>ask(id,
-                            r -> new ArrayActor.Read(plan.block(), campaignId + "#" + step, r)))
-                    .thenApply(ArrayActor.ReadDone::sequence);
-            sequences.put(id, sequence.toCompletableFuture());
-        }
-        // the next read keeps the cadence of the schedule, unless the campaign fell behind it
-        Instant due = s.nextReadAt() == null ? Instant.now() : s.nextReadAt();
-        return all(sequences).thenApply(seqs -> {
-            Instant next = due.plus(wallWait(s.spec(), s.spec().intervalSeconds()));
-            Instant now = Instant.now();
-            return new CampaignEvent.ReadCompleted(now, step, seqs, next.isBefore(now) ? now : next);
-        });
-    }
-
-    private CompletionStage<CampaignEvent> startBake(CampaignState s, CampaignSpec.Bake bake) {
-        int index = s.bakesDone();
-        Map<String, CompletableFuture<ArraySummary>> set = new HashMap<>();
-        for (String id : s.spec().arrays()) {
-            set.put(id, this.<ArraySummary>ask(id, r -> new ArrayActor.SetTemperature(bake.temperatureKelvin(), r))
-                    .toCompletableFuture());
-        }
-        return all(set).thenApply(x -> new CampaignEvent.BakeStarted(Instant.now(), index,
-                Instant.now().plus(wallWait(s.spec(), bake.durationSeconds()))));
-    }
-
-    private CompletionStage<CampaignEvent> endBake(CampaignState s) {
-        int index = s.bakesDone();
-        CampaignSpec.Bake bake = s.spec().bakesOrNone().get(index);
-        double offset = bake.afterRead() * s.spec().intervalSeconds() + s.bakeSeconds(index + 1);
-        Map<String, CompletableFuture<ArraySummary>> done = new HashMap<>();
-        for (String id : s.spec().arrays()) {
-            double target = s.plans().get(id).startClockSeconds() + offset;
-            // the clock moves while the array is hot, then it cools down
-            done.put(id, this.<ArraySummary>ask(id, r -> new ArrayActor.SetTemperature(bake.temperatureKelvin(), r))
-                    .thenCompose(x -> this.<ArraySummary>ask(id, r -> new ArrayActor.AdvanceClockTo(target, r)))
-                    .thenCompose(x -> this.<ArraySummary>ask(id,
-                            r -> new ArrayActor.SetTemperature(s.spec().ambientOrDefault(), r)))
-                    .toCompletableFuture());
-        }
-        return all(done).thenApply(x -> new CampaignEvent.BakeFinished(Instant.now(), index,
-                Instant.now().plus(wallWait(s.spec(), s.spec().intervalSeconds()))));
-    }
-
-    private static Duration wallWait(CampaignSpec spec, double arraySeconds) {
-        return Duration.ofNanos(Math.round(arraySeconds / spec.accelerationOrOne() * 1e9));
-    }
-
-    /** Waits for every array; fails with the reasons of all that failed, each named. */
-    private static <T> CompletionStage<Map<String, T>> all(Map<String, CompletableFuture<T>> perArray) {
-        return CompletableFuture.allOf(perArray.values().toArray(CompletableFuture[]::new)).handle((v, ignored) -> {
-            Map<String, T> out = new HashMap<>();
-            List<String> failures = new ArrayList<>();
-            perArray.forEach((id, f) -> {
-                if (f.isCompletedExceptionally()) {
-                    failures.add(f.handle((x, e) -> rootMessage(e)).join());
-                } else {
-                    out.put(id, f.join());
-                }
-            });
-            if (!failures.isEmpty()) {
-                throw new CompletionException(new IllegalStateException(String.join("; ", failures)));
-            }
-            return out;
-        });
-    }
-
-    private <T> CompletionStage<T> ask(String arrayId,
-                                       org.apache.pekko.japi.function.Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command) {
-        return AskPattern.<ShardingEnvelope<ArrayActor.Command>, T>askWithStatus(arrays,
-                        replyTo -> new ShardingEnvelope<>(arrayId, command.apply(replyTo)), settings.askTimeout(),
-                        context.getSystem().scheduler())
-                .exceptionally(error -> {
-                    Throwable t = unwrap(error);
-                    if (t instanceof java.util.concurrent.TimeoutException) {
-                        throw new CompletionException(new IllegalStateException("array '" + arrayId
-                                + "' did not answer within " + settings.askTimeout().toSeconds() + " s", t));
-                    }
-                    throw error instanceof CompletionException c ? c : new CompletionException(error);
-                });
     }
 }
