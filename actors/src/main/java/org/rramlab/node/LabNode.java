@@ -104,7 +104,7 @@ public final class LabNode implements AutoCloseable {
                 }
             });
             node.binding = node.bind();
-            nodeLog.thenCompose(ref -> node.recordStart()).whenComplete((s, e) -> {
+            nodeLog.thenCompose(ref -> node.recordStart(6)).whenComplete((s, e) -> {
                 if (e == null) {
                     node.recorded.complete(s);
                 } else {
@@ -201,6 +201,25 @@ public final class LabNode implements AutoCloseable {
             throw new IllegalStateException("cannot serve HTTP on " + where + ": " + rootMessage(e)
                     + "; another program may hold the port: pass --port N (0 picks a free one)", e);
         }
+    }
+
+    /**
+     * Records this start; a journal slow to answer (a loaded host, a database starting beside the
+     * node) gets more tries. Before another try the log is asked whether the start is in already
+     * (the first write may have gone through after the ask gave up), so that it is not recorded twice.
+     */
+    private CompletionStage<NodeLog.State> recordStart(int tries) {
+        return recordStart().handle((state, e) -> {
+            if (e == null || tries <= 1) {
+                return e == null ? CompletableFuture.completedFuture(state) : CompletableFuture.<NodeLog.State>failedFuture(e);
+            }
+            log.warn("recording the node's start is slow ({}); trying again", rootMessage(e));
+            return history().toCompletableFuture().thenCompose(h -> {
+                boolean in = h.running() && !h.recent().isEmpty()
+                        && h.recent().get(h.recent().size() - 1).pid() == ProcessHandle.current().pid();
+                return in ? CompletableFuture.completedFuture(h) : recordStart(tries - 1);
+            }).exceptionallyCompose(again -> recordStart(tries - 1));
+        }).thenCompose(f -> f);
     }
 
     private CompletionStage<NodeLog.State> recordStart() {
