@@ -40,12 +40,12 @@ class ClusterTest {
     static long planned;
 
     @BeforeAll
-    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
     static void start() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/usr/lib/postgresql")),
                 "PostgreSQL is not installed (./rramlab test installs it as root)");
         cluster = LocalCluster.start(dir, new LocalCluster.Options(3, 3, 6, "-Xmx512m", "-Xmx320m",
-                Map.of("rramlab.statistics.checkpoint-interval", "5s")), System.out::println, Duration.ofMinutes(3));
+                Map.of("rramlab.statistics.checkpoint-interval", "5s")), System.out::println, Duration.ofMinutes(5));
         for (LocalCluster.Part n : cluster.nodes()) {
             clients.add(new NodeClient(cluster.url(n), cluster.operatorToken()));
         }
