@@ -115,7 +115,7 @@ public record ArrayState(ArrayEvent.Registered registration, long programmings, 
     }
 
     ArrayState linkLost(ArrayEvent.LinkLost e) {
-        return withLink(Interruption.open(e.at(), e.reason()), interruptions);
+        return withLink(Interruption.open(Interruption.LINK_DOWN, e.at(), e.reason()), interruptions);
     }
 
     ArrayState linkRestored(ArrayEvent.LinkRestored e) {

@@ -78,6 +78,12 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
     /** The arrays of a Start were checked; {@code problem} says what does not fit, null when all do. */
     private record Checked(Start start, String problem) implements Command {}
 
+    /** The shard stops the campaign cleanly (its node stops, its shard moves): journaled, so a restart is no crash. */
+    private enum HandOff implements Command { INSTANCE }
+
+    /** After recovery: the node it ran on stopped while it was running; record how, then carry on. */
+    private enum RecordNodeLost implements Command { INSTANCE }
+
     /** Do the next step of the schedule, or wait for it (after a start, a resume, a step, a timer, a restart). */
     private enum Proceed implements Command { INSTANCE }
 
@@ -95,6 +101,7 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
         // a campaign waits on timers between reads: it must not be passivated while idle
         ActorRef<ShardingEnvelope<Command>> region = ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
                         ctx -> create(ctx.getEntityId(), arrays, registry(system), settings))
+                .withStopMessage(HandOff.INSTANCE)
                 .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
         return new Campaigns(region, registry(system));
     }
@@ -153,7 +160,8 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
                 registry.tell(new EntityRegistry.Add(campaignId));
             }
             if (state.active()) {
-                // after a crash: take up the schedule where the events left it
+                // the node it ran on went away while it ran: say so in its history, then take up the schedule
+                context.getSelf().tell(RecordNodeLost.INSTANCE);
                 context.getSelf().tell(Proceed.INSTANCE);
             }
         }).build();
@@ -161,6 +169,11 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
 
     @Override
     public EventHandler<CampaignState, CampaignEvent> eventHandler() {
+        EventHandler<CampaignState, CampaignEvent> each = events();
+        return (state, event) -> each.apply(state, event).journaled(event);
+    }
+
+    private EventHandler<CampaignState, CampaignEvent> events() {
         return newEventHandlerBuilder().forAnyState()
                 .onEvent(CampaignEvent.Started.class, CampaignState::started)
                 .onEvent(CampaignEvent.Programmed.class, CampaignState::programmed)
@@ -174,6 +187,8 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
                 .onEvent(CampaignEvent.Unsuspended.class, CampaignState::unsuspended)
                 .onEvent(CampaignEvent.Completed.class, CampaignState::completed)
                 .onEvent(CampaignEvent.Aborted.class, CampaignState::aborted)
+                .onEvent(CampaignEvent.HandedOff.class, CampaignState::stoppedCleanly)
+                .onEvent(CampaignEvent.NodeLost.class, CampaignState::nodeLost)
                 .build();
     }
 
@@ -184,6 +199,8 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
         CommandHandlerBuilder<Command, CampaignEvent, CampaignState> builder = newCommandHandlerBuilder();
         builder.forAnyState()
                 .onCommand(Wake.class, (s, w) -> Effect().none())
+                .onCommand(HandOff.class, this::onHandOff)
+                .onCommand(RecordNodeLost.class, this::onRecordNodeLost)
                 .onCommand(Checked.class, this::onChecked)
                 // the one gate: while a Start is checked against the arrays, everything else waits
                 .onCommand(command -> starting, (s, command) -> Effect().stash());
@@ -236,6 +253,31 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
                 ? "suspended, trying again every " + settings.probeInterval().toMillis() + " ms"
                 : s.describe(s.nextStep(Instant.now()));
         return CampaignStatus.of(s, phase);
+    }
+
+    // ---- the node going away ----
+
+    private Effect<CampaignEvent, CampaignState> onHandOff(CampaignState s, HandOff h) {
+        if (!s.active()) {
+            return Effect().stop();
+        }
+        return Effect().persist(new CampaignEvent.HandedOff(Instant.now())).thenStop();
+    }
+
+    /** A recovery of a running campaign without a clean stop before it is a crash; a clean one counts if reads waited. */
+    private Effect<CampaignEvent, CampaignState> onRecordNodeLost(CampaignState s, RecordNodeLost r) {
+        Instant now = Instant.now();
+        boolean crash = !s.handedOff();
+        int delayed = s.readsDueBy(now);
+        if (!crash && delayed == 0) {
+            return Effect().none();
+        }
+        Instant from = s.lastEventAt() != null ? s.lastEventAt() : now;
+        if (crash) {
+            context.getLog().warn("campaign '{}' was running when its node stopped without a clean stop ({} reads delayed)",
+                    campaignId, delayed);
+        }
+        return Effect().persist(new CampaignEvent.NodeLost(now, from, crash, delayed));
     }
 
     // ---- operator commands ----

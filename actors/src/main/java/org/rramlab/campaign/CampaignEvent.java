@@ -21,7 +21,9 @@ import org.rramlab.serialization.CborSerializable;
     @JsonSubTypes.Type(value = CampaignEvent.StillFailing.class, name = "still-failing"),
     @JsonSubTypes.Type(value = CampaignEvent.Unsuspended.class, name = "unsuspended"),
     @JsonSubTypes.Type(value = CampaignEvent.Completed.class, name = "completed"),
-    @JsonSubTypes.Type(value = CampaignEvent.Aborted.class, name = "aborted")
+    @JsonSubTypes.Type(value = CampaignEvent.Aborted.class, name = "aborted"),
+    @JsonSubTypes.Type(value = CampaignEvent.HandedOff.class, name = "handed-off"),
+    @JsonSubTypes.Type(value = CampaignEvent.NodeLost.class, name = "node-lost")
 })
 public sealed interface CampaignEvent extends CborSerializable {
     Instant at();
@@ -56,4 +58,14 @@ public sealed interface CampaignEvent extends CborSerializable {
     record Completed(Instant at) implements CampaignEvent {}
 
     record Aborted(Instant at, String reason) implements CampaignEvent {}
+
+    /** The campaign stopped cleanly on its node (a node's stop, a shard moving): not a crash. */
+    record HandedOff(Instant at) implements CampaignEvent {}
+
+    /**
+     * On recovery: the campaign was running when its node stopped — without a clean stop
+     * ({@code crash}) or with one that delayed reads — from {@code from} (its last journaled
+     * event) until {@code at}; {@code readsDelayed} reads fell due meanwhile.
+     */
+    record NodeLost(Instant at, Instant from, boolean crash, int readsDelayed) implements CampaignEvent {}
 }

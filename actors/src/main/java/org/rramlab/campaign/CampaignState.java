@@ -17,11 +17,14 @@ import org.rramlab.serialization.CborSerializable;
  * @param bakesDone  bakes finished so far
  * @param bakeDueAt  while a bake runs: when its wall-clock wait ends
  * @param lastError  while suspended: why the last try of the step failed
+ * @param lastEventAt when the last event was journaled: the last sign of life before a crash
+ * @param handedOff  the last event is a clean stop ({@link CampaignEvent.HandedOff})
  */
 public record CampaignState(String id, CampaignSpec spec, Status status, Instant startedAt,
                             Map<String, CampaignEvent.ArrayPlan> plans, int nextRead, int bakesDone, Instant bakeDueAt,
                             Instant nextReadAt, Interruption interruption, List<Interruption> interruptions,
-                            Instant endedAt, String endReason, String lastError) implements CborSerializable {
+                            Instant endedAt, String endReason, String lastError, Instant lastEventAt,
+                            boolean handedOff) implements CborSerializable {
     static final int KEPT_INTERRUPTIONS = 1000;
 
     /** Where a campaign stands. Journals and the API spell it in lower case ("running"), as they always did. */
@@ -43,7 +46,7 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
     public enum Step { PROGRAM, WAIT_FOR_BAKE, END_BAKE, START_BAKE, WAIT_FOR_READ, READ, COMPLETE }
 
     public static CampaignState empty() {
-        return new CampaignState(null, null, null, null, null, 0, 0, null, null, null, List.of(), null, null, null);
+        return new CampaignState(null, null, null, null, null, 0, 0, null, null, null, List.of(), null, null, null, null, false);
     }
 
     public boolean exists() {
@@ -120,7 +123,7 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
 
     CampaignState started(CampaignEvent.Started e) {
         return new CampaignState(e.id(), e.spec(), Status.RUNNING, e.at(), null, 0, 0, null, e.at(), null, List.of(),
-                null, null, null);
+                null, null, null, lastEventAt, handedOff);
     }
 
     CampaignState programmed(CampaignEvent.Programmed e) {
@@ -149,7 +152,7 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
 
     CampaignState suspended(CampaignEvent.Suspended e) {
         return new CampaignState(id, spec, Status.SUSPENDED, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                Interruption.open(e.at(), e.reason()), interruptions, endedAt, endReason, e.reason());
+                Interruption.open(Interruption.STEP_FAILED, e.at(), e.reason()), interruptions, endedAt, endReason, e.reason(), lastEventAt, handedOff);
     }
 
     CampaignState stillFailing(CampaignEvent.StillFailing e) {
@@ -168,22 +171,62 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
         return closeInterruption(e.at()).ended(Status.ABORTED, e.at(), e.reason());
     }
 
+    CampaignState stoppedCleanly(CampaignEvent.HandedOff e) {
+        return this;
+    }
+
+    CampaignState nodeLost(CampaignEvent.NodeLost e) {
+        String kind = e.crash() ? Interruption.NODE_CRASH : Interruption.NODE_STOP;
+        String reason = e.crash() ? "the node running the campaign stopped without a clean stop (killed, crashed,"
+                + " lost power); it was taken up again on recovery" : "the node running the campaign was stopped";
+        return withInterruption(Interruption.closed(kind, e.from(), reason, e.at(), e.readsDelayed()));
+    }
+
+    /** After every event: when it happened, and whether it was a clean stop. */
+    CampaignState journaled(CampaignEvent e) {
+        return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
+                interruption, interruptions, endedAt, endReason, lastError, e.at(), e instanceof CampaignEvent.HandedOff);
+    }
+
+    /** Reads that fell due between the last one planned ({@code nextReadAt}) and {@code now}. */
+    public int readsDueBy(Instant now) {
+        if (plans == null || nextReadAt == null || now.isBefore(nextReadAt) || spec == null) {
+            return 0;
+        }
+        if (spec.intervalSeconds() == null) {
+            return 0;
+        }
+        double wallInterval = spec.intervalSeconds() / spec.accelerationOrOne();
+        long due = (long) Math.floor(java.time.Duration.between(nextReadAt, now).toMillis() / 1000.0 / wallInterval) + 1;
+        return (int) Math.min(due, Math.max(0, spec.totalReads() - nextRead));
+    }
+
     // ---- copies with one part changed ----
+
+    private CampaignState withInterruption(Interruption closed) {
+        List<Interruption> all = new ArrayList<>(interruptions);
+        all.add(closed);
+        while (all.size() > KEPT_INTERRUPTIONS) {
+            all.remove(0);
+        }
+        return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
+                interruption, List.copyOf(all), endedAt, endReason, lastError, lastEventAt, handedOff);
+    }
 
     private CampaignState withSchedule(Map<String, CampaignEvent.ArrayPlan> newPlans, int newNextRead, int newBakesDone,
                                        Instant newBakeDueAt, Instant newNextReadAt) {
         return new CampaignState(id, spec, status, startedAt, newPlans, newNextRead, newBakesDone, newBakeDueAt,
-                newNextReadAt, interruption, interruptions, endedAt, endReason, lastError);
+                newNextReadAt, interruption, interruptions, endedAt, endReason, lastError, lastEventAt, handedOff);
     }
 
     private CampaignState withStatus(Status newStatus, String newLastError) {
         return new CampaignState(id, spec, newStatus, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                interruption, interruptions, endedAt, endReason, newLastError);
+                interruption, interruptions, endedAt, endReason, newLastError, lastEventAt, handedOff);
     }
 
     private CampaignState ended(Status end, Instant at, String reason) {
         return new CampaignState(id, spec, end, startedAt, plans, nextRead, bakesDone, null, null, null, interruptions,
-                at, reason, lastError);
+                at, reason, lastError, lastEventAt, handedOff);
     }
 
     private CampaignState closeInterruption(Instant at) {
@@ -196,6 +239,6 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
             all.remove(0);
         }
         return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt, null,
-                List.copyOf(all), endedAt, endReason, lastError);
+                List.copyOf(all), endedAt, endReason, lastError, lastEventAt, handedOff);
     }
 }

@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 @Command(name = "rramlab", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Lab system for RRAM in-memory computing research: arrays, streaming statistics,"
                 + " variation-aware training and on-line adaptation.",
-        subcommands = {DemoCommand.class, RunCommand.class, CampaignCommand.class, DatasetsCommand.class,
-                DeviceCommand.class, ExportCommand.class, EmulatorCommand.class, ReproduceCommand.class, BenchCommand.class, VersionCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, ClusterCommand.class, BrokerCommand.class, CampaignCommand.class,
+                DatasetsCommand.class, DeviceCommand.class, ExportCommand.class, EmulatorCommand.class, ReproduceCommand.class,
+                BenchCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

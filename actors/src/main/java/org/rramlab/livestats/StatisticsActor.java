@@ -38,6 +38,7 @@ import org.rramlab.statistics.StatisticsReport;
 import org.rramlab.streaming.CodecException;
 import org.rramlab.streaming.ConductanceCodec;
 import org.rramlab.streaming.ConductanceRecord;
+import org.rramlab.serialization.CborSerializable;
 
 /**
  * Keeps the live variation and drift model: consumes topic {@value ConductanceRecord#TOPIC}
@@ -51,7 +52,8 @@ import org.rramlab.streaming.ConductanceRecord;
  */
 public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Command> {
 
-    public sealed interface Command {}
+    /** Not sealed: {@link StatisticsView} answers the same protocol for a cluster. */
+    public interface Command {}
 
     public record Subscribe(ActorRef<Update> subscriber) implements Command {}
 
@@ -61,7 +63,12 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
     /** Notifies once per applied read frame; for benchmarks and tests that measure latency. */
     public record WatchApplied(ActorRef<Applied> watcher) implements Command {}
 
-    public record Applied(String arrayId, long sequence, boolean duplicate) {}
+    public record Applied(String arrayId, long sequence, boolean duplicate) implements CborSerializable {}
+
+    /** The model without its per-cell state ({@link LiveStatistics#summary()}), for a merged cluster-wide view. */
+    public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
+
+    public record Summary(int partition, byte[] bytes) implements CborSerializable {}
 
     /** Fit the model into a device preset named {@code name}, based on {@code base}. */
     public record FitPreset(String name, ActorRef<DevicePreset> replyTo) implements Command {}
@@ -98,13 +105,27 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
 
     private enum Tick implements Command { PUBLISH, CHECKPOINT, RESTART }
 
-    /** Settings of the statistics. */
+    /**
+     * Settings of the statistics.
+     *
+     * @param owned the one partition this instance reads (a cluster's partition owner), or -1 for all
+     */
     public record Settings(String bootstrapServers, int partitions, DevicePreset preset,
-                           Duration publishInterval, Duration checkpointInterval, String clusterId) {
+                           Duration publishInterval, Duration checkpointInterval, String clusterId, int owned) {
+        public Settings(String bootstrapServers, int partitions, DevicePreset preset, Duration publishInterval,
+                        Duration checkpointInterval, String clusterId) {
+            this(bootstrapServers, partitions, preset, publishInterval, checkpointInterval, clusterId, -1);
+        }
+
         /** Without a cluster id the offsets are not tied to a cluster (tests with one broker). */
         public Settings(String bootstrapServers, int partitions, DevicePreset preset, Duration publishInterval,
                         Duration checkpointInterval) {
             this(bootstrapServers, partitions, preset, publishInterval, checkpointInterval, null);
+        }
+
+        public Settings owning(int partition) {
+            return new Settings(bootstrapServers, partitions, preset, publishInterval, checkpointInterval, clusterId,
+                    partition);
         }
     }
 
@@ -170,6 +191,9 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
     private void startConsumer() {
         Map<TopicPartition, Long> from = new HashMap<>();
         for (int p = 0; p < settings.partitions(); p++) {
+            if (settings.owned() >= 0 && p != settings.owned()) {
+                continue;
+            }
             from.put(new TopicPartition(ConductanceRecord.TOPIC, p), offsets.getOrDefault(key(p), 0L));
         }
         ConsumerSettings<String, byte[]> consumer = ConsumerSettings
@@ -220,6 +244,11 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
                 .onMessage(GetReport.class, g -> {
                     g.replyTo().tell(g.arrayIdOrNull() == null ? Optional.of(statistics.report())
                             : statistics.report(g.arrayIdOrNull()));
+                    return this;
+                })
+                .onMessage(GetSummary.class, g -> {
+                    // a few KiB per array (no cells): cheap enough for the actor's thread
+                    g.replyTo().tell(new Summary(settings.owned(), statistics.summary()));
                     return this;
                 })
                 .onMessage(FitPreset.class, this::onFitPreset)

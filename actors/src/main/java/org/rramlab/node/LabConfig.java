@@ -102,7 +102,8 @@ public final class LabConfig {
             "pekko-persistence-jdbc.shared-databases.default.profile",
             "pekko-persistence-jdbc.shared-databases.default.db.url",
             "pekko.remote.artery.canonical.hostname", "pekko.remote.artery.canonical.port",
-            "pekko.cluster.seed-nodes");
+            "pekko.cluster.seed-nodes", "pekko.cluster.roles",
+            "pekko.cluster.split-brain-resolver.active-strategy", "pekko.cluster.split-brain-resolver.stable-after");
 
     /** The rramlab settings and the Pekko settings derived from them, as HOCON for people. */
     public static String render(Config config) {

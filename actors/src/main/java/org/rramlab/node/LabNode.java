@@ -90,11 +90,11 @@ public final class LabNode implements AutoCloseable {
             });
             system = ActorSystem.create(SpawnProtocol.create(), "rramlab", config);
             joinCluster(system, settings);
-            CompletableFuture<Done> journal = SchemaUtils.createIfNotExists(system).toCompletableFuture();
+            CompletableFuture<Done> journal = createSchema(system, 5);
             // event-sourced actors start once their tables exist
             ActorSystem<SpawnProtocol.Command> sys = system;
             CompletableFuture<ActorRef<NodeLog.Command>> nodeLog =
-                    journal.thenCompose(done -> spawn(sys, NodeLog.create(), "node-log"));
+                    journal.thenCompose(done -> spawn(sys, NodeLog.create(settings.nodeKey()), "node-log"));
             LabNode node = new LabNode(settings, lock, system, kafka, journal, nodeLog);
             CompletableFuture<ActorRef<StatisticsActor.Command>> statistics = new CompletableFuture<>();
             node.api = LabApi.start(system, config, settings.dataDir(), statistics);
@@ -115,7 +115,7 @@ public final class LabNode implements AutoCloseable {
             node.pipeline.thenCombine(node.brokerStarted(), (p, servers) ->
                     spawn(sys, MetricsSampler.create(node.metrics, p, servers, sampleEvery), "metrics-sampler"));
             node.binding = node.bind();
-            nodeLog.thenCompose(ref -> node.recordStart()).whenComplete((s, e) -> {
+            nodeLog.thenCompose(ref -> node.recordStart(6)).whenComplete((s, e) -> {
                 if (e == null) {
                     node.recorded.complete(s);
                 } else {
@@ -151,10 +151,41 @@ public final class LabNode implements AutoCloseable {
     }
 
     private static void joinCluster(ActorSystem<?> system, LabSettings s) {
-        if (s.seedNodes().isEmpty()) {
+        if (s.bootstrap()) {
+            // Kubernetes: find the other pods through the API and form or join their cluster
+            var classic = org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system);
+            try {
+                org.apache.pekko.management.javadsl.PekkoManagement.get(classic).start();
+                org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap.get(classic).start();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cluster bootstrap did not start: " + rootMessage(e)
+                        + "; it runs in Kubernetes only (a pod with a service account); elsewhere set"
+                        + " rramlab.cluster.bootstrap.enabled = false and list rramlab.cluster.seed-nodes", e);
+            }
+        } else if (s.seedNodes().isEmpty()) {
             Cluster cluster = Cluster.get(system);
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
+    }
+
+    /**
+     * Creates the journal's tables when missing. Nodes of a cluster starting together race on the
+     * shared database (PostgreSQL's CREATE ... IF NOT EXISTS is not safe against a concurrent one):
+     * a failed try is repeated after a pause.
+     */
+    private static CompletableFuture<Done> createSchema(ActorSystem<?> system, int tries) {
+        return SchemaUtils.createIfNotExists(system).toCompletableFuture()
+                .handle((done, e) -> e == null || tries <= 1 ? CompletableFuture.completedFuture(done)
+                        .thenApply(d -> {
+                            if (e != null) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                            return d;
+                        })
+                        : CompletableFuture.supplyAsync(() -> Done.getInstance(),
+                                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                                .thenCompose(d -> createSchema(system, tries - 1)))
+                .thenCompose(f -> f);
     }
 
     /** Spawns a top-level actor of the node. */
@@ -181,6 +212,25 @@ public final class LabNode implements AutoCloseable {
             throw new IllegalStateException("cannot serve HTTP on " + where + ": " + rootMessage(e)
                     + "; another program may hold the port: pass --port N (0 picks a free one)", e);
         }
+    }
+
+    /**
+     * Records this start; a journal slow to answer (a loaded host, a database starting beside the
+     * node) gets more tries. Before another try the log is asked whether the start is in already
+     * (the first write may have gone through after the ask gave up), so that it is not recorded twice.
+     */
+    private CompletionStage<NodeLog.State> recordStart(int tries) {
+        return recordStart().handle((state, e) -> {
+            if (e == null || tries <= 1) {
+                return e == null ? CompletableFuture.completedFuture(state) : CompletableFuture.<NodeLog.State>failedFuture(e);
+            }
+            log.warn("recording the node's start is slow ({}); trying again", rootMessage(e));
+            return history().toCompletableFuture().thenCompose(h -> {
+                boolean in = h.running() && !h.recent().isEmpty()
+                        && h.recent().get(h.recent().size() - 1).pid() == ProcessHandle.current().pid();
+                return in ? CompletableFuture.completedFuture(h) : recordStart(tries - 1);
+            }).exceptionallyCompose(again -> recordStart(tries - 1));
+        }).thenCompose(f -> f);
     }
 
     private CompletionStage<NodeLog.State> recordStart() {
@@ -247,7 +297,7 @@ public final class LabNode implements AutoCloseable {
         // a real query through the journal's own connection pool
         JdbcReadJournal reads = PersistenceQuery.get(system)
                 .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-        return reads.currentEventsByPersistenceId(NodeLog.ID.id(), 0, 1)
+        return reads.currentEventsByPersistenceId(NodeLog.idFor(settings.nodeKey()).id(), 0, 1)
                 .runWith(Sink.ignore(), system).toCompletableFuture()
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((d, e) -> e == null ? Readiness.Part.up(kind)

@@ -24,10 +24,37 @@ public record LabSettings(
         String clusterHostname,
         int clusterPort,
         List<String> seedNodes,
+        List<String> roles,
+        Duration downUnreachableAfter,
+        Duration heartbeatPause,
+        boolean bootstrap,
+        String bootstrapServiceName,
+        int managementPort,
+        int requiredContactPoints,
+        int replicationFactor,
+        int minInsyncReplicas,
         Duration readinessTimeout,
         Duration shutdownTimeout) {
 
     public enum JournalKind { H2, POSTGRES }
+
+    private static final java.util.regex.Pattern NODE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+    public LabSettings {
+        if (!NODE_NAME.matcher(nodeName).matches()) {
+            throw new IllegalArgumentException("invalid configuration: rramlab.node-name '" + nodeName + "' must be"
+                    + " letters, digits, '.', '_' or '-' (at most 63), unique in the cluster");
+        }
+        if (minInsyncReplicas > replicationFactor) {
+            throw new IllegalArgumentException("invalid configuration: rramlab.kafka.min-insync-replicas ("
+                    + minInsyncReplicas + ") exceeds rramlab.kafka.replication-factor (" + replicationFactor
+                    + "): no write could ever succeed; lower it");
+        }
+        if (bootstrap && !seedNodes.isEmpty()) {
+            throw new IllegalArgumentException("invalid configuration: rramlab.cluster.bootstrap.enabled and"
+                    + " rramlab.cluster.seed-nodes exclude each other; keep one way of forming the cluster");
+        }
+    }
 
     public static LabSettings from(Config c) {
         try {
@@ -49,12 +76,34 @@ public record LabSettings(
                     r.getString("cluster.hostname"),
                     port(r, "cluster.port"),
                     r.getStringList("cluster.seed-nodes"),
+                    r.getStringList("cluster.roles"),
+                    r.getDuration("cluster.down-unreachable-after"),
+                    r.getDuration("cluster.heartbeat-pause"),
+                    r.getBoolean("cluster.bootstrap.enabled"),
+                    r.getString("cluster.bootstrap.service-name"),
+                    port(r, "cluster.bootstrap.management-port"),
+                    positive(r, "cluster.bootstrap.required-contact-points"),
+                    positive(r, "kafka.replication-factor"),
+                    positive(r, "kafka.min-insync-replicas"),
                     r.getDuration("readiness-timeout"),
                     r.getDuration("shutdown-timeout"));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid configuration: " + e.getMessage()
                     + "; fix the value (run `rramlab run --print-config` to see them all)", e);
         }
+    }
+
+    /** True when the node joins others (seed nodes or bootstrap) rather than forming a cluster of its own. */
+    public boolean joinsOthers() {
+        return bootstrap || !seedNodes.isEmpty();
+    }
+
+    /**
+     * The persistence id suffix of this node's own actors (its start log, its statistics): the
+     * default node keeps the ids it always had, so that an existing journal reads on.
+     */
+    public String nodeKey() {
+        return "lab-node".equals(nodeName) ? "" : "-" + nodeName;
     }
 
     public boolean embeddedKafka() {

@@ -21,7 +21,9 @@ import org.rramlab.deploy.DriftSettings;
 import org.rramlab.deploy.OsaSettings;
 import org.rramlab.deploy.OsaSupervisor;
 import org.rramlab.device.DevicePreset;
+import org.rramlab.livestats.PartitionStatistics;
 import org.rramlab.livestats.StatisticsActor;
+import org.rramlab.livestats.StatisticsView;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.streaming.ConductanceRecord;
 import org.rramlab.streaming.Topics;
@@ -41,6 +43,20 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                            ActorRef<TrainerActor.Command> trainer) {
 
     /**
+     * The trainer keeps one journal of jobs: in a cluster it runs once, as a singleton (on the
+     * oldest node; moved when that node leaves), its models in that node's data directory.
+     */
+    private static CompletableFuture<ActorRef<TrainerActor.Command>> trainer(ActorSystem<SpawnProtocol.Command> system,
+                                                                            LabSettings node,
+                                                                            org.apache.pekko.actor.typed.Behavior<TrainerActor.Command> behavior) {
+        if (!node.joinsOthers()) {
+            return LabNode.spawn(system, behavior, "trainer");
+        }
+        return CompletableFuture.completedFuture(org.apache.pekko.cluster.typed.ClusterSingleton.get(system)
+                .init(org.apache.pekko.cluster.typed.SingletonActor.of(behavior, "trainer")));
+    }
+
+    /**
      * Starts once the broker and the journal are up; the topic is created when missing.
      *
      * @param events where deployments and training jobs publish their events (the live streams)
@@ -57,8 +73,11 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
             int partitions;
             String clusterId;
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers, "enable.metrics.push", "false"))) {
+                LabSettings lab = LabSettings.from(config);
                 partitions = Topics.ensure(admin, ConductanceRecord.TOPIC, s.getInt("topic-partitions"),
-                        Map.of("retention.ms", Long.toString(s.getDuration("topic-retention").toMillis())), 60);
+                        (short) lab.replicationFactor(),
+                        Map.of("retention.ms", Long.toString(s.getDuration("topic-retention").toMillis()),
+                                "min.insync.replicas", Integer.toString(lab.minInsyncReplicas())), 60);
                 // the statistics' offsets hold for this cluster only
                 clusterId = admin.describeCluster().clusterId().get(60, TimeUnit.SECONDS);
             } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -69,10 +88,18 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
             var statisticsSettings = new StatisticsActor.Settings(servers, partitions, preset,
                     s.getDuration("publish-interval"), s.getDuration("checkpoint-interval"), clusterId);
             var measurement = LabNode.spawn(system, MeasurementActor.create(measurementSettings), "measurement");
-            var statistics = LabNode.spawn(system, StatisticsActor.create("node", statisticsSettings), "statistics");
-            return measurement.thenCompose(meas -> statistics.thenCompose(stats -> LabNode.spawn(system,
-                    TrainerActor.create(trainerSettings, stats, job -> events.accept(LabEvents.TRAINING_JOB, job)),
-                    "trainer").thenApply(trainer -> {
+            LabSettings node = LabSettings.from(config);
+            CompletableFuture<ActorRef<StatisticsActor.Command>> statistics;
+            if (node.joinsOthers()) {
+                // a cluster: each partition has one owner somewhere, every node a merged view of them
+                PartitionStatistics.init(system, statisticsSettings);
+                statistics = LabNode.spawn(system, StatisticsView.create(statisticsSettings), "statistics");
+            } else {
+                statistics = LabNode.spawn(system, StatisticsActor.create("node" + node.nodeKey(), statisticsSettings), "statistics");
+            }
+            return measurement.thenCompose(meas -> statistics.thenCompose(stats -> trainer(system, node,
+                    TrainerActor.create(trainerSettings, stats, job -> events.accept(LabEvents.TRAINING_JOB, job)))
+                    .thenApply(trainer -> {
                         var arrays = ArrayActor.init(system, meas);
                         var deployments = OsaSupervisor.init(system, new OsaSupervisor.Context(arrays, stats,
                                 preset, dataDir, events, CampaignSettings.from(config).askTimeout(),

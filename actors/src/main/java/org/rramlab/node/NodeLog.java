@@ -16,6 +16,7 @@ import org.rramlab.serialization.CborSerializable;
  * a start without a stop in between tells the operator that the node died last time.
  */
 public final class NodeLog extends EventSourcedBehavior<NodeLog.Command, NodeLog.Event, NodeLog.State> {
+    /** The log of the node named lab-node (the default); others have "node-log-NAME". */
     public static final PersistenceId ID = PersistenceId.ofUniqueId("node-log");
     private static final int KEPT = 20;
 
@@ -55,11 +56,20 @@ public final class NodeLog extends EventSourcedBehavior<NodeLog.Command, NodeLog
     }
 
     public static Behavior<Command> create() {
-        return new NodeLog();
+        return new NodeLog(ID);
     }
 
-    private NodeLog() {
-        super(ID);
+    /** The log of one node of a cluster: {@code key} is {@link LabSettings#nodeKey()}. */
+    public static Behavior<Command> create(String key) {
+        return new NodeLog(idFor(key));
+    }
+
+    public static PersistenceId idFor(String key) {
+        return PersistenceId.ofUniqueId(ID.id() + key);
+    }
+
+    private NodeLog(PersistenceId id) {
+        super(id);
     }
 
     @Override

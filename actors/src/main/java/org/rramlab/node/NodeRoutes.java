@@ -64,6 +64,7 @@ final class NodeRoutes {
         Route api = concat(
                 pathPrefix("api", () -> concat(
                         path("node", () -> get(() -> completeOKWithFuture(node.history(), Json.marshaller()))),
+                        new ClusterRoutes(node.system()).routes(),
                         statistics.routes())),
                 training.routes(),
                 campaignRoutes());

@@ -30,11 +30,42 @@ final class PekkoSettings {
                     .withValue(db + "db.password", ConfigValueFactory.fromAnyRef(s.postgresPassword()));
         }
         List<String> seeds = s.seedNodes();
-        return c.withValue(db + "db.numThreads", ConfigValueFactory.fromAnyRef(s.journalPoolSize()))
+        c = c.withValue(db + "db.numThreads", ConfigValueFactory.fromAnyRef(s.journalPoolSize()))
                 .withValue(db + "db.maxConnections", ConfigValueFactory.fromAnyRef(s.journalPoolSize()))
                 .withValue(db + "db.minConnections", ConfigValueFactory.fromAnyRef(1))
                 .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(s.clusterHostname()))
                 .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(s.clusterPort()))
-                .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds));
+                .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
+                .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(s.roles()))
+                // keep-majority: after a partition the side with more nodes downs the other; a lone
+                // node that lost the rest downs itself rather than run the arrays twice
+                .withValue("pekko.cluster.split-brain-resolver.active-strategy", ConfigValueFactory.fromAnyRef("keep-majority"))
+                .withValue("pekko.cluster.split-brain-resolver.stable-after", duration(s.downUnreachableAfter()))
+                .withValue("pekko.cluster.failure-detector.acceptable-heartbeat-pause", duration(s.heartbeatPause()));
+        if (s.joinsOthers()) {
+            // entities of a node that died start again on the others at once, not at the next request;
+            // remembered in the journal (the replicated store would need LMDB on every node)
+            c = c.withValue("pekko.cluster.sharding.remember-entities", ConfigValueFactory.fromAnyRef(true))
+                    .withValue("pekko.cluster.sharding.remember-entities-store", ConfigValueFactory.fromAnyRef("eventsourced"))
+                    .withValue("pekko.cluster.sharding.distributed-data.durable.keys", ConfigValueFactory.fromIterable(List.of()));
+        }
+        if (s.bootstrap()) {
+            c = c.withValue("pekko.management.http.port", ConfigValueFactory.fromAnyRef(s.managementPort()))
+                    .withValue("pekko.management.http.hostname", ConfigValueFactory.fromAnyRef(s.clusterHostname()))
+                    .withValue("pekko.management.http.bind-hostname", ConfigValueFactory.fromAnyRef("0.0.0.0"))
+                    .withValue("pekko.management.cluster.bootstrap.contact-point-discovery.discovery-method",
+                            ConfigValueFactory.fromAnyRef("kubernetes-api"))
+                    .withValue("pekko.management.cluster.bootstrap.contact-point-discovery.service-name",
+                            ConfigValueFactory.fromAnyRef(s.bootstrapServiceName()))
+                    .withValue("pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr",
+                            ConfigValueFactory.fromAnyRef(s.requiredContactPoints()))
+                    .withValue("pekko.discovery.kubernetes-api.pod-label-selector",
+                            ConfigValueFactory.fromAnyRef("app=%s"));
+        }
+        return c;
+    }
+
+    private static com.typesafe.config.ConfigValue duration(java.time.Duration d) {
+        return ConfigValueFactory.fromAnyRef(d.toMillis() + "ms");
     }
 }

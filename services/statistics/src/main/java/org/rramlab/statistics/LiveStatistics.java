@@ -164,6 +164,37 @@ public final class LiveStatistics {
         return SnapshotFormat.read(snapshot);
     }
 
+    /**
+     * What {@link #merged} needs to report on this engine's arrays: their summaries and counters
+     * without the per-cell state (a few KiB per array instead of a checkpoint's cells).
+     */
+    public byte[] summary() {
+        return SnapshotFormat.write(this, Map.of(), false);
+    }
+
+    /**
+     * One engine over the arrays of several, from their {@link #summary()}s: the model of a topic
+     * whose partitions are kept by different owners. Each array's records are in one partition, so
+     * the owners hold disjoint arrays; should two name the same array (an owner that moved and one
+     * not yet gone), the one further along counts. For reports and fitted presets only.
+     *
+     * @throws SnapshotException when a summary is unreadable
+     */
+    public static LiveStatistics merged(DevicePreset preset, List<byte[]> summaries) {
+        LiveStatistics out = LiveStatistics.of(preset);
+        for (byte[] bytes : summaries) {
+            LiveStatistics part = restore(bytes).statistics();
+            part.arrays.forEach((id, a) -> {
+                ArrayStatistics held = out.arrays.get(id);
+                if (held == null || a.lastReadSequence + a.lastProgrammedSequence
+                        > held.lastReadSequence + held.lastProgrammedSequence) {
+                    out.arrays.put(id, a);
+                }
+            });
+        }
+        return out;
+    }
+
     Map<String, ArrayStatistics> arrays() {
         return arrays;
     }

@@ -46,6 +46,11 @@ final class SnapshotFormat {
     private SnapshotFormat() {}
 
     static byte[] write(LiveStatistics engine, Map<String, Long> offsets) {
+        return write(engine, offsets, true);
+    }
+
+    /** With {@code cells} false the per-cell state is left out (an empty grid): a summary to report from, not to resume. */
+    static byte[] write(LiveStatistics engine, Map<String, Long> offsets, boolean cells) {
         try {
             ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 16);
             Deflater deflater = new Deflater(Deflater.BEST_SPEED);
@@ -59,7 +64,7 @@ final class SnapshotFormat {
                 }
                 out.writeInt(engine.arrays().size());
                 for (ArrayStatistics a : engine.arrays().values()) {
-                    writeArray(out, a);
+                    writeArray(out, a, cells);
                 }
                 out.writeInt(END);
             } finally {
@@ -159,13 +164,13 @@ final class SnapshotFormat {
                 in.readDouble(), in.readInt());
     }
 
-    private static void writeArray(DataOutputStream out, ArrayStatistics a) throws IOException {
+    private static void writeArray(DataOutputStream out, ArrayStatistics a, boolean cells) throws IOException {
         writeShortString(out, a.arrayId);
         for (long v : new long[] {a.lastReadSequence, a.lastProgrammedSequence, a.framesApplied, a.programmedApplied,
                 a.duplicatesSkipped, a.framesSuspect, a.cellsRead, a.cellsUnlabelled, a.cellsUnusable, a.version}) {
             out.writeLong(v);
         }
-        CellGrid g = a.grid;
+        CellGrid g = cells ? a.grid : new CellGrid();
         out.writeInt(g.rows);
         out.writeInt(g.cols);
         out.write(g.level);

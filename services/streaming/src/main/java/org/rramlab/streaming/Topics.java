@@ -23,9 +23,18 @@ public final class Topics {
 
     /** The same, with topic settings (such as retention.ms) for a topic created now. */
     public static int ensure(Admin admin, String topic, int partitions, Map<String, String> configs, long timeoutSeconds) {
+        return ensure(admin, topic, partitions, (short) 1, configs, timeoutSeconds);
+    }
+
+    /**
+     * The same with {@code replicas} copies of each partition (a topic that exists keeps its own;
+     * set min.insync.replicas in {@code configs} to make acks=all wait for that many).
+     */
+    public static int ensure(Admin admin, String topic, int partitions, short replicas, Map<String, String> configs,
+                             long timeoutSeconds) {
         try {
             try {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
+                admin.createTopics(List.of(new NewTopic(topic, partitions, replicas).configs(configs)))
                         .all().get(timeoutSeconds, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
