@@ -191,17 +191,6 @@ class LabDataTest {
     }
 
     private JsonNode python(String what, Path target) throws IOException, InterruptedException {
-        Path script = dir.resolve("check_archive.py");
-        if (!Files.exists(script)) {
-            try (InputStream in = getClass().getResourceAsStream("/check_archive.py")) {
-                Files.copy(in, script);
-            }
-        }
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        Process p = new ProcessBuilder(python, script.toString(), what, target.toString()).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "check_archive.py finished");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
-        return JSON.readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
+        return org.rramlab.archive.Python.check(dir, what, target);
     }
 }

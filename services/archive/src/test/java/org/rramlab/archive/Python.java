@@ -10,15 +10,15 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Runs check_archive.py (h5py, pandas from Debian's python3-h5py, python3-pandas) and parses its JSON. */
-final class Python {
+public final class Python {
     private Python() {}
 
     /** Debian's interpreter, where python3-h5py installs; a python3 on the PATH otherwise. */
-    static String interpreter() {
+    public static String interpreter() {
         return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
 
-    static JsonNode check(Path scratch, String what, Path target) throws IOException, InterruptedException {
+    public static JsonNode check(Path scratch, String what, Path target) throws IOException, InterruptedException {
         Path script = scratch.resolve("check_archive.py");
         if (!Files.exists(script)) {
             try (InputStream in = Python.class.getResourceAsStream("/check_archive.py")) {
