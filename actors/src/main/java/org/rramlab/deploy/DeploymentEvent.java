@@ -42,6 +42,16 @@ public sealed interface DeploymentEvent extends CborSerializable {
     /** The operator stopped supervising; the arrays keep what they hold. */
     record Stopped(Instant at, String reason) implements DeploymentEvent {}
 
+    /** The supervisor stopped cleanly on its node (a node's stop, a shard moving): not a crash. */
+    record HandedOff(Instant at) implements DeploymentEvent {}
+
+    /**
+     * On recovery: the deployment was supervising (or programming) when its node stopped without a
+     * clean stop, from {@code from} (its last journaled event) until {@code at}; {@code checksDelayed}
+     * periodic checks fell due meanwhile.
+     */
+    record NodeLost(Instant at, Instant from, int checksDelayed) implements DeploymentEvent {}
+
     /**
      * @param trigger             what asked for it: deployed, periodic, restart, drift, cusum, operator
      * @param accuracy            on validation images, as the network computed at the check (gains and SRAM in place)
