@@ -1,10 +1,13 @@
 package org.rramlab.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.ConfigFactory;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -77,5 +80,19 @@ class OldJournalsReadTest {
         assertEquals(TrainingJob.State.RUNNING, read.state());
         byte[] fresh = serialization.serialize(read).get();
         assertEquals("running", new CBORMapper().readTree(fresh).get("state").asText());
+    }
+
+    @Test
+    void aDeploymentSnapshotWithoutTheNodeHistoryReadsAsNoCrashes() throws Exception {
+        DeploymentState state = DeploymentState.empty().journaled(new DeploymentEvent.HandedOff(Instant.EPOCH));
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new CBORMapper().readTree(
+                serialization.serialize(state).get());
+        tree.remove("node");
+        byte[] old = new CBORMapper().writeValueAsBytes(tree);
+        int cbor = serialization.serializerFor(DeploymentState.class).identifier();
+        var read = (DeploymentState) serialization.deserialize(old, cbor, DeploymentState.class.getName()).get();
+        assertEquals(List.of(), read.nodeHistory().interruptions(), "older snapshots had no node history");
+        assertFalse(read.nodeHistory().handedOff());
+        assertEquals(List.of(), DeploymentStatus.of("old", read).nodeInterruptions());
     }
 }

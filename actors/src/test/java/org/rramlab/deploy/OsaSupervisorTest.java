@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.api.LabEvents;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySummary;
+import org.rramlab.array.Interruption;
 import org.rramlab.array.LabFixture;
 import org.rramlab.http.Tokens;
 import org.rramlab.learning.TestData;
@@ -76,7 +77,8 @@ class OsaSupervisorTest {
     void programsOnceCorrectsDriftInSramOnlyAndCarriesOnAfterARestart() throws Exception {
         long programmingsBefore;
         int roundsBefore;
-        try (LabFixture lab = LabFixture.start(dataDir, null, Map.of(), Duration.ofSeconds(30))) {
+        // the first node stops without its coordinated shutdown: no shard hand-off, as after a kill
+        try (LabFixture lab = LabFixture.start(dataDir, null, SKIP_HAND_OFF, Duration.ofSeconds(30))) {
             OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
             DeploymentStatus created = ask(lab, deployments, "net", r -> new OsaSupervisor.Start(spec(), r));
             assertEquals(List.of("net-0", "net-1"), created.arrays(), "784x32 + 32x10 in 128-row tiles: two arrays");
@@ -156,10 +158,25 @@ class OsaSupervisorTest {
             assertEquals(508, resumed.sramWeights(), "the corrections (2 % of the weights) survive the restart");
             assertEquals(programmingsBefore, programmings(lab, "net-0") + programmings(lab, "net-1"),
                     "a restart does not program the arrays again");
+            assertEquals(1, resumed.nodeInterruptions().size(), "the unclean stop is in the history: " + resumed);
+            Interruption crash = resumed.nodeInterruptions().get(0);
+            assertEquals(Interruption.NODE_CRASH, crash.kind());
+            assertTrue(crash.from() != null && crash.to() != null && crash.to().isAfter(crash.from()), crash.toString());
+            assertTrue(crash.readsDelayed() != null && crash.readsDelayed() >= 0, crash.toString());
+        }
+
+        // this time a clean stop: the deployment hands off, and its next start records no crash
+        try (LabFixture lab = LabFixture.start(dataDir, null, Map.of(), Duration.ofSeconds(30))) {
+            OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
+            DeploymentStatus again = await(lab, deployments, "net", "recovered", s -> true);
+            assertEquals(1, again.nodeInterruptions().size(), "a clean stop is not a crash: " + again.nodeInterruptions());
             DeploymentStatus stopped = ask(lab, deployments, "net", r -> new OsaSupervisor.Stop("test over", r));
             assertEquals("stopped", stopped.phase());
         }
     }
+
+    /** Without the coordinated shutdown, the node's actors stop without the shards' stop message. */
+    static final Map<String, String> SKIP_HAND_OFF = Map.of("pekko.coordinated-shutdown.run-by-actor-system-terminate", "off");
 
     @Test
     void theHttpResourcesRefuseBadInputWithMessages() throws Exception {
