@@ -8,6 +8,7 @@ import org.rramlab.learning.drift.ColumnGains;
 import org.rramlab.learning.drift.DriftAction;
 import org.rramlab.learning.mapping.WeightMapping;
 import org.rramlab.learning.osa.SramBranch;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 
 /**
@@ -19,7 +20,8 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
                               int checks, List<DeploymentEvent.Check> recentChecks, List<DeploymentEvent.Round> rounds,
                               Instant interruptedAt, String problem, int interruptions, String stopReason,
                               ColumnGains gains, DeploymentEvent.Decided pending,
-                              List<DeploymentEvent.Decided> recentDecisions, NodeHistory node)
+                              List<DeploymentEvent.Decided> recentDecisions, NodeHistory node,
+                              Provenance provenance)
         implements CborSerializable {
     public static final int RECENT_CHECKS = 500;
 
@@ -39,7 +41,7 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
 
     public static DeploymentState empty() {
         return new DeploymentState(Phase.NEW, null, null, null, null, Double.NaN, null, null, Double.NaN, 0, List.of(),
-                List.of(), null, null, 0, null, null, null, List.of(), NodeHistory.NONE);
+                List.of(), null, null, 0, null, null, null, List.of(), NodeHistory.NONE, null);
     }
 
     public boolean exists() {
@@ -56,7 +58,7 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
 
     DeploymentState created(DeploymentEvent.Created c) {
         return new DeploymentState(Phase.PROGRAMMING, c.spec(), c.mapping(), c.model(), c.dataset(), c.softwareAccuracy(),
-                c.at(), null, Double.NaN, 0, List.of(), List.of(), null, null, 0, null, null, null, List.of(), node);
+                c.at(), null, Double.NaN, 0, List.of(), List.of(), null, null, 0, null, null, null, List.of(), node, c.provenance());
     }
 
     DeploymentState programmed(DeploymentEvent.Programmed p) {
@@ -83,7 +85,7 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         DeploymentState s = with(phase, a.branch(), ref, checks, recentChecks, List.copyOf(all), interruptedAt, problem);
         return new DeploymentState(s.phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, s.branch,
                 s.reference, checks, recentChecks, s.rounds, interruptedAt, problem, interruptions, stopReason, gains,
-                null, decisions(), node);
+                null, decisions(), node, provenance);
     }
 
     /** The decision is recorded; a round it chose is pending until {@link #adapted}. */
@@ -96,7 +98,7 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         boolean round = d.action() == DriftAction.OSA_ROUND || d.action() == DriftAction.REPLACE;
         return new DeploymentState(phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch, reference,
                 checks, recentChecks, rounds, interruptedAt, problem, interruptions, stopReason,
-                d.gains() != null ? d.gains() : gains, round ? d : null, List.copyOf(recent), node);
+                d.gains() != null ? d.gains() : gains, round ? d : null, List.copyOf(recent), node, provenance);
     }
 
     /** Decisions, oldest first (none in journals older than the drift policy). */
@@ -157,24 +159,24 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
     DeploymentState stopped(DeploymentEvent.Stopped s) {
         return new DeploymentState(Phase.STOPPED, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch,
                 reference, checks, recentChecks, rounds, null, null, interruptions, s.reason(), gains, pending,
-                recentDecisions, node);
+                recentDecisions, node, provenance);
     }
 
     private DeploymentState with(Phase p, SramBranch b, double ref, int n, List<DeploymentEvent.Check> recent,
                                  List<DeploymentEvent.Round> r, Instant interrupted, String why) {
         return new DeploymentState(p, spec, mapping, model, dataset, softwareAccuracy, createdAt, b, ref, n, recent, r,
-                interrupted, why, interruptions, stopReason, gains, pending, recentDecisions, node);
+                interrupted, why, interruptions, stopReason, gains, pending, recentDecisions, node, provenance);
     }
 
     private DeploymentState counted() {
         return new DeploymentState(phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch, reference,
                 checks, recentChecks, rounds, interruptedAt, problem, interruptions + 1, stopReason, gains, pending,
-                recentDecisions, node);
+                recentDecisions, node, provenance);
     }
 
     private DeploymentState withNode(NodeHistory n) {
         return new DeploymentState(phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch, reference,
                 checks, recentChecks, rounds, interruptedAt, problem, interruptions, stopReason, gains, pending,
-                recentDecisions, n);
+                recentDecisions, n, provenance);
     }
 }

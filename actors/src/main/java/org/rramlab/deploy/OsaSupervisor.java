@@ -61,6 +61,7 @@ import org.rramlab.learning.osa.OsaConfig;
 import org.rramlab.learning.osa.OsaResult;
 import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.node.EntityRegistry;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 import org.rramlab.statistics.CusumAlarm;
 import org.rramlab.statistics.StatisticsEvent;
@@ -403,8 +404,10 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         AdaptationWork w = AdaptationWork.load(node.dataDir(), spec);
         try {
             WeightMapping mapping = w.plan(preset, prefix);
+            Provenance provenance = Provenance.of(preset).withArrays(mapping.arrayIds(),
+                    spec.simulatedOrTrue() ? ArraySpec.SIMULATED : null);
             return new PlannedWork(w, new DeploymentEvent.Created(Instant.now(), spec, mapping, spec.model(), w.dataset(),
-                    w.softwareAccuracy()));
+                    w.softwareAccuracy(), provenance));
         } catch (RuntimeException e) {
             w.close();
             throw e;

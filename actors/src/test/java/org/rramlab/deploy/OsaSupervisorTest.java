@@ -83,6 +83,9 @@ class OsaSupervisorTest {
             DeploymentStatus created = ask(lab, deployments, "net", r -> new OsaSupervisor.Start(spec(), r));
             assertEquals(List.of("net-0", "net-1"), created.arrays(), "784x32 + 32x10 in 128-row tiles: two arrays");
             assertEquals(25_408, created.weights());
+            assertEquals(List.of("net-0", "net-1"), List.copyOf(created.provenanceAtStart().arrays().keySet()));
+            assertEquals("simulated", created.provenanceAtStart().arrays().get("net-0").driver());
+            assertEquals(64, created.provenanceAtStart().presetSha256().length(), "the preset's hash is recorded");
 
             DeploymentStatus first = await(lab, deployments, "net", "a first OSA round", s -> s.rounds() >= 1);
             assertEquals("supervising", first.phase());
