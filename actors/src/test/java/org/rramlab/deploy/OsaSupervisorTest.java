@@ -205,6 +205,9 @@ class OsaSupervisorTest {
             Reply created = call(base, op, "POST", "/api/deployments", "{\"id\":\"web\",\"model\":\"tiny\","
                     + "\"check_interval_seconds\":3600,\"check_images\":200,\"calibration_images\":200,\"osa_epochs\":1}");
             assertEquals(201, created.status(), created.body().toString());
+            assertTrue(created.body().path("node_interruptions").isArray(), created.body().toString());
+            assertEquals("simulated", created.body().path("provenance_at_start").path("arrays").path("web-0").path("driver")
+                    .asText(), "the status shows what it started with: " + created.body());
             assertEquals(409, call(base, op, "POST", "/api/deployments", "{\"id\":\"web\",\"model\":\"tiny\"}").status(),
                     "the same id with another spec is a conflict");
             OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
