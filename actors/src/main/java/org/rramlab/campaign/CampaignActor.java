@@ -33,6 +33,7 @@ import org.rramlab.api.Refusal;
 import org.rramlab.api.Refusal.Kind;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.node.EntityRegistry;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 
 /**
@@ -76,7 +77,7 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
     // What the actor's own timers and asynchronous work send back to it (never sent by others).
 
     /** The arrays of a Start were checked; {@code problem} says what does not fit, null when all do. */
-    private record Checked(Start start, String problem) implements Command {}
+    private record Checked(Start start, String problem, Provenance provenance) implements Command {}
 
     /** The shard stops the campaign cleanly (its node stops, its shard moves): journaled, so a restart is no crash. */
     private enum HandOff implements Command { INSTANCE }
@@ -289,8 +290,8 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
             return Effect().none();
         }
         starting = true;
-        context.pipeToSelf(steps.check(start.spec()), (problem, error) -> new Checked(start,
-                error != null ? rootMessage(error) : problem));
+        context.pipeToSelf(steps.check(start.spec()), (check, error) -> error != null
+                ? new Checked(start, rootMessage(error), null) : new Checked(start, check.problem(), check.provenance()));
         return Effect().none();
     }
 
@@ -300,7 +301,8 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
             checked.start().replyTo().tell(Refusal.reply(Kind.BAD_INPUT, "bad campaign spec: " + checked.problem()));
             return Effect().none().thenUnstashAll();
         }
-        return Effect().persist(new CampaignEvent.Started(Instant.now(), campaignId, checked.start().spec()))
+        return Effect().persist(new CampaignEvent.Started(Instant.now(), campaignId, checked.start().spec(),
+                        checked.provenance()))
                 .thenRun(ns -> registry.tell(new EntityRegistry.Add(campaignId)))
                 .thenRun(ns -> checked.start().replyTo().tell(StatusReply.success(status(ns))))
                 .thenRun(ns -> context.getSelf().tell(Proceed.INSTANCE))

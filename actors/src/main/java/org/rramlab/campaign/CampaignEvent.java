@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import java.util.Map;
 import org.rramlab.device.Block;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 
 /** What happened to a campaign; a step is recorded only once every array acknowledged it. */
@@ -28,7 +29,8 @@ import org.rramlab.serialization.CborSerializable;
 public sealed interface CampaignEvent extends CborSerializable {
     Instant at();
 
-    record Started(Instant at, String id, CampaignSpec spec) implements CampaignEvent {}
+    /** {@code provenance}: the software and the arrays as they were at the start (null in older journals). */
+    record Started(Instant at, String id, CampaignSpec spec, Provenance provenance) implements CampaignEvent {}
 
     /** Where each array starts: its clock just after programming and the block the campaign reads. */
     record ArrayPlan(double startClockSeconds, Block block) implements CborSerializable {}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.rramlab.array.Interruption;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 
 /**
@@ -19,12 +20,13 @@ import org.rramlab.serialization.CborSerializable;
  * @param lastError  while suspended: why the last try of the step failed
  * @param lastEventAt when the last event was journaled: the last sign of life before a crash
  * @param handedOff  the last event is a clean stop ({@link CampaignEvent.HandedOff})
+ * @param provenance the software and arrays it started with (null: started before this was recorded)
  */
 public record CampaignState(String id, CampaignSpec spec, Status status, Instant startedAt,
                             Map<String, CampaignEvent.ArrayPlan> plans, int nextRead, int bakesDone, Instant bakeDueAt,
                             Instant nextReadAt, Interruption interruption, List<Interruption> interruptions,
                             Instant endedAt, String endReason, String lastError, Instant lastEventAt,
-                            boolean handedOff) implements CborSerializable {
+                            boolean handedOff, Provenance provenance) implements CborSerializable {
     static final int KEPT_INTERRUPTIONS = 1000;
 
     /** Where a campaign stands. Journals and the API spell it in lower case ("running"), as they always did. */
@@ -46,7 +48,7 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
     public enum Step { PROGRAM, WAIT_FOR_BAKE, END_BAKE, START_BAKE, WAIT_FOR_READ, READ, COMPLETE }
 
     public static CampaignState empty() {
-        return new CampaignState(null, null, null, null, null, 0, 0, null, null, null, List.of(), null, null, null, null, false);
+        return new CampaignState(null, null, null, null, null, 0, 0, null, null, null, List.of(), null, null, null, null, false, null);
     }
 
     public boolean exists() {
@@ -123,7 +125,7 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
 
     CampaignState started(CampaignEvent.Started e) {
         return new CampaignState(e.id(), e.spec(), Status.RUNNING, e.at(), null, 0, 0, null, e.at(), null, List.of(),
-                null, null, null, lastEventAt, handedOff);
+                null, null, null, lastEventAt, handedOff, e.provenance());
     }
 
     CampaignState programmed(CampaignEvent.Programmed e) {
@@ -152,7 +154,7 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
 
     CampaignState suspended(CampaignEvent.Suspended e) {
         return new CampaignState(id, spec, Status.SUSPENDED, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                Interruption.open(Interruption.STEP_FAILED, e.at(), e.reason()), interruptions, endedAt, endReason, e.reason(), lastEventAt, handedOff);
+                Interruption.open(Interruption.STEP_FAILED, e.at(), e.reason()), interruptions, endedAt, endReason, e.reason(), lastEventAt, handedOff, provenance);
     }
 
     CampaignState stillFailing(CampaignEvent.StillFailing e) {
@@ -185,7 +187,7 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
     /** After every event: when it happened, and whether it was a clean stop. */
     CampaignState journaled(CampaignEvent e) {
         return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                interruption, interruptions, endedAt, endReason, lastError, e.at(), e instanceof CampaignEvent.HandedOff);
+                interruption, interruptions, endedAt, endReason, lastError, e.at(), e instanceof CampaignEvent.HandedOff, provenance);
     }
 
     /** Reads that fell due between the last one planned ({@code nextReadAt}) and {@code now}. */
@@ -210,23 +212,23 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
             all.remove(0);
         }
         return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                interruption, List.copyOf(all), endedAt, endReason, lastError, lastEventAt, handedOff);
+                interruption, List.copyOf(all), endedAt, endReason, lastError, lastEventAt, handedOff, provenance);
     }
 
     private CampaignState withSchedule(Map<String, CampaignEvent.ArrayPlan> newPlans, int newNextRead, int newBakesDone,
                                        Instant newBakeDueAt, Instant newNextReadAt) {
         return new CampaignState(id, spec, status, startedAt, newPlans, newNextRead, newBakesDone, newBakeDueAt,
-                newNextReadAt, interruption, interruptions, endedAt, endReason, lastError, lastEventAt, handedOff);
+                newNextReadAt, interruption, interruptions, endedAt, endReason, lastError, lastEventAt, handedOff, provenance);
     }
 
     private CampaignState withStatus(Status newStatus, String newLastError) {
         return new CampaignState(id, spec, newStatus, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                interruption, interruptions, endedAt, endReason, newLastError, lastEventAt, handedOff);
+                interruption, interruptions, endedAt, endReason, newLastError, lastEventAt, handedOff, provenance);
     }
 
     private CampaignState ended(Status end, Instant at, String reason) {
         return new CampaignState(id, spec, end, startedAt, plans, nextRead, bakesDone, null, null, null, interruptions,
-                at, reason, lastError, lastEventAt, handedOff);
+                at, reason, lastError, lastEventAt, handedOff, provenance);
     }
 
     private CampaignState closeInterruption(Instant at) {
@@ -239,6 +241,6 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
             all.remove(0);
         }
         return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt, null,
-                List.copyOf(all), endedAt, endReason, lastError, lastEventAt, handedOff);
+                List.copyOf(all), endedAt, endReason, lastError, lastEventAt, handedOff, provenance);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.rramlab.array.Interruption;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 
 /**
@@ -18,7 +19,8 @@ import org.rramlab.serialization.CborSerializable;
  */
 public record CampaignStatus(String id, String state, int step, int reads, String phase, Instant nextReadAt,
                              List<String> arrays, Instant startedAt, Instant endedAt, String endReason,
-                             String lastError, List<Interruption> interruptions, CampaignSpec spec)
+                             String lastError, List<Interruption> interruptions, Provenance provenanceAtStart,
+                             CampaignSpec spec)
         implements CborSerializable {
     static CampaignStatus of(CampaignState s, String phase) {
         List<Interruption> all = new ArrayList<>(s.interruptions());
@@ -28,6 +30,6 @@ public record CampaignStatus(String id, String state, int step, int reads, Strin
         return new CampaignStatus(s.id(), s.status().json(), s.nextRead(), s.spec().totalReads(), phase,
                 s.active() || s.status() == CampaignState.Status.PAUSED ? s.nextReadAt() : null, s.spec().arrays(),
                 s.startedAt(), s.endedAt(), s.endReason(), s.status() == CampaignState.Status.SUSPENDED ? s.lastError() : null,
-                List.copyOf(all), s.spec());
+                List.copyOf(all), s.provenance(), s.spec());
     }
 }

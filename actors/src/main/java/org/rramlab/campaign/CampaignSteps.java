@@ -20,6 +20,7 @@ import org.apache.pekko.pattern.StatusReply;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySummary;
 import org.rramlab.device.Block;
+import org.rramlab.node.Provenance;
 
 /**
  * What each step of a campaign asks of its arrays, as a stage that ends in the step's event.
@@ -41,12 +42,16 @@ final class CampaignSteps {
     }
 
     /** Every array must be registered and hold the block and the levels the spec names; null when they do. */
-    CompletionStage<String> check(CampaignSpec spec) {
+    /** What the arrays said to a campaign's spec: what does not fit (null: all fits), and who they are. */
+    record Check(String problem, Provenance provenance) {}
+
+    CompletionStage<Check> check(CampaignSpec spec) {
+        List<CompletableFuture<ArraySummary>> asked = new ArrayList<>();
         List<CompletableFuture<String>> checks = new ArrayList<>();
         for (String id : spec.arrays()) {
-            checks.add(this.<ArraySummary>ask(id, ArrayActor.GetState::new)
-                    .handle((a, error) -> error != null ? rootMessage(error) : fits(spec, a))
-                    .toCompletableFuture());
+            CompletableFuture<ArraySummary> a = this.<ArraySummary>ask(id, ArrayActor.GetState::new).toCompletableFuture();
+            asked.add(a);
+            checks.add(a.handle((summary, error) -> error != null ? rootMessage(error) : fits(spec, summary)));
         }
         return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<String> problems = new ArrayList<>();
@@ -55,7 +60,8 @@ final class CampaignSteps {
                     problems.add(c.join());
                 }
             });
-            return problems.isEmpty() ? null : String.join("; ", problems);
+            return problems.isEmpty() ? new Check(null, Provenance.of(asked.stream().map(CompletableFuture::join).toList()))
+                    : new Check(String.join("; ", problems), null);
         });
     }
 

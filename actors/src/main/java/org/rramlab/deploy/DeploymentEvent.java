@@ -5,15 +5,19 @@ import org.rramlab.learning.drift.ColumnGains;
 import org.rramlab.learning.drift.DriftAction;
 import org.rramlab.learning.mapping.WeightMapping;
 import org.rramlab.learning.osa.SramBranch;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 
 /** What happened to a deployment; its state is rebuilt from these. */
 public sealed interface DeploymentEvent extends CborSerializable {
     Instant at();
 
-    /** The network was planned onto arrays; {@code softwareAccuracy} is its accuracy with ideal weights. */
+    /**
+     * The network was planned onto arrays; {@code softwareAccuracy} is its accuracy with ideal weights;
+     * {@code provenance} the software, preset and arrays it started with (null in older journals).
+     */
     record Created(Instant at, DeploymentSpec spec, WeightMapping mapping, String model, String dataset,
-                   double softwareAccuracy) implements DeploymentEvent {}
+                   double softwareAccuracy, Provenance provenance) implements DeploymentEvent {}
 
     /** Every tile is on its array. The RRAM is never programmed again by this deployment. */
     record Programmed(Instant at, long pulses, double seconds) implements DeploymentEvent {}
@@ -41,6 +45,16 @@ public sealed interface DeploymentEvent extends CborSerializable {
 
     /** The operator stopped supervising; the arrays keep what they hold. */
     record Stopped(Instant at, String reason) implements DeploymentEvent {}
+
+    /** The supervisor stopped cleanly on its node (a node's stop, a shard moving): not a crash. */
+    record HandedOff(Instant at) implements DeploymentEvent {}
+
+    /**
+     * On recovery: the deployment was supervising (or programming) when its node stopped without a
+     * clean stop, from {@code from} (its last journaled event) until {@code at}; {@code checksDelayed}
+     * periodic checks fell due meanwhile.
+     */
+    record NodeLost(Instant at, Instant from, int checksDelayed) implements DeploymentEvent {}
 
     /**
      * @param trigger             what asked for it: deployed, periodic, restart, drift, cusum, operator

@@ -3,10 +3,12 @@ package org.rramlab.deploy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.rramlab.array.Interruption;
 import org.rramlab.learning.drift.ColumnGains;
 import org.rramlab.learning.drift.DriftAction;
 import org.rramlab.learning.mapping.WeightMapping;
 import org.rramlab.learning.osa.SramBranch;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 
 /**
@@ -18,15 +20,28 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
                               int checks, List<DeploymentEvent.Check> recentChecks, List<DeploymentEvent.Round> rounds,
                               Instant interruptedAt, String problem, int interruptions, String stopReason,
                               ColumnGains gains, DeploymentEvent.Decided pending,
-                              List<DeploymentEvent.Decided> recentDecisions)
+                              List<DeploymentEvent.Decided> recentDecisions, NodeHistory node,
+                              Provenance provenance)
         implements CborSerializable {
     public static final int RECENT_CHECKS = 500;
 
     public enum Phase { NEW, PROGRAMMING, SUPERVISING, STOPPED }
 
+    /**
+     * What the nodes running it did: the crashes it lived through (oldest first, the last
+     * {@link #KEPT_INTERRUPTIONS}), when its last event was journaled, and whether that was a clean stop.
+     * Null in snapshots older than crashes in the history.
+     */
+    public record NodeHistory(List<Interruption> interruptions, Instant lastEventAt, boolean handedOff)
+            implements CborSerializable {
+        static final NodeHistory NONE = new NodeHistory(List.of(), null, false);
+    }
+
+    public static final int KEPT_INTERRUPTIONS = 100;
+
     public static DeploymentState empty() {
         return new DeploymentState(Phase.NEW, null, null, null, null, Double.NaN, null, null, Double.NaN, 0, List.of(),
-                List.of(), null, null, 0, null, null, null, List.of());
+                List.of(), null, null, 0, null, null, null, List.of(), NodeHistory.NONE, null);
     }
 
     public boolean exists() {
@@ -43,7 +58,7 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
 
     DeploymentState created(DeploymentEvent.Created c) {
         return new DeploymentState(Phase.PROGRAMMING, c.spec(), c.mapping(), c.model(), c.dataset(), c.softwareAccuracy(),
-                c.at(), null, Double.NaN, 0, List.of(), List.of(), null, null, 0, null, null, null, List.of());
+                c.at(), null, Double.NaN, 0, List.of(), List.of(), null, null, 0, null, null, null, List.of(), node, c.provenance());
     }
 
     DeploymentState programmed(DeploymentEvent.Programmed p) {
@@ -70,7 +85,7 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         DeploymentState s = with(phase, a.branch(), ref, checks, recentChecks, List.copyOf(all), interruptedAt, problem);
         return new DeploymentState(s.phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, s.branch,
                 s.reference, checks, recentChecks, s.rounds, interruptedAt, problem, interruptions, stopReason, gains,
-                null, decisions());
+                null, decisions(), node, provenance);
     }
 
     /** The decision is recorded; a round it chose is pending until {@link #adapted}. */
@@ -83,7 +98,7 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         boolean round = d.action() == DriftAction.OSA_ROUND || d.action() == DriftAction.REPLACE;
         return new DeploymentState(phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch, reference,
                 checks, recentChecks, rounds, interruptedAt, problem, interruptions, stopReason,
-                d.gains() != null ? d.gains() : gains, round ? d : null, List.copyOf(recent));
+                d.gains() != null ? d.gains() : gains, round ? d : null, List.copyOf(recent), node, provenance);
     }
 
     /** Decisions, oldest first (none in journals older than the drift policy). */
@@ -102,21 +117,66 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         return with(phase, branch, reference, checks, recentChecks, rounds, null, null);
     }
 
+    DeploymentState stoppedCleanly(DeploymentEvent.HandedOff e) {
+        return this;
+    }
+
+    DeploymentState nodeLost(DeploymentEvent.NodeLost e) {
+        List<Interruption> all = new ArrayList<>(nodeHistory().interruptions());
+        all.add(Interruption.closed(Interruption.NODE_CRASH, e.from(), "the node supervising the deployment stopped"
+                + " without a clean stop (killed, crashed, lost power); it was taken up again on recovery", e.at(),
+                e.checksDelayed()));
+        while (all.size() > KEPT_INTERRUPTIONS) {
+            all.remove(0);
+        }
+        return withNode(new NodeHistory(List.copyOf(all), nodeHistory().lastEventAt(), nodeHistory().handedOff()));
+    }
+
+    /** After every event: when it happened, and whether it was a clean stop. */
+    DeploymentState journaled(DeploymentEvent e) {
+        return withNode(new NodeHistory(nodeHistory().interruptions(), e.at(), e instanceof DeploymentEvent.HandedOff));
+    }
+
+    /** The node's part of the history (none in snapshots older than it). */
+    public NodeHistory nodeHistory() {
+        return node == null ? NodeHistory.NONE : node;
+    }
+
+    /** Whether it was at work (programming or supervising): a node lost then interrupted it. */
+    public boolean active() {
+        return phase == Phase.PROGRAMMING || phase == Phase.SUPERVISING;
+    }
+
+    /** Periodic checks that fell due between the last event and {@code now}. */
+    public int checksDueBy(Instant now) {
+        Instant last = nodeHistory().lastEventAt();
+        if (spec == null || last == null || !now.isAfter(last)) {
+            return 0;
+        }
+        return (int) (java.time.Duration.between(last, now).toMillis() / 1000.0 / spec.checkIntervalOrDefault());
+    }
+
     DeploymentState stopped(DeploymentEvent.Stopped s) {
         return new DeploymentState(Phase.STOPPED, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch,
                 reference, checks, recentChecks, rounds, null, null, interruptions, s.reason(), gains, pending,
-                recentDecisions);
+                recentDecisions, node, provenance);
     }
 
     private DeploymentState with(Phase p, SramBranch b, double ref, int n, List<DeploymentEvent.Check> recent,
                                  List<DeploymentEvent.Round> r, Instant interrupted, String why) {
         return new DeploymentState(p, spec, mapping, model, dataset, softwareAccuracy, createdAt, b, ref, n, recent, r,
-                interrupted, why, interruptions, stopReason, gains, pending, recentDecisions);
+                interrupted, why, interruptions, stopReason, gains, pending, recentDecisions, node, provenance);
     }
 
     private DeploymentState counted() {
         return new DeploymentState(phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch, reference,
                 checks, recentChecks, rounds, interruptedAt, problem, interruptions + 1, stopReason, gains, pending,
-                recentDecisions);
+                recentDecisions, node, provenance);
+    }
+
+    private DeploymentState withNode(NodeHistory n) {
+        return new DeploymentState(phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch, reference,
+                checks, recentChecks, rounds, interruptedAt, problem, interruptions, stopReason, gains, pending,
+                recentDecisions, n, provenance);
     }
 }

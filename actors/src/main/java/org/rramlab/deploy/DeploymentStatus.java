@@ -2,6 +2,8 @@ package org.rramlab.deploy;
 
 import java.time.Instant;
 import java.util.List;
+import org.rramlab.array.Interruption;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 
 /** The body of GET /api/deployments/{id}: where it stands, in short. Checks and rounds have resources of their own. */
@@ -10,7 +12,9 @@ public record DeploymentStatus(String id, String phase, String model, String dat
                                Double reference, double thresholdPoints, int checks, int rounds, long sramWeights,
                                double sramFraction, Double areaCostCell, Double areaCostMacro, Double arrayTimeSeconds,
                                Instant createdAt, Instant lastCheckAt, String problem, int interruptions,
-                               String stopReason, DeploymentSpec spec) implements CborSerializable {
+                               String stopReason, List<Interruption> nodeInterruptions, Provenance provenanceAtStart,
+                               DeploymentSpec spec)
+        implements CborSerializable {
 
     static DeploymentStatus of(String id, DeploymentState s) {
         DeploymentEvent.Check last = s.lastCheck();
@@ -31,6 +35,7 @@ public record DeploymentStatus(String id, String phase, String model, String dat
                 s.spec() == null ? 0 : s.spec().thresholdOrDefault(), s.checks(), s.rounds().size(), sram,
                 weights == 0 ? 0 : (double) sram / weights, round == null ? null : round.areaCostCell(),
                 round == null ? null : round.areaCostMacro(), last == null ? null : last.arrayTimeSeconds(),
-                s.createdAt(), last == null ? null : last.at(), s.problem(), s.interruptions(), s.stopReason(), s.spec());
+                s.createdAt(), last == null ? null : last.at(), s.problem(), s.interruptions(), s.stopReason(),
+                s.nodeHistory().interruptions(), s.provenance(), s.spec());
     }
 }

@@ -61,6 +61,7 @@ import org.rramlab.learning.osa.OsaConfig;
 import org.rramlab.learning.osa.OsaResult;
 import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.node.EntityRegistry;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 import org.rramlab.statistics.CusumAlarm;
 import org.rramlab.statistics.StatisticsEvent;
@@ -119,6 +120,12 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     /** A failed step is tried again; {@code LOAD} is also sent once after recovery. */
     private enum Retry implements Command { PROGRAM, LOAD }
 
+    /** Sent by sharding when the node stops cleanly or the shard moves: journal the hand-off, then stop. */
+    private enum HandOff implements Command { INSTANCE }
+
+    /** Sent to itself on recovery of a deployment that was at work: a crash goes in its history. */
+    private enum RecordNodeLost implements Command { INSTANCE }
+
     private record Planned(Start start, PlannedWork planned, Throwable failure) implements Command {}
 
     private record Loaded(AdaptationWork work, Throwable failure) implements Command {}
@@ -160,6 +167,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         // a supervisor waits on timers between checks: it must not be passivated while idle
         ActorRef<ShardingEnvelope<Command>> region = ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
                         ctx -> create(ctx.getEntityId(), node, registry))
+                .withStopMessage(HandOff.INSTANCE)
                 .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
         return new Deployments(region, registry);
     }
@@ -212,7 +220,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     public SignalHandler<DeploymentState> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), state -> {
-                    if (state.phase() == DeploymentState.Phase.PROGRAMMING || state.phase() == DeploymentState.Phase.SUPERVISING) {
+                    if (state.active()) {
+                        context.getSelf().tell(RecordNodeLost.INSTANCE);
                         context.getSelf().tell(Retry.LOAD);
                     }
                 })
@@ -222,6 +231,11 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
 
     @Override
     public EventHandler<DeploymentState, DeploymentEvent> eventHandler() {
+        EventHandler<DeploymentState, DeploymentEvent> each = events();
+        return (state, event) -> each.apply(state, event).journaled(event);
+    }
+
+    private EventHandler<DeploymentState, DeploymentEvent> events() {
         return newEventHandlerBuilder().forAnyState()
                 .onEvent(DeploymentEvent.Created.class, (s, e) -> s.created(e))
                 .onEvent(DeploymentEvent.Programmed.class, (s, e) -> s.programmed(e))
@@ -231,6 +245,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
                 .onEvent(DeploymentEvent.Interrupted.class, (s, e) -> s.interrupted(e))
                 .onEvent(DeploymentEvent.Recovered.class, (s, e) -> s.recovered(e))
                 .onEvent(DeploymentEvent.Stopped.class, (s, e) -> s.stopped(e))
+                .onEvent(DeploymentEvent.HandedOff.class, DeploymentState::stoppedCleanly)
+                .onEvent(DeploymentEvent.NodeLost.class, DeploymentState::nodeLost)
                 .build();
     }
 
@@ -249,6 +265,9 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
                 .onCommand(GetStatus.class, this::onGetStatus)
                 .onCommand(GetHistory.class, this::onGetHistory)
                 .onCommand(Wake.class, (state, w) -> Effect().none())
+                // the node going away
+                .onCommand(HandOff.class, this::onHandOff)
+                .onCommand(RecordNodeLost.class, this::onRecordNodeLost)
                 // deploy: plan -> program -> supervise; after a restart: load -> (program) -> supervise
                 .onCommand(Planned.class, this::onPlanned)
                 .onCommand(Retry.class, this::onRetry)
@@ -327,6 +346,28 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         });
     }
 
+    // ---- the node going away ----
+
+    private Effect<DeploymentEvent, DeploymentState> onHandOff(DeploymentState state, HandOff h) {
+        if (!state.active()) {
+            return Effect().stop();
+        }
+        return Effect().persist(new DeploymentEvent.HandedOff(Instant.now())).thenStop();
+    }
+
+    /** A recovery of a deployment at work without a clean stop before it is a crash. */
+    private Effect<DeploymentEvent, DeploymentState> onRecordNodeLost(DeploymentState state, RecordNodeLost r) {
+        if (state.nodeHistory().handedOff()) {
+            return Effect().none();
+        }
+        Instant now = Instant.now();
+        Instant from = state.nodeHistory().lastEventAt() != null ? state.nodeHistory().lastEventAt() : now;
+        int delayed = state.checksDueBy(now);
+        context.getLog().warn("deployment '{}' was at work when its node stopped without a clean stop ({} checks delayed)",
+                id, delayed);
+        return Effect().persist(new DeploymentEvent.NodeLost(now, from, delayed));
+    }
+
     // ---- start: plan, register the arrays, program once ----
 
     private Effect<DeploymentEvent, DeploymentState> onStart(DeploymentState state, Start start) {
@@ -363,8 +404,10 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         AdaptationWork w = AdaptationWork.load(node.dataDir(), spec);
         try {
             WeightMapping mapping = w.plan(preset, prefix);
+            Provenance provenance = Provenance.of(preset).withArrays(mapping.arrayIds(),
+                    spec.simulatedOrTrue() ? ArraySpec.SIMULATED : null);
             return new PlannedWork(w, new DeploymentEvent.Created(Instant.now(), spec, mapping, spec.model(), w.dataset(),
-                    w.softwareAccuracy()));
+                    w.softwareAccuracy(), provenance));
         } catch (RuntimeException e) {
             w.close();
             throw e;

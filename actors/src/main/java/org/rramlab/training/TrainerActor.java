@@ -33,6 +33,7 @@ import org.rramlab.api.Refusal;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.learning.kd.TrainingEvent;
 import org.rramlab.livestats.StatisticsActor;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 
 /**
@@ -311,7 +312,8 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
         }
         String id = ready.jobId();
         TrainingJobSpec spec = s.job(id).orElseThrow().spec();
-        return Effect().persist(new TrainerEvent.Started(Instant.now(), id, ready.device().description()))
+        return Effect().persist(new TrainerEvent.Started(Instant.now(), id, ready.device().description(),
+                        Provenance.of(ready.device().preset())))
                 .thenRun(ns -> changed(ns, id))
                 .thenRun(ns -> launch(id, spec, ready.device()));
     }

@@ -3,6 +3,7 @@ package org.rramlab.training;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 
 /** What happened to the training jobs of a node; per-batch progress is not recorded, epochs are. */
@@ -24,7 +25,8 @@ public sealed interface TrainerEvent extends CborSerializable {
     record Queued(Instant at, String jobId, TrainingJobSpec spec) implements TrainerEvent {}
 
     /** @param device the device model the run trains against, as a sentence */
-    record Started(Instant at, String jobId, String device) implements TrainerEvent {}
+    /** {@code provenance}: the software and device preset it started with (null in older journals). */
+    record Started(Instant at, String jobId, String device, Provenance provenance) implements TrainerEvent {}
 
     record EpochDone(Instant at, String jobId, int epoch, int epochs, int batches, double loss, double trainAccuracy,
                      double testAccuracy, double imagesPerSecond) implements TrainerEvent {}

@@ -57,7 +57,7 @@ public record TrainerState(int lastNumber, List<TrainingJob> active, List<Traini
             return new TrainerState(lastNumber + 1, List.copyOf(queue), finished);
         }
         if (event instanceof TrainerEvent.Started e) {
-            return update(e.jobId(), j -> j.withState(TrainingJob.RUNNING, null, e.device(), null, e.at(), null));
+            return update(e.jobId(), j -> j.started(e.device(), e.at(), e.provenance()));
         }
         if (event instanceof TrainerEvent.EpochDone e) {
             return update(e.jobId(), j -> j.withProgress(new TrainingJob.Progress(e.epoch(), e.epochs(), e.batches(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.Locale;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 
 /**
@@ -17,10 +18,13 @@ import org.rramlab.serialization.CborSerializable;
  * @param reason     why it failed or was cancelled, saying what to do; for a job queued again after
  *                   a restart, that it was restarted (until it runs)
  * @param restarts   how often the node stopped while the job ran (it then runs again from the start)
+ * @param provenanceAtStart the software and device preset it started with (null: not started, or
+ *                   started before this was recorded)
  */
 public record TrainingJob(String id, TrainingJobSpec spec, State state, Progress progress, String modelId,
                           Double accuracy, String device, String reason, int restarts, Instant submittedAt,
-                          Instant startedAt, Instant finishedAt) implements CborSerializable {
+                          Instant startedAt, Instant finishedAt, Provenance provenanceAtStart)
+        implements CborSerializable {
     /** Where a job is. Written as the lower-case word, as journals held it before this type existed. */
     public enum State {
         QUEUED, RUNNING, DONE, FAILED, CANCELLED;
@@ -58,7 +62,7 @@ public record TrainingJob(String id, TrainingJobSpec spec, State state, Progress
                            Double testAccuracy, Double imagesPerSecond) implements CborSerializable {}
 
     static TrainingJob queued(String id, TrainingJobSpec spec, Instant at) {
-        return new TrainingJob(id, spec, QUEUED, null, null, null, null, null, 0, at, null, null);
+        return new TrainingJob(id, spec, QUEUED, null, null, null, null, null, 0, at, null, null, null);
     }
 
     public boolean finished() {
@@ -68,21 +72,26 @@ public record TrainingJob(String id, TrainingJobSpec spec, State state, Progress
     TrainingJob withState(State newState, Progress newProgress, String newDevice, String newReason,
                           Instant newStartedAt, Instant newFinishedAt) {
         return new TrainingJob(id, spec, newState, newProgress, modelId, accuracy, newDevice, newReason, restarts,
-                submittedAt, newStartedAt, newFinishedAt);
+                submittedAt, newStartedAt, newFinishedAt, provenanceAtStart);
+    }
+
+    TrainingJob started(String newDevice, Instant at, Provenance provenance) {
+        return new TrainingJob(id, spec, State.RUNNING, null, modelId, accuracy, newDevice, null, restarts, submittedAt,
+                at, null, provenance);
     }
 
     TrainingJob withProgress(Progress newProgress) {
         return new TrainingJob(id, spec, state, newProgress, modelId, accuracy, device, reason, restarts, submittedAt,
-                startedAt, finishedAt);
+                startedAt, finishedAt, provenanceAtStart);
     }
 
     TrainingJob done(String model, double testAccuracy, Instant at) {
         return new TrainingJob(id, spec, DONE, progress, model, testAccuracy, device, null, restarts, submittedAt,
-                startedAt, at);
+                startedAt, at, provenanceAtStart);
     }
 
     /** Back in the queue after the node stopped while it ran: it starts over; {@code why} shows until then. */
     TrainingJob requeued(String why) {
-        return new TrainingJob(id, spec, QUEUED, null, null, null, null, why, restarts + 1, submittedAt, null, null);
+        return new TrainingJob(id, spec, QUEUED, null, null, null, null, why, restarts + 1, submittedAt, null, null, null);
     }
 }

@@ -48,7 +48,7 @@ class CampaignStateJsonTest {
             assertNull(read.lastError());
             for (CampaignState.Status status : CampaignState.Status.values()) {
                 CampaignState fresh = new CampaignState("drift-2", null, status, Instant.EPOCH, null, 0, 0, null, null,
-                        null, List.of(), null, null, null, Instant.EPOCH, false);
+                        null, List.of(), null, null, null, Instant.EPOCH, false, null);
                 JsonNode written = new CBORMapper().readTree(serialization.serialize(fresh).get());
                 assertEquals(status.name().toLowerCase(java.util.Locale.ROOT), written.get("status").asText());
                 assertEquals(fresh, serialization.deserialize(serialization.serialize(fresh).get(), cbor.identifier(),

@@ -2,6 +2,7 @@ package org.rramlab.campaign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -152,6 +153,15 @@ class CampaignTest {
                     s -> "completed".equals(s.state()));
 
             assertEquals(reads, done.step());
+            var started = done.provenanceAtStart();
+            assertNotNull(started, "the start recorded its provenance");
+            assertEquals("simulated", started.arrays().get("sim-1").driver());
+            assertEquals(64, started.arrays().get("sim-1").presetSha256().length(), started.toString());
+            assertTrue(started.arrays().get("phys-1").instrumentAddress().contains("TCPIP0::127.0.0.1::" + proxy.port()),
+                    "the instruments' addresses: " + started.arrays().get("phys-1"));
+            assertNull(started.arrays().get("sim-1").instrumentAddress(), "a simulated array has none");
+            assertNotNull(started.gitCommit());
+            assertEquals(org.rramlab.node.Version.current(), started.softwareVersion());
             List<Interruption> interruptions = done.interruptions();
             assertTrue(interruptions.stream().anyMatch(i -> i.reason().contains(ArrayActor.LINK_DOWN)), "link: " + interruptions);
             assertTrue(interruptions.stream().anyMatch(i -> i.reason().contains(ArrayActor.NOT_PUBLISHED)), "kafka: " + interruptions);

@@ -1,10 +1,15 @@
 package org.rramlab.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.ConfigFactory;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -16,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rramlab.node.LabConfig;
+import org.rramlab.training.TrainerEvent;
 import org.rramlab.training.TrainingJob;
 
 /**
@@ -77,5 +83,38 @@ class OldJournalsReadTest {
         assertEquals(TrainingJob.State.RUNNING, read.state());
         byte[] fresh = serialization.serialize(read).get();
         assertEquals("running", new CBORMapper().readTree(fresh).get("state").asText());
+    }
+
+    @Test
+    void aDeploymentSnapshotWithoutTheNodeHistoryReadsAsNoCrashes() throws Exception {
+        DeploymentState state = DeploymentState.empty().journaled(new DeploymentEvent.HandedOff(Instant.EPOCH));
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new CBORMapper().readTree(
+                serialization.serialize(state).get());
+        tree.remove("node");
+        byte[] old = new CBORMapper().writeValueAsBytes(tree);
+        int cbor = serialization.serializerFor(DeploymentState.class).identifier();
+        var read = (DeploymentState) serialization.deserialize(old, cbor, DeploymentState.class.getName()).get();
+        assertEquals(List.of(), read.nodeHistory().interruptions(), "older snapshots had no node history");
+        assertFalse(read.nodeHistory().handedOff());
+        assertEquals(List.of(), DeploymentStatus.of("old", read).nodeInterruptions());
+    }
+
+    @Test
+    void startEventsWithoutProvenanceReadAsNull() throws Exception {
+        var spec = new org.rramlab.campaign.CampaignSpec(List.of("a"), null, null, null, 1.0, 3, null, null, null, null);
+        assertNull(withoutProvenance(new org.rramlab.campaign.CampaignEvent.Started(Instant.EPOCH, "c", spec,
+                org.rramlab.node.Provenance.of((org.rramlab.device.DevicePreset) null))).provenance());
+        assertNull(withoutProvenance(new TrainerEvent.Started(Instant.EPOCH, "job-1", "none",
+                org.rramlab.node.Provenance.of((org.rramlab.device.DevicePreset) null))).provenance());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T withoutProvenance(T fresh) throws Exception {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new CBORMapper().readTree(
+                serialization.serialize(fresh).get());
+        assertNotNull(tree.remove("provenance"), "the new event writes it");
+        int cbor = serialization.findSerializerFor(fresh).identifier();
+        return (T) serialization.deserialize(new CBORMapper().writeValueAsBytes(tree), cbor,
+                fresh.getClass().getName()).get();
     }
 }

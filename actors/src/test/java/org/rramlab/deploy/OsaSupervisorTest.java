@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.api.LabEvents;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySummary;
+import org.rramlab.array.Interruption;
 import org.rramlab.array.LabFixture;
 import org.rramlab.http.Tokens;
 import org.rramlab.learning.TestData;
@@ -76,11 +77,15 @@ class OsaSupervisorTest {
     void programsOnceCorrectsDriftInSramOnlyAndCarriesOnAfterARestart() throws Exception {
         long programmingsBefore;
         int roundsBefore;
-        try (LabFixture lab = LabFixture.start(dataDir, null, Map.of(), Duration.ofSeconds(30))) {
+        // the first node stops without its coordinated shutdown: no shard hand-off, as after a kill
+        try (LabFixture lab = LabFixture.start(dataDir, null, SKIP_HAND_OFF, Duration.ofSeconds(30))) {
             OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
             DeploymentStatus created = ask(lab, deployments, "net", r -> new OsaSupervisor.Start(spec(), r));
             assertEquals(List.of("net-0", "net-1"), created.arrays(), "784x32 + 32x10 in 128-row tiles: two arrays");
             assertEquals(25_408, created.weights());
+            assertEquals(List.of("net-0", "net-1"), List.copyOf(created.provenanceAtStart().arrays().keySet()));
+            assertEquals("simulated", created.provenanceAtStart().arrays().get("net-0").driver());
+            assertEquals(64, created.provenanceAtStart().presetSha256().length(), "the preset's hash is recorded");
 
             DeploymentStatus first = await(lab, deployments, "net", "a first OSA round", s -> s.rounds() >= 1);
             assertEquals("supervising", first.phase());
@@ -156,10 +161,25 @@ class OsaSupervisorTest {
             assertEquals(508, resumed.sramWeights(), "the corrections (2 % of the weights) survive the restart");
             assertEquals(programmingsBefore, programmings(lab, "net-0") + programmings(lab, "net-1"),
                     "a restart does not program the arrays again");
+            assertEquals(1, resumed.nodeInterruptions().size(), "the unclean stop is in the history: " + resumed);
+            Interruption crash = resumed.nodeInterruptions().get(0);
+            assertEquals(Interruption.NODE_CRASH, crash.kind());
+            assertTrue(crash.from() != null && crash.to() != null && crash.to().isAfter(crash.from()), crash.toString());
+            assertTrue(crash.readsDelayed() != null && crash.readsDelayed() >= 0, crash.toString());
+        }
+
+        // this time a clean stop: the deployment hands off, and its next start records no crash
+        try (LabFixture lab = LabFixture.start(dataDir, null, Map.of(), Duration.ofSeconds(30))) {
+            OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
+            DeploymentStatus again = await(lab, deployments, "net", "recovered", s -> true);
+            assertEquals(1, again.nodeInterruptions().size(), "a clean stop is not a crash: " + again.nodeInterruptions());
             DeploymentStatus stopped = ask(lab, deployments, "net", r -> new OsaSupervisor.Stop("test over", r));
             assertEquals("stopped", stopped.phase());
         }
     }
+
+    /** Without the coordinated shutdown, the node's actors stop without the shards' stop message. */
+    static final Map<String, String> SKIP_HAND_OFF = Map.of("pekko.coordinated-shutdown.run-by-actor-system-terminate", "off");
 
     @Test
     void theHttpResourcesRefuseBadInputWithMessages() throws Exception {
@@ -185,6 +205,9 @@ class OsaSupervisorTest {
             Reply created = call(base, op, "POST", "/api/deployments", "{\"id\":\"web\",\"model\":\"tiny\","
                     + "\"check_interval_seconds\":3600,\"check_images\":200,\"calibration_images\":200,\"osa_epochs\":1}");
             assertEquals(201, created.status(), created.body().toString());
+            assertTrue(created.body().path("node_interruptions").isArray(), created.body().toString());
+            assertEquals("simulated", created.body().path("provenance_at_start").path("arrays").path("web-0").path("driver")
+                    .asText(), "the status shows what it started with: " + created.body());
             assertEquals(409, call(base, op, "POST", "/api/deployments", "{\"id\":\"web\",\"model\":\"tiny\"}").status(),
                     "the same id with another spec is a conflict");
             OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();

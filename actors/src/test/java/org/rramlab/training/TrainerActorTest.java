@@ -2,6 +2,8 @@ package org.rramlab.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -171,6 +173,10 @@ class TrainerActorTest {
         assertEquals("none: full-precision training", teacherDone.device());
         assertTrue(studentDone.device().startsWith("preset dac2020-65nm (the live statistics have no reads yet)"),
                 studentDone.device());
+        assertEquals("dac2020-65nm", studentDone.provenanceAtStart().preset(), "recorded at its start");
+        assertEquals(64, studentDone.provenanceAtStart().presetSha256().length());
+        assertNull(teacherDone.provenanceAtStart().preset(), "a teacher trains against no device");
+        assertNotNull(teacherDone.provenanceAtStart().gitCommit());
 
         ModelMetadata student = store.metadata("mnist-s");
         assertEquals("mnist", student.dataset());

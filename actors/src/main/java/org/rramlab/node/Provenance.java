@@ -1,0 +1,64 @@
+package org.rramlab.node;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rramlab.array.ArraySummary;
+import org.rramlab.device.DevicePreset;
+import org.rramlab.serialization.CborSerializable;
+
+/**
+ * Where a campaign's, deployment's or training job's results came from, recorded in its start
+ * event: the software (version, git commit), the device preset and the SHA-256 of its parameters,
+ * and per array its driver, preset and instrument address. Null in events older than it.
+ *
+ * @param preset       the preset it works with (null: none, or one per array)
+ * @param arrays       by array id; empty when no array takes part (a training job)
+ */
+public record Provenance(String softwareVersion, String gitCommit, String preset, String presetSha256,
+                         Map<String, ArrayIdentity> arrays) implements CborSerializable {
+
+    /** @param instrumentAddress where its instrument answers (null: simulated, or not known when it started) */
+    public record ArrayIdentity(String driver, String preset, String presetSha256, String instrumentAddress)
+            implements CborSerializable {}
+
+    /** For a preset and no arrays. */
+    public static Provenance of(DevicePreset preset) {
+        return new Provenance(Version.current(), org.rramlab.livearchive.Provenance.gitCommit(),
+                preset == null ? null : preset.name(), sha256(preset), Map.of());
+    }
+
+    /** For arrays as they described themselves. */
+    public static Provenance of(Collection<ArraySummary> arrays) {
+        Map<String, ArrayIdentity> each = new LinkedHashMap<>();
+        for (ArraySummary a : arrays) {
+            each.put(a.arrayId(), new ArrayIdentity(a.kind(), a.preset(),
+                    org.rramlab.livearchive.ArrayProvenance.presetHash(a.preset()), a.address()));
+        }
+        return new Provenance(Version.current(), org.rramlab.livearchive.Provenance.gitCommit(), null, null, each);
+    }
+
+    /** For a preset and arrays of one driver whose addresses are not known yet. */
+    public Provenance withArrays(Collection<String> ids, String driver) {
+        Map<String, ArrayIdentity> each = new LinkedHashMap<>();
+        ids.forEach(id -> each.put(id, new ArrayIdentity(driver, preset, presetSha256, null)));
+        return new Provenance(softwareVersion, gitCommit, preset, presetSha256, each);
+    }
+
+    /** SHA-256 of the preset's parameters (its record form), as the archive computes it. */
+    public static String sha256(DevicePreset preset) {
+        if (preset == null) {
+            return null;
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(preset.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+}
