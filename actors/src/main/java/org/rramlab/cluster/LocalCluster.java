@@ -187,9 +187,19 @@ public final class LocalCluster implements AutoCloseable {
         return cmd;
     }
 
+    /**
+     * Drops the RRAMLAB_* variables this process inherited: each is a setting to a node (an
+     * unknown one stops it, as RRAMLAB_TEST_POSTGRES_URL from the test runner would), and a child
+     * gets exactly the settings its launcher gives it.
+     */
+    public static void withoutInheritedSettings(java.util.Map<String, String> env) {
+        env.keySet().removeIf(k -> k.startsWith("RRAMLAB_"));
+    }
+
     private static void launch(Part p) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(p.command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(p.log.toFile()));
+        withoutInheritedSettings(pb.environment());
         pb.environment().putAll(p.env);
         pb.environment().put("OPT_OUT_TRACKING", "true");
         pb.environment().put("DJL_OFFLINE", "true");

@@ -30,6 +30,7 @@ class SingleNodeCrashTest {
                 "--port", Integer.toString(port));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()));
+        LocalCluster.withoutInheritedSettings(pb.environment());
         pb.environment().put("RRAMLAB_HTTP_TOKENS_OPERATOR", "[\"" + TOKEN + "\"]");
         return pb.start();
     }

@@ -172,8 +172,9 @@ class LabDataTest {
 
             // metrics: promtool accepts them, and they tell what happened
             await("metrics sampled", Duration.ofSeconds(30), () -> metrics().contains("rramlab_campaigns{state=\"completed\"} 1.0"));
+            await("archive counted in the metrics", Duration.ofSeconds(30),
+                    () -> metrics().contains("rramlab_archive_frames_total 12.0"));
             String text = metrics();
-            assertTrue(text.contains("rramlab_archive_frames_total 12.0"), text);
             assertTrue(text.contains("jvm_memory_used_bytes"), "JVM metrics");
             Path file = dir.resolve("metrics.txt");
             Files.writeString(file, text);
