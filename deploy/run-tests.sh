@@ -5,8 +5,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 missing=()
 # chromium drives the dashboard test headless (DevTools protocol); chromedriver comes with it
-# promtool checks /metrics; h5py and pandas open the archive and the exports (Debian's python3)
-for tool in java:openjdk-17-jdk-headless mvn:maven npm:npm chromium:chromium chromedriver:chromium-driver promtool:prometheus; do
+# promtool checks /metrics; h5py and pandas open the archive and the exports (Debian's python3);
+# kcat consumes the conductance topic as a Kafka client of another make
+for tool in java:openjdk-17-jdk-headless mvn:maven npm:npm chromium:chromium chromedriver:chromium-driver promtool:prometheus kcat:kcat; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
 done
 for module in h5py:python3-h5py pandas:python3-pandas; do

@@ -9,10 +9,15 @@ import sys
 import h5py
 
 
+def text(v):
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
 def segments(root):
     out = {}
     for array in sorted(os.listdir(root)):
         reads = {}
+        attrs = {}
         for name in sorted(os.listdir(os.path.join(root, array))):
             if not name.startswith("reads-") or not name.endswith(".h5"):
                 continue
@@ -20,12 +25,13 @@ def segments(root):
                 g = f["conductance_s"]
                 assert g.dtype == "float32", g.dtype
                 assert g.shape[1:] == (f.attrs["rows"], f.attrs["cols"]), g.shape
+                attrs = {k: text(v) for k, v in f.attrs.items()}
                 seq = f["sequence"][:]
                 assert len(seq) == g.shape[0] == len(f["array_time_s"]) == len(f["suspect"])
                 for s in seq.tolist():
                     reads[s] = reads.get(s, 0) + 1
         out[array] = {"frames": len(reads), "doubled": sum(1 for c in reads.values() if c > 1),
-                      "sequences": sorted(reads)}
+                      "sequences": sorted(reads), "attributes": attrs}
     return out
 
 
@@ -39,7 +45,8 @@ def export(path):
                 "frames": int(g.shape[0]), "cells": int(g.shape[0] * g.shape[1] * g.shape[2]),
                 "sum": float(g[...].astype("float64").sum()),
                 "sequences": a["sequence"][:].tolist(),
-                "programmed": int(a["programmed/levels"].shape[0]) if "programmed" in a else 0}
+                "programmed": int(a["programmed/levels"].shape[0]) if "programmed" in a else 0,
+                "attributes": {k: text(v) for k, v in a.attrs.items()}}
     return {"arrays": out, "attributes": {k: str(v) for k, v in attrs.items()}}
 
 

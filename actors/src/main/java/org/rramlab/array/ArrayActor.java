@@ -33,6 +33,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.rramlab.api.Refusal;
 import org.rramlab.api.Refusal.Kind;
+import org.rramlab.cluster.StationAllocation;
+import org.rramlab.cluster.StationShards;
 import org.rramlab.device.ArrayHealth;
 import org.rramlab.device.Block;
 import org.rramlab.device.DevicePreset;
@@ -153,10 +155,14 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system,
                                                            ActorRef<MeasurementActor.Command> measurement) {
         ArraySettings settings = ArraySettings.from(system.settings().config());
-        // arrays hold connections and rebuilt state: they stay up rather than passivate when idle
+        // arrays hold connections and rebuilt state: they stay up rather than passivate when idle;
+        // an array whose id names a station (station-a.die7) runs only on a node with that role
+        ClusterShardingSettings sharding = ClusterShardingSettings.create(system).withNoPassivationStrategy();
         return ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
                         ctx -> create(ctx.getEntityId(), measurement, settings))
-                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+                .withMessageExtractor(new StationShards<Command>(sharding.numberOfShards()))
+                .withAllocationStrategy(new StationAllocation(system))
+                .withSettings(sharding));
     }
 
     public static Behavior<Command> create(String arrayId, ActorRef<MeasurementActor.Command> measurement,
@@ -550,7 +556,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     }
 
     private ArraySummary summary(ArrayState state, ArrayHealth health) {
-        return ArraySummary.of(arrayId, state, health);
+        return ArraySummary.of(arrayId, state, health, driver == null ? null : driver.identity());
     }
 
     // ---- common steps ----

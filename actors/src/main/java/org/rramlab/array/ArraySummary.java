@@ -13,13 +13,15 @@ import org.rramlab.serialization.CborSerializable;
  * @param link          "connected", "reconnecting" or "failed", as the driver sees it
  * @param unpublished   records (programmings and frames) Kafka may not have yet
  * @param interruptions link interruptions, most recent last; an ongoing one has no end
+ * @param identity      who answers for it: the instruments' *IDN? answers (and the prober's version), or a
+ *                      simulated array's identity; null while a physical array has not connected yet
  */
 public record ArraySummary(String arrayId, String kind, String preset, int rows, int cols, int levels, Long seed,
                            String address, Integer die, String link, String linkDetail, double clockSeconds,
                            double temperatureKelvin, long programmings, long reads, int unpublished,
-                           List<Interruption> interruptions, Instant registeredAt) implements CborSerializable {
+                           List<Interruption> interruptions, Instant registeredAt, String identity) implements CborSerializable {
     /** The summary of a registered array's state; {@code health} as the driver just told it, or null to go by the events. */
-    static ArraySummary of(String arrayId, ArrayState s, ArrayHealth health) {
+    static ArraySummary of(String arrayId, ArrayState s, ArrayHealth health, String identity) {
         ArraySpec spec = s.registration().spec();
         String link;
         String detail;
@@ -40,7 +42,7 @@ public record ArraySummary(String arrayId, String kind, String preset, int rows,
         return new ArraySummary(arrayId, spec.kind(), spec.presetName(), spec.rows(), spec.cols(), s.registration().levels(),
                 spec.seed(), spec.simulatedKind() ? null : spec.instruments(), spec.die(), link, detail, s.clockSeconds(), s.temperatureKelvin(),
                 s.programmings(), s.lastReadSequence(), s.unpublishedPrograms().size() + s.heldReads().size(),
-                interruptions, s.registration().at());
+                interruptions, s.registration().at(), identity);
     }
 }
 

@@ -21,13 +21,23 @@ import org.rramlab.serialization.CborSerializable;
  * @param lastEventAt when the last event was journaled: the last sign of life before a crash
  * @param handedOff  the last event is a clean stop ({@link CampaignEvent.HandedOff})
  * @param provenance the software and arrays it started with (null: started before this was recorded)
+ * @param readSpans  per array, the first and last frame sequence of its reads (null in snapshots older
+ *                   than it): what of an array's archive is this campaign's
  */
 public record CampaignState(String id, CampaignSpec spec, Status status, Instant startedAt,
                             Map<String, CampaignEvent.ArrayPlan> plans, int nextRead, int bakesDone, Instant bakeDueAt,
                             Instant nextReadAt, Interruption interruption, List<Interruption> interruptions,
                             Instant endedAt, String endReason, String lastError, Instant lastEventAt,
-                            boolean handedOff, Provenance provenance) implements CborSerializable {
+                            boolean handedOff, Provenance provenance, Map<String, ReadSpan> readSpans)
+        implements CborSerializable {
     static final int KEPT_INTERRUPTIONS = 1000;
+
+    /** The first and last frame sequence a campaign read of one array. */
+    public record ReadSpan(long first, long last) implements CborSerializable {
+        ReadSpan with(long sequence) {
+            return new ReadSpan(Math.min(first, sequence), Math.max(last, sequence));
+        }
+    }
 
     /** Where a campaign stands. Journals and the API spell it in lower case ("running"), as they always did. */
     public enum Status {
@@ -48,7 +58,7 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
     public enum Step { PROGRAM, WAIT_FOR_BAKE, END_BAKE, START_BAKE, WAIT_FOR_READ, READ, COMPLETE }
 
     public static CampaignState empty() {
-        return new CampaignState(null, null, null, null, null, 0, 0, null, null, null, List.of(), null, null, null, null, false, null);
+        return new CampaignState(null, null, null, null, null, 0, 0, null, null, null, List.of(), null, null, null, null, false, null, Map.of());
     }
 
     public boolean exists() {
@@ -125,7 +135,7 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
 
     CampaignState started(CampaignEvent.Started e) {
         return new CampaignState(e.id(), e.spec(), Status.RUNNING, e.at(), null, 0, 0, null, e.at(), null, List.of(),
-                null, null, null, lastEventAt, handedOff, e.provenance());
+                null, null, null, lastEventAt, handedOff, e.provenance(), Map.of());
     }
 
     CampaignState programmed(CampaignEvent.Programmed e) {
@@ -133,7 +143,15 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
     }
 
     CampaignState readCompleted(CampaignEvent.ReadCompleted e) {
-        return withSchedule(plans, e.step() + 1, bakesDone, bakeDueAt, e.nextReadAt());
+        CampaignState s = withSchedule(plans, e.step() + 1, bakesDone, bakeDueAt, e.nextReadAt());
+        if (readSpans == null || e.sequences() == null) {
+            return s; // started before spans were kept: its reads are told by array time alone
+        }
+        Map<String, ReadSpan> spans = new java.util.HashMap<>(readSpans);
+        e.sequences().forEach((array, seq) -> spans.merge(array, new ReadSpan(seq, seq), (a, b) -> a.with(seq)));
+        return new CampaignState(id, spec, status, startedAt, s.plans, s.nextRead, bakesDone, bakeDueAt, s.nextReadAt,
+                interruption, interruptions, endedAt, endReason, lastError, lastEventAt, handedOff, provenance,
+                Map.copyOf(spans));
     }
 
     CampaignState bakeStarted(CampaignEvent.BakeStarted e) {
@@ -154,7 +172,7 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
 
     CampaignState suspended(CampaignEvent.Suspended e) {
         return new CampaignState(id, spec, Status.SUSPENDED, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                Interruption.open(Interruption.STEP_FAILED, e.at(), e.reason()), interruptions, endedAt, endReason, e.reason(), lastEventAt, handedOff, provenance);
+                Interruption.open(Interruption.STEP_FAILED, e.at(), e.reason()), interruptions, endedAt, endReason, e.reason(), lastEventAt, handedOff, provenance, readSpans);
     }
 
     CampaignState stillFailing(CampaignEvent.StillFailing e) {
@@ -187,7 +205,7 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
     /** After every event: when it happened, and whether it was a clean stop. */
     CampaignState journaled(CampaignEvent e) {
         return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                interruption, interruptions, endedAt, endReason, lastError, e.at(), e instanceof CampaignEvent.HandedOff, provenance);
+                interruption, interruptions, endedAt, endReason, lastError, e.at(), e instanceof CampaignEvent.HandedOff, provenance, readSpans);
     }
 
     /** Reads that fell due between the last one planned ({@code nextReadAt}) and {@code now}. */
@@ -212,23 +230,23 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
             all.remove(0);
         }
         return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                interruption, List.copyOf(all), endedAt, endReason, lastError, lastEventAt, handedOff, provenance);
+                interruption, List.copyOf(all), endedAt, endReason, lastError, lastEventAt, handedOff, provenance, readSpans);
     }
 
     private CampaignState withSchedule(Map<String, CampaignEvent.ArrayPlan> newPlans, int newNextRead, int newBakesDone,
                                        Instant newBakeDueAt, Instant newNextReadAt) {
         return new CampaignState(id, spec, status, startedAt, newPlans, newNextRead, newBakesDone, newBakeDueAt,
-                newNextReadAt, interruption, interruptions, endedAt, endReason, lastError, lastEventAt, handedOff, provenance);
+                newNextReadAt, interruption, interruptions, endedAt, endReason, lastError, lastEventAt, handedOff, provenance, readSpans);
     }
 
     private CampaignState withStatus(Status newStatus, String newLastError) {
         return new CampaignState(id, spec, newStatus, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                interruption, interruptions, endedAt, endReason, newLastError, lastEventAt, handedOff, provenance);
+                interruption, interruptions, endedAt, endReason, newLastError, lastEventAt, handedOff, provenance, readSpans);
     }
 
     private CampaignState ended(Status end, Instant at, String reason) {
         return new CampaignState(id, spec, end, startedAt, plans, nextRead, bakesDone, null, null, null, interruptions,
-                at, reason, lastError, lastEventAt, handedOff, provenance);
+                at, reason, lastError, lastEventAt, handedOff, provenance, readSpans);
     }
 
     private CampaignState closeInterruption(Instant at) {
@@ -241,6 +259,6 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
             all.remove(0);
         }
         return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt, null,
-                List.copyOf(all), endedAt, endReason, lastError, lastEventAt, handedOff, provenance);
+                List.copyOf(all), endedAt, endReason, lastError, lastEventAt, handedOff, provenance, readSpans);
     }
 }

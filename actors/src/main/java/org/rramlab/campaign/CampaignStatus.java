@@ -2,7 +2,9 @@ package org.rramlab.campaign;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.rramlab.array.Interruption;
 import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
@@ -16,12 +18,21 @@ import org.rramlab.serialization.CborSerializable;
  * @param nextReadAt    wall time of the next read, when one is scheduled
  * @param lastError     why the last try failed while suspended
  * @param interruptions every interruption, most recent last; an ongoing one has no end
+ * @param readSpans     per array, what of its records is this campaign's (empty before it programmed)
  */
 public record CampaignStatus(String id, String state, int step, int reads, String phase, Instant nextReadAt,
                              List<String> arrays, Instant startedAt, Instant endedAt, String endReason,
                              String lastError, List<Interruption> interruptions, Provenance provenanceAtStart,
-                             CampaignSpec spec)
+                             CampaignSpec spec, Map<String, ReadSpan> readSpans)
         implements CborSerializable {
+    /**
+     * What of an array's records is a campaign's: from the array time it was programmed at, the
+     * frames {@code firstSequence..lastSequence} (null: none read yet, or a campaign started
+     * before the sequences were kept, told by array time alone).
+     */
+    public record ReadSpan(double fromArrayTimeSeconds, Long firstSequence, Long lastSequence)
+            implements CborSerializable {}
+
     static CampaignStatus of(CampaignState s, String phase) {
         List<Interruption> all = new ArrayList<>(s.interruptions());
         if (s.interruption() != null) {
@@ -30,6 +41,18 @@ public record CampaignStatus(String id, String state, int step, int reads, Strin
         return new CampaignStatus(s.id(), s.status().json(), s.nextRead(), s.spec().totalReads(), phase,
                 s.active() || s.status() == CampaignState.Status.PAUSED ? s.nextReadAt() : null, s.spec().arrays(),
                 s.startedAt(), s.endedAt(), s.endReason(), s.status() == CampaignState.Status.SUSPENDED ? s.lastError() : null,
-                List.copyOf(all), s.provenance(), s.spec());
+                List.copyOf(all), s.provenance(), s.spec(), spans(s));
+    }
+
+    private static Map<String, ReadSpan> spans(CampaignState s) {
+        Map<String, ReadSpan> out = new LinkedHashMap<>();
+        if (s.plans() == null) {
+            return out;
+        }
+        s.plans().forEach((array, plan) -> {
+            CampaignState.ReadSpan r = s.readSpans() == null ? null : s.readSpans().get(array);
+            out.put(array, new ReadSpan(plan.startClockSeconds(), r == null ? null : r.first(), r == null ? null : r.last()));
+        });
+        return out;
     }
 }

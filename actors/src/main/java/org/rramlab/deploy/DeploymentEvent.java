@@ -50,11 +50,16 @@ public sealed interface DeploymentEvent extends CborSerializable {
     record HandedOff(Instant at) implements DeploymentEvent {}
 
     /**
-     * On recovery: the deployment was supervising (or programming) when its node stopped without a
-     * clean stop, from {@code from} (its last journaled event) until {@code at}; {@code checksDelayed}
-     * periodic checks fell due meanwhile.
+     * On recovery: the deployment was supervising (or programming) when its node stopped — without a
+     * clean stop ({@code crash}; null in events older than the flag, which recorded crashes only) or
+     * with one that delayed checks — from {@code from} (its last journaled event) until {@code at};
+     * {@code checksDelayed} periodic checks fell due meanwhile.
      */
-    record NodeLost(Instant at, Instant from, int checksDelayed) implements DeploymentEvent {}
+    record NodeLost(Instant at, Instant from, int checksDelayed, Boolean crash) implements DeploymentEvent {
+        public boolean crashed() {
+            return crash == null || crash;
+        }
+    }
 
     /**
      * @param trigger             what asked for it: deployed, periodic, restart, drift, cusum, operator

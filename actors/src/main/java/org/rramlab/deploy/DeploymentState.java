@@ -123,9 +123,13 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
 
     DeploymentState nodeLost(DeploymentEvent.NodeLost e) {
         List<Interruption> all = new ArrayList<>(nodeHistory().interruptions());
-        all.add(Interruption.closed(Interruption.NODE_CRASH, e.from(), "the node supervising the deployment stopped"
-                + " without a clean stop (killed, crashed, lost power); it was taken up again on recovery", e.at(),
-                e.checksDelayed()));
+        all.add(e.crashed()
+                ? Interruption.closed(Interruption.NODE_CRASH, e.from(), "the node supervising the deployment stopped"
+                        + " without a clean stop (killed, crashed, lost power); it was taken up again on recovery", e.at(),
+                        e.checksDelayed())
+                : Interruption.closed(Interruption.NODE_STOP, e.from(), "the node supervising the deployment was stopped"
+                        + " (a clean stop); checks that fell due meanwhile were taken up on recovery", e.at(),
+                        e.checksDelayed()));
         while (all.size() > KEPT_INTERRUPTIONS) {
             all.remove(0);
         }

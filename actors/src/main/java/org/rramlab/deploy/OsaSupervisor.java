@@ -355,17 +355,20 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         return Effect().persist(new DeploymentEvent.HandedOff(Instant.now())).thenStop();
     }
 
-    /** A recovery of a deployment at work without a clean stop before it is a crash. */
+    /** A recovery of a deployment at work without a clean stop before it is a crash; a clean one counts if checks waited. */
     private Effect<DeploymentEvent, DeploymentState> onRecordNodeLost(DeploymentState state, RecordNodeLost r) {
-        if (state.nodeHistory().handedOff()) {
+        Instant now = Instant.now();
+        boolean crash = !state.nodeHistory().handedOff();
+        int delayed = state.checksDueBy(now);
+        if (!crash && delayed == 0) {
             return Effect().none();
         }
-        Instant now = Instant.now();
         Instant from = state.nodeHistory().lastEventAt() != null ? state.nodeHistory().lastEventAt() : now;
-        int delayed = state.checksDueBy(now);
-        context.getLog().warn("deployment '{}' was at work when its node stopped without a clean stop ({} checks delayed)",
-                id, delayed);
-        return Effect().persist(new DeploymentEvent.NodeLost(now, from, delayed));
+        if (crash) {
+            context.getLog().warn("deployment '{}' was at work when its node stopped without a clean stop ({} checks delayed)",
+                    id, delayed);
+        }
+        return Effect().persist(new DeploymentEvent.NodeLost(now, from, delayed, crash));
     }
 
     // ---- start: plan, register the arrays, program once ----

@@ -208,6 +208,24 @@ public final class ArchiveRoutes {
         };
     }
 
+    /** Per array, who it was when the campaign started: driver, preset and hash, address, the instruments' *IDN?. */
+    private static Map<String, Map<String, ?>> arrayAttributes(CampaignStatus status) {
+        Map<String, Map<String, ?>> out = new LinkedHashMap<>();
+        if (status.provenanceAtStart() == null || status.provenanceAtStart().arrays() == null) {
+            return out; // started before provenance was recorded
+        }
+        status.provenanceAtStart().arrays().forEach((array, a) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("driver", a.driver());
+            m.put("preset", a.preset());
+            m.put("preset_sha256", a.presetSha256());
+            m.put("instrument_address", a.instrumentAddress());
+            m.put("instrument_idn", a.instrumentIdentity());
+            out.put(array, m);
+        });
+        return out;
+    }
+
     /** The file written, or the reason it was not. */
     private Object hdf5(CampaignStatus status, List<Selection> selections, ArchiveExport export) {
         try {
@@ -221,7 +239,7 @@ public final class ArchiveRoutes {
             if (status.startedAt() != null) {
                 root.put("started_at", status.startedAt().toString());
             }
-            export.hdf5(selections, file, root, Map.of(), archive.config().maxHdf5ExportBytes());
+            export.hdf5(selections, file, root, arrayAttributes(status), archive.config().maxHdf5ExportBytes());
             return file;
         } catch (ExportTooLargeException e) {
             return e.getMessage();

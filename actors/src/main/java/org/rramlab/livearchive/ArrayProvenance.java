@@ -16,6 +16,9 @@ public final class ArrayProvenance {
         if (s.address() != null) {
             m.put("instrument_address", s.address());
         }
+        if (s.identity() != null) {
+            m.put("instrument_idn", s.identity());
+        }
         if (s.die() != null) {
             m.put("die", s.die());
         }

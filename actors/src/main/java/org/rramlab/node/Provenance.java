@@ -22,9 +22,13 @@ import org.rramlab.serialization.CborSerializable;
 public record Provenance(String softwareVersion, String gitCommit, String preset, String presetSha256,
                          Map<String, ArrayIdentity> arrays) implements CborSerializable {
 
-    /** @param instrumentAddress where its instrument answers (null: simulated, or not known when it started) */
-    public record ArrayIdentity(String driver, String preset, String presetSha256, String instrumentAddress)
-            implements CborSerializable {}
+    /**
+     * @param instrumentAddress  where its instrument answers (null: simulated, or not known when it started)
+     * @param instrumentIdentity the instruments' answers to *IDN? (a simulated array's own identity); null
+     *                           when not known when it started, and in events older than it
+     */
+    public record ArrayIdentity(String driver, String preset, String presetSha256, String instrumentAddress,
+                                String instrumentIdentity) implements CborSerializable {}
 
     /** For a preset and no arrays. */
     public static Provenance of(DevicePreset preset) {
@@ -37,7 +41,7 @@ public record Provenance(String softwareVersion, String gitCommit, String preset
         Map<String, ArrayIdentity> each = new LinkedHashMap<>();
         for (ArraySummary a : arrays) {
             each.put(a.arrayId(), new ArrayIdentity(a.kind(), a.preset(),
-                    org.rramlab.livearchive.ArrayProvenance.presetHash(a.preset()), a.address()));
+                    org.rramlab.livearchive.ArrayProvenance.presetHash(a.preset()), a.address(), a.identity()));
         }
         return new Provenance(Version.current(), org.rramlab.livearchive.Provenance.gitCommit(), null, null, each);
     }
@@ -45,7 +49,7 @@ public record Provenance(String softwareVersion, String gitCommit, String preset
     /** For a preset and arrays of one driver whose addresses are not known yet. */
     public Provenance withArrays(Collection<String> ids, String driver) {
         Map<String, ArrayIdentity> each = new LinkedHashMap<>();
-        ids.forEach(id -> each.put(id, new ArrayIdentity(driver, preset, presetSha256, null)));
+        ids.forEach(id -> each.put(id, new ArrayIdentity(driver, preset, presetSha256, null, null)));
         return new Provenance(softwareVersion, gitCommit, preset, presetSha256, each);
     }
 

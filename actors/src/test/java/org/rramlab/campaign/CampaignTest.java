@@ -201,6 +201,13 @@ class CampaignTest {
                 assertOneFramePerRead(kafka.bootstrapServers(), "sim-r", reads, interval, 0);
                 ArraySummary array = lab.ask("sim-r", ArrayActor.GetState::new);
                 assertEquals(reads, array.reads(), "the array was read once per step");
+                // a read falls due every 0.5 s: the clean stop delayed some, and the history says so
+                List<Interruption> stops = done.interruptions().stream()
+                        .filter(i -> i.kind().equals(Interruption.NODE_STOP)).toList();
+                assertEquals(1, stops.size(), "one clean stop: " + done.interruptions());
+                assertTrue(stops.get(0).readsDelayed() >= 1 && stops.get(0).to().isAfter(stops.get(0).from()), stops.toString());
+                assertTrue(done.interruptions().stream().noneMatch(i -> i.kind().equals(Interruption.NODE_CRASH)),
+                        "a clean stop is not a crash: " + done.interruptions());
             }
         }
     }

@@ -168,11 +168,18 @@ class OsaSupervisorTest {
             assertTrue(crash.readsDelayed() != null && crash.readsDelayed() >= 0, crash.toString());
         }
 
-        // this time a clean stop: the deployment hands off, and its next start records no crash
+        // this time a clean stop: the deployment hands off, and its next start records no crash, but a
+        // stop, since checks (one a second) fell due while the node was down
         try (LabFixture lab = LabFixture.start(dataDir, null, Map.of(), Duration.ofSeconds(30))) {
             OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
-            DeploymentStatus again = await(lab, deployments, "net", "recovered", s -> true);
-            assertEquals(1, again.nodeInterruptions().size(), "a clean stop is not a crash: " + again.nodeInterruptions());
+            DeploymentStatus again = await(lab, deployments, "net", "the stop recorded",
+                    s -> s.nodeInterruptions().size() >= 2);
+            assertEquals(2, again.nodeInterruptions().size(), "one crash, one stop: " + again.nodeInterruptions());
+            assertEquals(Interruption.NODE_CRASH, again.nodeInterruptions().get(0).kind());
+            Interruption stop = again.nodeInterruptions().get(1);
+            assertEquals(Interruption.NODE_STOP, stop.kind(), "a clean stop is not a crash: " + stop);
+            assertTrue(stop.from() != null && stop.to() != null && stop.to().isAfter(stop.from()), stop.toString());
+            assertTrue(stop.readsDelayed() != null && stop.readsDelayed() >= 1, "checks fell due while it was down: " + stop);
             DeploymentStatus stopped = ask(lab, deployments, "net", r -> new OsaSupervisor.Stop("test over", r));
             assertEquals("stopped", stopped.phase());
         }

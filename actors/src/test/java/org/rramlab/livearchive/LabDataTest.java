@@ -118,6 +118,11 @@ class LabDataTest {
             assertEquals("simulated", status.path("provenance").path("arrays").path("sim-a").path("driver").asText());
             assertEquals(64, status.path("provenance").path("arrays").path("sim-a").path("preset_sha256").asText().length());
             assertTrue(status.path("provenance").has("git_commit"));
+            // who answered for the array: a simulated one says so, in the *IDN? form
+            String idn = status.path("provenance").path("arrays").path("sim-a").path("instrument_idn").asText();
+            assertTrue(idn.startsWith("rramlab,simulated array (no instrument),"), status.toString());
+            assertEquals(idn, status.path("provenance_at_start").path("arrays").path("sim-a").path("instrument_identity").asText(),
+                    "the campaign recorded it when it started: " + status);
             assertEquals(404, call("GET", "/api/campaigns/nope", VIEWER, null).statusCode());
             Run none = cli("export", "deployment", "nope", "--out", dir.resolve("d.h5").toString(), "--node", base, "--token", VIEWER);
             assertEquals(1, none.exit());
@@ -145,6 +150,40 @@ class LabDataTest {
             Run bad = cli("export", "campaign", "c1", "--format", "xls", "--out", dir.resolve("x").toString(), "--node", base, "--token", VIEWER);
             assertEquals(1, bad.exit());
             assertTrue(bad.err().contains("hdf5 or csv"), bad.err());
+            assertEquals(idn, python("export", h5).path("arrays").path("sim-a").path("attributes").path("instrument_idn").asText(),
+                    "the export carries the array's identity");
+            assertEquals(idn, python("segments", dir.resolve("data").resolve("archive")).path("sim-a").path("attributes")
+                    .path("instrument_idn").asText(), "so do the archive's own files");
+
+            // a second campaign on the same array: each export holds its own campaign's reads only
+            started = call("POST", "/api/campaigns", OPERATOR, "{\"id\":\"c2\",\"arrays\":[\"sim-a\"],"
+                    + "\"program\":{\"pattern\":\"level\",\"level\":1},\"interval_seconds\":60,\"reads\":4,\"acceleration\":6000}");
+            assertEquals(201, started.statusCode(), started.body());
+            await("c2 completed", Duration.ofSeconds(60), () -> json("/api/campaigns/c2").path("state").asText().equals("completed"));
+            await("c2 archived", Duration.ofSeconds(30), () -> json("/api/campaigns/c2/archive").path("frames_archived").asLong() == 4);
+            assertEquals(6, json("/api/campaigns/c1/archive").path("frames_archived").asLong(), "c1 counts its own reads only");
+            Path h5c2 = dir.resolve("c2.h5");
+            Path csvc2 = dir.resolve("c2.csv");
+            assertEquals(0, cli("export", "campaign", "c2", "--out", h5c2.toString(), "--node", base, "--token", VIEWER).exit());
+            assertEquals(0, cli("export", "campaign", "c2", "--format", "csv", "--out", csvc2.toString(), "--node", base,
+                    "--token", VIEWER).exit());
+            Path h5again = dir.resolve("c1-again.h5");
+            Path csvagain = dir.resolve("c1-again.csv");
+            assertEquals(0, cli("export", "campaign", "c1", "--out", h5again.toString(), "--node", base, "--token", VIEWER).exit());
+            assertEquals(0, cli("export", "campaign", "c1", "--format", "csv", "--out", csvagain.toString(), "--node", base,
+                    "--token", VIEWER).exit());
+            JsonNode first = python("export", h5again).path("arrays").path("sim-a");
+            JsonNode second = python("export", h5c2).path("arrays").path("sim-a");
+            assertEquals(inH5.path("sequences"), first.path("sequences"), "c1's export is as before c2 ran: " + first);
+            assertEquals(1, first.path("programmed").asInt(), "c2's programming is not c1's: " + first);
+            assertEquals(4, second.path("frames").asInt(), second.toString());
+            assertEquals(1, second.path("programmed").asInt(), second.toString());
+            for (JsonNode seq : second.path("sequences")) {
+                assertTrue(seq.asLong() > 6, "c2 holds frames after c1's only: " + second);
+            }
+            assertEquals(6 * 64, python("csv", csvagain).path("rows").asInt());
+            assertEquals(4 * 64, python("csv", csvc2).path("rows").asInt());
+            assertEquals(4 * 64, python("csv", csvc2).path("levels").asInt(), "c2's cells at its own level");
 
             // the same reads as measured data of another array: published, fitted, a preset written
             Path measured = dir.resolve("measured.csv");
@@ -171,9 +210,9 @@ class LabDataTest {
             assertTrue(r.err().contains("409"), r.err());
 
             // metrics: promtool accepts them, and they tell what happened
-            await("metrics sampled", Duration.ofSeconds(30), () -> metrics().contains("rramlab_campaigns{state=\"completed\"} 1.0"));
+            await("metrics sampled", Duration.ofSeconds(30), () -> metrics().contains("rramlab_campaigns{state=\"completed\"} 2.0"));
             await("archive counted in the metrics", Duration.ofSeconds(30),
-                    () -> metrics().contains("rramlab_archive_frames_total 12.0"));
+                    () -> metrics().contains("rramlab_archive_frames_total 16.0"));
             String text = metrics();
             assertTrue(text.contains("jvm_memory_used_bytes"), "JVM metrics");
             Path file = dir.resolve("metrics.txt");

@@ -26,6 +26,14 @@ public interface RramArray extends AutoCloseable {
 
     CompletionStage<ArrayHealth> health();
 
+    /**
+     * Who answers for this array, as the instruments identify themselves (*IDN? and the prober's
+     * version), or a simulated array's own identity; null while a physical array has not connected yet.
+     */
+    default String identity() {
+        return null;
+    }
+
     @Override
     void close();
 }

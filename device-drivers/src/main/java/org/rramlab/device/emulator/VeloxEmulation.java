@@ -77,6 +77,8 @@ final class VeloxEmulation implements Instrument {
                 double x = Math.max(0, station.currentDie) * DIE_PITCH_UM;
                 return String.format(Locale.ROOT, "0:%.1f %.1f %.1f", x, 0.0, z);
             }
+            case "ReportKernelVersion":
+                return "0:3.60.0.0 Velox Kernel (rramlab instrument emulator)";
             case "ReadChuckHeights":
                 return String.format(Locale.ROOT, "0:%.1f %.1f %.1f %.1f %.1f", CONTACT_UM, 20.0, 100.0, SEPARATION_GAP_UM, 50.0);
             case "ReadMapPosition2": {

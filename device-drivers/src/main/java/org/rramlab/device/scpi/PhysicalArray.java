@@ -114,6 +114,8 @@ public final class PhysicalArray implements RramArray {
     private final ExecutorService io;
     private final AtomicLong sequence = new AtomicLong();
     private volatile boolean ready;
+    /** The instruments' answers to *IDN? (and the prober's version), asked once on connect. */
+    private volatile String identity;
     private volatile long statusRepairs;
     private volatile long uncertainPulses;
     private volatile double clockSeconds;
@@ -167,6 +169,11 @@ public final class PhysicalArray implements RramArray {
     }
 
     @Override
+    public String identity() {
+        return identity;
+    }
+
+    @Override
     public int rows() {
         return rows;
     }
@@ -194,7 +201,16 @@ public final class PhysicalArray implements RramArray {
         if (step instanceof DieStep.EndOfWafer) {
             throw new DeviceException("die " + options.die() + " is beyond the end of the wafer map; choose a die on the map");
         }
+        String proberIdn;
+        try {
+            proberIdn = prober.identify();
+        } catch (InstrumentErrorException | MalformedReplyException refused) {
+            // a message server that does not know the command still moves the chuck: record why, go on
+            proberIdn = "(no version: " + refused.getMessage() + ")";
+        }
         prober.moveChuckContact();
+        identity = "analyzer: " + idn + "; " + (router instanceof MatrixRouter ? "matrix: " : "board: ") + routerIdn
+                + "; prober: " + proberIdn;
         ready = true;
     }
 

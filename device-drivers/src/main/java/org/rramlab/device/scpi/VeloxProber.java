@@ -102,6 +102,19 @@ public final class VeloxProber implements AutoCloseable {
         return new DieStep.AtDie(v[0], v[1], v[2], v[3]);
     }
 
+    /**
+     * ReportKernelVersion: the prober's identity as the message server tells it (its kernel version
+     * and description), the counterpart of *IDN? for the other instruments.
+     */
+    public String identify() {
+        VeloxReplies.Reply r = query("ReportKernelVersion", "");
+        String v = r.values() == null ? "" : r.values().trim();
+        if (v.isEmpty() || !v.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw new MalformedReplyException(r.format(), "a version and description in reply to ReportKernelVersion");
+        }
+        return v;
+    }
+
     /** StepFirstDie ClearBins RecalcRoute: to the first die of the wafer map's route. */
     public DieStep stepFirstDie() {
         return moveThenCheck("StepFirstDie", "0 1", true, 0);

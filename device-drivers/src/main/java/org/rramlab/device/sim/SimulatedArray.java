@@ -70,6 +70,13 @@ public final class SimulatedArray implements RramArray {
         return model.id();
     }
 
+    /** In the *IDN? form (maker, model, serial, firmware), saying plainly that no instrument is behind it. */
+    @Override
+    public String identity() {
+        return "rramlab,simulated array (no instrument),preset " + model.preset().name() + " " + model.rows() + "x"
+                + model.cols() + " seed " + model.seed() + ",simulator";
+    }
+
     @Override
     public int rows() {
         return model.rows();

@@ -1,6 +1,7 @@
 package org.rramlab.device.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -168,6 +169,24 @@ class PhysicalArrayTest {
             assertEquals(4 * iv.get(0).value(), iv.get(3).value(), iv.get(3).value() * 0.1, iv.toString());
             assertTrue(array.analyzer().identify().contains("B1500"));
             assertEquals(0, array.analyzer().queryError().code());
+        }
+    }
+
+    @Test
+    void theInstrumentsIdentitiesAreAskedOnceOnConnectAndKept() {
+        try (PhysicalArray array = array(PhysicalArray.ReadMode.ROW, 0);
+             PhysicalArray onBoard = new PhysicalArray("board", ROWS, COLS, StationAddresses.parse(emulator.analyzerAddress(),
+                     null, emulator.boardAddress(), emulator.proberAddress()), fast(preset, ROWS, COLS))) {
+            assertNull(array.identity(), "not connected yet");
+            AsyncOps.await(array.read(all));
+            String idn = array.identity();
+            assertTrue(idn.startsWith("analyzer: " + array.analyzer().identify() + "; matrix: "), idn);
+            assertTrue(idn.contains("B1500A") && idn.contains("; prober: " + array.prober().identify()), idn);
+            assertTrue(array.prober().identify().contains("Velox"), array.prober().identify());
+            AsyncOps.await(array.read(all));
+            assertEquals(idn, array.identity(), "asked once, kept");
+            AsyncOps.await(onBoard.health());
+            assertTrue(onBoard.identity().contains("; board: "), onBoard.identity());
         }
     }
 

@@ -33,17 +33,52 @@ public final class ArchiveExport {
         this.index = index;
     }
 
-    /** Read frames and payload bytes an HDF5 export of these selections would hold (from the index alone). */
+    /**
+     * Read frames and payload bytes an HDF5 export of these selections would hold, from the index
+     * alone (a segment the selection's sequences cover in part counts in proportion).
+     */
     public long[] size(List<Selection> selections) {
         long frames = 0;
         long bytes = 0;
         for (Selection s : selections) {
             for (Segment seg : index.segments(s.arrayId(), SegmentKind.READS)) {
-                frames += seg.count();
-                bytes += seg.cells() * (long) Float.BYTES;
+                if (!s.overlaps(seg.first(), seg.last())) {
+                    continue;
+                }
+                long inside = Math.min(seg.last(), s.lastSequence()) - Math.max(seg.first(), s.firstSequence()) + 1;
+                double share = Math.min(1.0, (double) inside / Math.max(1, seg.last() - seg.first() + 1));
+                frames += Math.round(seg.count() * share);
+                bytes += Math.round(seg.cells() * (double) Float.BYTES * share);
             }
         }
         return new long[] {frames, bytes};
+    }
+
+    /**
+     * A selection by sequences ends, in array time, at its last frame: programming after that is
+     * another campaign's. Reads the last segment holding its frames.
+     */
+    Selection bounded(Selection s) throws IOException {
+        if (!s.bySequence() || s.toSeconds() != Double.POSITIVE_INFINITY) {
+            return s;
+        }
+        List<Segment> segments = index.segments(s.arrayId(), SegmentKind.READS);
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            Segment seg = segments.get(i);
+            if (!s.overlaps(seg.first(), seg.last())) {
+                continue;
+            }
+            double last = Double.NEGATIVE_INFINITY;
+            for (Frame f : SegmentReader.reads(seg)) {
+                if (s.containsRead(f.sequence(), f.arrayTimeSeconds())) {
+                    last = Math.max(last, f.arrayTimeSeconds());
+                }
+            }
+            if (last != Double.NEGATIVE_INFINITY) {
+                return s.until(last);
+            }
+        }
+        return s.until(s.fromSeconds()); // no frame archived yet: the programming at the start only
     }
 
     /** Writes the long CSV form; returns the number of cell lines. */
@@ -53,11 +88,15 @@ public final class ArchiveExport {
         w.write('\n');
         long lines = 0;
         StringBuilder line = new StringBuilder(96);
-        for (Selection s : selections) {
+        for (Selection asked : selections) {
+            Selection s = bounded(asked);
             TargetLevels targets = new TargetLevels(programmed(s, true));
             for (Segment seg : index.segments(s.arrayId(), SegmentKind.READS)) {
+                if (!s.overlaps(seg.first(), seg.last())) {
+                    continue;
+                }
                 for (Frame f : SegmentReader.reads(seg)) {
-                    if (!s.contains(f.arrayTimeSeconds())) {
+                    if (!s.containsRead(f.sequence(), f.arrayTimeSeconds())) {
                         continue;
                     }
                     targets.advanceTo(f.arrayTimeSeconds());
@@ -107,7 +146,8 @@ public final class ArchiveExport {
             file.putAttribute("format", "rramlab-export-1");
             SegmentWriter.putAll(file, rootAttributes);
             WritableGroup arrays = file.putGroup("arrays");
-            for (Selection s : selections) {
+            for (Selection asked : selections) {
+                Selection s = bounded(asked);
                 WritableGroup array = arrays.putGroup(URLEncoder.encode(s.arrayId(), StandardCharsets.UTF_8));
                 array.putAttribute("array_id", s.arrayId());
                 SegmentWriter.putAll(array, arrayAttributes.getOrDefault(s.arrayId(), Map.of()));
@@ -123,8 +163,11 @@ public final class ArchiveExport {
     private long putReads(WritableGroup array, Selection s) throws IOException {
         Map<Block, List<Frame>> byBlock = new LinkedHashMap<>();
         for (Segment seg : index.segments(s.arrayId(), SegmentKind.READS)) {
+            if (!s.overlaps(seg.first(), seg.last())) {
+                continue;
+            }
             for (Frame f : SegmentReader.reads(seg)) {
-                if (s.contains(f.arrayTimeSeconds())) {
+                if (s.containsRead(f.sequence(), f.arrayTimeSeconds())) {
                     byBlock.computeIfAbsent(f.block(), b -> new ArrayList<>()).add(f);
                 }
             }

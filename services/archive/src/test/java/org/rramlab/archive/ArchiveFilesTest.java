@@ -113,6 +113,40 @@ class ArchiveFilesTest {
     }
 
     @Test
+    void twoCampaignsOnOneArrayExportTheirOwnReadsAndProgrammingOnly() throws Exception {
+        ArchiveLayout layout = ArchiveLayout.under(dir.resolve("data"));
+        SegmentWriter w = new SegmentWriter(layout);
+        // campaign A programs at 0 s and reads frames 1..12; B programs at 125 s and reads 13..25;
+        // frames 11..25 share one segment
+        w.writeProgrammed(List.of(Records.programmed("sim-1", 1, 0.0, block)), Map.of());
+        w.writeReads(Records.frames("sim-1", 1, 10, block), Map.of());
+        w.writeProgrammed(List.of(Records.programmed("sim-1", 2, 125.0, block)), Map.of());
+        w.writeReads(Records.frames("sim-1", 11, 25, block), Map.of());
+        ArchiveIndex index = ArchiveIndex.open(layout);
+        ArchiveExport export = new ArchiveExport(index);
+        Selection a = Selection.frames("sim-1", 0.0, 1, 12);
+        Selection b = Selection.frames("sim-1", 125.0, 13, 25);
+        assertEquals(12, export.size(List.of(a))[0]);
+        assertEquals(13, export.size(List.of(b))[0]);
+        for (Selection s : List.of(a, b)) {
+            Path file = dir.resolve("c-" + s.firstSequence() + ".h5");
+            assertEquals(s.lastSequence() - s.firstSequence() + 1, export.hdf5(List.of(s), file, Map.of(), Map.of(), 1 << 30));
+            JsonNode sim = Python.check(dir, "export", file).get("arrays").get("sim-1");
+            assertEquals(s.firstSequence(), sim.get("sequences").get(0).asLong(), sim.toString());
+            assertEquals(s.lastSequence(), sim.get("sequences").get(sim.get("sequences").size() - 1).asLong(), sim.toString());
+            assertEquals(1, sim.get("programmed").asInt(), "the other campaign's programming is not in it: " + sim);
+        }
+        Path csv = dir.resolve("a.csv");
+        try (OutputStream out = Files.newOutputStream(csv)) {
+            assertEquals(12L * block.cells(), export.csv(List.of(a), out));
+        }
+        assertEquals(12 * block.cells(), Python.check(dir, "csv", csv).get("rows").asInt());
+        Selection none = Selection.frames("sim-1", 125.0, 1, 0);
+        assertEquals(0, export.size(List.of(none))[0], "a campaign that read nothing yet exports no reads");
+        assertThrows(IllegalArgumentException.class, () -> new Selection("sim-1", 10.0, 5.0));
+    }
+
+    @Test
     void anHdf5ExportOverTheMemoryBoundIsRefusedWithAWayOut() throws Exception {
         ArchiveIndex index = archiveOfTwoArrays();
         var e = assertThrows(ExportTooLargeException.class, () -> new ArchiveExport(index)
