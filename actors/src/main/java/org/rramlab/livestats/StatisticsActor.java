@@ -52,8 +52,11 @@ import org.rramlab.serialization.CborSerializable;
  */
 public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Command> {
 
-    /** Not sealed: {@link StatisticsView} answers the same protocol for a cluster. */
-    public interface Command {}
+    /**
+     * Not sealed: {@link StatisticsView} answers the same protocol for a cluster. Node-local: each
+     * node asks its own (the partition owners' messages are the ones that cross nodes).
+     */
+    public interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
     public record Subscribe(ActorRef<Update> subscriber) implements Command {}
 

@@ -39,7 +39,8 @@ import org.rramlab.streaming.ConductanceRecord;
  */
 public final class MeasurementActor extends AbstractBehavior<MeasurementActor.Command> {
 
-    public sealed interface Command {}
+    /** Node-local: every node has its own, and only that node's actors talk to it (never across nodes). */
+    public sealed interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
     /** Publish one record; the reply comes once Kafka acknowledged it, or an error. */
     public record Publish(ConductanceRecord record, ActorRef<StatusReply<Done>> replyTo) implements Command {}

@@ -77,7 +77,9 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
 
     private record DeviceReady(String jobId, DeviceChoice device, Throwable failure) implements Command {}
 
-    private record Report(String jobId, TrainingEvent event) implements Command {}
+    /** Told by the training thread to the trainer itself, never to another node: not checked by serialize-messages. */
+    private record Report(String jobId, TrainingEvent event)
+            implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
     private record WorkEnded(String jobId, TrainingRun.Result result, Throwable failure) implements Command {}
 

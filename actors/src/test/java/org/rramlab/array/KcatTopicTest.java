@@ -100,14 +100,14 @@ class KcatTopicTest {
             assertEquals(1, partitions.size(), "one array's records are in one partition: " + partitions);
             int id = ARRAY.getBytes(StandardCharsets.UTF_8).length;
             ProgrammedRecord programmed = (ProgrammedRecord) ConductanceCodec.decode(ours.get(0).value());
-            assertEquals(49 + id + all.cells(), ours.get(0).size(), "header, id, one byte per cell, CRC");
+            assertEquals(43 + id + all.cells(), ours.get(0).size(), "header, id, one byte per cell, CRC");
             assertEquals(1, programmed.sequence());
             for (int i = 0; i < levels.length; i++) {
                 assertEquals(levels[i], programmed.levels()[i]);
             }
             for (int i = 0; i < 3; i++) {
                 Seen s = ours.get(i + 1);
-                assertEquals(49 + id + 4 * all.cells(), s.size(), "header, id, float32 per cell, CRC");
+                assertEquals(43 + id + 4 * all.cells(), s.size(), "header, id, float32 per cell, CRC");
                 ReadRecord r = (ReadRecord) ConductanceCodec.decode(s.value());
                 assertEquals(reads.get(i).sequence(), r.sequence());
                 assertArrayEquals(reads.get(i).frame().conductances(), r.frame().conductances());

@@ -110,6 +110,12 @@ class SerializedMessagesTest {
     @Test
     void theProtocolsOfArraysCampaignsDeploymentsTrainingAndStatisticsSerialize() throws Exception {
         saveTinyModel();
+        // a message that fails the check is logged and dropped by its sender ("swallowing exception"): collect them
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        root.addAppender(seen);
         try (LabFixture lab = LabFixture.start(dataDir, null, SERIALIZE, Duration.ofSeconds(30))) {
             LivePipeline p = lab.node.pipeline().join();
             assertEquals("on", lab.node.system().settings().config().getString("pekko.actor.serialize-messages"));
@@ -181,7 +187,13 @@ class SerializedMessagesTest {
             assertEquals(TrainingJob.State.DONE, finished.state(), finished.toString());
             TrainerActor.Jobs jobs = askPlain(lab, p.trainer(), TrainerActor.ListJobs::new);
             assertTrue(jobs.jobs().stream().anyMatch(j -> j.id().equals(submitted.id())));
+        } finally {
+            root.detachAppender(seen);
         }
+        List<String> failed = seen.list.stream().filter(e -> e.getThrowableProxy() != null
+                        && e.getThrowableProxy().getClassName().endsWith("SerializationCheckFailedException"))
+                .map(e -> e.getThrowableProxy().getMessage()).distinct().toList();
+        assertEquals(List.of(), failed, "messages that did not serialize");
     }
 
     private CampaignStatus campaign(LabFixture lab, LivePipeline p) {
