@@ -22,6 +22,8 @@ public final class ArchiveIndex {
     private final ArchiveLayout layout;
     private final Map<String, List<Segment>> reads = new TreeMap<>();
     private final Map<String, List<Segment>> programmed = new TreeMap<>();
+    /** Totals over every array, kept as segments are added: the writer's status asks for them at every poll. */
+    private Totals all = new Totals(0, 0, 0, 0);
 
     private ArchiveIndex(ArchiveLayout layout) {
         this.layout = layout;
@@ -59,6 +61,7 @@ public final class ArchiveIndex {
 
     public synchronized void add(Segment s) {
         (s.kind() == SegmentKind.READS ? reads : programmed).computeIfAbsent(s.arrayId(), k -> new ArrayList<>()).add(s);
+        all = all.plus(s);
     }
 
     /** The last sequence archived of this array and kind; 0 when none (sequences start at 1). */
@@ -79,6 +82,9 @@ public final class ArchiveIndex {
 
     /** Totals over one array's reads, or every array's when {@code arrayIdOrNull} is null. */
     public synchronized Totals totals(String arrayIdOrNull) {
+        if (arrayIdOrNull == null) {
+            return all;
+        }
         long frames = 0;
         long cells = 0;
         long bytes = 0;
@@ -102,5 +108,11 @@ public final class ArchiveIndex {
     }
 
     /** Read frames and cell reads archived, and the bytes and files they take (programming included). */
-    public record Totals(long frames, long cellReads, long bytes, int files) {}
+    public record Totals(long frames, long cellReads, long bytes, int files) {
+        Totals plus(Segment s) {
+            boolean read = s.kind() == SegmentKind.READS;
+            return new Totals(frames + (read ? s.count() : 0), cellReads + (read ? s.cells() : 0), bytes + s.bytes(),
+                    files + 1);
+        }
+    }
 }
