@@ -32,8 +32,12 @@ public sealed interface CampaignEvent extends CborSerializable {
     /** {@code provenance}: the software and the arrays as they were at the start (null in older journals). */
     record Started(Instant at, String id, CampaignSpec spec, Provenance provenance) implements CampaignEvent {}
 
-    /** Where each array starts: its clock just after programming and the block the campaign reads. */
-    record ArrayPlan(double startClockSeconds, Block block) implements CborSerializable {}
+    /**
+     * Where each array starts: its clock just after programming and the block the campaign reads;
+     * {@code programSequence} the array's sequence of that programming (null: the pattern programs
+     * nothing, or an event older than it).
+     */
+    record ArrayPlan(double startClockSeconds, Block block, Long programSequence) implements CborSerializable {}
 
     record Programmed(Instant at, Map<String, ArrayPlan> plans) implements CampaignEvent {}
 

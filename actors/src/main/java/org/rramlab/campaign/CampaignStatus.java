@@ -26,11 +26,11 @@ public record CampaignStatus(String id, String state, int step, int reads, Strin
                              CampaignSpec spec, Map<String, ReadSpan> readSpans)
         implements CborSerializable {
     /**
-     * What of an array's records is a campaign's: from the array time it was programmed at, the
-     * frames {@code firstSequence..lastSequence} (null: none read yet, or a campaign started
-     * before the sequences were kept, told by array time alone).
+     * What of an array's records is a campaign's: from the array time it was programmed at, its
+     * programming {@code programSequence} and the frames {@code firstSequence..lastSequence} (null:
+     * none, or a campaign started before they were kept, told by array time alone).
      */
-    public record ReadSpan(double fromArrayTimeSeconds, Long firstSequence, Long lastSequence)
+    public record ReadSpan(double fromArrayTimeSeconds, Long programSequence, Long firstSequence, Long lastSequence)
             implements CborSerializable {}
 
     static CampaignStatus of(CampaignState s, String phase) {
@@ -51,7 +51,8 @@ public record CampaignStatus(String id, String state, int step, int reads, Strin
         }
         s.plans().forEach((array, plan) -> {
             CampaignState.ReadSpan r = s.readSpans() == null ? null : s.readSpans().get(array);
-            out.put(array, new ReadSpan(plan.startClockSeconds(), r == null ? null : r.first(), r == null ? null : r.last()));
+            out.put(array, new ReadSpan(plan.startClockSeconds(), plan.programSequence(), r == null ? null : r.first(),
+                    r == null ? null : r.last()));
         });
         return out;
     }

@@ -107,11 +107,11 @@ final class CampaignSteps {
                         Block block = blockOf(spec, a);
                         int[] levels = levels(spec, block, a.levels());
                         if (levels == null) {
-                            return CompletableFuture.completedFuture(new CampaignEvent.ArrayPlan(a.clockSeconds(), block));
+                            return CompletableFuture.completedFuture(new CampaignEvent.ArrayPlan(a.clockSeconds(), block, null));
                         }
                         return this.<ArrayActor.ProgramDone>ask(id, r -> new ArrayActor.Program(block, levels, null,
                                         spec.writeVerifyOrFalse(), campaignId + "#program", r))
-                                .thenApply(done -> new CampaignEvent.ArrayPlan(done.clockSeconds(), block));
+                                .thenApply(done -> new CampaignEvent.ArrayPlan(done.clockSeconds(), block, done.sequence()));
                     });
             plans.put(id, plan.toCompletableFuture());
         }

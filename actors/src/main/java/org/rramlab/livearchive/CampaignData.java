@@ -22,15 +22,16 @@ public final class CampaignData {
         return status.arrays().stream().map(array -> {
             CampaignStatus.ReadSpan span = status.readSpans() == null ? null : status.readSpans().get(array);
             if (span == null) {
-                return Selection.frames(array, Double.POSITIVE_INFINITY, 1, 0); // not programmed yet: none of its records
+                return Selection.frames(array, Double.POSITIVE_INFINITY, null, 1, 0); // not programmed yet: none of its records
             }
             if (status.step() == 0) {
-                return Selection.frames(array, span.fromArrayTimeSeconds(), 1, 0);
+                return Selection.frames(array, span.fromArrayTimeSeconds(), span.programSequence(), 1, 0);
             }
             if (span.firstSequence() == null) {
                 return new Selection(array, span.fromArrayTimeSeconds(), Double.POSITIVE_INFINITY);
             }
-            return Selection.frames(array, span.fromArrayTimeSeconds(), span.firstSequence(), span.lastSequence());
+            return Selection.frames(array, span.fromArrayTimeSeconds(), span.programSequence(), span.firstSequence(),
+                    span.lastSequence());
         }).toList();
     }
 

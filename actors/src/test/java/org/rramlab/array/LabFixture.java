@@ -51,7 +51,7 @@ public final class LabFixture implements AutoCloseable {
      * @param externalKafka bootstrap servers of a broker the test controls, or null for the node's embedded one
      * @param extra         settings outside rramlab.conf (rramlab.array.*, rramlab.campaign.*)
      */
-    public static LabFixture start(Path dataDir, String externalKafka, Map<String, String> extra,
+    public static LabFixture start(Path dataDir, String externalKafka, Map<String, ?> extra,
                                    Duration deliveryTimeout) throws InterruptedException {
         Map<String, String> overrides = new HashMap<>(Map.of(
                 "rramlab.data-dir", ConfigUtil.quoteString(dataDir.toString()),

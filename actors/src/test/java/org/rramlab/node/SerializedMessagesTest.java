@@ -109,6 +109,31 @@ class SerializedMessagesTest {
 
     @Test
     void theProtocolsOfArraysCampaignsDeploymentsTrainingAndStatisticsSerialize() throws Exception {
+        drive(SERIALIZE);
+    }
+
+    /**
+     * A cluster of one (its own seed node): the statistics are sharded partition owners merged by a
+     * view, the trainer and the registries are cluster singletons, the shards remember their
+     * entities in the journal — the messages a lab of several nodes sends between them.
+     */
+    @Test
+    void inAClusterThePartitionOwnersSingletonsAndRememberedEntitiesSerializeToo() throws Exception {
+        int port = LabFixture.freePort();
+        String seed = "pekko://rramlab@127.0.0.1:" + port;
+        Map<String, Object> cluster = new java.util.HashMap<>(SERIALIZE);
+        cluster.put("rramlab.cluster.port", Integer.toString(port));
+        cluster.put("rramlab.cluster.seed-nodes", List.of(seed));
+        // what the node derives from rramlab.cluster.* when it is given at start
+        cluster.put("pekko.remote.artery.canonical.port", Integer.toString(port));
+        cluster.put("pekko.cluster.seed-nodes", List.of(seed));
+        cluster.put("pekko.cluster.sharding.remember-entities", "on");
+        cluster.put("pekko.cluster.sharding.remember-entities-store", "eventsourced");
+        cluster.put("pekko.cluster.sharding.distributed-data.durable.keys", List.of());
+        drive(cluster);
+    }
+
+    private void drive(Map<String, ?> settings) throws Exception {
         saveTinyModel();
         // a message that fails the check is logged and dropped by its sender ("swallowing exception"): collect them
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
@@ -116,9 +141,14 @@ class SerializedMessagesTest {
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
         seen.start();
         root.addAppender(seen);
-        try (LabFixture lab = LabFixture.start(dataDir, null, SERIALIZE, Duration.ofSeconds(30))) {
+        try (LabFixture lab = LabFixture.start(dataDir, null, settings, Duration.ofSeconds(30))) {
             LivePipeline p = lab.node.pipeline().join();
             assertEquals("on", lab.node.system().settings().config().getString("pekko.actor.serialize-messages"));
+            if (settings.containsKey("rramlab.cluster.seed-nodes")) {
+                assertTrue(LabSettings.from(lab.node.system().settings().config()).joinsOthers(), "a node of a cluster");
+                assertEquals(org.apache.pekko.cluster.MemberStatus.up(),
+                        org.apache.pekko.cluster.typed.Cluster.get(lab.node.system()).selfMember().status());
+            }
 
             // arrays: every command, a refusal
             ArraySummary a = sharded(lab, p.arrays(), "ser-a", r -> new ArrayActor.Register(ArraySpec.simulated(null, 8, 8, 5), r));

@@ -247,7 +247,7 @@ public final class ArchiveExport {
         List<ProgrammedRecord> out = new ArrayList<>();
         for (Segment seg : index.segments(s.arrayId(), SegmentKind.PROGRAMMED)) {
             for (ProgrammedRecord p : SegmentReader.programmed(seg)) {
-                if (p.arrayTimeSeconds() <= s.toSeconds() && (history || p.arrayTimeSeconds() >= s.fromSeconds())) {
+                if (s.containsProgrammed(p.sequence(), p.arrayTimeSeconds(), history)) {
                     out.add(p);
                 }
             }

@@ -116,16 +116,17 @@ class ArchiveFilesTest {
     void twoCampaignsOnOneArrayExportTheirOwnReadsAndProgrammingOnly() throws Exception {
         ArchiveLayout layout = ArchiveLayout.under(dir.resolve("data"));
         SegmentWriter w = new SegmentWriter(layout);
-        // campaign A programs at 0 s and reads frames 1..12; B programs at 125 s and reads 13..25;
-        // frames 11..25 share one segment
+        // campaign A programs at 0 s and reads frames 1..12 (at 10..120 s); B programs at 120 s, the
+        // array time of A's last read (nothing moved the clock between), and reads 13..25; frames
+        // 11..25 share one segment
         w.writeProgrammed(List.of(Records.programmed("sim-1", 1, 0.0, block)), Map.of());
         w.writeReads(Records.frames("sim-1", 1, 10, block), Map.of());
-        w.writeProgrammed(List.of(Records.programmed("sim-1", 2, 125.0, block)), Map.of());
+        w.writeProgrammed(List.of(Records.programmed("sim-1", 2, 120.0, block)), Map.of());
         w.writeReads(Records.frames("sim-1", 11, 25, block), Map.of());
         ArchiveIndex index = ArchiveIndex.open(layout);
         ArchiveExport export = new ArchiveExport(index);
-        Selection a = Selection.frames("sim-1", 0.0, 1, 12);
-        Selection b = Selection.frames("sim-1", 125.0, 13, 25);
+        Selection a = Selection.frames("sim-1", 0.0, 1L, 1, 12);
+        Selection b = Selection.frames("sim-1", 120.0, 2L, 13, 25);
         assertEquals(12, export.size(List.of(a))[0]);
         assertEquals(13, export.size(List.of(b))[0]);
         for (Selection s : List.of(a, b)) {
@@ -141,7 +142,7 @@ class ArchiveFilesTest {
             assertEquals(12L * block.cells(), export.csv(List.of(a), out));
         }
         assertEquals(12 * block.cells(), Python.check(dir, "csv", csv).get("rows").asInt());
-        Selection none = Selection.frames("sim-1", 125.0, 1, 0);
+        Selection none = Selection.frames("sim-1", 125.0, 2L, 1, 0);
         assertEquals(0, export.size(List.of(none))[0], "a campaign that read nothing yet exports no reads");
         assertThrows(IllegalArgumentException.class, () -> new Selection("sim-1", 10.0, 5.0));
     }
