@@ -160,6 +160,13 @@ class CampaignTest {
             assertTrue(started.arrays().get("phys-1").instrumentAddress().contains("TCPIP0::127.0.0.1::" + proxy.port()),
                     "the instruments' addresses: " + started.arrays().get("phys-1"));
             assertNull(started.arrays().get("sim-1").instrumentAddress(), "a simulated array has none");
+            // who answered, as the emulated instruments answer *IDN? over TCP (and the prober its version)
+            String idn = started.arrays().get("phys-1").instrumentIdentity();
+            assertTrue(idn != null && idn.startsWith("analyzer: Agilent Technologies,B1500A,") && idn.contains("; matrix: ")
+                    && idn.contains("; prober: ") && idn.contains("Velox"), "the instruments' identities: " + idn);
+            assertEquals(idn, phys.identity(), "the array's summary says the same");
+            assertTrue(started.arrays().get("sim-1").instrumentIdentity().startsWith("rramlab,simulated array"),
+                    started.arrays().get("sim-1").toString());
             assertNotNull(started.gitCommit());
             assertEquals(org.rramlab.node.Version.current(), started.softwareVersion());
             List<Interruption> interruptions = done.interruptions();
