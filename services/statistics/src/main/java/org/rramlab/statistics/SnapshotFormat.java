@@ -178,16 +178,8 @@ final class SnapshotFormat {
         writeFloats(out, g.lastLog);
         writeFloats(out, g.lastLogTime);
         writeFloats(out, g.reference);
-        LevelHistogram h = a.histogram;
-        writeLongs(out, h.counts);
-        writeLongs(out, h.n);
-        writeDoubles(out, h.sum);
-        writeDoubles(out, h.sumSquares);
-        LevelHistogram f = a.fresh;
-        writeLongs(out, f.counts);
-        writeLongs(out, f.n);
-        writeDoubles(out, f.sum);
-        writeDoubles(out, f.sumSquares);
+        writeHistogram(out, a.histogram);
+        writeHistogram(out, a.fresh);
         writeLongs(out, a.noise.counts);
         DriftBins d = a.drift;
         writeLongs(out, d.n);
@@ -225,16 +217,8 @@ final class SnapshotFormat {
         readFloats(in, g.lastLog);
         readFloats(in, g.lastLogTime);
         readFloats(in, g.reference);
-        LevelHistogram h = a.histogram;
-        readLongs(in, h.counts);
-        readLongs(in, h.n);
-        readDoubles(in, h.sum);
-        readDoubles(in, h.sumSquares);
-        LevelHistogram f = a.fresh;
-        readLongs(in, f.counts);
-        readLongs(in, f.n);
-        readDoubles(in, f.sum);
-        readDoubles(in, f.sumSquares);
+        readHistogram(in, a.histogram);
+        readHistogram(in, a.fresh);
         readLongs(in, a.noise.counts);
         DriftBins d = a.drift;
         readLongs(in, d.n);
@@ -264,66 +248,69 @@ final class SnapshotFormat {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    private static void writeHistogram(DataOutputStream out, LevelHistogram h) throws IOException {
+        writeLongs(out, h.counts);
+        writeLongs(out, h.n);
+        writeDoubles(out, h.sum);
+        writeDoubles(out, h.sumSquares);
+    }
+
+    private static void readHistogram(DataInputStream in, LevelHistogram h) throws IOException {
+        readLongs(in, h.counts);
+        readLongs(in, h.n);
+        readDoubles(in, h.sum);
+        readDoubles(in, h.sumSquares);
+    }
+
     // arrays go through a ByteBuffer view in chunks: one bulk copy instead of a call per element
     private static final int CHUNK = 1 << 13;
 
-    private static void writeLongs(DataOutputStream out, long[] v) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(CHUNK * Long.BYTES);
-        for (int i = 0; i < v.length; i += CHUNK) {
-            int n = Math.min(CHUNK, v.length - i);
+    /** Copies elements {@code from .. from + n} of an array between it and a view of the buffer. */
+    private interface Chunk {
+        void copy(ByteBuffer b, int from, int n);
+    }
+
+    private static void writeChunks(DataOutputStream out, int length, int bytes, Chunk put) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * bytes);
+        for (int i = 0; i < length; i += CHUNK) {
+            int n = Math.min(CHUNK, length - i);
             b.clear();
-            b.asLongBuffer().put(v, i, n);
-            out.write(b.array(), 0, n * Long.BYTES);
+            put.copy(b, i, n);
+            out.write(b.array(), 0, n * bytes);
         }
+    }
+
+    private static void readChunks(DataInputStream in, int length, int bytes, Chunk get) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * bytes);
+        for (int i = 0; i < length; i += CHUNK) {
+            int n = Math.min(CHUNK, length - i);
+            in.readFully(b.array(), 0, n * bytes);
+            b.clear();
+            get.copy(b, i, n);
+        }
+    }
+
+    private static void writeLongs(DataOutputStream out, long[] v) throws IOException {
+        writeChunks(out, v.length, Long.BYTES, (b, i, n) -> b.asLongBuffer().put(v, i, n));
     }
 
     private static void readLongs(DataInputStream in, long[] v) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(CHUNK * Long.BYTES);
-        for (int i = 0; i < v.length; i += CHUNK) {
-            int n = Math.min(CHUNK, v.length - i);
-            in.readFully(b.array(), 0, n * Long.BYTES);
-            b.clear();
-            b.asLongBuffer().get(v, i, n);
-        }
+        readChunks(in, v.length, Long.BYTES, (b, i, n) -> b.asLongBuffer().get(v, i, n));
     }
 
     private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(CHUNK * Double.BYTES);
-        for (int i = 0; i < v.length; i += CHUNK) {
-            int n = Math.min(CHUNK, v.length - i);
-            b.clear();
-            b.asDoubleBuffer().put(v, i, n);
-            out.write(b.array(), 0, n * Double.BYTES);
-        }
+        writeChunks(out, v.length, Double.BYTES, (b, i, n) -> b.asDoubleBuffer().put(v, i, n));
     }
 
     private static void readDoubles(DataInputStream in, double[] v) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(CHUNK * Double.BYTES);
-        for (int i = 0; i < v.length; i += CHUNK) {
-            int n = Math.min(CHUNK, v.length - i);
-            in.readFully(b.array(), 0, n * Double.BYTES);
-            b.clear();
-            b.asDoubleBuffer().get(v, i, n);
-        }
+        readChunks(in, v.length, Double.BYTES, (b, i, n) -> b.asDoubleBuffer().get(v, i, n));
     }
 
     private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(CHUNK * Float.BYTES);
-        for (int i = 0; i < v.length; i += CHUNK) {
-            int n = Math.min(CHUNK, v.length - i);
-            b.clear();
-            b.asFloatBuffer().put(v, i, n);
-            out.write(b.array(), 0, n * Float.BYTES);
-        }
+        writeChunks(out, v.length, Float.BYTES, (b, i, n) -> b.asFloatBuffer().put(v, i, n));
     }
 
     private static void readFloats(DataInputStream in, float[] v) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(CHUNK * Float.BYTES);
-        for (int i = 0; i < v.length; i += CHUNK) {
-            int n = Math.min(CHUNK, v.length - i);
-            in.readFully(b.array(), 0, n * Float.BYTES);
-            b.clear();
-            b.asFloatBuffer().get(v, i, n);
-        }
+        readChunks(in, v.length, Float.BYTES, (b, i, n) -> b.asFloatBuffer().get(v, i, n));
     }
 }
