@@ -117,6 +117,14 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         return with(phase, branch, reference, checks, recentChecks, rounds, null, null);
     }
 
+    /** The events that close an interruption when a step has gone through again: a Recovered, or none. */
+    List<DeploymentEvent> recoveredAt(Instant now) {
+        if (interruptedAt == null) {
+            return List.of();
+        }
+        return List.of(new DeploymentEvent.Recovered(now, java.time.Duration.between(interruptedAt, now).toMillis() / 1e3));
+    }
+
     DeploymentState stoppedCleanly(DeploymentEvent.HandedOff e) {
         return this;
     }
@@ -145,6 +153,12 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
     /** Whether it was at work (programming or supervising): a node lost then interrupted it. */
     public boolean active() {
         return phase == Phase.PROGRAMMING || phase == Phase.SUPERVISING;
+    }
+
+    /** The record of a node lost while at work: from its last journaled event until {@code now}. */
+    DeploymentEvent.NodeLost lostAt(Instant now) {
+        Instant from = nodeHistory().lastEventAt() != null ? nodeHistory().lastEventAt() : now;
+        return new DeploymentEvent.NodeLost(now, from, checksDueBy(now));
     }
 
     /** Periodic checks that fell due between the last event and {@code now}. */
