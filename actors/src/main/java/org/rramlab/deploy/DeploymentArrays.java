@@ -65,6 +65,22 @@ final class DeploymentArrays {
                 (System.nanoTime() - t0) / 1e9));
     }
 
+    /**
+     * Writes a refresh's cells, one programming per array tagged with the deployment and the check
+     * that decided it: carried out again after a restart, an array already written answers its
+     * earlier programming (and its pulses) instead of writing a second time.
+     */
+    CompletionStage<List<ArrayActor.ProgramDone>> refresh(WeightMapping mapping, int check, RefreshPlan plan) {
+        Map<String, ActorArray> arrays = actors(mapping, "refresh");
+        List<CompletableFuture<ArrayActor.ProgramDone>> all = new ArrayList<>();
+        for (RefreshPlan.Cells c : plan.arrays()) {
+            all.add(arrays.get(c.arrayId()).programCells(mapping.config().arrayCols(), c.cells(), c.targets(),
+                    "refresh:" + deploymentId + ":" + check + ":" + c.arrayId()).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
+    }
+
     private CompletionStage<ArraySummary> ensure(String arrayId, ArraySpec simulated) {
         CompletionStage<ArraySummary> state = AskPattern.askWithStatus(region,
                 r -> new ShardingEnvelope<>(arrayId, new ArrayActor.GetState(r)), timeout, system.scheduler());

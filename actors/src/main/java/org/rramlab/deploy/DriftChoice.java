@@ -12,7 +12,8 @@ final class DriftChoice {
      * The first check after programming places the SRAM; a round decided before a restart is
      * carried out; an operator's request is a round; otherwise the policy weighs each action's
      * expected gain against its cost. Without drift since the last round a round would learn the
-     * same again: the policy may then only recompensate.
+     * same again: the policy may then only recompensate. A refresh is weighed only when the check
+     * planned one within the budgets ({@link AdaptationWork.Measured#refresh()}).
      *
      * @param asked an operator asked for a round, or a round was pending when the node stopped
      */
@@ -31,8 +32,10 @@ final class DriftChoice {
             return new DriftDecision(DriftAction.OSA_ROUND, "asked for by an operator", 0, 0);
         }
         double reference = Double.isNaN(s.reference()) ? c.accuracy() : s.reference();
+        RefreshPlan refresh = m.refresh();
         DriftDecision d = drift.policy(s.spec().thresholdOrDefault()).decide(new DriftPolicy.Observation(
-                reference, m.accuracy(), m.recompensated(), 0, 0, m.overlap(), 0.5));
+                reference, m.accuracy(), m.recompensated(), refresh == null ? 0 : refresh.share(),
+                refresh == null ? 0 : refresh.budgetShare(), m.overlap(), 0.5));
         boolean round = d.action() == DriftAction.OSA_ROUND || d.action() == DriftAction.REPLACE;
         boolean drifted = s.rounds().isEmpty()
                 || c.arrayTimeSeconds() > s.rounds().get(s.rounds().size() - 1).arrayTimeSeconds();

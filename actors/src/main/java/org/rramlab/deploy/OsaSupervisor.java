@@ -7,13 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -38,7 +35,6 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.rramlab.api.Refusal;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.device.DevicePreset;
-import org.rramlab.device.ProgramResult;
 import org.rramlab.learning.drift.DriftAction;
 import org.rramlab.learning.drift.DriftDecision;
 import org.rramlab.livestats.StatisticsActor;
@@ -87,9 +83,10 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
 
     public record GetHistory(ActorRef<StatusReply<History>> replyTo) implements Request<History> {}
 
-    /** The recent checks and decisions, and every round. */
+    /** The recent checks and decisions, and every round and refresh. */
     public record History(List<DeploymentEvent.Check> checks, List<DeploymentEvent.Round> rounds,
-                          List<DeploymentEvent.Decided> decisions) implements CborSerializable {}
+                          List<DeploymentEvent.Decided> decisions, List<DeploymentEvent.Refresh> refreshes)
+            implements CborSerializable {}
 
     /** Sent by the registry when a node starts: brings the deployment up so that it carries on. */
     public enum Wake implements Command { INSTANCE }
@@ -114,12 +111,15 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
 
     private record Loaded(AdaptationWork work, Throwable failure) implements Command {}
 
-    private record ArraysProgrammed(List<ProgramResult> results, double seconds, Throwable failure) implements Command {}
+    private record ArraysProgrammed(AdaptationSteps.ProgramRan ran, Throwable failure) implements Command {}
 
     private record Measured(Trigger trigger, boolean adapt, Observed observed, Throwable failure) implements Command {}
 
     private record RoundEnded(Trigger trigger, DeploymentEvent.Check check, double before, AdaptationSteps.RoundRan ran,
                               Throwable failure) implements Command {}
+
+    private record RefreshEnded(DeploymentEvent.Decided decided, AdaptationSteps.RefreshRan ran, Throwable failure)
+            implements Command {}
 
     // ---- the node's side ----
 
@@ -154,8 +154,6 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     private final String id;
     private final Context node;
     private final ActorRef<EntityRegistry.Command> registry;
-    private final Executor tensors;
-    private final DeploymentArrays arrays;
     private final AdaptationSteps steps;
     private final RoundRecords roundRecords = new RoundRecords();
     private final DeploymentNews news;
@@ -172,9 +170,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         this.id = id;
         this.node = node;
         this.registry = registry;
-        this.tensors = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("adaptation-dispatcher"));
-        this.arrays = new DeploymentArrays(context.getSystem(), node.arrays(), id, node.askTimeout());
-        this.steps = new AdaptationSteps(tensors, node, arrays);
+        this.steps = new AdaptationSteps(context.getSystem(), node, id);
         this.news = new DeploymentNews(id, node.events());
         node.statistics().tell(new StatisticsActor.Subscribe(
                 context.messageAdapter(StatisticsActor.Update.class, FromStatistics::new)));
@@ -219,10 +215,12 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
                 .onCommand(Planned.class, this::onPlanned)
                 .onCommand(Loaded.class, this::onLoaded)
                 .onCommand(ArraysProgrammed.class, this::onProgrammed)
-                // supervise: tick/alarm -> read and classify -> decide -> (OSA round) -> idle
+                // supervise: tick/alarm -> read and classify -> decide -> (OSA round | refresh -> check) -> idle
                 .onCommand(Measured.class, this::onMeasured)
                 .onCommand(RoundEnded.class, this::onRoundEnded)
-                .onCommand(c -> hand.busy() && (c instanceof Tick || c instanceof Retry), this::whileBusy);
+                .onCommand(RefreshEnded.class, this::onRefreshEnded)
+                .onCommand(c -> hand.busy() && c instanceof Tick, (s, c) -> fold((Tick) c))
+                .onCommand(c -> hand.busy() && c instanceof Retry, (s, c) -> Effect().none());
         builder.forState(s -> !s.exists())
                 .onCommand(Start.class, this::onStart)
                 .onCommand(Request.class, this::notFound);
@@ -233,7 +231,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
                 .onCommand(Stop.class, this::onStop)
                 .onCommand(GetStatus.class, (s, g) -> reply(g.replyTo(), status(s)))
                 .onCommand(GetHistory.class, (s, g) -> reply(g.replyTo(), new History(s.recentChecks(), s.rounds(),
-                        s.decisions())))
+                        s.decisions(), s.endurance().refreshes())))
                 .onCommand(Wake.class, (s, w) -> Effect().none())
                 // the node going away and coming back
                 .onCommand(HandOff.class, this::onHandOff)
@@ -249,10 +247,11 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     public EventHandler<DeploymentState, DeploymentEvent> eventHandler() {
         EventHandler<DeploymentState, DeploymentEvent> each = newEventHandlerBuilder().forAnyState()
                 .onEvent(DeploymentEvent.Created.class, DeploymentState::created)
-                .onEvent(DeploymentEvent.Programmed.class, DeploymentState::programmed)
+                .onEvent(DeploymentEvent.Programmed.class, (s, e) -> s.programmed(e)) // programmed() is a query too
                 .onEvent(DeploymentEvent.Checked.class, DeploymentState::checked)
                 .onEvent(DeploymentEvent.Decided.class, DeploymentState::decided)
                 .onEvent(DeploymentEvent.Adapted.class, DeploymentState::adapted)
+                .onEvent(DeploymentEvent.Refreshed.class, DeploymentState::refreshed)
                 .onEvent(DeploymentEvent.Interrupted.class, DeploymentState::interrupted)
                 .onEvent(DeploymentEvent.Recovered.class, DeploymentState::recovered)
                 .onEvent(DeploymentEvent.Stopped.class, DeploymentState::stopped)
@@ -263,10 +262,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         return (state, event) -> each.apply(state, event).journaled(event);
     }
 
-    private Effect<DeploymentEvent, DeploymentState> whileBusy(DeploymentState state, Command command) {
-        if (command instanceof Tick t) {
-            hand.fold(t.trigger(), t.adapt());
-        }
+    private Effect<DeploymentEvent, DeploymentState> fold(Tick t) {
+        hand.fold(t.trigger(), t.adapt());
         return Effect().none();
     }
 
@@ -371,9 +368,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         if (state.phase() != DeploymentState.Phase.PROGRAMMING) {
             return;
         }
-        long t0 = System.nanoTime();
-        context.pipeToSelf(hand.start(Step.PROGRAMMING, arrays.program(state.mapping(), state.spec()).toCompletableFuture()),
-                (results, error) -> new ArraysProgrammed(results, (System.nanoTime() - t0) / 1e9, error));
+        context.pipeToSelf(hand.start(Step.PROGRAMMING, steps.program(state)), ArraysProgrammed::new);
     }
 
     private Effect<DeploymentEvent, DeploymentState> onProgrammed(DeploymentState state, ArraysProgrammed p) {
@@ -382,9 +377,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
             return interrupted(state, "programming the arrays failed: " + rootMessage(p.failure()), Duration.ofSeconds(10),
                     Retry.PROGRAM);
         }
-        long pulses = p.results().stream().mapToLong(ProgramResult::pulses).sum();
         List<DeploymentEvent> events = new ArrayList<>(state.recoveredAt(Instant.now()));
-        events.add(new DeploymentEvent.Programmed(Instant.now(), pulses, p.seconds()));
+        events.add(new DeploymentEvent.Programmed(Instant.now(), p.ran().pulses(), p.ran().seconds()));
         return Effect().persist(events).thenRun(ns -> startChecking(ns, Trigger.DEPLOYED, false));
     }
 
@@ -441,11 +435,15 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         return Effect().none();
     }
 
-    /** Reads the tiles, then classifies on the tensor thread. */
+    /** Reads the tiles, then classifies on the tensor thread; a refresh decided and not carried out yet goes first. */
     private Effect<DeploymentEvent, DeploymentState> onTick(DeploymentState state, Tick tick) {
         AdaptationWork w = hand.network();
         if (state.phase() != DeploymentState.Phase.SUPERVISING || w == null) {
             return Effect().none(); // still loading the network after a restart: checking starts once it is loaded
+        }
+        if (state.pendingRefresh() != null) {
+            startRefresh(state, state.pendingRefresh());
+            return Effect().none();
         }
         context.pipeToSelf(hand.start(Step.CHECKING, steps.check(w, state)),
                 (o, error) -> new Measured(tick.trigger(), tick.adapt(), o, error));
@@ -462,13 +460,16 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         AdaptationWork.Measured measured = m.observed().measured();
         DriftDecision d = DriftChoice.decide(state, c, measured, m.adapt(), node.drift());
         var decided = new DeploymentEvent.Decided(Instant.now(), c.number(), d.action(), d.reason(),
-                d.expectedGainPoints(), c.arrayTimeSeconds(), d.action() == DriftAction.NOTHING ? null : measured.gains());
+                d.expectedGainPoints(), c.arrayTimeSeconds(), d.action() == DriftAction.NOTHING ? null : measured.gains(),
+                d.action() == DriftAction.REFRESH ? measured.refresh() : null);
         List<DeploymentEvent> events = new ArrayList<>(state.recoveredAt(Instant.now()));
         events.add(new DeploymentEvent.Checked(Instant.now(), c));
         events.add(decided);
         return Effect().persist(events).thenRun(ns -> {
             news.checked(c, decided, ns.softwareAccuracy());
-            if (ns.pending() != null) {
+            if (ns.pendingRefresh() != null) {
+                startRefresh(ns, ns.pendingRefresh());
+            } else if (ns.pending() != null) {
                 startRound(ns, DriftChoice.roundTrigger(ns, c, m.adapt()), c, measured, d.action() == DriftAction.REPLACE);
             } else {
                 idle();
@@ -497,6 +498,30 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
                         round.applied() ? r.ran().result().branch() : state.branch()))
                 .thenRun(ns -> news.adapted(round, ns.softwareAccuracy()))
                 .thenRun(ns -> idle());
+    }
+
+    private void startRefresh(DeploymentState state, DeploymentEvent.Decided decided) {
+        context.pipeToSelf(hand.start(Step.REFRESHING, steps.refresh(state.mapping(), decided.check(), decided.refresh())),
+                (ran, error) -> new RefreshEnded(decided, ran, error));
+    }
+
+    /**
+     * The devices are written: their writes are counted (even when stopped meanwhile, they were
+     * written), then a check reads them back. A failed refresh stays pending: the next tick tries again.
+     */
+    private Effect<DeploymentEvent, DeploymentState> onRefreshEnded(DeploymentState state, RefreshEnded r) {
+        if (r.failure() != null) {
+            hand.end();
+            return interrupted(state, "the refresh decided at check " + r.decided().check() + " could not write the arrays: "
+                    + rootMessage(r.failure()), null, null);
+        }
+        List<DeploymentEvent> events = new ArrayList<>(state.recoveredAt(Instant.now()));
+        events.add(DeploymentEvent.Refreshed.of(r.decided(), state.endurance().refreshes().size() + 1, r.ran().pulses(),
+                r.ran().outOfTolerance(), r.ran().seconds()));
+        return Effect().persist(events).thenRun(ns -> {
+            WorkInHand.Folded folded = hand.endAndTakeFolded();
+            context.getSelf().tell(new Tick(Trigger.REFRESH, folded != null && folded.adapt()));
+        });
     }
 
     /** A check or round is over: run the check asked for meanwhile. */
