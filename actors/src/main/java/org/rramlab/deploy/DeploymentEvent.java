@@ -48,11 +48,11 @@ public sealed interface DeploymentEvent extends CborSerializable {
      * were written once each (per array, row * cols + col). Before this event it is pending.
      */
     record Refreshed(Instant at, Refresh refresh, java.util.Map<String, int[]> cells) implements DeploymentEvent {
-        static Refreshed of(Decided d, int number, long pulses, int outOfTolerance, double seconds) {
+        static Refreshed of(Decided d, int number, AdaptationSteps.RefreshRan ran) {
             java.util.Map<String, int[]> cells = new java.util.TreeMap<>();
             d.refresh().arrays().forEach(a -> cells.put(a.arrayId(), a.cells()));
             return new Refreshed(Instant.now(), new Refresh(number, d.check(), Instant.now(), d.arrayTimeSeconds(),
-                    d.refresh().devices(), pulses, outOfTolerance, seconds, d.reason()), cells);
+                    d.refresh().devices(), ran.pulses(), ran.outOfTolerance(), ran.seconds(), d.reason()), cells);
         }
     }
 

@@ -137,12 +137,15 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         return with(phase, branch, reference, checks, recentChecks, rounds, null, null);
     }
 
-    /** The events that close an interruption when a step has gone through again: a Recovered, or none. */
-    List<DeploymentEvent> recoveredAt(Instant now) {
-        if (interruptedAt == null) {
-            return List.of();
+    /** The events of a step that went through: a Recovered first when it closes an interruption. */
+    List<DeploymentEvent> closing(DeploymentEvent... events) {
+        List<DeploymentEvent> out = new ArrayList<>();
+        if (interruptedAt != null) {
+            Instant now = Instant.now();
+            out.add(new DeploymentEvent.Recovered(now, java.time.Duration.between(interruptedAt, now).toMillis() / 1e3));
         }
-        return List.of(new DeploymentEvent.Recovered(now, java.time.Duration.between(interruptedAt, now).toMillis() / 1e3));
+        out.addAll(List.of(events));
+        return out;
     }
 
     DeploymentState stoppedCleanly(DeploymentEvent.HandedOff e) {

@@ -48,6 +48,13 @@ final class DriftChoice {
                 ? new DriftDecision(DriftAction.NOTHING, "compensation is off", 0, 0) : d;
     }
 
+    /** The decision as journaled: new gains unless it does nothing, the devices of a refresh it chose. */
+    static DeploymentEvent.Decided decided(DeploymentEvent.Check c, DriftDecision d, AdaptationWork.Measured m) {
+        return new DeploymentEvent.Decided(java.time.Instant.now(), c.number(), d.action(), d.reason(),
+                d.expectedGainPoints(), c.arrayTimeSeconds(), d.action() == DriftAction.NOTHING ? null : m.gains(),
+                d.action() == DriftAction.REFRESH ? m.refresh() : null);
+    }
+
     /** Why the round runs: deployed (the first), operator, accuracy (after a routine check) or the alarm. */
     static Trigger roundTrigger(DeploymentState s, DeploymentEvent.Check c, boolean operator) {
         if (s.rounds().isEmpty()) {

@@ -40,7 +40,6 @@ import org.rramlab.learning.drift.DriftDecision;
 import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.node.EntityRegistry;
 import org.rramlab.serialization.CborSerializable;
-import org.rramlab.statistics.CusumAlarm;
 import org.rramlab.deploy.WorkInHand.Step;
 
 /**
@@ -57,8 +56,6 @@ import org.rramlab.deploy.WorkInHand.Step;
  */
 public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Command, DeploymentEvent, DeploymentState> {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Deployment");
-    /** Statistics alarms closer together than this start one check, not one each. */
-    private static final Duration ALARM_GAP = Duration.ofSeconds(5);
     private static final String TIMER = "check";
 
     // ---- protocol ----
@@ -95,29 +92,19 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
 
     /** A check is asked for ({@code adapt}: with a round whatever the accuracy). */
     private record Tick(Trigger trigger, boolean adapt) implements Command {}
-
     private record FromStatistics(StatisticsActor.Update update) implements Command {}
-
     /** A failed step is tried again; {@code LOAD} is also sent once after recovery. */
     private enum Retry implements Command { PROGRAM, LOAD }
-
     /** Sent by sharding when the node stops cleanly or the shard moves: journal the hand-off, then stop. */
     private enum HandOff implements Command { INSTANCE }
-
     /** Sent to itself on recovery of a deployment that was at work: a crash goes in its history. */
     private enum RecordNodeLost implements Command { INSTANCE }
-
     private record Planned(Start start, PlannedWork planned, Throwable failure) implements Command {}
-
     private record Loaded(AdaptationWork work, Throwable failure) implements Command {}
-
     private record ArraysProgrammed(AdaptationSteps.ProgramRan ran, Throwable failure) implements Command {}
-
     private record Measured(Trigger trigger, boolean adapt, Observed observed, Throwable failure) implements Command {}
-
     private record RoundEnded(Trigger trigger, DeploymentEvent.Check check, double before, AdaptationSteps.RoundRan ran,
                               Throwable failure) implements Command {}
-
     private record RefreshEnded(DeploymentEvent.Decided decided, AdaptationSteps.RefreshRan ran, Throwable failure)
             implements Command {}
 
@@ -159,8 +146,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     private final DeploymentNews news;
     /** This incarnation's network and step under way; a restart loses them on purpose. */
     private final WorkInHand hand = new WorkInHand();
-    /** When the last alarm started a check (this incarnation: a restart checks anyway). */
-    private Instant lastAlarmCheck = Instant.EPOCH;
+    private final AlarmGate alarms = new AlarmGate();
 
     private OsaSupervisor(ActorContext<Command> context, TimerScheduler<Command> timers, String id, Context node,
                           ActorRef<EntityRegistry.Command> registry) {
@@ -377,9 +363,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
             return interrupted(state, "programming the arrays failed: " + rootMessage(p.failure()), Duration.ofSeconds(10),
                     Retry.PROGRAM);
         }
-        List<DeploymentEvent> events = new ArrayList<>(state.recoveredAt(Instant.now()));
-        events.add(new DeploymentEvent.Programmed(Instant.now(), p.ran().pulses(), p.ran().seconds()));
-        return Effect().persist(events).thenRun(ns -> startChecking(ns, Trigger.DEPLOYED, false));
+        return Effect().persist(state.closing(new DeploymentEvent.Programmed(Instant.now(), p.ran().pulses(),
+                p.ran().seconds()))).thenRun(ns -> startChecking(ns, Trigger.DEPLOYED, false));
     }
 
     /** {@code carryOut}: a round was decided before the node stopped; the first check carries it out. */
@@ -424,13 +409,11 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
 
     // ---- checks, decisions and rounds ----
 
-    /** A drift or CUSUM alarm on one of its arrays starts a check, one per {@link #ALARM_GAP}. */
+    /** A drift or CUSUM alarm on one of its arrays starts a check (alarms close together, one). */
     private Effect<DeploymentEvent, DeploymentState> onStatistics(DeploymentState state, FromStatistics f) {
-        if (f.update() instanceof StatisticsActor.Alarm alarm && state.phase() == DeploymentState.Phase.SUPERVISING
-                && state.mapping().arrayIds().contains(alarm.event().arrayId())
-                && !Instant.now().isBefore(lastAlarmCheck.plus(ALARM_GAP))) {
-            lastAlarmCheck = Instant.now();
-            context.getSelf().tell(new Tick(alarm.event() instanceof CusumAlarm ? Trigger.CUSUM : Trigger.DRIFT, false));
+        Trigger trigger = alarms.admit(f.update(), state);
+        if (trigger != null) {
+            context.getSelf().tell(new Tick(trigger, false));
         }
         return Effect().none();
     }
@@ -459,13 +442,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         DeploymentEvent.Check c = m.observed().toCheck(state.checks() + 1, m.trigger());
         AdaptationWork.Measured measured = m.observed().measured();
         DriftDecision d = DriftChoice.decide(state, c, measured, m.adapt(), node.drift());
-        var decided = new DeploymentEvent.Decided(Instant.now(), c.number(), d.action(), d.reason(),
-                d.expectedGainPoints(), c.arrayTimeSeconds(), d.action() == DriftAction.NOTHING ? null : measured.gains(),
-                d.action() == DriftAction.REFRESH ? measured.refresh() : null);
-        List<DeploymentEvent> events = new ArrayList<>(state.recoveredAt(Instant.now()));
-        events.add(new DeploymentEvent.Checked(Instant.now(), c));
-        events.add(decided);
-        return Effect().persist(events).thenRun(ns -> {
+        DeploymentEvent.Decided decided = DriftChoice.decided(c, d, measured);
+        return Effect().persist(state.closing(new DeploymentEvent.Checked(Instant.now(), c), decided)).thenRun(ns -> {
             news.checked(c, decided, ns.softwareAccuracy());
             if (ns.pendingRefresh() != null) {
                 startRefresh(ns, ns.pendingRefresh());
@@ -515,10 +493,8 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
             return interrupted(state, "the refresh decided at check " + r.decided().check() + " could not write the arrays: "
                     + rootMessage(r.failure()), null, null);
         }
-        List<DeploymentEvent> events = new ArrayList<>(state.recoveredAt(Instant.now()));
-        events.add(DeploymentEvent.Refreshed.of(r.decided(), state.endurance().refreshes().size() + 1, r.ran().pulses(),
-                r.ran().outOfTolerance(), r.ran().seconds()));
-        return Effect().persist(events).thenRun(ns -> {
+        return Effect().persist(state.closing(DeploymentEvent.Refreshed.of(r.decided(),
+                state.endurance().refreshes().size() + 1, r.ran()))).thenRun(ns -> {
             WorkInHand.Folded folded = hand.endAndTakeFolded();
             context.getSelf().tell(new Tick(Trigger.REFRESH, folded != null && folded.adapt()));
         });

@@ -47,11 +47,11 @@ class DecisionStateTest {
         assertEquals(refresh, s.pendingRefresh(), "recorded with its devices, not carried out yet");
         assertEquals(Endurance.NONE, s.endurance());
 
-        DeploymentState done = s.refreshed(DeploymentEvent.Refreshed.of(refresh, 1, 9, 1, 0.5));
+        DeploymentState done = s.refreshed(DeploymentEvent.Refreshed.of(refresh, 1, new AdaptationSteps.RefreshRan(9, 1, 0.5)));
         assertNull(done.pending());
         assertEquals(3, done.endurance().devicesWritten());
         assertEquals(9, done.endurance().pulses());
-        DeploymentState twice = done.decided(refresh).refreshed(DeploymentEvent.Refreshed.of(refresh, 2, 5, 0, 0.4));
+        DeploymentState twice = done.decided(refresh).refreshed(DeploymentEvent.Refreshed.of(refresh, 2, new AdaptationSteps.RefreshRan(5, 0, 0.4)));
         assertEquals(2, twice.endurance().maxWrites());
         assertEquals(6, twice.endurance().deviceWrites());
         assertEquals(java.util.Map.of(2, 3L), twice.endurance().histogram());

@@ -132,6 +132,8 @@ class SupervisorRefreshTest {
                     refreshed.refreshWrites());
             assertEquals(writes.values().stream().flatMap(c -> c.values().stream()).mapToInt(Integer::intValue).max()
                     .orElse(0), refreshed.maxRefreshWrites());
+            System.out.printf("refresh: %d refreshes, %d devices (%d reached their targets, %d out of tolerance), %d pulses%n",
+                    refreshed.refreshes(), devices, reached, outOfTolerance, refreshed.refreshPulses());
         }
 
         try (LabFixture lab = LabFixture.start(dataDir, null, BUDGETS, Duration.ofSeconds(30))) {
