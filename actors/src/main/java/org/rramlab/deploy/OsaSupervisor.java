@@ -425,6 +425,9 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
             return Effect().none(); // still loading the network after a restart: checking starts once it is loaded
         }
         if (state.pendingRefresh() != null) {
+            if (tick.trigger() == Trigger.OPERATOR) {
+                hand.fold(tick.trigger(), tick.adapt()); // the operator's round follows the refresh
+            }
             startRefresh(state, state.pendingRefresh());
             return Effect().none();
         }

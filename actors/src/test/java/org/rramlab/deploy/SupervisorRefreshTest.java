@@ -89,6 +89,10 @@ class SupervisorRefreshTest {
             assertTrue(refreshed.refreshPulses() <= PULSES_PER_MONTH, "within the month's pulses: " + refreshed);
             assertEquals(history.refreshes().stream().mapToLong(DeploymentEvent.Refresh::pulses).sum(),
                     refreshed.refreshPulses());
+            // 1,200 training images keep their last 200 for validation; the test file has 600, as many as asked for
+            int validation = org.rramlab.learning.data.Splits.validationSize(1200);
+            assertTrue(history.checks().stream().allMatch(c -> c.images() == validation),
+                    "every check classified the validation images, never the test images: " + history.checks());
             assertTrue(history.checks().stream().anyMatch(c -> c.trigger() == Trigger.REFRESH),
                     "the devices are read back right after: " + history.checks());
 
@@ -145,6 +149,57 @@ class SupervisorRefreshTest {
             assertEquals(refreshed.refreshPulses(), resumed.refreshPulses());
             assertEquals(refreshed.refreshWriteHistogram(), resumed.refreshWriteHistogram());
             OsaSupervisorTest.<DeploymentStatus>ask(lab, deployments, "r", reply -> new OsaSupervisor.Stop("test over", reply));
+        }
+    }
+
+    /**
+     * The node stops without a clean stop as soon as a refresh is decided (most often while its
+     * devices are written): after the restart the refresh is carried out, and no device is written twice.
+     */
+    @Test
+    void aRefreshCutShortByANodeStopIsCarriedOutOnceAfterTheRestart() throws Exception {
+        OsaSupervisorTest.saveTiny(dataDir);
+        Map<String, Long> programmed;
+        boolean cutShort;
+        try (LabFixture lab = LabFixture.start(dataDir, null, OsaSupervisorTest.with(OsaSupervisorTest.SKIP_HAND_OFF,
+                BUDGETS), Duration.ofSeconds(30))) {
+            OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
+            OsaSupervisorTest.<DeploymentStatus>ask(lab, deployments, "r", reply -> new OsaSupervisor.Start(spec(), reply));
+            await(lab, deployments, "r", "the first check", s -> s.checks() >= 1);
+            for (String array : List.of("r-0", "r-1")) {
+                lab.<ArraySummary>ask(array, reply -> new ArrayActor.AdvanceClockTo(3e8, reply));
+            }
+            programmed = Map.of("r-0", programmings(lab, "r-0"), "r-1", programmings(lab, "r-1"));
+            OsaSupervisorTest.<DeploymentStatus>ask(lab, deployments, "r", reply -> new OsaSupervisor.CheckNow(false, reply));
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            OsaSupervisor.History h;
+            do {
+                h = ask(lab, deployments, "r", OsaSupervisor.GetHistory::new);
+            } while (h.decisions().stream().noneMatch(d -> d.action() == DriftAction.REFRESH) && System.nanoTime() < deadline);
+            assertTrue(h.decisions().stream().anyMatch(d -> d.action() == DriftAction.REFRESH), "a refresh was decided");
+            cutShort = h.refreshes().isEmpty();
+        }
+        try (LabFixture lab = LabFixture.start(dataDir, null, BUDGETS, Duration.ofSeconds(30))) {
+            OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
+            await(lab, deployments, "r", "the refreshes carried out after the restart", s -> {
+                OsaSupervisor.History h = ask(lab, deployments, "r", OsaSupervisor.GetHistory::new);
+                return !h.refreshes().isEmpty() && h.decisions().get(h.decisions().size() - 1).action() != DriftAction.REFRESH;
+            });
+            OsaSupervisor.History history = ask(lab, deployments, "r", OsaSupervisor.GetHistory::new);
+            List<DeploymentEvent.Decided> decided = history.decisions().stream()
+                    .filter(d -> d.action() == DriftAction.REFRESH).toList();
+            assertEquals(decided.size(), history.refreshes().size(), "each refresh decided was carried out once");
+            for (String array : List.of("r-0", "r-1")) {
+                long cells = decided.stream().flatMap(d -> d.refresh().arrays().stream())
+                        .filter(c -> c.arrayId().equals(array)).mapToLong(c -> c.cells().length).sum();
+                assertEquals(programmed.get(array) + cells, programmings(lab, array),
+                        "array " + array + ": each chosen cell written once, none twice across the restart");
+            }
+            DeploymentStatus status = ask(lab, deployments, "r", OsaSupervisor.GetStatus::new);
+            assertEquals(decided.stream().mapToLong(d -> d.refresh().devices()).sum(), status.refreshWrites());
+            System.out.printf("refresh across a restart: %s, %d refreshes, %d writes%n",
+                    cutShort ? "the node stopped before the refresh was recorded" : "the refresh was recorded first",
+                    status.refreshes(), status.refreshWrites());
         }
     }
 
