@@ -37,7 +37,6 @@ import org.rramlab.device.ArrayHealth;
 import org.rramlab.device.Block;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.device.Frame;
-import org.rramlab.device.ProgramRequest;
 import org.rramlab.device.ProgramResult;
 import org.rramlab.device.RramArray;
 import org.rramlab.device.scpi.InstrumentErrorException;

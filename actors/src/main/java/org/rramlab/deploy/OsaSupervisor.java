@@ -5,7 +5,6 @@ import static org.rramlab.node.Failures.rootMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -44,15 +43,17 @@ import org.rramlab.deploy.WorkInHand.Step;
 
 /**
  * The OSA supervisor of one deployed network (entity id = deployment id), event-sourced and
- * sharded. It plans the network onto arrays and programs it once; from then on it reads: every
+ * sharded. It plans the network onto arrays and programs it once; from then on it checks: every
  * check interval, and soon after the statistics raise a drift or CUSUM alarm on one of its arrays,
  * it reads the tiles back, classifies validation images with the measured network and lets the
- * drift policy choose (new gains, an OSA round, a round that moves the SRAM); see decision 0006.
+ * drift policy choose (new gains, an OSA round, a round that moves the SRAM, a refresh of the
+ * costliest devices within the write budgets); see decisions 0006 and 0008.
  *
  * <p>One step runs at a time, its tensor work on the "adaptation-dispatcher"; each step ends in a
  * message of its own. While a step runs, the gate folds the checks asked for into one that runs
  * when it ends. What must survive a restart is in the journal; the step under way is not: after a
- * restart the supervisor loads its network again and runs a "restart" check.
+ * restart the supervisor loads its network again and carries out a round or refresh decided
+ * before it stopped, or runs a "restart" check.
  */
 public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Command, DeploymentEvent, DeploymentState> {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Deployment");
