@@ -64,11 +64,17 @@ public final class SelectiveRefresh {
         return out;
     }
 
-    /** Programs the chosen devices, each on its own, with write-verify. */
-    public static CompletionStage<Result> apply(WeightMapping mapping, Map<String, RramArray> arrays,
-                                                MeasuredConductances read, ColumnGains gains, List<Device> devices) {
+    /** A device to write: its array, row and column, and the conductance it is to hold. */
+    public record Write(Device device, String arrayId, int row, int col, double targetSiemens) {}
+
+    /**
+     * Where each chosen device sits and the conductance that, times its column's gain, gives the
+     * target again (within [Gmin, Gmax]), the other device of its pair as read now.
+     */
+    public static List<Write> writes(WeightMapping mapping, MeasuredConductances read, ColumnGains gains,
+                                     List<Device> devices) {
         double span = mapping.gMaxSiemens() - mapping.gMinSiemens();
-        List<CompletableFuture<ProgramResult>> all = new ArrayList<>();
+        List<Write> out = new ArrayList<>();
         for (Device d : devices) {
             LayerMapping layer = mapping.layers().get(d.layer());
             double scale = layer.wMax() / span * gains.gain(mapping, d.layer(), d.weight());
@@ -78,12 +84,22 @@ public final class SelectiveRefresh {
             double g = d.plus() ? gm + target / scale : gp - target / scale;
             g = Math.max(mapping.gMinSiemens(), Math.min(mapping.gMaxSiemens(), g));
             int in = d.weight() % layer.fanIn();
-            int out = d.weight() / layer.fanIn();
-            TilePlacement tile = tileOf(layer, in, out);
-            Block cell = new Block(tile.row0() + in - tile.inputStart(),
-                    tile.col0() + 2 * (out - tile.outputStart()) + (d.plus() ? 0 : 1), 1, 1);
-            all.add(arrays.get(tile.arrayId()).program(ProgramRequest.ofConductances(cell, new float[] {(float) g}, true))
-                    .toCompletableFuture());
+            int column = d.weight() / layer.fanIn();
+            TilePlacement tile = tileOf(layer, in, column);
+            out.add(new Write(d, tile.arrayId(), tile.row0() + in - tile.inputStart(),
+                    tile.col0() + 2 * (column - tile.outputStart()) + (d.plus() ? 0 : 1), g));
+        }
+        return out;
+    }
+
+    /** Programs the chosen devices, each on its own, with write-verify. */
+    public static CompletionStage<Result> apply(WeightMapping mapping, Map<String, RramArray> arrays,
+                                                MeasuredConductances read, ColumnGains gains, List<Device> devices) {
+        List<CompletableFuture<ProgramResult>> all = new ArrayList<>();
+        for (Write w : writes(mapping, read, gains, devices)) {
+            Block cell = new Block(w.row(), w.col(), 1, 1);
+            all.add(arrays.get(w.arrayId()).program(ProgramRequest.ofConductances(cell,
+                    new float[] {(float) w.targetSiemens()}, true)).toCompletableFuture());
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .thenApply(v -> new Result(devices, all.stream().mapToLong(f -> f.join().pulses()).sum()));
