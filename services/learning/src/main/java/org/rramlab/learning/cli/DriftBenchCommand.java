@@ -42,7 +42,7 @@ public class DriftBenchCommand implements Callable<Integer> {
     Double refreshBurst;
 
     @Option(names = "--refresh-horizon", description = "array days over which a refreshed device is programmed to agree"
-            + " with its column's gain, on average; 0: only at the refresh (default: 30)")
+            + " with its column's gain, on average; 0: only at the refresh (default: 0)")
     Double refreshHorizon;
 
     @Option(names = "--gains-skip-refreshed", arity = "1", description = "column gains leave refreshed devices out"
@@ -52,6 +52,10 @@ public class DriftBenchCommand implements Callable<Integer> {
     @Option(names = "--skip-unverified", arity = "1", description = "never choose again a device that write-verify"
             + " left out of tolerance (default: true)")
     Boolean skipUnverified;
+
+    @Option(names = "--gains", description = "gains of comp, replace and full: column or layer (default: layer;"
+            + " full-layer has one per layer whatever this says)")
+    String gains;
 
     @Option(names = "--cadence", description = "array days between checks (default: 3 with --quick, else 1)")
     Double cadence;
@@ -75,6 +79,10 @@ public class DriftBenchCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        if (gains != null && !gains.equals("column") && !gains.equals("layer")) {
+            System.err.println("--gains must be column or layer, got '" + gains + "'");
+            return 2;
+        }
         if (cadence != null && (cadence <= 0 || cadence > days)) {
             System.err.println("--cadence must be positive and at most --days, got " + cadence);
             return 2;
@@ -94,7 +102,8 @@ public class DriftBenchCommand implements Callable<Integer> {
         o = o.withLevers(new DriftBenchOptions.Levers(refreshBurst != null ? refreshBurst : l.refreshBurst(),
                 refreshHorizon != null ? refreshHorizon : l.horizonDays(),
                 gainsSkipRefreshed != null ? gainsSkipRefreshed : l.gainsSkipRefreshed(),
-                skipUnverified != null ? skipUnverified : l.skipUnverified()));
+                skipUnverified != null ? skipUnverified : l.skipUnverified(),
+                gains != null ? gains.equals("column") : l.columnGains()));
         o = o.withCadence(cadence != null ? cadence : o.cadenceDays(),
                 validationImages != null ? validationImages : o.validationImages());
         Map<String, Object> result = new DriftBench(o, System.out).run();

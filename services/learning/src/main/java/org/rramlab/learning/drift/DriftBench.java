@@ -110,7 +110,8 @@ public final class DriftBench {
         out.put("architecture", o.architecture().id());
         DriftBenchOptions.Levers l = o.levers();
         out.put("levers", Map.of("refresh_burst", l.refreshBurst(), "refresh_horizon_days", l.horizonDays(),
-                "gains_skip_refreshed", l.gainsSkipRefreshed(), "skip_unverified", l.skipUnverified()));
+                "gains_skip_refreshed", l.gainsSkipRefreshed(), "skip_unverified", l.skipUnverified(),
+                "gains", l.columnGains() ? "column" : "layer"));
         out.put("threads", Integer.getInteger("rramlab.threads", 0));
         out.put("seconds", (System.nanoTime() - start) / 1e9);
         if (o.png() != null) {
@@ -241,7 +242,7 @@ public final class DriftBench {
         }
 
         private boolean perColumn() {
-            return !"full-layer".equals(policy);
+            return o.levers().columnGains() && !"full-layer".equals(policy);
         }
 
         private double compensationCost() {
@@ -403,6 +404,11 @@ public final class DriftBench {
                 measured = read().effectiveWeights(s.mapping());
                 gains = estimate(measured);
                 compensated = gains.apply(s.mapping(), measured);
+                if (o.levers().horizonDays() > 0) {
+                    // programmed ahead of their drift, the refreshed devices read high now: the round after the
+                    // refresh trains on them as the forecast expects them at the coming checks, at their targets
+                    compensated = expected(compensated, r);
+                }
                 lap("refresh", t);
                 before = validation(branch.addTo(compensated));
             }
@@ -419,6 +425,18 @@ public final class DriftBench {
             }
             reference = Math.max(reference, after);
             return branch.addTo(compensated);
+        }
+
+        private List<float[]> expected(List<float[]> compensated, SelectiveRefresh.Result r) {
+            List<float[]> out = new ArrayList<>();
+            compensated.forEach(w -> out.add(w.clone()));
+            List<float[]> targets = s.mapping().targetWeights();
+            for (SelectiveRefresh.Device d : r.devices()) {
+                if (!r.unverified().contains(d)) {
+                    out.get(d.layer())[d.weight()] = targets.get(d.layer())[d.weight()];
+                }
+            }
+            return out;
         }
 
         /** Importance where a refresh may act: zero at the SRAM positions and at devices that did not verify. */

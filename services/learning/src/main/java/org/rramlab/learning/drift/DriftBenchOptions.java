@@ -33,10 +33,14 @@ public record DriftBenchOptions(Path dataDir, DatasetKind dataset, Architecture 
      *                           checks of this many days after it ({@link RefreshForecast}); 0: at the refresh only
      * @param gainsSkipRefreshed column gains leave refreshed devices out of their median
      * @param skipUnverified     a device write-verify could not bring within tolerance is not chosen again
+     * @param columnGains        comp, replace and full use a gain per column (false: one per layer;
+     *                           full-layer always uses one per layer)
      */
-    public record Levers(double refreshBurst, double horizonDays, boolean gainsSkipRefreshed, boolean skipUnverified) {
+    public record Levers(double refreshBurst, double horizonDays, boolean gainsSkipRefreshed, boolean skipUnverified,
+                         boolean columnGains) {
         public static Levers defaults() {
-            return new Levers(1, 30, true, true);
+            // chosen on validation images, quick benchmark 2026-12-02 (docs/drift.md): steady batches, no forecast
+            return new Levers(1, 0, true, true, false);
         }
     }
 

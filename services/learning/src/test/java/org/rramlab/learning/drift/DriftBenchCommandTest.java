@@ -26,6 +26,7 @@ class DriftBenchCommandTest {
         assertRefused("--cadence must be positive and at most --days, got 0.0", "--cadence", "0");
         assertRefused("--refresh-burst must be positive and --refresh-horizon at least 0", "--refresh-horizon", "-1");
         assertRefused("unknown policy 'fast'; choose from none, osa, comp, replace, full, full-layer", "--policies", "osa,fast");
+        assertRefused("--gains must be column or layer, got 'row'", "--gains", "row");
         assertRefused("--days must be positive, got -3.0", "--days", "-3");
     }
 
