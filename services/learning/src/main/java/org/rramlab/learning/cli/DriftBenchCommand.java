@@ -64,7 +64,17 @@ public class DriftBenchCommand implements Callable<Integer> {
             + " (training images 55,000-59,999; default: all)")
     Integer validationImages;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
+    @Option(names = "--osa-epochs", description = "epochs of an OSA round on the calibration images"
+            + " (default: 6 with --quick, else 2)")
+    Integer osaEpochs;
+
+    @Option(names = "--calibration-images", description = "calibration images, drawn from the fitting images"
+            + " (default: 3,000 with --quick, else 2,000)")
+    Integer calibrationImages;
+
+    // one: on a shared 2-core machine two intra-op threads contend with the other jobs (2026-12-02, load 10-14:
+    // decisions took 6.7 s median with 2 threads, 0.3 s with 1; docs/drift.md)
+    @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
     int threads;
 
     @Override
@@ -81,6 +91,11 @@ public class DriftBenchCommand implements Callable<Integer> {
         }
         if (gains != null && !gains.equals("column") && !gains.equals("layer")) {
             System.err.println("--gains must be column or layer, got '" + gains + "'");
+            return 2;
+        }
+        if ((osaEpochs != null && (osaEpochs < 1 || osaEpochs > 50))
+                || (calibrationImages != null && (calibrationImages < 64 || calibrationImages > 20_000))) {
+            System.err.println("--osa-epochs must lie in [1, 50] and --calibration-images in [64, 20000]");
             return 2;
         }
         if (cadence != null && (cadence <= 0 || cadence > days)) {
@@ -106,6 +121,8 @@ public class DriftBenchCommand implements Callable<Integer> {
                 gains != null ? gains.equals("column") : l.columnGains()));
         o = o.withCadence(cadence != null ? cadence : o.cadenceDays(),
                 validationImages != null ? validationImages : o.validationImages());
+        o = o.withRounds(osaEpochs != null ? osaEpochs : o.osaEpochs(),
+                calibrationImages != null ? calibrationImages : o.calibrationImages());
         Map<String, Object> result = new DriftBench(o, System.out).run();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         if (json != null) {

@@ -113,6 +113,9 @@ public final class DriftBench {
                 "gains_skip_refreshed", l.gainsSkipRefreshed(), "skip_unverified", l.skipUnverified(),
                 "gains", l.columnGains() ? "column" : "layer"));
         out.put("threads", Integer.getInteger("rramlab.threads", 0));
+        out.put("osa_epochs", o.osaEpochs());
+        out.put("calibration_images", s.calibration().count());
+        out.put("validation_images", s.validation().count());
         out.put("seconds", (System.nanoTime() - start) / 1e9);
         if (o.png() != null) {
             DriftChart.write(o.png(), s.software(), curves);

@@ -47,7 +47,7 @@ public record DriftBenchOptions(Path dataDir, DatasetKind dataset, Architecture 
     public static DriftBenchOptions of(Path dataDir, double days, boolean quick, Path png) {
         if (quick) {
             return new DriftBenchOptions(dataDir, DatasetKind.MNIST, Architecture.MLP, "dac2020-65nm", days, 3, true, 1,
-                    20_000, 3, 3, 64, 2e-3, 1e-3, 5_000, 1_000, 2, 0.0786, 0.05, Levers.defaults(),
+                    20_000, 3, 3, 64, 2e-3, 1e-3, 5_000, 3_000, 6, 0.0786, 0.05, Levers.defaults(),
                     1.0, 0.98, 8, 6, DriftPolicy.defaults(), DriftBench.POLICIES, png);
         }
         // the reproduction's quick LeNet-5 recipe (ReproduceOptions.of(MNIST, quick)): 4 + 3 epochs, batch 128
@@ -67,6 +67,13 @@ public record DriftBenchOptions(Path dataDir, DatasetKind dataset, Architecture 
         return new DriftBenchOptions(dataDir, dataset, architecture, preset, days, cadenceDays, quick, seed, trainLimit,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, validationImages,
                 calibrationImages, osaEpochs, areaBudget, refreshPerMonth, l, osaThresholdPoints, wMaxQuantile,
+                gainBits, gainFractionBits, rules, policies, png);
+    }
+
+    public DriftBenchOptions withRounds(int epochs, int calibration) {
+        return new DriftBenchOptions(dataDir, dataset, architecture, preset, days, cadenceDays, quick, seed, trainLimit,
+                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, validationImages,
+                calibration, epochs, areaBudget, refreshPerMonth, levers, osaThresholdPoints, wMaxQuantile,
                 gainBits, gainFractionBits, rules, policies, png);
     }
 

@@ -27,6 +27,7 @@ class DriftBenchCommandTest {
         assertRefused("--refresh-burst must be positive and --refresh-horizon at least 0", "--refresh-horizon", "-1");
         assertRefused("unknown policy 'fast'; choose from none, osa, comp, replace, full, full-layer", "--policies", "osa,fast");
         assertRefused("--gains must be column or layer, got 'row'", "--gains", "row");
+        assertRefused("--osa-epochs must lie in [1, 50] and --calibration-images in [64, 20000]", "--osa-epochs", "0");
         assertRefused("--days must be positive, got -3.0", "--days", "-3");
     }
 
