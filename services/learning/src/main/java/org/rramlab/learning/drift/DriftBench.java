@@ -358,9 +358,11 @@ public final class DriftBench {
                         + " by importance", 0, 0));
                 return branch.addTo(compensated);
             }
-            double stale = validation(branch.addTo(gains.apply(s.mapping(), measured)));
             double recompensated = validation(branch.addTo(compensated));
             double gap = 100 * (reference - recompensated);
+            // the old gains' accuracy matters only when nothing else is worth doing: measured then, not always
+            double stale = gap <= rules.thresholdPoints() ? validation(branch.addTo(gains.apply(s.mapping(), measured)))
+                    : Double.NaN;
             double refreshShare = 0;
             double budgetShare = 0;
             double overlap = 1;
@@ -388,6 +390,11 @@ public final class DriftBench {
             }
             DriftDecision d = rules.decide(new DriftPolicy.Observation(reference, stale, recompensated,
                     refreshShare, budgetShare, overlap, recovered));
+            if (Double.isNaN(stale) && (d.action() == DriftAction.NOTHING || d.action() == DriftAction.RECOMPENSATE)) {
+                stale = validation(branch.addTo(gains.apply(s.mapping(), measured)));
+                d = rules.decide(new DriftPolicy.Observation(reference, stale, recompensated, refreshShare, budgetShare,
+                        overlap, recovered));
+            }
             decided(day, d);
             if (d.action() == DriftAction.NOTHING) {
                 return branch.addTo(gains.apply(s.mapping(), measured));
@@ -397,6 +404,8 @@ public final class DriftBench {
                 return branch.addTo(compensated);
             }
             double before = recompensated;
+            // what the round trains on; the check reports what the arrays hold (compensated)
+            List<float[]> trainOn = compensated;
             if (d.action() == DriftAction.REFRESH) {
                 long t = System.nanoTime();
                 RefreshForecast forecast = RefreshForecast.of(s.preset(), clock, o.cadenceDays() * DAY,
@@ -410,12 +419,14 @@ public final class DriftBench {
                 if (o.levers().horizonDays() > 0) {
                     // programmed ahead of their drift, the refreshed devices read high now: the round after the
                     // refresh trains on them as the forecast expects them at the coming checks, at their targets
-                    compensated = expected(compensated, r);
+                    trainOn = expected(compensated, r);
+                } else {
+                    trainOn = compensated;
                 }
                 lap("refresh", t);
-                before = validation(branch.addTo(compensated));
+                before = validation(branch.addTo(trainOn));
             }
-            OsaResult r = round(compensated, d.action() == DriftAction.REPLACE ? null : branch, roundSeconds.size() + 1,
+            OsaResult r = round(trainOn, d.action() == DriftAction.REPLACE ? null : branch, roundSeconds.size() + 1,
                     d.action() == DriftAction.REPLACE ? importance : null);
             if (r.accuracy() > before) {
                 branch = r.branch();
