@@ -37,7 +37,6 @@ import org.rramlab.device.ArrayHealth;
 import org.rramlab.device.Block;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.device.Frame;
-import org.rramlab.device.ProgramRequest;
 import org.rramlab.device.ProgramResult;
 import org.rramlab.device.RramArray;
 import org.rramlab.device.scpi.InstrumentErrorException;
@@ -79,9 +78,31 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     /**
      * Program a block to levels or to target conductances (exactly one non-null, row-major). A
      * repeated non-null {@code tag} does not program again: it answers the earlier programming.
+     * With {@code cells} (indices row * cols + col, ascending, inside {@code block}), only those
+     * cells are programmed, each on its own, to one level or target each (a refresh of scattered
+     * devices): one programming, one checkpoint, one record per cell on the topic.
      */
-    public record Program(Block block, int[] levels, float[] targets, boolean writeVerify, String tag,
-                          ActorRef<StatusReply<ProgramDone>> replyTo) implements Request<ProgramDone> {}
+    public record Program(Block block, int[] levels, float[] targets, boolean writeVerify, String tag, int[] cells,
+                          ActorRef<StatusReply<ProgramDone>> replyTo) implements Request<ProgramDone> {
+        public Program(Block block, int[] levels, float[] targets, boolean writeVerify, String tag,
+                       ActorRef<StatusReply<ProgramDone>> replyTo) {
+            this(block, levels, targets, writeVerify, tag, null, replyTo);
+        }
+
+        /** Only {@code cells} of an array {@code cols} wide, each to its target conductance, with write-verify. */
+        public static Program cells(int cols, int[] cells, float[] targets, String tag,
+                                    ActorRef<StatusReply<ProgramDone>> replyTo) {
+            int r0 = Integer.MAX_VALUE, c0 = Integer.MAX_VALUE, r1 = -1, c1 = -1;
+            for (int i : cells) {
+                r0 = Math.min(r0, i / cols);
+                r1 = Math.max(r1, i / cols);
+                c0 = Math.min(c0, i % cols);
+                c1 = Math.max(c1, i % cols);
+            }
+            Block around = cells.length == 0 ? new Block(0, 0, 1, 1) : new Block(r0, c0, r1 - r0 + 1, c1 - c0 + 1);
+            return new Program(around, null, targets, true, tag, cells, replyTo);
+        }
+    }
 
     /** Read a block. A repeated non-null {@code tag} does not read again: it answers the earlier frame. */
     public record Read(Block block, String tag, ActorRef<StatusReply<ReadDone>> replyTo) implements Request<ReadDone> {}
@@ -343,10 +364,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
             return programAgain(state, p, earlier);
         }
         busy = true;
-        ProgramRequest request = p.levels() != null
-                ? ProgramRequest.ofLevels(p.block(), p.levels(), p.writeVerify())
-                : ProgramRequest.ofConductances(p.block(), p.targets(), p.writeVerify());
-        context.pipeToSelf(driver.program(request),
+        context.pipeToSelf(ArrayDriver.program(driver, p.block(), p.cells(), p.levels(), p.targets(), p.writeVerify()),
                 (result, error) -> error == null ? new ProgramRan(p, result) : new OperationFailed(p, error));
         return Effect().none();
     }
@@ -366,19 +384,20 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     private Effect<ArrayEvent, ArrayState> onProgramRan(ArrayState state, ProgramRan ran) {
         Program p = ran.program();
         ProgramResult result = ran.result();
-        ArrayEvent.Programmed event = new ArrayEvent.Programmed(Instant.now(), p.tag(), state.programmings() + 1,
-                p.block(), p.levels(), p.targets(), p.writeVerify(), result.pulses(), result.seconds(),
-                result.cellsOutOfTolerance(), state.clockSeconds());
+        // a programming of single cells takes one sequence per cell, as its records on the topic do
+        long sequence = state.programmings() + (p.cells() == null ? 1 : p.cells().length);
+        ArrayEvent.Programmed event = new ArrayEvent.Programmed(Instant.now(), p.tag(), sequence, p.block(), p.levels(),
+                p.targets(), p.writeVerify(), result.pulses(), result.seconds(), result.cellsOutOfTolerance(),
+                state.clockSeconds(), p.cells());
         return Effect().persist(withLinkRestored(state, event)).thenRun(ns -> publishProgrammed(event, p, false));
     }
 
     private void publishProgrammed(ArrayEvent.Programmed event, Program p, boolean repeated) {
-        byte[] levels = new byte[event.block().cells()];
-        for (int i = 0; i < levels.length; i++) {
-            levels[i] = event.levels() != null ? (byte) event.levels()[i] : ProgrammedRecord.NO_LEVEL;
+        CompletionStage<?> published = CompletableFuture.completedFuture(null);
+        for (ProgrammedRecord record : ArrayChecks.records(arrayId, driver.cols(), event)) {
+            published = published.thenCompose(x -> publisher.publish(record));
         }
-        ProgrammedRecord record = new ProgrammedRecord(arrayId, event.sequence(), event.clockSeconds(), event.block(), levels);
-        context.pipeToSelf(publisher.publish(record), (done, error) -> error == null
+        context.pipeToSelf(published, (done, error) -> error == null
                 ? new ProgramPublished(p, event, repeated) : new ProgramNotPublished(p, event, error));
     }
 

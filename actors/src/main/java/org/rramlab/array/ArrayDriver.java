@@ -3,8 +3,10 @@ package org.rramlab.array;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.rramlab.device.Block;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.device.ProgramRequest;
+import org.rramlab.device.ProgramResult;
 import org.rramlab.device.RramArray;
 import org.rramlab.device.scpi.LinkOptions;
 import org.rramlab.device.scpi.PhysicalArray;
@@ -60,13 +62,31 @@ final class ArrayDriver {
         });
     }
 
+    /**
+     * Programs a block, or with {@code cells} (indices row * cols + col) only those cells, one after
+     * the other, each as a block of one: the cost is the sum of theirs.
+     */
+    static CompletionStage<ProgramResult> program(RramArray array, Block block, int[] cells, int[] levels,
+                                                  float[] targets, boolean writeVerify) {
+        if (cells == null) {
+            return array.program(levels != null ? ProgramRequest.ofLevels(block, levels, writeVerify)
+                    : ProgramRequest.ofConductances(block, targets, writeVerify));
+        }
+        CompletionStage<ProgramResult> sum = CompletableFuture.completedFuture(new ProgramResult(block, 0, 0, 0));
+        for (int k = 0; k < cells.length; k++) {
+            Block cell = new Block(cells[k] / array.cols(), cells[k] % array.cols(), 1, 1);
+            ProgramRequest one = levels != null ? ProgramRequest.ofLevels(cell, new int[] {levels[k]}, writeVerify)
+                    : ProgramRequest.ofConductances(cell, new float[] {targets[k]}, writeVerify);
+            sum = sum.thenCompose(s -> array.program(one).thenApply(r -> new ProgramResult(block, s.pulses() + r.pulses(),
+                    s.seconds() + r.seconds(), s.cellsOutOfTolerance() + r.cellsOutOfTolerance())));
+        }
+        return sum;
+    }
+
     /** Does one operation on the driver: to replay it, or to carry out a clock move or a temperature change. */
     static CompletionStage<Void> perform(RramArray array, ArrayEvent.Op op) {
         if (op instanceof ArrayEvent.Programmed p) {
-            ProgramRequest request = p.levels() != null
-                    ? ProgramRequest.ofLevels(p.block(), p.levels(), p.writeVerify())
-                    : ProgramRequest.ofConductances(p.block(), p.targets(), p.writeVerify());
-            return array.program(request).thenApply(r -> null);
+            return program(array, p.block(), p.cells(), p.levels(), p.targets(), p.writeVerify()).thenApply(r -> null);
         }
         if (op instanceof ArrayEvent.ReadTaken r) {
             return array.read(r.block()).thenApply(f -> null);

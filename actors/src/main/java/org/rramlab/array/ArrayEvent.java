@@ -34,11 +34,13 @@ public sealed interface ArrayEvent extends CborSerializable {
 
     /**
      * A block programmed to {@code levels} or {@code targets} (one is null), with what it cost.
-     * The sequence counts programmings (1, 2, ...), as on the topic.
+     * The sequence counts programmings (1, 2, ...), as on the topic. With {@code cells} (null in
+     * older journals and for whole blocks) only those cells of the block were programmed, each on
+     * its own; they took the sequences up to this one, one each.
      */
     record Programmed(Instant at, String tag, long sequence, Block block, int[] levels, float[] targets,
                       boolean writeVerify, long pulses, double seconds, int cellsOutOfTolerance,
-                      double clockSeconds) implements Op {}
+                      double clockSeconds, int[] cells) implements Op {}
 
     /** Kafka has the record of programming {@code sequence}. */
     record ProgrammedPublished(Instant at, long sequence) implements ArrayEvent {}

@@ -81,7 +81,7 @@ public record ArrayState(ArrayEvent.Registered registration, long programmings, 
     ArrayState programmed(ArrayEvent.Programmed e) {
         // the values are only needed until published; the tag list keeps a light copy
         ArrayEvent.Programmed light = new ArrayEvent.Programmed(e.at(), e.tag(), e.sequence(), e.block(), null, null,
-                e.writeVerify(), e.pulses(), e.seconds(), e.cellsOutOfTolerance(), e.clockSeconds());
+                e.writeVerify(), e.pulses(), e.seconds(), e.cellsOutOfTolerance(), e.clockSeconds(), null);
         return withOp(e).withPrograms(e.sequence(), e.tag() == null ? programTags : plus(programTags, light, KEPT_TAGS),
                 plus(unpublishedPrograms, e, Integer.MAX_VALUE));
     }

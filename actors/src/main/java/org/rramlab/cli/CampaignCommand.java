@@ -30,15 +30,7 @@ import picocli.CommandLine.Spec;
         description = {"Start, watch and steer drift campaigns on a running node (see docs/campaigns.md)."},
         subcommands = {CampaignCommand.Start.class, CampaignCommand.Status.class, CampaignCommand.Pause.class,
             CampaignCommand.Resume.class, CampaignCommand.Abort.class})
-public final class CampaignCommand implements Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 2;
-    }
+public final class CampaignCommand extends GroupCommand {
 
     /** The node to talk to and the HTTP exchange with it. */
     static final class Node {
@@ -223,7 +215,7 @@ public final class CampaignCommand implements Callable<Integer> {
                 ObjectNode b = body.putObject("block");
                 String[] names = {"row0", "col0", "rows", "cols"};
                 for (int i = 0; i < 4; i++) {
-                    b.put(names[i], integer("--block", p[i]));
+                    b.put(names[i], this.<Integer>parsed("--block", p[i], Integer::valueOf, "a whole number"));
                 }
             }
             if (!bakes.isEmpty()) {
@@ -234,9 +226,9 @@ public final class CampaignCommand implements Callable<Integer> {
                         throw new CommandLine.ParameterException(spec.commandLine(),
                                 "--bake " + bake + ": give AFTER:KELVIN:SECONDS, e.g. 10:358.15:3600");
                     }
-                    a.addObject().put("after_read", integer("--bake", p[0]))
-                            .put("temperature_kelvin", number("--bake", p[1]))
-                            .put("duration_seconds", number("--bake", p[2]));
+                    a.addObject().put("after_read", this.<Integer>parsed("--bake", p[0], Integer::valueOf, "a whole number"))
+                            .put("temperature_kelvin", this.<Double>parsed("--bake", p[1], Double::valueOf, "a number"))
+                            .put("duration_seconds", this.<Double>parsed("--bake", p[2], Double::valueOf, "a number"));
                 }
             }
             return node.show(node.call("POST", "/api/campaigns", body.toString()),
@@ -255,19 +247,11 @@ public final class CampaignCommand implements Callable<Integer> {
             }
         }
 
-        private int integer(String option, String text) {
+        private <T> T parsed(String option, String text, java.util.function.Function<String, T> parse, String what) {
             try {
-                return Integer.parseInt(text.trim());
+                return parse.apply(text.trim());
             } catch (NumberFormatException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), option + ": '" + text + "' is not a whole number");
-            }
-        }
-
-        private double number(String option, String text) {
-            try {
-                return Double.parseDouble(text.trim());
-            } catch (NumberFormatException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), option + ": '" + text + "' is not a number");
+                throw new CommandLine.ParameterException(spec.commandLine(), option + ": '" + text + "' is not " + what);
             }
         }
 

@@ -229,6 +229,7 @@ public final class Demo {
                 OsaSupervisor.History history = askDeployment(lab, OsaSupervisor.GetHistory::new);
                 summary.rounds(history.rounds(), this::round);
                 summary.decisions(history.decisions(), this::decision);
+                summary.refreshes(history.refreshes(), this::refresh);
                 if (System.nanoTime() >= nextLine) {
                     DeploymentStatus status = askDeployment(lab, OsaSupervisor.GetStatus::new);
                     say("%s", summary.line(status));
@@ -244,6 +245,12 @@ public final class Demo {
     private void decision(DeploymentEvent.Decided d) {
         say("drift policy at check %d, array time %s: %s (%s)", d.check(), DemoSummary.arrayTime(d.arrayTimeSeconds()),
                 d.action().id(), d.reason());
+    }
+
+    private void refresh(DeploymentEvent.Refresh r) {
+        say("refresh %d (decided at check %d), array time %s: %,d devices written with write-verify, %,d pulses,"
+                        + " %d out of tolerance, %.1f s", r.number(), r.check(), DemoSummary.arrayTime(r.arrayTimeSeconds()),
+                r.devices(), r.pulses(), r.outOfTolerance(), r.seconds());
     }
 
     private void round(DeploymentEvent.Round r) {

@@ -14,6 +14,7 @@ import org.rramlab.learning.drift.DriftAction;
 public final class DemoSummary {
     private final Instant startedAt;
     private final List<DeploymentEvent.Round> rounds = new ArrayList<>();
+    private final List<DeploymentEvent.Refresh> refreshes = new ArrayList<>();
     private Double firstRoundSeconds;
     /** Decisions seen, by their check number (the history keeps the recent ones only). */
     private final java.util.TreeMap<Integer, DeploymentEvent.Decided> decisions = new java.util.TreeMap<>();
@@ -31,6 +32,14 @@ public final class DemoSummary {
         }
     }
 
+    /** Hands the refreshes not seen yet to {@code show}. */
+    void refreshes(List<DeploymentEvent.Refresh> all, Consumer<DeploymentEvent.Refresh> show) {
+        for (DeploymentEvent.Refresh r : all.subList(Math.min(refreshes.size(), all.size()), all.size())) {
+            refreshes.add(r);
+            show.accept(r);
+        }
+    }
+
     /** Hands the rounds not seen yet to {@code show}. */
     void rounds(List<DeploymentEvent.Round> all, Consumer<DeploymentEvent.Round> show) {
         for (DeploymentEvent.Round r : all.subList(Math.min(rounds.size(), all.size()), all.size())) {
@@ -45,10 +54,11 @@ public final class DemoSummary {
 
     String line(DeploymentStatus s) {
         return String.format("array time %s | HIL %s (RRAM alone %s, software %.2f %%) | %d checks, %d OSA rounds"
-                        + " | SRAM %.2f %% of the weights, area %s of the macro",
+                        + " | SRAM %.2f %% of the weights, area %s of the macro | %d refreshes: %,d devices written"
+                        + " (at most %d times each), %,d pulses",
                 s.arrayTimeSeconds() == null ? "-" : arrayTime(s.arrayTimeSeconds()), percent(s.accuracy()),
                 percent(s.rawAccuracy()), 100 * s.softwareAccuracy(), s.checks(), s.rounds(), 100 * s.sramFraction(),
-                percent(s.areaCostMacro()));
+                percent(s.areaCostMacro()), s.refreshes(), s.refreshedDevices(), s.maxRefreshWrites(), s.refreshPulses());
     }
 
     /** The closing table: when the first round came, and every round's accuracy before and after. */
@@ -66,6 +76,9 @@ public final class DemoSummary {
         java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
         decisions.values().forEach(d -> counts.merge(d.action().id(), 1, Integer::sum));
         out.printf("drift policy: %d decisions %s%n", decisions.size(), counts);
+        long devices = refreshes.stream().mapToLong(DeploymentEvent.Refresh::devices).sum();
+        long pulses = refreshes.stream().mapToLong(DeploymentEvent.Refresh::pulses).sum();
+        out.printf("refreshes: %d, %,d device writes, %,d write-verify pulses%n", refreshes.size(), devices, pulses);
     }
 
     public Double firstRoundSeconds() {

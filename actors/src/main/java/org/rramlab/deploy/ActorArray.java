@@ -65,6 +65,14 @@ final class ActorArray implements RramArray {
                 .thenApply(done -> new ProgramResult(b, done.pulses(), done.seconds(), done.cellsOutOfTolerance()));
     }
 
+    /**
+     * Programs single cells (row * cols + col, ascending) of an array {@code cols} wide to their
+     * targets with write-verify, in one programming tagged {@code tag}: a repeat answers the first.
+     */
+    CompletionStage<ArrayActor.ProgramDone> programCells(int cols, int[] cells, float[] targets, String tag) {
+        return ask(reply -> ArrayActor.Program.cells(cols, cells, targets, tag, reply));
+    }
+
     @Override
     public CompletionStage<Frame> read(Block block) {
         return this.<ArrayActor.ReadDone>ask(reply -> new ArrayActor.Read(block, null, reply)).thenApply(done -> {

@@ -106,10 +106,13 @@ final class AdaptationWork implements AutoCloseable {
      * estimated from these reads; when it has fallen more than {@code threshold} points under
      * {@code reference}, also where the costliest errors lie against the SRAM positions.
      *
+     * When a refresh may write devices ({@code budget}), it also plans one: the devices of largest
+     * importance x error outside the SRAM positions, and the conductances that give their targets again.
+     *
      * @param gains the gains in place, null for none
      */
     Measured check(WeightMapping mapping, MeasuredConductances conductances, SramBranch branch, ColumnGains gains,
-                   DriftSettings drift, double reference, double threshold) {
+                   DriftSettings drift, double reference, double threshold, RefreshBudget budget) {
         long t0 = System.nanoTime();
         List<float[]> weights = conductances.effectiveWeights(mapping);
         double raw = accuracy(weights);
@@ -119,11 +122,40 @@ final class AdaptationWork implements AutoCloseable {
         List<float[]> compensated = fresh == null ? weights : fresh.apply(mapping, weights);
         double recompensated = fresh == null ? now : accuracy(withBranch(branch, compensated));
         double overlap = 1;
-        if (branch != null && !Double.isNaN(reference) && 100 * (reference - recompensated) > threshold) {
-            overlap = overlap(compensated, branch);
+        RefreshPlan refresh = null;
+        boolean declined = !Double.isNaN(reference) && 100 * (reference - recompensated) > threshold;
+        if (declined && (branch != null || budget.devices() > 0)) {
+            List<float[]> importance = Importance.compute(net, withBranch(branch, compensated), calibration, 256)
+                    .meanAbsGradient();
+            overlap = branch == null ? 1 : overlap(compensated, branch, importance);
+            if (budget.devices() > 0) {
+                ColumnGains g = fresh != null ? fresh
+                        : ColumnGains.identity(mapping, drift.perColumn(), drift.gainBits(), drift.fractionBits());
+                refresh = RefreshPlanner.plan(mapping, conductances, g, compensated, withoutSram(importance, branch),
+                        budget);
+            }
         }
-        return new Measured(compensated, raw, now, fresh, recompensated, overlap, checkSet.count(),
+        return new Measured(compensated, raw, now, fresh, recompensated, overlap, refresh, checkSet.count(),
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The SRAM corrects its own positions: a refresh looks elsewhere. */
+    private static List<float[]> withoutSram(List<float[]> importance, SramBranch branch) {
+        if (branch == null) {
+            return importance;
+        }
+        List<float[]> out = new java.util.ArrayList<>();
+        for (int l = 0; l < importance.size(); l++) {
+            float[] imp = importance.get(l).clone();
+            SramBranch.Layer layer = branch.layer(l);
+            if (layer != null) {
+                for (int p : layer.positions()) {
+                    imp[p] = 0;
+                }
+            }
+            out.add(imp);
+        }
+        return out;
     }
 
     private static List<float[]> withBranch(SramBranch branch, List<float[]> weights) {
@@ -131,8 +163,7 @@ final class AdaptationWork implements AutoCloseable {
     }
 
     /** Share of the costliest errors (importance x |measured - intended|, as many as the SRAM holds) on SRAM positions. */
-    private double overlap(List<float[]> compensated, SramBranch branch) {
-        List<float[]> importance = Importance.compute(net, branch.addTo(compensated), calibration, 256).meanAbsGradient();
+    private double overlap(List<float[]> compensated, SramBranch branch, List<float[]> importance) {
         int k = (int) branch.count();
         java.util.PriorityQueue<long[]> top = new java.util.PriorityQueue<>((a, b) -> Double.compare(
                 Double.longBitsToDouble(a[2]), Double.longBitsToDouble(b[2])));
@@ -187,7 +218,8 @@ final class AdaptationWork implements AutoCloseable {
      * @param gains         gains estimated from these reads, null when compensation is off
      * @param recompensated with those gains and the SRAM in place
      * @param overlap       share of the costliest errors on SRAM positions (1 when not looked at)
+     * @param refresh       the refresh the budget allows now, null when none was planned
      */
     record Measured(List<float[]> weights, double rawAccuracy, double accuracy, ColumnGains gains,
-                    double recompensated, double overlap, int images, double evalSeconds) {}
+                    double recompensated, double overlap, RefreshPlan refresh, int images, double evalSeconds) {}
 }

@@ -35,7 +35,26 @@ public sealed interface DeploymentEvent extends CborSerializable {
      * carried out after the restart.
      */
     record Decided(Instant at, int check, DriftAction action, String reason, double expectedGainPoints,
-                   double arrayTimeSeconds, ColumnGains gains) implements DeploymentEvent {}
+                   double arrayTimeSeconds, ColumnGains gains, RefreshPlan refresh) implements DeploymentEvent {
+        /** A decision that writes no device ({@code refresh} is null, as in journals older than refresh). */
+        public Decided(Instant at, int check, DriftAction action, String reason, double expectedGainPoints,
+                       double arrayTimeSeconds, ColumnGains gains) {
+            this(at, check, action, reason, expectedGainPoints, arrayTimeSeconds, gains, null);
+        }
+    }
+
+    /**
+     * A refresh the policy chose at check {@code refresh.check()} was carried out: {@code cells}
+     * were written once each (per array, row * cols + col). Before this event it is pending.
+     */
+    record Refreshed(Instant at, Refresh refresh, java.util.Map<String, int[]> cells) implements DeploymentEvent {
+        static Refreshed of(Decided d, int number, AdaptationSteps.RefreshRan ran) {
+            java.util.Map<String, int[]> cells = new java.util.TreeMap<>();
+            d.refresh().arrays().forEach(a -> cells.put(a.arrayId(), a.cells()));
+            return new Refreshed(Instant.now(), new Refresh(number, d.check(), Instant.now(), d.arrayTimeSeconds(),
+                    d.refresh().devices(), ran.pulses(), ran.outOfTolerance(), ran.seconds(), d.reason()), cells);
+        }
+    }
 
     /** A step could not be done (arrays unreachable, a file missing); it is tried again. */
     record Interrupted(Instant at, String reason) implements DeploymentEvent {}
@@ -64,6 +83,17 @@ public sealed interface DeploymentEvent extends CborSerializable {
     record Check(int number, Instant at, Trigger trigger, double arrayTimeSeconds, double rawAccuracy,
                  double accuracy, int images, double readSeconds, double evalSeconds, Double compensatedAccuracy)
             implements CborSerializable {}
+
+    /**
+     * @param number          1, 2, ... in this deployment
+     * @param check           the check whose decision it carried out
+     * @param devices         devices written (each once)
+     * @param pulses          write-verify pulses they took
+     * @param outOfTolerance  devices that write-verify left outside its tolerance (stuck ones, mostly)
+     * @param seconds         wall time, from the first write to the last answer
+     */
+    record Refresh(int number, int check, Instant at, double arrayTimeSeconds, int devices, long pulses,
+                   int outOfTolerance, double seconds, String reason) implements CborSerializable {}
 
     /**
      * @param trigger        why it ran: deployed (first correction), accuracy (fell past the threshold),

@@ -40,6 +40,7 @@ import org.rramlab.node.EntityRegistry;
  * GET  /api/deployments/{id}              one deployment's status        200 status
  * GET  /api/deployments/{id}/checks       its recent HIL accuracy checks 200 [check]
  * GET  /api/deployments/{id}/osa-rounds   its OSA rounds                 200 [round]
+ * GET  /api/deployments/{id}/refreshes    its refreshes (devices, pulses) 200 [refresh]
  * POST /api/deployments/{id}/check[?adapt=true]   check now (and adapt)  200 status
  * POST /api/deployments/{id}/stop[?reason=...]    stop supervising       200 status
  * </pre>
@@ -72,6 +73,8 @@ public final class DeploymentRoutes {
                                 OsaSupervisor.GetHistory::new).thenApply(OsaSupervisor.History::checks), StatusCodes.OK))),
                         path("osa-rounds", () -> get(() -> reply(this.<OsaSupervisor.History>ask(id,
                                 OsaSupervisor.GetHistory::new).thenApply(OsaSupervisor.History::rounds), StatusCodes.OK))),
+                        path("refreshes", () -> get(() -> reply(this.<OsaSupervisor.History>ask(id,
+                                OsaSupervisor.GetHistory::new).thenApply(OsaSupervisor.History::refreshes), StatusCodes.OK))),
                         path("check", () -> post(() -> parameterOptional("adapt", adapt -> reply(
                                 this.<DeploymentStatus>ask(id, r -> new OsaSupervisor.CheckNow(
                                         "true".equalsIgnoreCase(adapt.orElse("false")), r)), StatusCodes.OK)))),

@@ -14,6 +14,8 @@ import org.rramlab.serialization.CborSerializable;
 /**
  * A deployment as its events left it. Checks are kept for the last {@link #RECENT_CHECKS} only;
  * every round is kept (a round is rare and small without its branch, which only the latest needs).
+ * {@code pending} is a round or refresh decided and not carried out yet; {@code writes} what
+ * refreshes wrote (null in journals older than refresh: read it through {@link #endurance()}).
  */
 public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping mapping, String model, String dataset,
                               double softwareAccuracy, Instant createdAt, SramBranch branch, double reference,
@@ -21,7 +23,7 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
                               Instant interruptedAt, String problem, int interruptions, String stopReason,
                               ColumnGains gains, DeploymentEvent.Decided pending,
                               List<DeploymentEvent.Decided> recentDecisions, NodeHistory node,
-                              Provenance provenance)
+                              Provenance provenance, Endurance writes)
         implements CborSerializable {
     public static final int RECENT_CHECKS = 500;
 
@@ -41,7 +43,7 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
 
     public static DeploymentState empty() {
         return new DeploymentState(Phase.NEW, null, null, null, null, Double.NaN, null, null, Double.NaN, 0, List.of(),
-                List.of(), null, null, 0, null, null, null, List.of(), NodeHistory.NONE, null);
+                List.of(), null, null, 0, null, null, null, List.of(), NodeHistory.NONE, null, null);
     }
 
     public boolean exists() {
@@ -58,7 +60,7 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
 
     DeploymentState created(DeploymentEvent.Created c) {
         return new DeploymentState(Phase.PROGRAMMING, c.spec(), c.mapping(), c.model(), c.dataset(), c.softwareAccuracy(),
-                c.at(), null, Double.NaN, 0, List.of(), List.of(), null, null, 0, null, null, null, List.of(), node, c.provenance());
+                c.at(), null, Double.NaN, 0, List.of(), List.of(), null, null, 0, null, null, null, List.of(), node, c.provenance(), null);
     }
 
     DeploymentState programmed(DeploymentEvent.Programmed p) {
@@ -85,20 +87,38 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         DeploymentState s = with(phase, a.branch(), ref, checks, recentChecks, List.copyOf(all), interruptedAt, problem);
         return new DeploymentState(s.phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, s.branch,
                 s.reference, checks, recentChecks, s.rounds, interruptedAt, problem, interruptions, stopReason, gains,
-                null, decisions(), node, provenance);
+                null, decisions(), node, provenance, writes);
     }
 
-    /** The decision is recorded; a round it chose is pending until {@link #adapted}. */
+    /** The decision is recorded; a round it chose is pending until {@link #adapted}, a refresh until {@link #refreshed}. */
     DeploymentState decided(DeploymentEvent.Decided d) {
         List<DeploymentEvent.Decided> recent = new ArrayList<>(decisions());
         recent.add(d);
         if (recent.size() > RECENT_CHECKS) {
             recent.remove(0);
         }
-        boolean round = d.action() == DriftAction.OSA_ROUND || d.action() == DriftAction.REPLACE;
+        boolean round = d.action() == DriftAction.OSA_ROUND || d.action() == DriftAction.REPLACE
+                || (d.action() == DriftAction.REFRESH && d.refresh() != null);
         return new DeploymentState(phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch, reference,
                 checks, recentChecks, rounds, interruptedAt, problem, interruptions, stopReason,
-                d.gains() != null ? d.gains() : gains, round ? d : null, List.copyOf(recent), node, provenance);
+                d.gains() != null ? d.gains() : gains, round ? d : null, List.copyOf(recent), node, provenance, writes);
+    }
+
+    /** The refresh's writes are counted; it is no longer pending. */
+    DeploymentState refreshed(DeploymentEvent.Refreshed r) {
+        return new DeploymentState(phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch, reference,
+                checks, recentChecks, rounds, interruptedAt, problem, interruptions, stopReason, gains, null,
+                recentDecisions, node, provenance, endurance().refreshed(r));
+    }
+
+    /** What refreshes wrote (nothing in journals older than refresh). */
+    public Endurance endurance() {
+        return writes == null ? Endurance.NONE : writes;
+    }
+
+    /** A refresh decided and not carried out yet, or null. */
+    public DeploymentEvent.Decided pendingRefresh() {
+        return pending != null && pending.action() == DriftAction.REFRESH ? pending : null;
     }
 
     /** Decisions, oldest first (none in journals older than the drift policy). */
@@ -115,6 +135,17 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
 
     DeploymentState recovered(DeploymentEvent.Recovered r) {
         return with(phase, branch, reference, checks, recentChecks, rounds, null, null);
+    }
+
+    /** The events of a step that went through: a Recovered first when it closes an interruption. */
+    List<DeploymentEvent> closing(DeploymentEvent... events) {
+        List<DeploymentEvent> out = new ArrayList<>();
+        if (interruptedAt != null) {
+            Instant now = Instant.now();
+            out.add(new DeploymentEvent.Recovered(now, java.time.Duration.between(interruptedAt, now).toMillis() / 1e3));
+        }
+        out.addAll(List.of(events));
+        return out;
     }
 
     DeploymentState stoppedCleanly(DeploymentEvent.HandedOff e) {
@@ -147,6 +178,12 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         return phase == Phase.PROGRAMMING || phase == Phase.SUPERVISING;
     }
 
+    /** The record of a node lost while at work: from its last journaled event until {@code now}. */
+    DeploymentEvent.NodeLost lostAt(Instant now) {
+        Instant from = nodeHistory().lastEventAt() != null ? nodeHistory().lastEventAt() : now;
+        return new DeploymentEvent.NodeLost(now, from, checksDueBy(now));
+    }
+
     /** Periodic checks that fell due between the last event and {@code now}. */
     public int checksDueBy(Instant now) {
         Instant last = nodeHistory().lastEventAt();
@@ -159,24 +196,24 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
     DeploymentState stopped(DeploymentEvent.Stopped s) {
         return new DeploymentState(Phase.STOPPED, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch,
                 reference, checks, recentChecks, rounds, null, null, interruptions, s.reason(), gains, pending,
-                recentDecisions, node, provenance);
+                recentDecisions, node, provenance, writes);
     }
 
     private DeploymentState with(Phase p, SramBranch b, double ref, int n, List<DeploymentEvent.Check> recent,
                                  List<DeploymentEvent.Round> r, Instant interrupted, String why) {
         return new DeploymentState(p, spec, mapping, model, dataset, softwareAccuracy, createdAt, b, ref, n, recent, r,
-                interrupted, why, interruptions, stopReason, gains, pending, recentDecisions, node, provenance);
+                interrupted, why, interruptions, stopReason, gains, pending, recentDecisions, node, provenance, writes);
     }
 
     private DeploymentState counted() {
         return new DeploymentState(phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch, reference,
                 checks, recentChecks, rounds, interruptedAt, problem, interruptions + 1, stopReason, gains, pending,
-                recentDecisions, node, provenance);
+                recentDecisions, node, provenance, writes);
     }
 
     private DeploymentState withNode(NodeHistory n) {
         return new DeploymentState(phase, spec, mapping, model, dataset, softwareAccuracy, createdAt, branch, reference,
                 checks, recentChecks, rounds, interruptedAt, problem, interruptions, stopReason, gains, pending,
-                recentDecisions, n, provenance);
+                recentDecisions, n, provenance, writes);
     }
 }

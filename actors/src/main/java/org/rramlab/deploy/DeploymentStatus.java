@@ -2,18 +2,24 @@ package org.rramlab.deploy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.rramlab.array.Interruption;
 import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 
-/** The body of GET /api/deployments/{id}: where it stands, in short. Checks and rounds have resources of their own. */
+/**
+ * The body of GET /api/deployments/{id}: where it stands, in short. Checks and rounds have resources of their own.
+ * The refresh fields count what refreshes wrote (each device was also written once when programmed):
+ * devices written at least once, their writes, the most writes of one device, writes -> devices, pulses.
+ */
 public record DeploymentStatus(String id, String phase, String model, String dataset, List<String> arrays,
                                long weights, double softwareAccuracy, Double accuracy, Double rawAccuracy,
                                Double reference, double thresholdPoints, int checks, int rounds, long sramWeights,
                                double sramFraction, Double areaCostCell, Double areaCostMacro, Double arrayTimeSeconds,
                                Instant createdAt, Instant lastCheckAt, String problem, int interruptions,
                                String stopReason, List<Interruption> nodeInterruptions, Provenance provenanceAtStart,
-                               DeploymentSpec spec)
+                               DeploymentSpec spec, int refreshes, long refreshedDevices, long refreshWrites,
+                               int maxRefreshWrites, Map<Integer, Long> refreshWriteHistogram, long refreshPulses)
         implements CborSerializable {
 
     static DeploymentStatus of(String id, DeploymentState s) {
@@ -36,6 +42,8 @@ public record DeploymentStatus(String id, String phase, String model, String dat
                 weights == 0 ? 0 : (double) sram / weights, round == null ? null : round.areaCostCell(),
                 round == null ? null : round.areaCostMacro(), last == null ? null : last.arrayTimeSeconds(),
                 s.createdAt(), last == null ? null : last.at(), s.problem(), s.interruptions(), s.stopReason(),
-                s.nodeHistory().interruptions(), s.provenance(), s.spec());
+                s.nodeHistory().interruptions(), s.provenance(), s.spec(), s.endurance().refreshes().size(),
+                s.endurance().devicesWritten(), s.endurance().deviceWrites(), s.endurance().maxWrites(),
+                s.endurance().histogram(), s.endurance().pulses());
     }
 }

@@ -14,13 +14,31 @@ import org.rramlab.learning.drift.DriftPolicy;
  * @param roundCost    accuracy points a round must promise to be worth its time
  * @param replaceCost  the same for a round that also moves the SRAM positions
  * @param movedOverlap the error map has moved when fewer than this share of the costliest errors sit on SRAM
+ * @param refresh      the budgets of selective refresh
  */
 public record DriftSettings(String gains, int gainBits, int fractionBits, double roundCost, double replaceCost,
-                            double movedOverlap) {
+                            double movedOverlap, Refresh refresh) {
     public static final String PATH = "rramlab.deployments.drift";
 
+    /**
+     * Selective refresh (reprogramming the costliest devices with write-verify). A month is 30 days
+     * of array time, the devices' own clock, so accelerated drift spends the budget as fast as it drifts.
+     *
+     * @param writesPerMonth  devices written per month, as a share of the deployment's devices (0: never refresh)
+     * @param pulsesPerMonth  write-verify pulses per month (a refresh never plans more than it may spend)
+     * @param sharePerRefresh share of the month's device budget one refresh may spend
+     * @param cost            accuracy points a refresh must promise per month's budget it spends
+     */
+    public record Refresh(double writesPerMonth, long pulsesPerMonth, double sharePerRefresh, double cost) {
+        public static final double MONTH_SECONDS = 30 * 86_400.0;
+
+        boolean on() {
+            return writesPerMonth > 0 && pulsesPerMonth > 0 && sharePerRefresh > 0;
+        }
+    }
+
     public static DriftSettings defaults() {
-        return new DriftSettings("column", 8, 6, 0.05, 0.1, 0.5);
+        return new DriftSettings("column", 8, 6, 0.05, 0.1, 0.5, new Refresh(0.05, 1_000_000, 0.1, 0.05));
     }
 
     public static DriftSettings from(Config config) {
@@ -33,12 +51,30 @@ public record DriftSettings(String gains, int gainBits, int fractionBits, double
         if (!gains.equals("column") && !gains.equals("layer") && !gains.equals("off")) {
             throw new IllegalArgumentException(PATH + ".gains must be column, layer or off, got '" + gains + "'");
         }
+        Refresh r = d.refresh();
+        Refresh refresh = new Refresh(
+                share(c, "refresh.writes-per-month", r.writesPerMonth()),
+                c.hasPath("refresh.pulses-per-month") ? c.getLong("refresh.pulses-per-month") : r.pulsesPerMonth(),
+                share(c, "refresh.share-per-refresh", r.sharePerRefresh()),
+                c.hasPath("refresh.cost") ? c.getDouble("refresh.cost") : r.cost());
+        if (refresh.pulsesPerMonth() < 0 || refresh.cost() < 0) {
+            throw new IllegalArgumentException(PATH + ".refresh.pulses-per-month and .cost must not be negative, got "
+                    + refresh.pulsesPerMonth() + " and " + refresh.cost());
+        }
         return new DriftSettings(gains,
                 c.hasPath("gain-bits") ? c.getInt("gain-bits") : d.gainBits(),
                 c.hasPath("gain-fraction-bits") ? c.getInt("gain-fraction-bits") : d.fractionBits(),
                 c.hasPath("round-cost") ? c.getDouble("round-cost") : d.roundCost(),
                 c.hasPath("replace-cost") ? c.getDouble("replace-cost") : d.replaceCost(),
-                c.hasPath("moved-overlap") ? c.getDouble("moved-overlap") : d.movedOverlap());
+                c.hasPath("moved-overlap") ? c.getDouble("moved-overlap") : d.movedOverlap(), refresh);
+    }
+
+    private static double share(Config c, String key, double otherwise) {
+        double v = c.hasPath(key) ? c.getDouble(key) : otherwise;
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(PATH + "." + key + " is a share of 0..1 (0.05 = 5 %), got " + v);
+        }
+        return v;
     }
 
     boolean compensates() {
@@ -49,8 +85,8 @@ public record DriftSettings(String gains, int gainBits, int fractionBits, double
         return gains.equals("column");
     }
 
-    /** The policy for a deployment with this threshold (no refresh: a supervisor never writes its arrays). */
+    /** The policy for a deployment with this threshold. */
     DriftPolicy policy(double thresholdPoints) {
-        return new DriftPolicy(thresholdPoints, roundCost, replaceCost, 1, movedOverlap);
+        return new DriftPolicy(thresholdPoints, roundCost, replaceCost, refresh.cost(), movedOverlap);
     }
 }

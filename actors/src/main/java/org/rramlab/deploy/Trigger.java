@@ -22,7 +22,9 @@ public enum Trigger {
     /** An operator (POST .../check). */
     OPERATOR,
     /** A round because accuracy fell past the threshold. */
-    ACCURACY;
+    ACCURACY,
+    /** The check right after a refresh: the devices written are read back. */
+    REFRESH;
 
     @JsonValue
     public String id() {

@@ -129,29 +129,26 @@ public final class ArchiveRoutes {
 
     /**
      * A campaign's status with where its data is and how much is archived ({@code archive}), and
-     * the provenance of its data ({@code provenance}: software version and commit, and per array
-     * driver, preset and its hash, instrument address, temperature).
+     * {@code provenance_changed}: what differs now from its recorded {@code provenance_at_start}
+     * (software, or an array's driver, preset or address), absent when nothing does.
      */
     private CompletionStage<JsonNode> withDataAndProvenance(CampaignStatus s) {
         ObjectNode node = Json.mapper().valueToTree(s);
         node.set("archive", Json.mapper().valueToTree(CampaignData.archived(s, archive.index())));
-        return withProvenance(node, s.arrays());
-    }
-
-    /** Adds {@code provenance}: software version and commit, and per array its driver, preset and hash, address, temperature. */
-    private CompletionStage<JsonNode> withProvenance(ObjectNode node, List<String> arrayIds) {
-        List<CompletableFuture<Map.Entry<String, Map<String, Object>>>> arrays = arrayIds.stream().map(a ->
+        List<CompletableFuture<ArraySummary>> arrays = s.arrays().stream().map(a ->
                 AskPattern.<ShardingEnvelope<ArrayActor.Command>, ArraySummary>askWithStatus(pipeline.arrays(),
                                 r -> new ShardingEnvelope<>(a, new ArrayActor.GetState(r)), timeout, system.scheduler())
-                        .handle((summary, e) -> Map.entry(a, e == null ? ArrayProvenance.of(summary)
-                                : Map.<String, Object>of("driver", "unknown: " + e.getMessage())))
-                        .toCompletableFuture()).toList();
+                        .exceptionally(e -> null).toCompletableFuture()).toList();
         return CompletableFuture.allOf(arrays.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Map<String, Object> provenance = new LinkedHashMap<>(Provenance.software());
-            Map<String, Object> perArray = new LinkedHashMap<>();
-            arrays.forEach(f -> perArray.put(f.join().getKey(), f.join().getValue()));
-            provenance.put("arrays", perArray);
-            node.set("provenance", Json.mapper().valueToTree(provenance));
+            // an array that does not answer now has not changed what the campaign ran with
+            var now = org.rramlab.node.Provenance.of(arrays.stream().map(CompletableFuture::join)
+                    .filter(java.util.Objects::nonNull).toList());
+            var recorded = s.provenanceAtStart() != null ? s.provenanceAtStart()
+                    : new org.rramlab.node.Provenance(null, null, null, null, Map.of());
+            Map<String, Object> changed = recorded.changedIn(now);
+            if (!changed.isEmpty()) {
+                node.set("provenance_changed", Json.mapper().valueToTree(changed));
+            }
             return node;
         });
     }

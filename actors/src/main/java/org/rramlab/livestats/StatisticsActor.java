@@ -33,6 +33,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.typed.javadsl.ActorFlow;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.statistics.LiveStatistics;
+import org.rramlab.statistics.ReportSnapshot;
 import org.rramlab.statistics.StatisticsEvent;
 import org.rramlab.statistics.StatisticsReport;
 import org.rramlab.streaming.CodecException;
@@ -46,16 +47,22 @@ import org.rramlab.serialization.CborSerializable;
  * (which skips any record it has already counted), checkpoints model and offsets together,
  * and publishes reports and alarms to subscribers.
  *
- * <p>Fitting a preset and writing a checkpoint take long on a large model: they run on the
- * blocking dispatcher, and meanwhile every message that reads or changes the model waits in the
- * stash, so the model is never touched by two threads at once.
+ * <p>Only the per-frame accumulation runs on the actor's thread. A report's fits (the EM over
+ * the level histograms, the drift law) run on the blocking dispatcher from a {@link ReportSnapshot}
+ * copied here, while records keep coming. Fitting a preset and writing a checkpoint read the
+ * whole model: they run on the blocking dispatcher too, and meanwhile every message that reads or
+ * changes the model waits in the stash, so the model is never touched by two threads at once.
  */
 public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Command> {
 
     /** Not sealed: {@link StatisticsView} answers the same protocol for a cluster. */
     public interface Command {}
 
+    /** Reports each publish interval (the first at once) and every alarm. */
     public record Subscribe(ActorRef<Update> subscriber) implements Command {}
+
+    /** Alarms only, no reports (a partition owner passes them on). */
+    public record SubscribeAlarms(ActorRef<Update> subscriber) implements Command {}
 
     /** The overall report (array id null) or one array's; empty for an array never seen. */
     public record GetReport(String arrayIdOrNull, ActorRef<Optional<StatisticsReport>> replyTo) implements Command {}
@@ -65,10 +72,15 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
 
     public record Applied(String arrayId, long sequence, boolean duplicate) implements CborSerializable {}
 
-    /** The model without its per-cell state ({@link LiveStatistics#summary()}), for a merged cluster-wide view. */
-    public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
+    /**
+     * The model without its per-cell state ({@link LiveStatistics#summary()}), for a merged
+     * cluster-wide view; answered only when records came in since the summary with
+     * {@code knownChanges} (-1: always).
+     */
+    public record GetSummary(long knownChanges, ActorRef<Summary> replyTo) implements Command {}
 
-    public record Summary(int partition, byte[] bytes) implements CborSerializable {}
+    /** @param changes records this incarnation applied or skipped when the summary was taken */
+    public record Summary(int partition, long changes, byte[] bytes) implements CborSerializable {}
 
     /** Fit the model into a device preset named {@code name}, based on {@code base}. */
     public record FitPreset(String name, ActorRef<DevicePreset> replyTo) implements Command {}
@@ -99,6 +111,10 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
 
     /** A preset fitted off the actor's thread, or why not. */
     private record Fitted(FitPreset request, DevicePreset preset, Throwable failure) implements Command {}
+
+    /** A report fitted off the actor's thread from a snapshot, for one asker (null: for the subscribers). */
+    private record ReportFitted(ReportSnapshot snapshot, StatisticsReport report, Throwable failure,
+                                ActorRef<Optional<StatisticsReport>> asker) implements Command {}
 
     /** A checkpoint's bytes made off the actor's thread (for the offsets then), or why not. */
     private record SnapshotTaken(byte[] bytes, ActorRef<Done> replyTo, Throwable failure) implements Command {}
@@ -153,12 +169,17 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
     private final LiveStatistics statistics;
     private final Map<String, Long> offsets;
     private final Set<ActorRef<Update>> subscribers = new HashSet<>();
+    private final Set<ActorRef<Update>> alarmSubscribers = new HashSet<>();
     private final Set<ActorRef<Applied>> watchers = new HashSet<>();
     private Consumer.Control control;
     private boolean dirty;
+    /** Records applied or skipped since this incarnation started: tells a changed summary. */
+    private long changes;
     private Duration backoff = Duration.ofMillis(500);
     /** A fit or a checkpoint works on the model on another thread: what touches the model waits. */
     private boolean busy;
+    /** A report for the subscribers is being fitted: the next tick does not start another. */
+    private boolean publishing;
 
     private StatisticsActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, StashBuffer<Command> stash,
                             Settings settings, ActorRef<StatisticsCheckpoints.Command> store,
@@ -180,7 +201,7 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
                 ctx.getLog().warn("the statistics checkpoint holds offsets of another Kafka cluster ({}); reading this"
                         + " cluster's topic from its start, records counted before are skipped", restored.offsets().keySet());
             }
-            ctx.getLog().info("statistics restored: {} frames, offsets {}", statistics.report().framesApplied(), offsets);
+            ctx.getLog().info("statistics restored: {} frames, offsets {}", statistics.framesApplied(), offsets);
         }
         timers.startTimerWithFixedDelay(Tick.PUBLISH, Tick.PUBLISH, settings.publishInterval());
         timers.startTimerWithFixedDelay(Tick.CHECKPOINT, Tick.CHECKPOINT, settings.checkpointInterval());
@@ -235,20 +256,25 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
                     stash.stash(m);
                     return this;
                 })
+                // behind the gate: keeping its fit writes the model's cache, which a preset fit also uses
+                .onMessage(ReportFitted.class, this::onReportFitted)
                 .onMessage(Apply.class, this::onApply)
                 .onMessage(Subscribe.class, this::onSubscribe)
+                .onMessage(SubscribeAlarms.class, s -> {
+                    alarmSubscribers.add(s.subscriber());
+                    getContext().watch(s.subscriber());
+                    return this;
+                })
                 .onMessage(WatchApplied.class, w -> {
                     watchers.add(w.watcher());
                     return this;
                 })
-                .onMessage(GetReport.class, g -> {
-                    g.replyTo().tell(g.arrayIdOrNull() == null ? Optional.of(statistics.report())
-                            : statistics.report(g.arrayIdOrNull()));
-                    return this;
-                })
+                .onMessage(GetReport.class, this::onGetReport)
                 .onMessage(GetSummary.class, g -> {
                     // a few KiB per array (no cells): cheap enough for the actor's thread
-                    g.replyTo().tell(new Summary(settings.owned(), statistics.summary()));
+                    if (g.knownChanges() != changes) {
+                        g.replyTo().tell(new Summary(settings.owned(), changes, statistics.summary()));
+                    }
                     return this;
                 })
                 .onMessage(FitPreset.class, this::onFitPreset)
@@ -269,6 +295,7 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
                 })
                 .onSignal(Terminated.class, t -> {
                     subscribers.remove(t.getRef());
+                    alarmSubscribers.remove(t.getRef());
                     watchers.remove(t.getRef());
                     return this;
                 })
@@ -279,6 +306,7 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
         ConsumerRecord<String, byte[]> r = a.record();
         offsets.put(key(r.partition()), r.offset() + 1);
         dirty = true;
+        changes++;
         try {
             ConductanceRecord record = ConductanceCodec.decode(r.value());
             boolean applied = statistics.apply(record);
@@ -288,7 +316,9 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
             }
             List<StatisticsEvent> events = statistics.drainEvents();
             for (StatisticsEvent e : events) {
-                subscribers.forEach(s -> s.tell(new Alarm(e)));
+                Alarm alarm = new Alarm(e);
+                subscribers.forEach(s -> s.tell(alarm));
+                alarmSubscribers.forEach(s -> s.tell(alarm));
             }
         } catch (CodecException e) {
             getContext().getLog().warn("skipping record at {}-{} offset {}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
@@ -297,19 +327,64 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
         return this;
     }
 
+    /** A new subscriber gets a report at once: the subscribers' next one is made now. */
     private Behavior<Command> onSubscribe(Subscribe s) {
         subscribers.add(s.subscriber());
         getContext().watch(s.subscriber());
-        s.subscriber().tell(new ReportUpdate(statistics.report()));
-        return this;
+        return publish();
     }
 
     private Behavior<Command> publish() {
-        if (!subscribers.isEmpty()) {
-            ReportUpdate update = new ReportUpdate(statistics.report());
-            subscribers.forEach(s -> s.tell(update));
+        if (!subscribers.isEmpty() && !publishing) {
+            publishing = true;
+            fit(statistics.reportSnapshot(), null);
         }
         return this;
+    }
+
+    private Behavior<Command> onGetReport(GetReport g) {
+        Optional<ReportSnapshot> snapshot = g.arrayIdOrNull() == null ? Optional.of(statistics.reportSnapshot())
+                : statistics.reportSnapshot(g.arrayIdOrNull());
+        if (snapshot.isEmpty()) {
+            g.replyTo().tell(Optional.empty());
+        } else {
+            fit(snapshot.get(), g.replyTo());
+        }
+        return this;
+    }
+
+    /** Reports at once when the cached fit is current, else fits the copy on the blocking dispatcher. */
+    private void fit(ReportSnapshot snapshot, ActorRef<Optional<StatisticsReport>> asker) {
+        if (!snapshot.needsFit()) {
+            deliver(snapshot.report(), asker);
+        } else {
+            getContext().pipeToSelf(CompletableFuture.supplyAsync(snapshot::report, blocking),
+                    (report, failure) -> new ReportFitted(snapshot, report, failure, asker));
+        }
+    }
+
+    private Behavior<Command> onReportFitted(ReportFitted r) {
+        if (r.failure() != null) {
+            if (r.asker() == null) {
+                publishing = false;
+            }
+            getContext().getLog().warn("fitting the report of '{}' failed: {}", r.snapshot().scope(),
+                    r.failure().getMessage());
+            return this;
+        }
+        statistics.keep(r.snapshot());
+        deliver(r.report(), r.asker());
+        return this;
+    }
+
+    private void deliver(StatisticsReport report, ActorRef<Optional<StatisticsReport>> asker) {
+        if (asker != null) {
+            asker.tell(Optional.of(report));
+        } else {
+            publishing = false;
+            ReportUpdate update = new ReportUpdate(report);
+            subscribers.forEach(s -> s.tell(update));
+        }
     }
 
     private Behavior<Command> onFitPreset(FitPreset f) {

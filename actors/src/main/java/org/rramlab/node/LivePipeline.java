@@ -93,7 +93,8 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
             if (node.joinsOthers()) {
                 // a cluster: each partition has one owner somewhere, every node a merged view of them
                 PartitionStatistics.init(system, statisticsSettings);
-                statistics = LabNode.spawn(system, StatisticsView.create(statisticsSettings), "statistics");
+                statistics = LabNode.spawn(system, StatisticsView.create(statisticsSettings,
+                        s.getDuration("view-resync-interval")), "statistics");
             } else {
                 statistics = LabNode.spawn(system, StatisticsActor.create("node" + node.nodeKey(), statisticsSettings), "statistics");
             }

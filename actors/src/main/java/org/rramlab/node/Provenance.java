@@ -49,6 +49,40 @@ public record Provenance(String softwareVersion, String gitCommit, String preset
         return new Provenance(softwareVersion, gitCommit, preset, presetSha256, each);
     }
 
+    /**
+     * What differs now from this recorded provenance, with the values now, in the status's JSON
+     * names: {@code software_version}, {@code git_commit}, and under {@code arrays} per array the
+     * fields of it that changed (a whole entry for an array not recorded). Empty when nothing does.
+     */
+    public Map<String, Object> changedIn(Provenance now) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        putIfChanged(out, "software_version", softwareVersion, now.softwareVersion());
+        putIfChanged(out, "git_commit", gitCommit, now.gitCommit());
+        Map<String, Object> perArray = new LinkedHashMap<>();
+        now.arrays().forEach((id, a) -> {
+            ArrayIdentity was = arrays.get(id);
+            Map<String, Object> changed = new LinkedHashMap<>();
+            putIfChanged(changed, "driver", was == null ? null : was.driver(), a.driver());
+            putIfChanged(changed, "preset", was == null ? null : was.preset(), a.preset());
+            putIfChanged(changed, "preset_sha256", was == null ? null : was.presetSha256(), a.presetSha256());
+            putIfChanged(changed, "instrument_address", was == null ? null : was.instrumentAddress(),
+                    a.instrumentAddress());
+            if (!changed.isEmpty() || was == null) {
+                perArray.put(id, changed);
+            }
+        });
+        if (!perArray.isEmpty()) {
+            out.put("arrays", perArray);
+        }
+        return out;
+    }
+
+    private static void putIfChanged(Map<String, Object> out, String name, String was, String now) {
+        if (!java.util.Objects.equals(was, now)) {
+            out.put(name, now);
+        }
+    }
+
     /** SHA-256 of the preset's parameters (its record form), as the archive computes it. */
     public static String sha256(DevicePreset preset) {
         if (preset == null) {

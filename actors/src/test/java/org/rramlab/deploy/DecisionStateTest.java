@@ -36,4 +36,36 @@ class DecisionStateTest {
         assertEquals(GAINS, later.gains(), "deciding nothing keeps the gains");
         assertEquals(2, later.decisions().size());
     }
+
+    @Test
+    void aRefreshDecidedBeforeAStopIsPendingUntilItsWritesAreCounted() {
+        RefreshPlan plan = new RefreshPlan(List.of(new RefreshPlan.Cells("a-0", new int[] {3, 70}, new float[] {4e-5f, 2e-5f}),
+                new RefreshPlan.Cells("a-1", new int[] {5}, new float[] {3e-5f})), 0.2, 0.1, 60);
+        DeploymentEvent.Decided refresh = new DeploymentEvent.Decided(Instant.now(), 7, DriftAction.REFRESH,
+                "2 points under the reference", 1.0, 86_400, GAINS, plan);
+        DeploymentState s = DeploymentState.empty().decided(refresh);
+        assertEquals(refresh, s.pendingRefresh(), "recorded with its devices, not carried out yet");
+        assertEquals(Endurance.NONE, s.endurance());
+
+        DeploymentState done = s.refreshed(DeploymentEvent.Refreshed.of(refresh, 1, new AdaptationSteps.RefreshRan(9, 1, 0.5)));
+        assertNull(done.pending());
+        assertEquals(3, done.endurance().devicesWritten());
+        assertEquals(9, done.endurance().pulses());
+        DeploymentState twice = done.decided(refresh).refreshed(DeploymentEvent.Refreshed.of(refresh, 2, new AdaptationSteps.RefreshRan(5, 0, 0.4)));
+        assertEquals(2, twice.endurance().maxWrites());
+        assertEquals(6, twice.endurance().deviceWrites());
+        assertEquals(java.util.Map.of(2, 3L), twice.endurance().histogram());
+        assertEquals(6, twice.endurance().devicesInMonthBefore(86_400 + 1), "both refreshes in the month before");
+        assertEquals(0, twice.endurance().devicesInMonthBefore(86_400 + 31 * 86_400.0), "none a month later");
+    }
+
+    @Test
+    void theBudgetIsTheSmallestOfWhatIsLeftOnceAndWhatThePulsesAllow() {
+        var settings = new DriftSettings.Refresh(0.01, 3_000, 0.5, 0);
+        assertEquals(150, RefreshBudget.at(settings, Endurance.NONE, 1e8, 50_816, 20).devices(), "the pulses bind");
+        assertEquals(255, RefreshBudget.at(new DriftSettings.Refresh(0.01, 1_000_000, 0.5, 0), Endurance.NONE, 1e8,
+                50_816, 20).devices(), "half the month's 508.16 devices, rounded up");
+        assertEquals(0, RefreshBudget.at(new DriftSettings.Refresh(0, 3_000, 0.5, 0), Endurance.NONE, 1e8, 50_816, 20)
+                .devices(), "0 writes a month: never");
+    }
 }

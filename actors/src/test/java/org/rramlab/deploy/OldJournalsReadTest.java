@@ -100,6 +100,38 @@ class OldJournalsReadTest {
     }
 
     @Test
+    void journalsOlderThanRefreshReadWithoutWrites() throws Exception {
+        DeploymentState state = DeploymentState.empty().journaled(new DeploymentEvent.HandedOff(Instant.EPOCH));
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new CBORMapper().readTree(
+                serialization.serialize(state).get());
+        tree.remove("writes");
+        int cbor = serialization.serializerFor(DeploymentState.class).identifier();
+        var read = (DeploymentState) serialization.deserialize(new CBORMapper().writeValueAsBytes(tree), cbor,
+                DeploymentState.class.getName()).get();
+        assertEquals(Endurance.NONE, read.endurance(), "older snapshots wrote nothing");
+        assertEquals(0, DeploymentStatus.of("old", read).refreshWrites());
+
+        var decided = new DeploymentEvent.Decided(Instant.EPOCH, 3, org.rramlab.learning.drift.DriftAction.OSA_ROUND,
+                "why", 0.5, 10, null);
+        assertNull(without(decided, "refresh").refresh(), "decisions older than refresh plan none");
+        var programmed = new org.rramlab.array.ArrayEvent.Programmed(Instant.EPOCH, "t", 1,
+                new org.rramlab.device.Block(0, 0, 1, 2), new int[] {1, 2}, null, true, 4, 1e-6, 0, 0, null);
+        var old = without(programmed, "cells");
+        assertNull(old.cells(), "programmings older than single cells were of whole blocks");
+        assertEquals(programmed.block(), old.block());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T without(T fresh, String field) throws Exception {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new CBORMapper().readTree(
+                serialization.serialize(fresh).get());
+        tree.remove(field);
+        int cbor = serialization.findSerializerFor(fresh).identifier();
+        return (T) serialization.deserialize(new CBORMapper().writeValueAsBytes(tree), cbor,
+                fresh.getClass().getName()).get();
+    }
+
+    @Test
     void startEventsWithoutProvenanceReadAsNull() throws Exception {
         var spec = new org.rramlab.campaign.CampaignSpec(List.of("a"), null, null, null, 1.0, 3, null, null, null, null);
         assertNull(withoutProvenance(new org.rramlab.campaign.CampaignEvent.Started(Instant.EPOCH, "c", spec,

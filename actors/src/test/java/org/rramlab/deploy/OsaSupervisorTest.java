@@ -57,6 +57,11 @@ class OsaSupervisorTest {
 
     @BeforeEach
     void saveATrainedModel() throws Exception {
+        saveTiny(dataDir);
+    }
+
+    /** A small MLP trained on generated MNIST-like data, saved as model "tiny". */
+    static void saveTiny(Path dataDir) throws Exception {
         TestData.writeMnistLike(dataDir, 1200, false, 5);
         DataSplit data = new DatasetRepository(dataDir).load(DatasetKind.MNIST);
         try (Network net = Network.create(Architecture.MLP, 1, 28, 10, 3)) {
@@ -78,7 +83,7 @@ class OsaSupervisorTest {
         long programmingsBefore;
         int roundsBefore;
         // the first node stops without its coordinated shutdown: no shard hand-off, as after a kill
-        try (LabFixture lab = LabFixture.start(dataDir, null, SKIP_HAND_OFF, Duration.ofSeconds(30))) {
+        try (LabFixture lab = LabFixture.start(dataDir, null, with(SKIP_HAND_OFF, NO_REFRESH), Duration.ofSeconds(30))) {
             OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
             DeploymentStatus created = ask(lab, deployments, "net", r -> new OsaSupervisor.Start(spec(), r));
             assertEquals(List.of("net-0", "net-1"), created.arrays(), "784x32 + 32x10 in 128-row tiles: two arrays");
@@ -146,7 +151,7 @@ class OsaSupervisorTest {
             roundsBefore = drifted.rounds();
         }
 
-        try (LabFixture lab = LabFixture.start(dataDir, null, Map.of(), Duration.ofSeconds(30))) {
+        try (LabFixture lab = LabFixture.start(dataDir, null, NO_REFRESH, Duration.ofSeconds(30))) {
             OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
             DeploymentStatus resumed = await(lab, deployments, "net", "a check after the restart", s -> {
                 try {
@@ -169,13 +174,22 @@ class OsaSupervisorTest {
         }
 
         // this time a clean stop: the deployment hands off, and its next start records no crash
-        try (LabFixture lab = LabFixture.start(dataDir, null, Map.of(), Duration.ofSeconds(30))) {
+        try (LabFixture lab = LabFixture.start(dataDir, null, NO_REFRESH, Duration.ofSeconds(30))) {
             OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
             DeploymentStatus again = await(lab, deployments, "net", "recovered", s -> true);
             assertEquals(1, again.nodeInterruptions().size(), "a clean stop is not a crash: " + again.nodeInterruptions());
             DeploymentStatus stopped = ask(lab, deployments, "net", r -> new OsaSupervisor.Stop("test over", r));
             assertEquals("stopped", stopped.phase());
         }
+    }
+
+    /** This test is about the SRAM path: no refresh, so the RRAM is never written after programming. */
+    static final Map<String, String> NO_REFRESH = Map.of("rramlab.deployments.drift.refresh.writes-per-month", "0");
+
+    static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> both = new java.util.HashMap<>(a);
+        both.putAll(b);
+        return both;
     }
 
     /** Without the coordinated shutdown, the node's actors stop without the shards' stop message. */

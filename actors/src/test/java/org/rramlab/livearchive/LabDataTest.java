@@ -115,9 +115,12 @@ class LabDataTest {
             JsonNode status = json("/api/campaigns/c1");
             assertEquals("completed", status.path("state").asText());
             assertEquals(6, status.path("archive").path("frames_archived").asLong(), status.toString());
-            assertEquals("simulated", status.path("provenance").path("arrays").path("sim-a").path("driver").asText());
-            assertEquals(64, status.path("provenance").path("arrays").path("sim-a").path("preset_sha256").asText().length());
-            assertTrue(status.path("provenance").has("git_commit"));
+            JsonNode recorded = status.path("provenance_at_start");
+            assertEquals("simulated", recorded.path("arrays").path("sim-a").path("driver").asText());
+            assertEquals(64, recorded.path("arrays").path("sim-a").path("preset_sha256").asText().length());
+            assertTrue(recorded.has("git_commit"));
+            assertTrue(status.path("provenance_changed").isMissingNode(), "nothing changed since the start: " + status);
+            assertTrue(status.path("provenance").isMissingNode(), "one provenance block, the recorded one: " + status);
             assertEquals(404, call("GET", "/api/campaigns/nope", VIEWER, null).statusCode());
             Run none = cli("export", "deployment", "nope", "--out", dir.resolve("d.h5").toString(), "--node", base, "--token", VIEWER);
             assertEquals(1, none.exit());

@@ -3,24 +3,19 @@ package org.rramlab.livestats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigUtil;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.device.DevicePreset;
-import org.rramlab.measurement.MeasurementActor;
-import org.rramlab.node.LabConfig;
 import org.rramlab.node.LabNode;
 import org.rramlab.node.LivePipeline;
 import org.rramlab.statistics.StatisticsReport;
@@ -33,9 +28,7 @@ class StatisticsActorTest {
 
     @Test
     void duplicatesThroughKafkaLeaveTheStatisticsUnchangedAndARestartCountsNothingTwice() throws Exception {
-        try (LabNode node = LabNode.start(LabConfig.load(Map.of(
-                "rramlab.data-dir", ConfigUtil.quoteString(dataDir.toString()), "rramlab.http.port", "0",
-                "rramlab.statistics.checkpoint-interval", "1h"), Map.of()))) {
+        try (LabNode node = StatisticsTests.node(dataDir, Map.of())) {
             LivePipeline pipeline = node.pipeline().get(2, TimeUnit.MINUTES);
             var system = node.system();
             DevicePreset preset = DevicePreset.load(DevicePreset.DEFAULT);
@@ -49,7 +42,7 @@ class StatisticsActorTest {
             ActorRef<StatisticsActor.Command> first = LabNode.spawn(system, StatisticsActor.create("t", settings), "stats-a").get();
 
             for (ConductanceRecord r : records.subList(0, 11)) {
-                publish(node, pipeline.measurement(), r);
+                StatisticsTests.publish(node, pipeline.measurement(), r);
             }
             StatisticsReport half = awaitReport(node, first, r -> r.framesApplied() == 10);
             AskPattern.<StatisticsActor.Command, Done>ask(first, StatisticsActor.CheckpointNow::new,
@@ -58,11 +51,11 @@ class StatisticsActorTest {
 
             // the rest, then everything again: the copies are skipped
             for (ConductanceRecord r : records.subList(11, records.size())) {
-                publish(node, pipeline.measurement(), r);
+                StatisticsTests.publish(node, pipeline.measurement(), r);
             }
             StatisticsReport whole = awaitReport(node, first, r -> r.framesApplied() == 20);
             for (ConductanceRecord r : records) {
-                publish(node, pipeline.measurement(), r);
+                StatisticsTests.publish(node, pipeline.measurement(), r);
             }
             StatisticsReport after = awaitReport(node, first, r -> r.duplicatesSkipped() == records.size());
             assertEquals(whole.withDuplicatesSkipped(0), after.withDuplicatesSkipped(0), "copies changed nothing");
@@ -80,34 +73,15 @@ class StatisticsActorTest {
             // it resumed at the checkpoint's offsets: the 10 reads after it are applied anew and only the
             // second copy of all 21 records is skipped (a replay from offset 0 would skip 11 more). Once
             // the read published last is applied, everything before it on the partition has been taken.
-            publish(node, pipeline.measurement(), last);
+            StatisticsTests.publish(node, pipeline.measurement(), last);
             StatisticsReport end = awaitReport(node, second, r -> r.framesApplied() == 21);
             assertEquals(records.size(), end.duplicatesSkipped(), "resumed from the checkpoint: " + end);
             assertTrue(Math.abs(restored.logSigma() - 0.5) < 0.1, "sigma " + restored.logSigma());
         }
     }
 
-    private static void publish(LabNode node, ActorRef<MeasurementActor.Command> measurement, ConductanceRecord r)
-            throws Exception {
-        StatusReply<Done> reply = AskPattern.<MeasurementActor.Command, StatusReply<Done>>ask(measurement,
-                to -> new MeasurementActor.Publish(r, to), Duration.ofSeconds(60), node.system().scheduler())
-                .toCompletableFuture().get();
-        assertTrue(reply.isSuccess(), "Kafka acknowledged " + r.arrayId() + "#" + r.sequence());
-    }
-
     private static StatisticsReport awaitReport(LabNode node, ActorRef<StatisticsActor.Command> stats,
                                                 Predicate<StatisticsReport> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        StatisticsReport last = null;
-        while (System.nanoTime() < deadline) {
-            last = AskPattern.<StatisticsActor.Command, Optional<StatisticsReport>>ask(stats,
-                    to -> new StatisticsActor.GetReport("t-1", to), Duration.ofSeconds(10), node.system().scheduler())
-                    .toCompletableFuture().get().orElse(null);
-            if (last != null && done.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("statistics did not get there in 60 s; last report " + last);
+        return StatisticsTests.awaitReport(node, stats, "t-1", done);
     }
 }

@@ -2,7 +2,6 @@ package org.rramlab.livestats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.typesafe.config.ConfigUtil;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,13 +13,10 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.device.DevicePreset;
-import org.rramlab.measurement.MeasurementActor;
-import org.rramlab.node.LabConfig;
 import org.rramlab.node.LabNode;
 import org.rramlab.node.LivePipeline;
 import org.rramlab.statistics.StatisticsReport;
@@ -37,9 +33,7 @@ class StatisticsWorkOffThreadTest {
 
     @Test
     void requestsDuringAFitOrACheckpointWaitAndAreAnsweredFromTheSameModel() throws Exception {
-        try (LabNode node = LabNode.start(LabConfig.load(Map.of(
-                "rramlab.data-dir", ConfigUtil.quoteString(dataDir.toString()), "rramlab.http.port", "0",
-                "rramlab.statistics.checkpoint-interval", "1h"), Map.of()))) {
+        try (LabNode node = StatisticsTests.node(dataDir, Map.of())) {
             LivePipeline pipeline = node.pipeline().get(2, TimeUnit.MINUTES);
             Scheduler scheduler = node.system().scheduler();
             DevicePreset preset = DevicePreset.load(DevicePreset.DEFAULT);
@@ -49,16 +43,9 @@ class StatisticsWorkOffThreadTest {
                     LabNode.spawn(node.system(), StatisticsActor.create("w", settings), "stats-w").get();
             List<ConductanceRecord> records = EveryLevelRecords.of("w-1", preset, 10, 3);
             for (ConductanceRecord r : records) {
-                StatusReply<Done> ack = AskPattern.<MeasurementActor.Command, StatusReply<Done>>ask(pipeline.measurement(),
-                        to -> new MeasurementActor.Publish(r, to), Duration.ofSeconds(60), scheduler)
-                        .toCompletableFuture().get();
-                assertEquals(true, ack.isSuccess());
+                StatisticsTests.publish(node, pipeline.measurement(), r);
             }
-            StatisticsReport before = null;
-            for (int i = 0; i < 600 && (before == null || before.framesApplied() < 10); i++) {
-                Thread.sleep(100);
-                before = report(stats, scheduler).orElse(null);
-            }
+            StatisticsReport before = StatisticsTests.awaitReport(node, stats, "w-1", r -> r.framesApplied() >= 10);
             assertEquals(10, before.framesApplied());
 
             // all at once: a fit, a checkpoint, a report and a second fit, each waiting for the one before

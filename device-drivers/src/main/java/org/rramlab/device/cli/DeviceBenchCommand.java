@@ -33,17 +33,11 @@ public class DeviceBenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--rows", defaultValue = "256", description = "rows (default: ${DEFAULT-VALUE})")
-    int rows;
-
-    @Option(names = "--cols", defaultValue = "256", description = "columns (default: ${DEFAULT-VALUE})")
-    int cols;
+    @picocli.CommandLine.Mixin
+    ArrayOptions device = new ArrayOptions(256, 256);
 
     @Option(names = "--seconds", defaultValue = "10", description = "total time budget in seconds (default: ${DEFAULT-VALUE})")
     double seconds;
-
-    @Option(names = "--preset", defaultValue = DevicePreset.DEFAULT, description = "device preset (default: ${DEFAULT-VALUE})")
-    String preset;
 
     @Option(names = "--settle-ms", defaultValue = "5", description = "matrix settle time before each measurement, ms (default: ${DEFAULT-VALUE})")
     double settleMs;
@@ -76,15 +70,14 @@ public class DeviceBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        int rows = device.rows;
+        int cols = device.cols;
         DevicePreset p;
         try {
             if (!(seconds >= 1) || seconds > 3600) {
                 throw new IllegalArgumentException("--seconds must be in 1..3600, got " + seconds);
             }
-            if (rows <= 0 || cols <= 0) {
-                throw new IllegalArgumentException("--rows and --cols must be positive");
-            }
-            p = DevicePreset.load(preset);
+            p = device.load();
         } catch (IllegalArgumentException e) {
             err.println("rramlab bench device: " + e.getMessage());
             return 2;

@@ -41,15 +41,8 @@ public class DeviceCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--preset", defaultValue = DevicePreset.DEFAULT,
-                description = "device preset: a name in config/presets or a .conf file (default: ${DEFAULT-VALUE})")
-        String preset;
-
-        @Option(names = "--rows", defaultValue = "256", description = "rows (default: ${DEFAULT-VALUE})")
-        int rows;
-
-        @Option(names = "--cols", defaultValue = "256", description = "columns (default: ${DEFAULT-VALUE})")
-        int cols;
+        @picocli.CommandLine.Mixin
+        ArrayOptions device = new ArrayOptions(256, 256);
 
         @Option(names = "--seed", defaultValue = "1", description = "fabrication seed of a simulated array (default: ${DEFAULT-VALUE})")
         long seed;
@@ -73,10 +66,7 @@ public class DeviceCommand implements Callable<Integer> {
             java.io.PrintWriter err = spec.commandLine().getErr();
             DevicePreset p;
             try {
-                p = DevicePreset.load(preset);
-                if (rows <= 0 || cols <= 0) {
-                    throw new IllegalArgumentException("--rows and --cols must be positive, got " + rows + "x" + cols);
-                }
+                p = device.load();
             } catch (IllegalArgumentException e) {
                 err.println("rramlab device characterize: " + e.getMessage());
                 return 2;
@@ -86,7 +76,7 @@ public class DeviceCommand implements Callable<Integer> {
                 out.println(json ? report.toJsonString() : report.toTable());
                 if (writePreset != null) {
                     String name = writePreset.getFileName().toString().replaceFirst("\\.conf$", "");
-                    p.withFit(name, "fitted by rramlab device characterize from " + rows + "x" + cols + " cells via "
+                    p.withFit(name, "fitted by rramlab device characterize from " + device.rows + "x" + device.cols + " cells via "
                                     + (station.given() ? "the instruments at " + station.analyzer : "a simulated array"),
                             report.statistics().pooledLogSigma(), report.statistics().stuckHighFraction(),
                             report.statistics().stuckLowFraction()).writeTo(writePreset);
@@ -104,9 +94,10 @@ public class DeviceCommand implements Callable<Integer> {
 
         private RramArray open(DevicePreset p) {
             if (!station.given()) {
-                return new SimulatedArray("sim-" + seed, p, rows, cols, seed);
+                return new SimulatedArray("sim-" + seed, p, device.rows, device.cols, seed);
             }
-            return new PhysicalArray("die-" + station.die, rows, cols, station.addresses(), station.options(p, rows, cols));
+            return new PhysicalArray("die-" + station.die, device.rows, device.cols, station.addresses(),
+                    station.options(p, device.rows, device.cols));
         }
     }
 }

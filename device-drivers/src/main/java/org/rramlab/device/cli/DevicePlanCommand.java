@@ -32,14 +32,8 @@ public class DevicePlanCommand implements Callable<Integer> {
     @Mixin
     StationOptions station = new StationOptions();
 
-    @Option(names = "--preset", defaultValue = DevicePreset.DEFAULT, description = "device preset (default: ${DEFAULT-VALUE})")
-    String preset;
-
-    @Option(names = "--rows", defaultValue = "16", description = "rows (default: ${DEFAULT-VALUE})")
-    int rows;
-
-    @Option(names = "--cols", defaultValue = "16", description = "columns (default: ${DEFAULT-VALUE})")
-    int cols;
+    @Mixin
+    ArrayOptions device = new ArrayOptions(16, 16);
 
     @Option(names = "--row", defaultValue = "0", description = "row of the planned read and program (default: ${DEFAULT-VALUE})")
     int row;
@@ -66,13 +60,15 @@ public class DevicePlanCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        int rows = device.rows;
+        int cols = device.cols;
         String analyzer = station.analyzer != null ? station.analyzer : "TCPIP0::b1500::5025::SOCKET";
         String prober = station.prober != null ? station.prober : "TCPIP0::prober::1412::SOCKET";
         boolean board = station.board != null;
         String router = board ? station.board : station.matrix != null ? station.matrix : "TCPIP0::b2200a::5025::SOCKET";
         try {
-            DevicePreset p = DevicePreset.load(preset);
-            if (rows <= 0 || cols <= 0 || row < 0 || row >= rows || col < 0 || col >= cols) {
+            DevicePreset p = device.load();
+            if (row < 0 || row >= rows || col < 0 || col >= cols) {
                 throw new IllegalArgumentException("--row and --col must lie in the " + rows + "x" + cols + " array");
             }
             int lv = level < 0 ? p.levels() - 1 : level;
@@ -111,6 +107,8 @@ public class DevicePlanCommand implements Callable<Integer> {
 
     /** A whole read: per group of bit lines, one routing (3 round trips + relays + settle) and one measurement. */
     private void estimate(PrintWriter out, int width) {
+        int rows = device.rows;
+        int cols = device.cols;
         long groups = (long) rows * ((cols + width - 1) / width);
         double routing = 3 * roundTripMs + relayMs + station.settleMs;
         double measure = 2 * roundTripMs + width * integrationMs;

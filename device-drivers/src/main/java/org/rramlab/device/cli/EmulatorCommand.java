@@ -3,7 +3,6 @@ package org.rramlab.device.cli;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.rramlab.device.DevicePreset;
 import org.rramlab.device.emulator.FaultSpec;
 import org.rramlab.device.emulator.StationEmulator;
 import picocli.CommandLine;
@@ -44,17 +43,11 @@ public class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
     String bind;
 
-    @Option(names = "--preset", defaultValue = DevicePreset.DEFAULT, description = "device preset (default: ${DEFAULT-VALUE})")
-    String preset;
+    @picocli.CommandLine.Mixin
+    ArrayOptions device = new ArrayOptions(16, 16);
 
     @Option(names = "--seed", defaultValue = "1", description = "fabrication seed; die d gets seed + d (default: ${DEFAULT-VALUE})")
     long seed;
-
-    @Option(names = "--rows", defaultValue = "16", description = "rows per die (default: ${DEFAULT-VALUE})")
-    int rows;
-
-    @Option(names = "--cols", defaultValue = "16", description = "columns per die (default: ${DEFAULT-VALUE})")
-    int cols;
 
     @Option(names = "--dies", defaultValue = "1", description = "dies on the wafer (default: ${DEFAULT-VALUE})")
     int dies;
@@ -91,7 +84,7 @@ public class EmulatorCommand implements Callable<Integer> {
             if (!(timeScale >= 0) || !(heaterRate > 0)) {
                 throw new IllegalArgumentException("--time-scale must be >= 0 and --heater-rate > 0");
             }
-            emulator = new StationEmulator(new StationEmulator.Config(DevicePreset.load(preset), rows, cols, dies, seed,
+            emulator = new StationEmulator(new StationEmulator.Config(device.load(), device.rows, device.cols, dies, seed,
                     FaultSpec.parse(faults), bind, analyzerPort, matrixPort, proberPort, boardPort, vxi11, portmapperPort, corePort,
                     bitSmus, matrixModel.equals("E5250A"), 4, relayMs, heaterRate, timeScale));
         } catch (IllegalArgumentException e) {
@@ -114,7 +107,7 @@ public class EmulatorCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         java.io.PrintWriter out = spec.commandLine().getOut();
-        out.println("rramlab emulator: " + dies + " die(s) of " + rows + "x" + cols + ", preset " + preset + ", seed " + seed
+        out.println("rramlab emulator: " + dies + " die(s) of " + device.rows + "x" + device.cols + ", preset " + device.preset + ", seed " + seed
                 + ", faults " + faults + ", time scale " + timeScale);
         out.println("  --analyzer " + emulator.analyzerAddress());
         out.println("  --matrix   " + emulator.matrixAddress() + "   (" + matrixModel + ")");

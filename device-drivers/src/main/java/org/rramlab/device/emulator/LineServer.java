@@ -4,14 +4,11 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,14 +38,8 @@ final class LineServer implements AutoCloseable {
     }
 
     LineServer start(String bind, int port) throws IOException {
-        server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getByName(bind), port), 64);
-        threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "emulator-" + name + "-" + server.getLocalPort());
-            t.setDaemon(true);
-            return t;
-        });
+        server = ServerSockets.listen(bind, port);
+        threads = ServerSockets.daemonThreads("emulator-" + name + "-" + server.getLocalPort());
         threads.execute(this::acceptLoop);
         return this;
     }
@@ -138,22 +129,6 @@ final class LineServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } catch (IOException ignored) {
-            // closing
-        }
-        for (Socket s : clients) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing
-            }
-        }
-        if (threads != null) {
-            threads.shutdownNow();
-        }
+        ServerSockets.close(threads, clients, server);
     }
 }

@@ -4,8 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rramlab.device.visa.OncRpc;
 import org.rramlab.device.visa.Vxi11;
@@ -52,23 +49,12 @@ final class Vxi11Server implements AutoCloseable {
     }
 
     Vxi11Server start(String bind, int portmapperPort, int corePort) throws IOException {
-        threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "emulator-vxi11");
-            t.setDaemon(true);
-            return t;
-        });
-        core = listen(bind, corePort);
-        portmapper = listen(bind, portmapperPort);
+        threads = ServerSockets.daemonThreads("emulator-vxi11");
+        core = ServerSockets.listen(bind, corePort);
+        portmapper = ServerSockets.listen(bind, portmapperPort);
         threads.execute(() -> accept(core, this::serveCore));
         threads.execute(() -> accept(portmapper, this::servePortmapper));
         return this;
-    }
-
-    private static ServerSocket listen(String bind, int port) throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getByName(bind), port), 64);
-        return s;
     }
 
     int portmapperPort() {
@@ -256,24 +242,6 @@ final class Vxi11Server implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ServerSocket s : new ServerSocket[] {portmapper, core}) {
-            try {
-                if (s != null) {
-                    s.close();
-                }
-            } catch (IOException ignored) {
-                // closing
-            }
-        }
-        for (Socket s : clients) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing
-            }
-        }
-        if (threads != null) {
-            threads.shutdownNow();
-        }
+        ServerSockets.close(threads, clients, portmapper, core);
     }
 }

@@ -104,11 +104,6 @@ final class ArrayStatistics {
         final float[] lastLog = cells.lastLog;
         final float[] lastLogTime = cells.lastLogTime;
         final float[] reference = cells.reference;
-        final long[] counts = histogram.counts;
-        final long[] freshCounts = fresh.counts;
-        final long[] n = histogram.n;
-        final double[] sum = histogram.sum;
-        final double[] sumSquares = histogram.sumSquares;
         final int bins = histogram.bins;
         final double low = histogram.low;
         final double perBin = 1 / LevelHistogram.BIN_NEPERS;
@@ -150,10 +145,7 @@ final class ArrayStatistics {
                 read++;
                 double x = Math.log(value);
                 int bin = level * bins + binOf(x, low, perBin, bins);
-                counts[bin]++;
-                n[level]++;
-                sum[level] += x;
-                sumSquares[level] += x * x;
+                histogram.add(level, bin, x);
 
                 double tp = programmedAt[i];
                 if (tp != cachedProgrammedAt) {
@@ -164,10 +156,7 @@ final class ArrayStatistics {
                     logTimeBin = DriftBins.bin(logTime);
                 }
                 if (logTimeBin == 0) {
-                    freshCounts[bin]++;
-                    fresh.n[level]++;
-                    fresh.sum[level] += x;
-                    fresh.sumSquares[level] += x * x;
+                    fresh.add(level, bin, x);
                 }
                 float previous = lastLog[i];
                 if (previous == previous && Math.abs(logTime - lastLogTime[i]) <= pairGap) {

@@ -45,6 +45,14 @@ final class LevelHistogram {
         return low + (bin + 0.5) * BIN_NEPERS;
     }
 
+    /** One read of ln G = {@code x} of a cell at {@code level}, in histogram bin {@code bin} (of all levels' bins). */
+    void add(int level, int bin, double x) {
+        counts[bin]++;
+        n[level]++;
+        sum[level] += x;
+        sumSquares[level] += x * x;
+    }
+
     void merge(LevelHistogram other) {
         for (int i = 0; i < counts.length; i++) counts[i] += other.counts[i];
         for (int k = 0; k < levels; k++) {

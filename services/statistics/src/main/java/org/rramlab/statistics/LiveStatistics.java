@@ -82,40 +82,85 @@ public final class LiveStatistics {
 
     /** The model over all arrays. Fits are cached until a record changes them. */
     public StatisticsReport report() {
-        long version = 0;
-        for (ArrayStatistics a : arrays.values()) version += a.version;
-        ModelFit fit = fits.get(StatisticsReport.OVERALL);
-        if (fit == null || fit.version() != version) {
-            LevelHistogram histogram = new LevelHistogram(config.preset());
-            NoiseHistogram noise = new NoiseHistogram();
-            DriftBins drift = new DriftBins(config.preset().levels());
-            for (ArrayStatistics a : arrays.values()) {
-                histogram.merge(a.histogram);
-                noise.merge(a.noise);
-                drift.merge(a.drift);
-            }
-            fit = ModelFit.of(version, config.preset(), histogram, noise, drift);
-            fits.put(StatisticsReport.OVERALL, fit);
-        }
-        long[] c = new long[7];
-        for (ArrayStatistics a : arrays.values()) addCounters(c, a);
-        return build(StatisticsReport.OVERALL, arrays.size(), fit, c);
+        return reported(reportSnapshot());
     }
 
     /** The model of one array, or empty when no record of it was seen. */
     public Optional<StatisticsReport> report(String arrayId) {
+        return reportSnapshot(arrayId).map(this::reported);
+    }
+
+    private StatisticsReport reported(ReportSnapshot snapshot) {
+        StatisticsReport report = snapshot.report();
+        keep(snapshot);
+        return report;
+    }
+
+    /**
+     * What {@link #report()} needs, copied now: the report can then be fitted on another thread
+     * while this engine goes on applying records. Cheap when the cached fit is current (counters
+     * only); otherwise the arrays' histograms are merged into the copy.
+     */
+    public ReportSnapshot reportSnapshot() {
+        long version = 0;
+        long[] c = new long[7];
+        for (ArrayStatistics a : arrays.values()) {
+            version += a.version;
+            addCounters(c, a);
+        }
+        ModelFit fit = fits.get(StatisticsReport.OVERALL);
+        if (fit != null && fit.version() == version) {
+            return new ReportSnapshot(StatisticsReport.OVERALL, arrays.size(), version, config, c, null, null, null, fit);
+        }
+        LevelHistogram histogram = new LevelHistogram(config.preset());
+        NoiseHistogram noise = new NoiseHistogram();
+        DriftBins drift = new DriftBins(config.preset().levels());
+        for (ArrayStatistics a : arrays.values()) {
+            histogram.merge(a.histogram);
+            noise.merge(a.noise);
+            drift.merge(a.drift);
+        }
+        return new ReportSnapshot(StatisticsReport.OVERALL, arrays.size(), version, config, c, histogram, noise, drift, null);
+    }
+
+    /** The same for one array; empty when no record of it was seen. */
+    public Optional<ReportSnapshot> reportSnapshot(String arrayId) {
         ArrayStatistics a = arrays.get(arrayId);
         if (a == null) {
             return Optional.empty();
         }
-        ModelFit fit = fits.get(arrayId);
-        if (fit == null || fit.version() != a.version) {
-            fit = ModelFit.of(a.version, config.preset(), a.histogram, a.noise, a.drift);
-            fits.put(arrayId, fit);
-        }
         long[] c = new long[7];
         addCounters(c, a);
-        return Optional.of(build(arrayId, 1, fit, c));
+        ModelFit fit = fits.get(arrayId);
+        if (fit != null && fit.version() == a.version) {
+            return Optional.of(new ReportSnapshot(arrayId, 1, a.version, config, c, null, null, null, fit));
+        }
+        LevelHistogram histogram = new LevelHistogram(config.preset());
+        histogram.merge(a.histogram);
+        NoiseHistogram noise = new NoiseHistogram();
+        noise.merge(a.noise);
+        DriftBins drift = new DriftBins(config.preset().levels());
+        drift.merge(a.drift);
+        return Optional.of(new ReportSnapshot(arrayId, 1, a.version, config, c, histogram, noise, drift, null));
+    }
+
+    /** Caches the fit a {@link ReportSnapshot} of this engine made, unless a newer one is cached. */
+    public void keep(ReportSnapshot snapshot) {
+        ModelFit fit = snapshot.newFit();
+        if (fit == null) {
+            return;
+        }
+        ModelFit held = fits.get(snapshot.scope());
+        if (held == null || held.version() < fit.version()) {
+            fits.put(snapshot.scope(), fit);
+        }
+    }
+
+    /** Read frames applied over all arrays (without fitting anything). */
+    public long framesApplied() {
+        long n = 0;
+        for (ArrayStatistics a : arrays.values()) n += a.framesApplied;
+        return n;
     }
 
     private static void addCounters(long[] c, ArrayStatistics a) {
@@ -126,12 +171,6 @@ public final class LiveStatistics {
         c[4] += a.cellsRead;
         c[5] += a.cellsUnlabelled;
         c[6] += a.cellsUnusable;
-    }
-
-    private StatisticsReport build(String scope, int arrayCount, ModelFit fit, long[] c) {
-        return new StatisticsReport(scope, arrayCount, fit.levels(), fit.logSigma(), fit.stuckHigh(), fit.stuckLow(),
-                fit.readNoise(), fit.readNoisePairs(), config.preset().drift().t0Seconds(), fit.drift(),
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], fit.histogramLowLn(), fit.histogramBinNepers());
     }
 
     /**

@@ -166,87 +166,136 @@ final class SnapshotFormat {
 
     private static void writeArray(DataOutputStream out, ArrayStatistics a, boolean cells) throws IOException {
         writeShortString(out, a.arrayId);
-        for (long v : new long[] {a.lastReadSequence, a.lastProgrammedSequence, a.framesApplied, a.programmedApplied,
-                a.duplicatesSkipped, a.framesSuspect, a.cellsRead, a.cellsUnlabelled, a.cellsUnusable, a.version}) {
-            out.writeLong(v);
-        }
+        Fields to = writing(out);
+        counters(to, a);
         CellGrid g = cells ? a.grid : new CellGrid();
         out.writeInt(g.rows);
         out.writeInt(g.cols);
-        out.write(g.level);
-        writeDoubles(out, g.programmedAt);
-        writeFloats(out, g.lastLog);
-        writeFloats(out, g.lastLogTime);
-        writeFloats(out, g.reference);
-        LevelHistogram h = a.histogram;
-        writeLongs(out, h.counts);
-        writeLongs(out, h.n);
-        writeDoubles(out, h.sum);
-        writeDoubles(out, h.sumSquares);
-        LevelHistogram f = a.fresh;
-        writeLongs(out, f.counts);
-        writeLongs(out, f.n);
-        writeDoubles(out, f.sum);
-        writeDoubles(out, f.sumSquares);
-        writeLongs(out, a.noise.counts);
-        DriftBins d = a.drift;
-        writeLongs(out, d.n);
-        writeDoubles(out, d.sumL);
-        writeDoubles(out, d.sumDev);
-        writeDoubles(out, d.sumDevSquares);
-        writeLongs(out, d.referenceCells);
-        ChangeDetector c = a.detector;
-        for (boolean alarmed : c.alarmed) out.writeBoolean(alarmed);
-        out.writeDouble(c.cusumUp);
-        out.writeDouble(c.cusumDown);
-        out.writeBoolean(c.cusumAlarmed);
+        summaries(to, g, a);
     }
 
     private static void readArray(DataInputStream in, ArrayStatistics a) throws IOException {
-        a.lastReadSequence = in.readLong();
-        a.lastProgrammedSequence = in.readLong();
-        a.framesApplied = in.readLong();
-        a.programmedApplied = in.readLong();
-        a.duplicatesSkipped = in.readLong();
-        a.framesSuspect = in.readLong();
-        a.cellsRead = in.readLong();
-        a.cellsUnlabelled = in.readLong();
-        a.cellsUnusable = in.readLong();
-        a.version = in.readLong();
+        Fields from = reading(in);
+        counters(from, a);
         int rows = in.readInt();
         int cols = in.readInt();
         if (rows < 0 || cols < 0 || (long) rows * cols > CellGrid.MAX_CELLS) {
             throw corrupt("array '" + a.arrayId + "' claims an extent of " + rows + "x" + cols + " cells");
         }
-        CellGrid g = a.grid;
-        g.resize(rows, cols);
-        in.readFully(g.level);
-        readDoubles(in, g.programmedAt);
-        readFloats(in, g.lastLog);
-        readFloats(in, g.lastLogTime);
-        readFloats(in, g.reference);
-        LevelHistogram h = a.histogram;
-        readLongs(in, h.counts);
-        readLongs(in, h.n);
-        readDoubles(in, h.sum);
-        readDoubles(in, h.sumSquares);
-        LevelHistogram f = a.fresh;
-        readLongs(in, f.counts);
-        readLongs(in, f.n);
-        readDoubles(in, f.sum);
-        readDoubles(in, f.sumSquares);
-        readLongs(in, a.noise.counts);
+        a.grid.resize(rows, cols);
+        summaries(from, a.grid, a);
+    }
+
+    /**
+     * An array's state as the snapshot lays it out, listed once for writing and for reading so
+     * that the two cannot disagree: each call writes the values it is given, or reads into them.
+     */
+    private interface Fields {
+        void longs(long[] v) throws IOException;
+
+        void doubles(double[] v) throws IOException;
+
+        void floats(float[] v) throws IOException;
+
+        void bytes(byte[] v) throws IOException;
+
+        void booleans(boolean[] v) throws IOException;
+    }
+
+    private static Fields writing(DataOutputStream out) {
+        return new Fields() {
+            public void longs(long[] v) throws IOException {
+                writeLongs(out, v);
+            }
+
+            public void doubles(double[] v) throws IOException {
+                writeDoubles(out, v);
+            }
+
+            public void floats(float[] v) throws IOException {
+                writeFloats(out, v);
+            }
+
+            public void bytes(byte[] v) throws IOException {
+                out.write(v);
+            }
+
+            public void booleans(boolean[] v) throws IOException {
+                for (boolean b : v) out.writeBoolean(b);
+            }
+        };
+    }
+
+    private static Fields reading(DataInputStream in) {
+        return new Fields() {
+            public void longs(long[] v) throws IOException {
+                readLongs(in, v);
+            }
+
+            public void doubles(double[] v) throws IOException {
+                readDoubles(in, v);
+            }
+
+            public void floats(float[] v) throws IOException {
+                readFloats(in, v);
+            }
+
+            public void bytes(byte[] v) throws IOException {
+                in.readFully(v);
+            }
+
+            public void booleans(boolean[] v) throws IOException {
+                for (int i = 0; i < v.length; i++) v[i] = in.readBoolean();
+            }
+        };
+    }
+
+    /** Sequences and counters, in this order. */
+    private static void counters(Fields f, ArrayStatistics a) throws IOException {
+        long[] c = {a.lastReadSequence, a.lastProgrammedSequence, a.framesApplied, a.programmedApplied,
+                a.duplicatesSkipped, a.framesSuspect, a.cellsRead, a.cellsUnlabelled, a.cellsUnusable, a.version};
+        f.longs(c);
+        a.lastReadSequence = c[0];
+        a.lastProgrammedSequence = c[1];
+        a.framesApplied = c[2];
+        a.programmedApplied = c[3];
+        a.duplicatesSkipped = c[4];
+        a.framesSuspect = c[5];
+        a.cellsRead = c[6];
+        a.cellsUnlabelled = c[7];
+        a.cellsUnusable = c[8];
+        a.version = c[9];
+    }
+
+    /** The cells (of {@code g}, sized already), the histograms, the drift bins and the change detection. */
+    private static void summaries(Fields f, CellGrid g, ArrayStatistics a) throws IOException {
+        f.bytes(g.level);
+        f.doubles(g.programmedAt);
+        f.floats(g.lastLog);
+        f.floats(g.lastLogTime);
+        f.floats(g.reference);
+        for (LevelHistogram h : new LevelHistogram[] {a.histogram, a.fresh}) {
+            f.longs(h.counts);
+            f.longs(h.n);
+            f.doubles(h.sum);
+            f.doubles(h.sumSquares);
+        }
+        f.longs(a.noise.counts);
         DriftBins d = a.drift;
-        readLongs(in, d.n);
-        readDoubles(in, d.sumL);
-        readDoubles(in, d.sumDev);
-        readDoubles(in, d.sumDevSquares);
-        readLongs(in, d.referenceCells);
+        f.longs(d.n);
+        f.doubles(d.sumL);
+        f.doubles(d.sumDev);
+        f.doubles(d.sumDevSquares);
+        f.longs(d.referenceCells);
         ChangeDetector c = a.detector;
-        for (int k = 0; k < c.alarmed.length; k++) c.alarmed[k] = in.readBoolean();
-        c.cusumUp = in.readDouble();
-        c.cusumDown = in.readDouble();
-        c.cusumAlarmed = in.readBoolean();
+        f.booleans(c.alarmed);
+        double[] cusum = {c.cusumUp, c.cusumDown};
+        f.doubles(cusum);
+        c.cusumUp = cusum[0];
+        c.cusumDown = cusum[1];
+        boolean[] alarmed = {c.cusumAlarmed};
+        f.booleans(alarmed);
+        c.cusumAlarmed = alarmed[0];
     }
 
     private static void writeShortString(DataOutputStream out, String s) throws IOException {
@@ -267,63 +316,52 @@ final class SnapshotFormat {
     // arrays go through a ByteBuffer view in chunks: one bulk copy instead of a call per element
     private static final int CHUNK = 1 << 13;
 
-    private static void writeLongs(DataOutputStream out, long[] v) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(CHUNK * Long.BYTES);
-        for (int i = 0; i < v.length; i += CHUNK) {
-            int n = Math.min(CHUNK, v.length - i);
+    /** Copies elements {@code from .. from + n} of an array between it and a view of the buffer. */
+    private interface Chunk {
+        void copy(ByteBuffer b, int from, int n);
+    }
+
+    private static void writeChunks(DataOutputStream out, int length, int bytes, Chunk put) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * bytes);
+        for (int i = 0; i < length; i += CHUNK) {
+            int n = Math.min(CHUNK, length - i);
             b.clear();
-            b.asLongBuffer().put(v, i, n);
-            out.write(b.array(), 0, n * Long.BYTES);
+            put.copy(b, i, n);
+            out.write(b.array(), 0, n * bytes);
         }
+    }
+
+    private static void readChunks(DataInputStream in, int length, int bytes, Chunk get) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * bytes);
+        for (int i = 0; i < length; i += CHUNK) {
+            int n = Math.min(CHUNK, length - i);
+            in.readFully(b.array(), 0, n * bytes);
+            b.clear();
+            get.copy(b, i, n);
+        }
+    }
+
+    private static void writeLongs(DataOutputStream out, long[] v) throws IOException {
+        writeChunks(out, v.length, Long.BYTES, (b, i, n) -> b.asLongBuffer().put(v, i, n));
     }
 
     private static void readLongs(DataInputStream in, long[] v) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(CHUNK * Long.BYTES);
-        for (int i = 0; i < v.length; i += CHUNK) {
-            int n = Math.min(CHUNK, v.length - i);
-            in.readFully(b.array(), 0, n * Long.BYTES);
-            b.clear();
-            b.asLongBuffer().get(v, i, n);
-        }
+        readChunks(in, v.length, Long.BYTES, (b, i, n) -> b.asLongBuffer().get(v, i, n));
     }
 
     private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(CHUNK * Double.BYTES);
-        for (int i = 0; i < v.length; i += CHUNK) {
-            int n = Math.min(CHUNK, v.length - i);
-            b.clear();
-            b.asDoubleBuffer().put(v, i, n);
-            out.write(b.array(), 0, n * Double.BYTES);
-        }
+        writeChunks(out, v.length, Double.BYTES, (b, i, n) -> b.asDoubleBuffer().put(v, i, n));
     }
 
     private static void readDoubles(DataInputStream in, double[] v) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(CHUNK * Double.BYTES);
-        for (int i = 0; i < v.length; i += CHUNK) {
-            int n = Math.min(CHUNK, v.length - i);
-            in.readFully(b.array(), 0, n * Double.BYTES);
-            b.clear();
-            b.asDoubleBuffer().get(v, i, n);
-        }
+        readChunks(in, v.length, Double.BYTES, (b, i, n) -> b.asDoubleBuffer().get(v, i, n));
     }
 
     private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(CHUNK * Float.BYTES);
-        for (int i = 0; i < v.length; i += CHUNK) {
-            int n = Math.min(CHUNK, v.length - i);
-            b.clear();
-            b.asFloatBuffer().put(v, i, n);
-            out.write(b.array(), 0, n * Float.BYTES);
-        }
+        writeChunks(out, v.length, Float.BYTES, (b, i, n) -> b.asFloatBuffer().put(v, i, n));
     }
 
     private static void readFloats(DataInputStream in, float[] v) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(CHUNK * Float.BYTES);
-        for (int i = 0; i < v.length; i += CHUNK) {
-            int n = Math.min(CHUNK, v.length - i);
-            in.readFully(b.array(), 0, n * Float.BYTES);
-            b.clear();
-            b.asFloatBuffer().get(v, i, n);
-        }
+        readChunks(in, v.length, Float.BYTES, (b, i, n) -> b.asFloatBuffer().get(v, i, n));
     }
 }

@@ -28,9 +28,14 @@ public record ClusterBroker(int id, String host, int brokerPort, int controllerP
 
     /** Formats the log directory on first use and starts the broker; returns the running server. */
     public KafkaRaftServer start() {
+        return start(properties());
+    }
+
+    /** The same with properties of the caller's (the embedded broker's: {@link #properties()} and a change). */
+    KafkaRaftServer start(Properties properties) {
         try {
             Files.createDirectories(logDir);
-            KafkaConfig config = KafkaConfig.fromProps(properties(), false);
+            KafkaConfig config = KafkaConfig.fromProps(properties, false);
             format();
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
@@ -71,7 +76,9 @@ public record ClusterBroker(int id, String host, int brokerPort, int controllerP
         p.put("unclean.leader.election.enable", "false");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
+        // a lab keeps its measurements: a week by default, compacted by nothing
         p.put("log.retention.hours", "168");
+        // topics with short retention (benchmarks) free their disk within a minute
         p.put("log.retention.check.interval.ms", "30000");
         p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
         return p;

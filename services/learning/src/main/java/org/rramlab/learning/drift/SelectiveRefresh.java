@@ -70,18 +70,23 @@ public final class SelectiveRefresh {
         return out;
     }
 
-    /** Programs the chosen devices, each on its own, with write-verify, to what the gains expect now. */
-    public static CompletionStage<Result> apply(WeightMapping mapping, Map<String, RramArray> arrays,
-                                                MeasuredConductances read, ColumnGains gains, List<Device> devices) {
-        return apply(mapping, arrays, read, gains, devices, RefreshForecast.none());
+    /** A device to write: its array, row and column, and the conductance it is to hold. */
+    public record Write(Device device, String arrayId, int row, int col, double targetSiemens) {}
+
+    /**
+     * Where each chosen device sits and the conductance that, times its column's gain, gives the
+     * target again (within [Gmin, Gmax]), the other device of its pair as read now.
+     */
+    public static List<Write> writes(WeightMapping mapping, MeasuredConductances read, ColumnGains gains,
+                                     List<Device> devices) {
+        return writes(mapping, read, gains, devices, RefreshForecast.none());
     }
 
     /** As above, each device to where {@code forecast} says it agrees with its gain over the coming checks. */
-    public static CompletionStage<Result> apply(WeightMapping mapping, Map<String, RramArray> arrays,
-                                                MeasuredConductances read, ColumnGains gains, List<Device> devices,
-                                                RefreshForecast forecast) {
+    public static List<Write> writes(WeightMapping mapping, MeasuredConductances read, ColumnGains gains,
+                                     List<Device> devices, RefreshForecast forecast) {
         double span = mapping.gMaxSiemens() - mapping.gMinSiemens();
-        List<CompletableFuture<ProgramResult>> all = new ArrayList<>();
+        List<Write> out = new ArrayList<>();
         for (Device d : devices) {
             LayerMapping layer = mapping.layers().get(d.layer());
             double gain = gains.gain(mapping, d.layer(), d.weight());
@@ -93,12 +98,29 @@ public final class SelectiveRefresh {
                     : forecast.conductance(gp, -target / scale, gain);
             g = Math.max(mapping.gMinSiemens(), Math.min(mapping.gMaxSiemens(), g));
             int in = d.weight() % layer.fanIn();
-            int out = d.weight() / layer.fanIn();
-            TilePlacement tile = tileOf(layer, in, out);
-            Block cell = new Block(tile.row0() + in - tile.inputStart(),
-                    tile.col0() + 2 * (out - tile.outputStart()) + (d.plus() ? 0 : 1), 1, 1);
-            all.add(arrays.get(tile.arrayId()).program(ProgramRequest.ofConductances(cell, new float[] {(float) g}, true))
-                    .toCompletableFuture());
+            int column = d.weight() / layer.fanIn();
+            TilePlacement tile = tileOf(layer, in, column);
+            out.add(new Write(d, tile.arrayId(), tile.row0() + in - tile.inputStart(),
+                    tile.col0() + 2 * (column - tile.outputStart()) + (d.plus() ? 0 : 1), g));
+        }
+        return out;
+    }
+
+    /** Programs the chosen devices, each on its own, with write-verify, to what the gains expect now. */
+    public static CompletionStage<Result> apply(WeightMapping mapping, Map<String, RramArray> arrays,
+                                                MeasuredConductances read, ColumnGains gains, List<Device> devices) {
+        return apply(mapping, arrays, read, gains, devices, RefreshForecast.none());
+    }
+
+    /** As above, each device to where {@code forecast} says it agrees with its gain over the coming checks. */
+    public static CompletionStage<Result> apply(WeightMapping mapping, Map<String, RramArray> arrays,
+                                                MeasuredConductances read, ColumnGains gains, List<Device> devices,
+                                                RefreshForecast forecast) {
+        List<CompletableFuture<ProgramResult>> all = new ArrayList<>();
+        for (Write w : writes(mapping, read, gains, devices, forecast)) {
+            Block cell = new Block(w.row(), w.col(), 1, 1);
+            all.add(arrays.get(w.arrayId()).program(ProgramRequest.ofConductances(cell,
+                    new float[] {(float) w.targetSiemens()}, true)).toCompletableFuture());
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<Device> unverified = new ArrayList<>();
