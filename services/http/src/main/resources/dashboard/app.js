@@ -14,6 +14,10 @@
   const MAX_POLLED_ARRAYS = 32;
   const POLL_MS = 5000;
   const REDRAW_MS = 1000;
+  // the drift benchmark's results change when someone runs it: a slow poll is enough
+  const BENCH_POLL_MS = 30000;
+  const BENCH_COLORS = { none: '#e0604f', osa: '#5aa9e6', full: '#5fbf86', comp: '#c39bd3', replace: '#f0b35a',
+    'full-layer': '#4cc2c2' };
   const STREAM_TYPES = ['statistics.report', 'statistics.alarm', 'campaign.status', 'array.health',
     'accuracy.check', 'osa.round', 'drift.decision', 'training.job', 'stream.gap'];
   // one colour per level, dark (Gmin) to light (Gmax): the levels are ordered
@@ -29,6 +33,7 @@
     accuracy: [],           // {t, accuracy, baseline}
     rounds: [],             // osa.round data with t
     decisions: [],          // drift.decision data with t (all but "nothing")
+    bench: null,            // the latest drift benchmark (GET /api/benchmarks/drift), or null
     eventsSeen: 0,
     connected: false,
     role: null,
@@ -65,6 +70,7 @@
     checkSession();
     connect();
     poll();
+    pollBench();
   }
 
   // ---- REST ------------------------------------------------------------------------------
@@ -158,6 +164,22 @@
       }
     }));
     state.dirty.tables = true;
+  }
+
+  async function pollBench() {
+    if (!token()) {
+      return;
+    }
+    const r = await api('GET', '/api/benchmarks/drift');
+    if (r.ok && r.body && Array.isArray(r.body.policies)) {
+      if (!state.bench || state.bench.date !== r.body.date) {
+        state.bench = r.body;
+        drawBench();
+      }
+    } else if (r.status === 404) {
+      state.bench = null;
+      drawBench();
+    }
   }
 
   // ---- the live stream -------------------------------------------------------------------
@@ -410,6 +432,62 @@
     }, [[], [], [], []]);
   }
 
+  // one line per policy as in docs/drift.png; made again when the policies change
+  function benchChart(policies) {
+    const key = policies.join(',');
+    if (charts.bench && charts.benchKey === key) {
+      return charts.bench;
+    }
+    if (charts.bench) {
+      charts.bench.destroy();
+    }
+    $('chart-bench').textContent = '';
+    const series = [{ label: 'array day' }];
+    for (const p of policies) {
+      series.push({ label: p, stroke: BENCH_COLORS[p] || '#cccccc', width: 2, spanGaps: true, points: { show: false } });
+    }
+    series.push({ label: 'software', stroke: '#8793a3', width: 1, dash: [4, 4], points: { show: false } });
+    makeChart('bench', 'chart-bench', {
+      scales: { x: { time: false }, y: { range: (u, lo, hi) => fitRange(lo, hi) } },
+      axes: [Object.assign({ label: 'array days' }, axisStyle), Object.assign({ label: 'test accuracy (%)', size: 50 }, axisStyle)],
+      series: series
+    }, [[], ...policies.map(() => []), []]);
+    charts.benchKey = key;
+    return charts.bench;
+  }
+
+  function drawBench() {
+    const b = state.bench;
+    $('bench-empty').hidden = !!b;
+    const body = $('bench-table').tBodies[0];
+    if (!b) {
+      view.benchPolicies = [];
+      view.benchPoints = 0;
+      body.textContent = '';
+      addRow(body, ['no drift benchmark yet', '', '', '', '', '']);
+      return;
+    }
+    const policies = b.policies.map((p) => p.policy);
+    const days = new Set();
+    b.policies.forEach((p) => (p.timeline || []).forEach((t) => days.add(num(t.day))));
+    const xs = Array.from(days).filter(isFinite).sort((x, y) => x - y);
+    const columns = b.policies.map((p) => {
+      const at = new Map((p.timeline || []).map((t) => [num(t.day), num(t.accuracy)]));
+      return xs.map((d) => (at.has(d) && isFinite(at.get(d)) ? 100 * at.get(d) : null));
+    });
+    const software = xs.map(() => 100 * num(b.software_accuracy));
+    benchChart(policies).setData([xs, ...columns, software]);
+    view.benchPolicies = policies;
+    view.benchPoints = columns.reduce((n, c) => n + c.filter((v) => v !== null).length, 0);
+    $('bench-caption').textContent = (b.quick ? 'quick · ' : '') + (b.architecture || '') + ' · software '
+      + pct(b.software_accuracy, 2) + ' · ' + (b.date || '').slice(0, 16).replace('T', ' ');
+    body.textContent = '';
+    for (const p of b.policies) {
+      addRow(body, [p.policy, pct(p.min_accuracy, 2), fixed(p.max_gap_points, 2), pct(p.area_cost, 2),
+        pct(p.refreshed_fraction, 2), isFinite(num(p.decision_seconds_p50)) ? fixed(p.decision_seconds_p50, 2) + ' s' : '–']);
+    }
+  }
+
   function fitRange(lo, hi) {
     if (lo == null || hi == null || !isFinite(lo) || !isFinite(hi)) {
       return [0, 100];
@@ -448,7 +526,8 @@
     ctx.restore();
   }
 
-  const view = { histogramLevels: 0, histogramPoints: 0, driftPoints: 0, driftFitted: 0, accuracyPoints: 0 };
+  const view = { histogramLevels: 0, histogramPoints: 0, driftPoints: 0, driftFitted: 0, accuracyPoints: 0,
+    benchPolicies: [], benchPoints: 0 };
 
   function drawHistograms(r) {
     const low = num(r.histogram_low_ln);
@@ -716,7 +795,9 @@
     checkSession();
     connect();
     poll();
+    pollBench();
     setInterval(poll, POLL_MS);
+    setInterval(pollBench, BENCH_POLL_MS);
     setInterval(redraw, REDRAW_MS);
   }
 
@@ -734,6 +815,8 @@
       accuracyPoints: view.accuracyPoints,
       accuracyRange: charts.accuracy ? [charts.accuracy.scales.y.min, charts.accuracy.scales.y.max] : null,
       decisions: state.decisions.length,
+      benchPolicies: view.benchPolicies,
+      benchPoints: view.benchPoints,
       campaigns: Array.from(state.campaigns.values()).map((c) => ({ id: c.id, state: c.state })),
       arrays: Array.from(state.arrays.keys()),
       lastAction: state.lastAction,
@@ -743,7 +826,8 @@
       $('token').value = t;
       setToken(t);
     },
-    poll: poll
+    poll: poll,
+    pollBench: pollBench
   };
 
   start();

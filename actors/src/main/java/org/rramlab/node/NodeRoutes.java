@@ -66,6 +66,8 @@ final class NodeRoutes {
                         path("node", () -> get(() -> completeOKWithFuture(node.history(), Json.marshaller()))),
                         new ClusterRoutes(node.system()).routes(),
                         statistics.routes())),
+                new org.rramlab.http.BenchmarkRoutes(node.settings().dataDir().resolve("benchmarks").resolve("drift.json"))
+                        .routes(),
                 training.routes(),
                 campaignRoutes());
         return node.api().routes(open, api);

@@ -85,6 +85,8 @@ final class ApiNode implements AutoCloseable {
             var route = api.routes(
                     path("health", () -> get(() -> complete(StatusCodes.OK, "{\"status\":\"alive\"}"))),
                     concat(pathPrefix("api", statistics::routes),
+                            new org.rramlab.http.BenchmarkRoutes(node.settings().dataDir().resolve("benchmarks")
+                                    .resolve("drift.json")).routes(),
                             new TrainerRoutes(node.system(), node.settings().dataDir(),
                                     node.pipeline().thenApply(LivePipeline::trainer)).routes(),
                             new DeploymentRoutes(node.system(), pipeline.deployments(), Duration.ofSeconds(30)).routes(),

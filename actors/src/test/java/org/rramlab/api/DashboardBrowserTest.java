@@ -20,7 +20,9 @@ import javax.imageio.ImageIO;
 /**
  * The dashboard in Debian's headless chromium against a real node with simulated arrays in a
  * drift campaign: it loads, the histograms and the drift curves get data, a change without a
- * token or with a viewer token is refused on the page, an operator pauses and resumes a campaign.
+ * token or with a viewer token is refused on the page, an operator pauses and resumes a campaign,
+ * and the drift-benchmark panel draws the policies of the latest {@code bench drift} results in the
+ * data dir (read through GET /api/benchmarks/drift).
  * Saves a screenshot to actors/target/dashboard.png, and to docs/dashboard.png when
  * RRAMLAB_UPDATE_SCREENSHOT=1.
  */
@@ -96,6 +98,23 @@ class DashboardBrowserTest {
             browser.waitFor("window.rramlab.status().lastAction === 'drift-slow is running'", WAIT, "the operator resumed");
             assertEquals("running", campaignState(api, "drift-slow"));
 
+            // no benchmark in the data dir: the route says so and the panel too
+            assertEquals(404, api.call("GET", "/api/benchmarks/drift", ApiNode.VIEWER, null).statusCode());
+            assertEquals(401, api.call("GET", "/api/benchmarks/drift", null, null).statusCode());
+            browser.waitFor("document.querySelector('#bench-empty').hidden === false", WAIT,
+                    "the benchmark panel says there is none yet");
+            Path bench = dataDir.resolve("benchmarks").resolve("drift.json");
+            Files.createDirectories(bench.getParent());
+            Files.writeString(bench, driftBenchmark());
+            var served = api.call("GET", "/api/benchmarks/drift", ApiNode.VIEWER, null);
+            assertEquals(200, served.statusCode(), served.body());
+            assertEquals(3, JSON.readTree(served.body()).path("policies").size());
+            browser.eval("window.rramlab.pollBench()");
+            browser.waitFor("window.rramlab.status().benchPolicies.join(',') === 'none,osa,full'"
+                    + " && window.rramlab.status().benchPoints === 3 * 31 && document.querySelector('#bench-empty').hidden"
+                    + " && document.querySelectorAll('#bench-table tbody tr').length === 3", WAIT,
+                    "the benchmark panel draws three policies of 31 checks and lists them");
+
             // the fast campaign has finished its reads: the picture shows a whole drift curve
             browser.waitFor("window.rramlab.status().campaigns.some(c => c.id === 'drift-fast' && c.state === 'completed')",
                     WAIT, "the fast campaign completed");
@@ -116,7 +135,7 @@ class DashboardBrowserTest {
             JsonNode page = browser.eval("({w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight})");
             assertEquals(page.path("w").asInt(), image.getWidth(), "the screenshot is as wide as the page");
             assertEquals(page.path("h").asInt(), image.getHeight(), "the screenshot is as tall as the page");
-            for (String chart : List.of("#chart-histograms", "#chart-drift")) {
+            for (String chart : List.of("#chart-histograms", "#chart-drift", "#chart-bench")) {
                 JsonNode box = browser.eval("(() => { const r = document.querySelector('" + chart + " canvas')"
                         + ".getBoundingClientRect(); return {x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height}; })()");
                 double coloured = colouredFraction(image, box);
@@ -146,6 +165,31 @@ class DashboardBrowserTest {
                     + " && window.rramlab.status().accuracyRange[0] > 0", WAIT, "the accuracy axis fits the data");
             assertEquals(List.of(), browser.pageErrors, "no script errors on the page");
         }
+    }
+
+    /** Results as `bench drift` writes them: three policies, a check every 3 array days for 90 days. */
+    static String driftBenchmark() throws Exception {
+        var root = JSON.createObjectNode();
+        root.put("software_accuracy", 0.9188);
+        root.put("date", "2026-12-02T06:00:00Z");
+        root.put("quick", true);
+        root.put("architecture", "mlp");
+        var policies = root.putArray("policies");
+        String[] names = {"none", "osa", "full"};
+        for (int p = 0; p < names.length; p++) {
+            var policy = policies.addObject();
+            policy.put("policy", names[p]);
+            var timeline = policy.putArray("timeline");
+            double low = 1;
+            for (int c = 0; c <= 30; c++) {
+                double accuracy = 0.91 - (0.2 - 0.09 * p) * Math.log1p(c) / Math.log1p(30);
+                low = Math.min(low, accuracy);
+                timeline.addObject().put("day", 3.0 * c).put("accuracy", accuracy).put("raw_accuracy", accuracy - 0.01);
+            }
+            policy.put("min_accuracy", low).put("max_gap_points", 100 * (0.9188 - low)).put("area_cost", p == 0 ? 0 : 0.0785)
+                    .put("refreshed_fraction", p == 2 ? 0.05 : 0).put("decision_seconds_p50", p == 0 ? 0 : 1.5);
+        }
+        return JSON.writeValueAsString(root);
     }
 
     /** The share of pixels in a box (CSS pixels, scale 1) that are clearly coloured, not grey. */

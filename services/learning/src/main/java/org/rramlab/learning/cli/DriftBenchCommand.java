@@ -33,11 +33,48 @@ public class DriftBenchCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--policies", split = ",", defaultValue = "none,osa,full",
-            description = "policies to run: none, osa, full, and comp (gains only) or replace (gains and re-placement)"
-                    + " to tell the levers apart (default: ${DEFAULT-VALUE})")
+            description = "policies to run: none, osa, full, and comp (gains only), replace (gains and re-placement) or"
+                    + " full-layer (full with a gain per layer) to tell the levers apart (default: ${DEFAULT-VALUE})")
     java.util.List<String> policies;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
+    @Option(names = "--refresh-burst", description = "checks' shares of the monthly refresh budget one refresh may"
+            + " spend (default: 1, steady small batches)")
+    Double refreshBurst;
+
+    @Option(names = "--refresh-horizon", description = "array days over which a refreshed device is programmed to agree"
+            + " with its column's gain, on average; 0: only at the refresh (default: 0)")
+    Double refreshHorizon;
+
+    @Option(names = "--gains-skip-refreshed", arity = "1", description = "column gains leave refreshed devices out"
+            + " (default: true)")
+    Boolean gainsSkipRefreshed;
+
+    @Option(names = "--skip-unverified", arity = "1", description = "never choose again a device that write-verify"
+            + " left out of tolerance (default: true)")
+    Boolean skipUnverified;
+
+    @Option(names = "--gains", description = "gains of comp, replace and full: column or layer (default: layer;"
+            + " full-layer has one per layer whatever this says)")
+    String gains;
+
+    @Option(names = "--cadence", description = "array days between checks (default: 3 with --quick, else 1)")
+    Double cadence;
+
+    @Option(names = "--validation-images", description = "decide on the first N of the 5,000 validation images"
+            + " (training images 55,000-59,999; default: all)")
+    Integer validationImages;
+
+    @Option(names = "--osa-epochs", description = "epochs of an OSA round on the calibration images"
+            + " (default: 6 with --quick, else 2)")
+    Integer osaEpochs;
+
+    @Option(names = "--calibration-images", description = "calibration images, drawn from the fitting images"
+            + " (default: 3,000 with --quick, else 2,000)")
+    Integer calibrationImages;
+
+    // one: on a shared 2-core machine two intra-op threads contend with the other jobs (2026-12-02, load 10-14:
+    // decisions took 6.7 s median with 2 threads, 0.3 s with 1; docs/drift.md)
+    @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
     int threads;
 
     @Override
@@ -52,14 +89,54 @@ public class DriftBenchCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        if (gains != null && !gains.equals("column") && !gains.equals("layer")) {
+            System.err.println("--gains must be column or layer, got '" + gains + "'");
+            return 2;
+        }
+        if ((osaEpochs != null && (osaEpochs < 1 || osaEpochs > 50))
+                || (calibrationImages != null && (calibrationImages < 64 || calibrationImages > 20_000))) {
+            System.err.println("--osa-epochs must lie in [1, 50] and --calibration-images in [64, 20000]");
+            return 2;
+        }
+        if (cadence != null && (cadence <= 0 || cadence > days)) {
+            System.err.println("--cadence must be positive and at most --days, got " + cadence);
+            return 2;
+        }
+        if (validationImages != null && (validationImages < 100 || validationImages > 5_000)) {
+            System.err.println("--validation-images must lie in [100, 5000], got " + validationImages);
+            return 2;
+        }
+        if ((refreshBurst != null && refreshBurst <= 0) || (refreshHorizon != null && refreshHorizon < 0)) {
+            System.err.println("--refresh-burst must be positive and --refresh-horizon at least 0");
+            return 2;
+        }
         System.setProperty("rramlab.threads", Integer.toString(threads));
         Path dir = dataDir != null ? dataDir : DatasetRepository.defaultDataDir();
-        Map<String, Object> result = new DriftBench(DriftBenchOptions.of(dir, days, quick, png).withPolicies(policies),
-                System.out).run();
+        DriftBenchOptions o = DriftBenchOptions.of(dir, days, quick, png).withPolicies(policies);
+        DriftBenchOptions.Levers l = o.levers();
+        o = o.withLevers(new DriftBenchOptions.Levers(refreshBurst != null ? refreshBurst : l.refreshBurst(),
+                refreshHorizon != null ? refreshHorizon : l.horizonDays(),
+                gainsSkipRefreshed != null ? gainsSkipRefreshed : l.gainsSkipRefreshed(),
+                skipUnverified != null ? skipUnverified : l.skipUnverified(),
+                gains != null ? gains.equals("column") : l.columnGains()));
+        o = o.withCadence(cadence != null ? cadence : o.cadenceDays(),
+                validationImages != null ? validationImages : o.validationImages());
+        o = o.withRounds(osaEpochs != null ? osaEpochs : o.osaEpochs(),
+                calibrationImages != null ? calibrationImages : o.calibrationImages());
+        Map<String, Object> result = new DriftBench(o, System.out).run();
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), result);
+            mapper.writeValue(json.toFile(), result);
             System.out.println("results written to " + json);
         }
+        // the latest run, where the node's dashboard reads it (GET /api/benchmarks/drift)
+        Path latest = DriftBench.latestResults(dir);
+        java.nio.file.Files.createDirectories(latest.getParent());
+        Path tmp = latest.resolveSibling(latest.getFileName() + ".tmp");
+        mapper.writeValue(tmp.toFile(), result);
+        java.nio.file.Files.move(tmp, latest, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        System.out.println("latest results kept in " + latest);
         return 0;
     }
 }

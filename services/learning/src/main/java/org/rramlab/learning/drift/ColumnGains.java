@@ -36,6 +36,15 @@ public record ColumnGains(boolean perColumn, int bits, int fractionBits, List<fl
     /** Estimates the gains from weights measured now against the mapping's targets. */
     public static ColumnGains estimate(WeightMapping mapping, List<float[]> measured, boolean perColumn, int bits,
                                        int fractionBits) {
+        return estimate(mapping, measured, perColumn, bits, fractionBits, null);
+    }
+
+    /**
+     * As above, leaving out the weights marked in {@code skip} (per layer; null: none): refreshed devices,
+     * whose drift runs on a younger clock than their column's, say little about the gain the column needs.
+     */
+    public static ColumnGains estimate(WeightMapping mapping, List<float[]> measured, boolean perColumn, int bits,
+                                       int fractionBits, List<boolean[]> skip) {
         List<float[]> targets = mapping.targetWeights();
         List<float[]> out = new ArrayList<>();
         for (int l = 0; l < mapping.layers().size(); l++) {
@@ -47,20 +56,28 @@ public record ColumnGains(boolean perColumn, int bits, int fractionBits, List<fl
             for (int c = 0; c < groups; c++) {
                 int from = perColumn ? c * layer.fanIn() : 0;
                 int to = perColumn ? from + layer.fanIn() : t.length;
-                g[c] = (float) quantize(median(t, m, from, to), bits, fractionBits);
+                g[c] = (float) quantize(median(t, m, skip == null ? null : skip.get(l), from, to), bits, fractionBits);
             }
             out.add(g);
         }
         return new ColumnGains(perColumn, bits, fractionBits, List.copyOf(out));
     }
 
-    private static double median(float[] t, float[] m, int from, int to) {
+    private static double median(float[] t, float[] m, boolean[] skip, int from, int to) {
         double[] ratios = new double[to - from];
         int n = 0;
+        int all = 0;
         for (int i = from; i < to; i++) {
             if (t[i] != 0 && m[i] != 0 && Math.signum(t[i]) == Math.signum(m[i])) {
-                ratios[n++] = t[i] / m[i];
+                all++;
+                if (skip == null || !skip[i]) {
+                    ratios[n++] = t[i] / m[i];
+                }
             }
+        }
+        if (n < all / 2) {
+            // most of the column was skipped: its remaining devices are too few to speak for it
+            return median(t, m, null, from, to);
         }
         if (n == 0) {
             return 1;

@@ -19,6 +19,7 @@ import org.rramlab.learning.data.DataSplit;
 import org.rramlab.learning.data.Dataset;
 import org.rramlab.learning.data.DatasetKind;
 import org.rramlab.learning.data.DatasetRepository;
+import org.rramlab.learning.data.Splits;
 import org.rramlab.learning.device.DeviceAwareWeights;
 import org.rramlab.learning.device.DeviceModel;
 import org.rramlab.learning.hil.MeasuredWeights;
@@ -46,9 +47,10 @@ import org.rramlab.learning.osa.SramBranch;
  * the same drift, the arrays' clocks advanced to each check: {@code none} (programmed once, nothing
  * else), {@code osa} (the supervisor's rule: a round at deployment, then a refining round when
  * validation accuracy fell past the threshold) and {@code full} (column gains, re-placement and
- * selective refresh chosen by {@link DriftPolicy}). Every decision is taken on validation images
- * (the last images of the training file, never trained on, disjoint from the calibration images);
- * the timeline reports test accuracy beside, never used.
+ * selective refresh chosen by {@link DriftPolicy}). Every decision is taken on the {@link Splits}
+ * validation images (training images 55,000-59,999, never trained on; calibration images are drawn from
+ * the fitting images only); the timeline reports validation accuracy and, beside it, test accuracy,
+ * never used.
  */
 public final class DriftBench {
     /**
@@ -64,6 +66,11 @@ public final class DriftBench {
     private final PrintStream log;
     private final AreaModel area = new AreaModel(AreaParameters.neurosim65nm());
 
+    /** Where the latest run's results are kept in a data dir (the dashboard's drift-benchmark panel reads them). */
+    public static Path latestResults(Path dataDir) {
+        return dataDir.resolve("benchmarks").resolve("drift.json");
+    }
+
     public DriftBench(DriftBenchOptions options, PrintStream log) {
         this.o = options;
         this.log = log;
@@ -71,7 +78,8 @@ public final class DriftBench {
 
     /** The data and network every policy shares. */
     private record Setup(Network net, Dataset validation, Dataset test, Dataset calibration, float[] teacherLogits,
-                         DevicePreset preset, WeightMapping mapping, double software, double softwareValidation) {}
+                         DevicePreset preset, WeightMapping mapping, double software, double softwareValidation,
+                         String validationRange, String model) {}
 
     public Map<String, Object> run() throws IOException {
         long start = System.nanoTime();
@@ -90,6 +98,9 @@ public final class DriftBench {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("software_accuracy", s.software());
+        out.put("software_validation_accuracy", s.softwareValidation());
+        out.put("validation", s.validationRange());
+        out.put("model", s.model());
         out.put("policies", policies);
         out.put("date", Instant.now().toString());
         out.put("days", o.days());
@@ -97,6 +108,14 @@ public final class DriftBench {
         out.put("quick", o.quick());
         out.put("preset", s.preset().name());
         out.put("architecture", o.architecture().id());
+        DriftBenchOptions.Levers l = o.levers();
+        out.put("levers", Map.of("refresh_burst", l.refreshBurst(), "refresh_horizon_days", l.horizonDays(),
+                "gains_skip_refreshed", l.gainsSkipRefreshed(), "skip_unverified", l.skipUnverified(),
+                "gains", l.columnGains() ? "column" : "layer"));
+        out.put("threads", Integer.getInteger("rramlab.threads", 0));
+        out.put("osa_epochs", o.osaEpochs());
+        out.put("calibration_images", s.calibration().count());
+        out.put("validation_images", s.validation().count());
         out.put("seconds", (System.nanoTime() - start) / 1e9);
         if (o.png() != null) {
             DriftChart.write(o.png(), s.software(), curves);
@@ -107,65 +126,70 @@ public final class DriftBench {
     }
 
     private Setup setup() throws IOException {
-        DataSplit data = new DatasetRepository(o.dataDir()).load(o.dataset());
-        Dataset all = data.train();
-        int nVal = Math.min(o.validationImages(), all.count() / 5);
-        Dataset validation = all.slice(all.count() - nVal, all.count());
-        Dataset train = all.slice(0, all.count() - nVal);
-        if (o.trainLimit() > 0 && train.count() > o.trainLimit()) {
-            train = train.head(o.trainLimit());
-        }
-        Dataset calibration = train.sample(o.calibrationImages(), o.seed() + 17, "calibration");
+        Splits splits = Splits.of(new DatasetRepository(o.dataDir()).load(o.dataset()));
+        Dataset train = splits.fit(o.trainLimit());
+        Dataset validation = o.validationImages() > 0 && o.validationImages() < splits.validation().count()
+                ? splits.validation().head(o.validationImages()) : splits.validation();
+        String range = "training images " + splits.fitEnd() + "-" + (splits.fitEnd() + validation.count() - 1);
+        Dataset calibration = splits.calibration(o.calibrationImages(), o.seed() + 17);
+        say("data: %d fitting, %d validation (%s), %d calibration (from the fitting images), %d test images",
+                train.count(), validation.count(), range, calibration.count(), splits.test().count());
         DevicePreset preset = DevicePreset.load(o.preset());
         ModelStore store = new ModelStore(o.dataDir().resolve("models"));
-        String base = "drift-bench-" + o.dataset().id() + "-" + o.architecture().id() + "-" + train.count();
-        Network teacher = teacher(store, base + "-teacher", train, data.test());
-        float[] teacherLogits = Evaluator.logits(teacher, train, WeightSource.MASTER);
-        Network net = student(store, base + "-student-" + preset.name(), teacher, teacherLogits, train, data.test(),
-                preset);
+        // quick: the bench's own MLP; else the LeNet-5 that `reproduce --quick` trains, under its names
+        String core = o.dataset().id() + "-" + o.architecture().id() + "-fit" + train.count();
+        String base = o.quick() ? "drift-bench-" + core : core + "-quick";
+        Network teacher = teacher(store, base + "-teacher", train, validation);
+        String studentName = base + "-student-" + preset.name() + (o.quick() ? "" : "-q" + o.wMaxQuantile());
+        Network net = student(store, studentName, teacher, train, validation, preset);
         float[] calibrationLogits = Evaluator.logits(teacher, calibration, WeightSource.MASTER);
         teacher.close();
         WeightMapping mapping = Mapper.plan(net, preset, MappingConfig.defaults().withWMaxQuantile(o.wMaxQuantile()),
                 "drift");
-        return new Setup(net, validation, data.test(), calibration, calibrationLogits, preset, mapping,
-                Evaluator.accuracy(net, data.test(), WeightSource.MASTER),
-                Evaluator.accuracy(net, validation, WeightSource.MASTER));
+        return new Setup(net, validation, splits.test(), calibration, calibrationLogits, preset, mapping,
+                Evaluator.accuracy(net, splits.test(), WeightSource.MASTER),
+                Evaluator.accuracy(net, validation, WeightSource.MASTER), range, studentName);
     }
 
-    private Network teacher(ModelStore store, String name, Dataset train, Dataset test) throws IOException {
+    private Network teacher(ModelStore store, String name, Dataset train, Dataset validation) throws IOException {
         if (store.exists(name)) {
             say("teacher: loading cached %s", name);
             return store.load(name);
         }
         Network net = Network.create(o.architecture(), train.channels(), train.height(), train.classes(), o.seed());
-        TrainConfig cfg = TrainConfig.plain(o.trainEpochs(), 64, 2e-3, o.seed());
+        TrainConfig cfg = TrainConfig.plain(o.teacherEpochs(), o.batchSize(), o.teacherLr(), o.seed());
         Trainer.train("teacher", net, WeightSource.MASTER, train, null, cfg, null, null, e -> { });
-        save(store, name, net, test, cfg.asMap());
+        save(store, name, net, train, validation, cfg.asMap());
         return net;
     }
 
     /** The deployed network: a student distilled from the teacher under the device model (as the demo deploys). */
-    private Network student(ModelStore store, String name, Network teacher, float[] teacherLogits, Dataset train,
-                            Dataset test, DevicePreset preset) throws IOException {
+    private Network student(ModelStore store, String name, Network teacher, Dataset train, Dataset validation,
+                            DevicePreset preset) throws IOException {
         if (store.exists(name)) {
             say("KD student: loading cached %s", name);
             return store.load(name);
         }
+        float[] teacherLogits = Evaluator.logits(teacher, train, WeightSource.MASTER);
         Network net = teacher.copy();
-        TrainConfig cfg = new TrainConfig(o.trainEpochs(), 64, 1e-3, o.seed() + 1, 0.5, 2.0);
+        TrainConfig cfg = new TrainConfig(o.studentEpochs(), o.batchSize(), o.studentLr(), o.seed() + 1, 0.5, 2.0);
         DeviceAwareWeights device = new DeviceAwareWeights(DeviceModel.of(preset), o.seed(), 0, o.wMaxQuantile());
         Trainer.train("student", net, device, train, teacherLogits, cfg, null, null, e -> { });
         Map<String, Object> training = new LinkedHashMap<>(cfg.asMap());
         training.put("device_aware", preset.name());
+        training.put("initialized_from", "teacher");
         training.put("w_max_quantile", o.wMaxQuantile());
-        save(store, name, net, test, training);
+        save(store, name, net, train, validation, training);
         return net;
     }
 
-    private void save(ModelStore store, String name, Network net, Dataset test, Map<String, Object> training)
-            throws IOException {
-        store.save(name, net, new ModelMetadata(o.architecture().id(), test.channels(), test.height(), test.classes(),
-                o.dataset().id(), Evaluator.accuracy(net, test, WeightSource.MASTER), training, Instant.now().toString()));
+    private void save(ModelStore store, String name, Network net, Dataset train, Dataset validation,
+                      Map<String, Object> training) throws IOException {
+        Map<String, Object> t = new LinkedHashMap<>(training);
+        t.put("fit_images", train.count());
+        t.put("accuracy_on", "validation");
+        store.save(name, net, new ModelMetadata(o.architecture().id(), train.channels(), train.height(), train.classes(),
+                o.dataset().id(), Evaluator.accuracy(net, validation, WeightSource.MASTER), t, Instant.now().toString()));
     }
 
     /** One policy's deployment: its chips, its SRAM, its gains, its counts. */
@@ -176,6 +200,16 @@ public final class DriftBench {
         private final List<Map<String, Object>> timeline = new ArrayList<>();
         private final List<Double> roundSeconds = new ArrayList<>();
         private final List<Double> decisionSeconds = new ArrayList<>();
+        /** Seconds of the slowest decision by part: evaluation, importance, refresh, round. */
+        private final Map<String, Double> parts = new LinkedHashMap<>();
+        private Map<String, Double> slowestParts = Map.of();
+        private double slowest;
+        /** Per layer, per weight: refreshed at least once (its drift runs on a younger clock). */
+        private final List<boolean[]> refreshed = new ArrayList<>();
+        /** Per layer, per weight: a refresh left it out of tolerance (stuck): not chosen again. */
+        private final List<boolean[]> unverified = new ArrayList<>();
+        private int unverifiedCount;
+        private int refreshes;
         private final Map<String, Integer> actions = new LinkedHashMap<>();
         private final int[][] writes;
         private final double sramFraction;
@@ -197,6 +231,8 @@ public final class DriftBench {
             this.writes = new int[s.mapping().layers().size()][];
             for (int l = 0; l < writes.length; l++) {
                 writes[l] = new int[2 * s.mapping().layers().get(l).weights()];
+                refreshed.add(new boolean[s.mapping().layers().get(l).weights()]);
+                unverified.add(new boolean[s.mapping().layers().get(l).weights()]);
             }
             gains = ColumnGains.identity(s.mapping(), perColumn(), o.gainBits(), o.gainFractionBits());
             double compensation = compensates() ? compensationCost() : 0;
@@ -209,7 +245,7 @@ public final class DriftBench {
         }
 
         private boolean perColumn() {
-            return !"full-layer".equals(policy);
+            return o.levers().columnGains() && !"full-layer".equals(policy);
         }
 
         private double compensationCost() {
@@ -239,6 +275,7 @@ public final class DriftBench {
             advanceTo(day * DAY);
             MeasuredConductances read = read();
             List<float[]> measured = read.effectiveWeights(s.mapping());
+            parts.clear();
             long t0 = System.nanoTime();
             List<float[]> effective = switch (policy) {
                 case "none" -> measured;
@@ -246,28 +283,61 @@ public final class DriftBench {
                 default -> full(day, measured, read);
             };
             if (!"none".equals(policy)) {
-                decisionSeconds.add((System.nanoTime() - t0) / 1e9);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                decisionSeconds.add(seconds);
+                if (seconds > slowest) {
+                    slowest = seconds;
+                    slowestParts = new LinkedHashMap<>(parts);
+                    slowestParts.put("day", day);
+                }
             }
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("day", day);
+            point.put("validation_accuracy", accuracy(effective, s.validation()));
             point.put("accuracy", accuracy(effective, s.test()));
             point.put("raw_accuracy", accuracy(measured, s.test()));
             timeline.add(point);
-            say("%-4s day %5.1f: test %.2f %% (raw %.2f %%)", policy, day, 100 * (double) point.get("accuracy"),
-                    100 * (double) point.get("raw_accuracy"));
+            say("%-4s day %5.1f: validation %.2f %%, test %.2f %% (raw %.2f %%)%s", policy, day,
+                    100 * (double) point.get("validation_accuracy"), 100 * (double) point.get("accuracy"),
+                    100 * (double) point.get("raw_accuracy"), "none".equals(policy) ? ""
+                            : String.format(Locale.ROOT, ", decision %.2f s %s", decisionSeconds.get(decisionSeconds.size() - 1),
+                            seconds(parts)));
+        }
+
+        private String seconds(Map<String, Double> parts) {
+            StringBuilder b = new StringBuilder("(");
+            parts.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(k)
+                    .append(String.format(Locale.ROOT, " %.2f", v)));
+            return b.append(")").toString();
+        }
+
+        private void lap(String part, long t0) {
+            parts.merge(part, (System.nanoTime() - t0) / 1e9, Double::sum);
+        }
+
+        private ColumnGains estimate(List<float[]> measured) {
+            return ColumnGains.estimate(s.mapping(), measured, perColumn(), o.gainBits(), o.gainFractionBits(),
+                    o.levers().gainsSkipRefreshed() ? refreshed : null);
+        }
+
+        private double validation(List<float[]> weights) {
+            long t = System.nanoTime();
+            double a = accuracy(weights, s.validation());
+            lap("evaluate", t);
+            return a;
         }
 
         /** Today's supervisor: a round at deployment, a refining round when accuracy fell past the threshold. */
         private List<float[]> osa(List<float[]> measured) {
             if (branch == null) {
-                OsaResult r = round(measured, null, 1);
+                OsaResult r = round(measured, null, 1, null);
                 branch = r.branch();
                 reference = r.accuracy();
                 return branch.addTo(measured);
             }
-            double now = accuracy(branch.addTo(measured), s.validation());
+            double now = validation(branch.addTo(measured));
             if (100 * (reference - now) > o.osaThresholdPoints()) {
-                OsaResult r = round(measured, branch, roundSeconds.size() + 1);
+                OsaResult r = round(measured, branch, roundSeconds.size() + 1, null);
                 if (r.accuracy() > now) {
                     branch = r.branch();
                 }
@@ -277,39 +347,54 @@ public final class DriftBench {
         }
 
         private List<float[]> full(double day, List<float[]> measured, MeasuredConductances read) {
-            ColumnGains fresh = ColumnGains.estimate(s.mapping(), measured, perColumn(), o.gainBits(), o.gainFractionBits());
+            ColumnGains fresh = estimate(measured);
             List<float[]> compensated = fresh.apply(s.mapping(), measured);
             if (branch == null) {
                 gains = fresh;
-                OsaResult r = round(compensated, null, 1);
+                OsaResult r = round(compensated, null, 1, null);
                 branch = r.branch();
                 reference = r.accuracy();
                 decided(day, new DriftDecision(DriftAction.REPLACE, "deployed: gains from the first reads, SRAM placed"
                         + " by importance", 0, 0));
                 return branch.addTo(compensated);
             }
-            double stale = accuracy(branch.addTo(gains.apply(s.mapping(), measured)), s.validation());
-            double recompensated = accuracy(branch.addTo(compensated), s.validation());
+            double recompensated = validation(branch.addTo(compensated));
             double gap = 100 * (reference - recompensated);
+            // the old gains' accuracy matters only when nothing else is worth doing: measured then, not always
+            double stale = gap <= rules.thresholdPoints() ? validation(branch.addTo(gains.apply(s.mapping(), measured)))
+                    : Double.NaN;
             double refreshShare = 0;
             double budgetShare = 0;
             double overlap = 1;
             List<SelectiveRefresh.Device> candidates = List.of();
-            List<float[]> importance = null;
-            if (gap > rules.thresholdPoints()) {
-                importance = Importance.compute(s.net(), branch.addTo(compensated), s.calibration(), 256).meanAbsGradient();
-                int budget = refreshBudget(day);
-                // the SRAM corrects its own positions: refresh the RRAM elsewhere
-                List<float[]> elsewhere = withoutSram(importance);
-                candidates = SelectiveRefresh.choose(s.mapping(), compensated, elsewhere, budget);
-                refreshShare = share(candidates, compensated, elsewhere);
-                budgetShare = budget == 0 ? 0 : (double) budget / monthlyBudget();
-                overlap = overlap(compensated, importance);
-            }
+            Importance importance = null;
             boolean mayReplace = !"comp".equals(policy);
             boolean mayRefresh = policy.startsWith("full");
+            if (gap > rules.thresholdPoints() && (mayReplace || mayRefresh)) {
+                // one importance for the refresh choice, the overlap and a re-placement round
+                long t = System.nanoTime();
+                importance = Importance.compute(s.net(), compensated, s.calibration(), 256);
+                lap("importance", t);
+                List<float[]> imp = importance.meanAbsGradient();
+                if (mayRefresh) {
+                    int budget = refreshBudget(day);
+                    // the SRAM corrects its own positions, and a stuck device cannot be refreshed: the rest
+                    List<float[]> elsewhere = refreshable(imp);
+                    candidates = SelectiveRefresh.choose(s.mapping(), compensated, elsewhere, budget);
+                    refreshShare = share(candidates, compensated, elsewhere);
+                    budgetShare = budget == 0 ? 0 : (double) budget / monthlyBudget();
+                }
+                if (mayReplace) {
+                    overlap = overlap(compensated, imp);
+                }
+            }
             DriftDecision d = rules.decide(new DriftPolicy.Observation(reference, stale, recompensated,
-                    mayRefresh ? refreshShare : 0, mayRefresh ? budgetShare : 0, mayReplace ? overlap : 1, recovered));
+                    refreshShare, budgetShare, overlap, recovered));
+            if (Double.isNaN(stale) && (d.action() == DriftAction.NOTHING || d.action() == DriftAction.RECOMPENSATE)) {
+                stale = validation(branch.addTo(gains.apply(s.mapping(), measured)));
+                d = rules.decide(new DriftPolicy.Observation(reference, stale, recompensated, refreshShare, budgetShare,
+                        overlap, recovered));
+            }
             decided(day, d);
             if (d.action() == DriftAction.NOTHING) {
                 return branch.addTo(gains.apply(s.mapping(), measured));
@@ -318,16 +403,31 @@ public final class DriftBench {
             if (d.action() == DriftAction.RECOMPENSATE) {
                 return branch.addTo(compensated);
             }
+            double before = recompensated;
+            // what the round trains on; the check reports what the arrays hold (compensated)
+            List<float[]> trainOn = compensated;
             if (d.action() == DriftAction.REFRESH) {
-                SelectiveRefresh.Result r = SelectiveRefresh.apply(s.mapping(), arrays, read, gains, candidates)
+                long t = System.nanoTime();
+                RefreshForecast forecast = RefreshForecast.of(s.preset(), clock, o.cadenceDays() * DAY,
+                        o.levers().horizonDays() * DAY);
+                SelectiveRefresh.Result r = SelectiveRefresh.apply(s.mapping(), arrays, read, gains, candidates, forecast)
                         .toCompletableFuture().join();
                 count(day, r);
                 measured = read().effectiveWeights(s.mapping());
-                gains = ColumnGains.estimate(s.mapping(), measured, perColumn(), o.gainBits(), o.gainFractionBits());
+                gains = estimate(measured);
                 compensated = gains.apply(s.mapping(), measured);
+                if (o.levers().horizonDays() > 0) {
+                    // programmed ahead of their drift, the refreshed devices read high now: the round after the
+                    // refresh trains on them as the forecast expects them at the coming checks, at their targets
+                    trainOn = expected(compensated, r);
+                } else {
+                    trainOn = compensated;
+                }
+                lap("refresh", t);
+                before = validation(branch.addTo(trainOn));
             }
-            double before = accuracy(branch.addTo(compensated), s.validation());
-            OsaResult r = round(compensated, d.action() == DriftAction.REPLACE ? null : branch, roundSeconds.size() + 1);
+            OsaResult r = round(trainOn, d.action() == DriftAction.REPLACE ? null : branch, roundSeconds.size() + 1,
+                    d.action() == DriftAction.REPLACE ? importance : null);
             if (r.accuracy() > before) {
                 branch = r.branch();
             }
@@ -339,6 +439,35 @@ public final class DriftBench {
             }
             reference = Math.max(reference, after);
             return branch.addTo(compensated);
+        }
+
+        private List<float[]> expected(List<float[]> compensated, SelectiveRefresh.Result r) {
+            List<float[]> out = new ArrayList<>();
+            compensated.forEach(w -> out.add(w.clone()));
+            List<float[]> targets = s.mapping().targetWeights();
+            for (SelectiveRefresh.Device d : r.devices()) {
+                if (!r.unverified().contains(d)) {
+                    out.get(d.layer())[d.weight()] = targets.get(d.layer())[d.weight()];
+                }
+            }
+            return out;
+        }
+
+        /** Importance where a refresh may act: zero at the SRAM positions and at devices that did not verify. */
+        private List<float[]> refreshable(List<float[]> importance) {
+            List<float[]> out = withoutSram(importance);
+            if (o.levers().skipUnverified()) {
+                for (int l = 0; l < out.size(); l++) {
+                    boolean[] stuck = unverified.get(l);
+                    float[] imp = out.get(l);
+                    for (int i = 0; i < imp.length; i++) {
+                        if (stuck[i]) {
+                            imp[i] = 0;
+                        }
+                    }
+                }
+            }
+            return out;
         }
 
         private List<float[]> withoutSram(List<float[]> importance) {
@@ -361,22 +490,25 @@ public final class DriftBench {
             say("     day %5.1f: %s (%s)", day, d.action().id(), d.reason());
         }
 
-        private OsaResult round(List<float[]> measured, SramBranch previous, int number) {
+        /** A round: new positions (previous null; with {@code importance} when known) or the previous ones refined. */
+        private OsaResult round(List<float[]> measured, SramBranch previous, int number, Importance importance) {
             OsaConfig cfg = new OsaConfig(sramFraction, Placement.MEASURED, 8, o.osaEpochs(), 64,
                     previous == null ? 1e-3 : 3e-4, o.seed() + number, 0.5, 2.0);
             long t0 = System.nanoTime();
             OsaResult r = previous == null
-                    ? OsaRound.run(s.net(), measured, s.calibration(), s.teacherLogits(), s.validation(), cfg, e -> { })
+                    ? OsaRound.run(s.net(), measured, s.calibration(), s.teacherLogits(), s.validation(), cfg, importance,
+                            e -> { })
                     : OsaRound.refine(s.net(), measured, s.calibration(), s.teacherLogits(), s.validation(), cfg, previous,
                             e -> { });
             roundSeconds.add((System.nanoTime() - t0) / 1e9);
+            lap("round", t0);
             return r;
         }
 
         /** Devices a refresh may write now: the month's budget less what the last 30 days wrote. */
         private int refreshBudget(double day) {
             double used = monthWrites.stream().filter(w -> w[0] > day - 30).mapToDouble(w -> w[1]).sum();
-            int perCheck = (int) Math.ceil(monthlyBudget() * Math.min(1, o.cadenceDays() / 30.0) * o.refreshBurst());
+            int perCheck = (int) Math.ceil(monthlyBudget() * Math.min(1, o.cadenceDays() / 30.0) * o.levers().refreshBurst());
             return (int) Math.max(0, Math.min(perCheck, monthlyBudget() - used));
         }
 
@@ -390,6 +522,14 @@ public final class DriftBench {
             }
             pulses += r.pulses();
             refreshWrites += r.devices().size();
+            refreshes++;
+            for (SelectiveRefresh.Device d : r.devices()) {
+                refreshed.get(d.layer())[d.weight()] = true;
+            }
+            for (SelectiveRefresh.Device d : r.unverified()) {
+                unverified.get(d.layer())[d.weight()] = true;
+                unverifiedCount++;
+            }
             monthWrites.add(new double[] {day, r.devices().size()});
         }
 
@@ -469,6 +609,10 @@ public final class DriftBench {
             r.put("final_accuracy", acc[acc.length - 1]);
             r.put("min_accuracy", Arrays.stream(acc).min().orElse(Double.NaN));
             r.put("max_gap_points", 100 * (s.software() - Arrays.stream(acc).min().orElse(Double.NaN)));
+            double[] val = timeline.stream().mapToDouble(p -> (double) p.get("validation_accuracy")).toArray();
+            r.put("final_validation_accuracy", val[val.length - 1]);
+            r.put("max_gap_points_validation", 100 * (s.softwareValidation() - Arrays.stream(val).min().orElse(Double.NaN)));
+            r.put("area_under_gap_point_days", gapArea(acc));
             double sramWeights = branch == null ? 0 : branch.count();
             double cost = area.report(s.mapping().weightCount(), (long) sramWeights).macroCost()
                     + (compensates() ? compensationCost() : 0);
@@ -478,13 +622,33 @@ public final class DriftBench {
             r.put("pulses", pulses);
             r.put("rounds", roundSeconds.size());
             r.put("round_seconds_p50", median(roundSeconds));
+            r.put("decision_seconds_p50", median(decisionSeconds));
+            r.put("decision_seconds_max", decisionSeconds.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+            r.put("slowest_decision", slowestParts);
+            r.put("refreshes", refreshes);
+            r.put("unverified_devices", unverifiedCount);
+            r.put("actions", actions);
             say("%-4s: final %.2f %%, min %.2f %%, largest gap %.2f points, area %.2f %%, refreshed %.2f %%/month,"
-                            + " %d pulses, %d rounds (median %.2f s), decisions: %s, slowest decision %.2f s", policy,
+                            + " %d pulses, %d rounds (median %.2f s), decisions: %s, slowest decision %.2f s %s", policy,
                     100 * (double) r.get("final_accuracy"), 100 * (double) r.get("min_accuracy"),
                     (double) r.get("max_gap_points"), 100 * cost, 100 * (double) r.get("refreshed_fraction"), pulses,
                     roundSeconds.size(), median(roundSeconds), actions,
-                    decisionSeconds.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+                    decisionSeconds.stream().mapToDouble(Double::doubleValue).max().orElse(0), seconds(slowestParts));
+            say("%-4s: validation final %.2f %%, largest gap %.2f points (software %.2f %%); decision p50 %.2f s",
+                    policy, 100 * (double) r.get("final_validation_accuracy"), (double) r.get("max_gap_points_validation"),
+                    100 * s.softwareValidation(), median(decisionSeconds));
             return r;
+        }
+
+        /** Point-days under software accuracy (test), by the trapezoid rule over the checks. */
+        private double gapArea(double[] acc) {
+            double area = 0;
+            for (int i = 1; i < acc.length; i++) {
+                double d0 = (double) timeline.get(i - 1).get("day");
+                double d1 = (double) timeline.get(i).get("day");
+                area += 0.5 * (d1 - d0) * 100 * ((s.software() - acc[i - 1]) + (s.software() - acc[i]));
+            }
+            return area;
         }
     }
 

@@ -23,7 +23,7 @@ public final class DriftChart {
     private static final int TOP = 40;
     private static final int BOTTOM = 50;
     private static final Color[] COLORS = {new Color(0xc0392b), new Color(0x2e86c1), new Color(0x27ae60),
-            new Color(0x8e44ad)};
+            new Color(0x8e44ad), new Color(0xd68910), new Color(0x17a589)};
 
     private DriftChart() {}
 

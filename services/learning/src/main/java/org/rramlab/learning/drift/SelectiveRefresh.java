@@ -19,8 +19,10 @@ import org.rramlab.learning.mapping.WeightMapping;
  * Selective refresh: reprogram, with write-verify, the few devices whose error costs most
  * (importance of the weight x its measured error after compensation). A refreshed device is
  * programmed to the conductance that, times its column's gain, gives the target again, so that
- * it agrees with the gain its drifted neighbours need. Only the device of the pair that carries
- * the weight is written; the other stays as it is.
+ * it agrees with the gain its drifted neighbours need, now or (with a {@link RefreshForecast}) over
+ * the coming checks. Only the device of the pair that carries the weight is written; the other stays
+ * as it is. A device that write-verify could not bring within tolerance (stuck) is reported as such,
+ * so that a caller does not spend its budget on it again.
  */
 public final class SelectiveRefresh {
     private SelectiveRefresh() {}
@@ -28,8 +30,12 @@ public final class SelectiveRefresh {
     /** One device: weight {@code weight} of layer {@code layer}, its G+ ({@code plus}) or G- device. */
     public record Device(int layer, int weight, boolean plus, double score) {}
 
-    /** What a refresh cost: devices written and write-verify pulses. */
-    public record Result(List<Device> devices, long pulses) {}
+    /** What a refresh cost: devices written and write-verify pulses; {@code unverified}: left out of tolerance. */
+    public record Result(List<Device> devices, long pulses, List<Device> unverified) {
+        public Result(List<Device> devices, long pulses) {
+            this(devices, pulses, List.of());
+        }
+    }
 
     /**
      * The {@code budget} devices of largest importance x |compensated - target|.
@@ -73,15 +79,23 @@ public final class SelectiveRefresh {
      */
     public static List<Write> writes(WeightMapping mapping, MeasuredConductances read, ColumnGains gains,
                                      List<Device> devices) {
+        return writes(mapping, read, gains, devices, RefreshForecast.none());
+    }
+
+    /** As above, each device to where {@code forecast} says it agrees with its gain over the coming checks. */
+    public static List<Write> writes(WeightMapping mapping, MeasuredConductances read, ColumnGains gains,
+                                     List<Device> devices, RefreshForecast forecast) {
         double span = mapping.gMaxSiemens() - mapping.gMinSiemens();
         List<Write> out = new ArrayList<>();
         for (Device d : devices) {
             LayerMapping layer = mapping.layers().get(d.layer());
-            double scale = layer.wMax() / span * gains.gain(mapping, d.layer(), d.weight());
+            double gain = gains.gain(mapping, d.layer(), d.weight());
+            double scale = layer.wMax() / span * gain;
             double target = layer.signedLevels()[d.weight()] * layer.wMax() / (mapping.levels() - 1);
             double gp = read.gPlus().get(d.layer())[d.weight()];
             double gm = read.gMinus().get(d.layer())[d.weight()];
-            double g = d.plus() ? gm + target / scale : gp - target / scale;
+            double g = d.plus() ? forecast.conductance(gm, target / scale, gain)
+                    : forecast.conductance(gp, -target / scale, gain);
             g = Math.max(mapping.gMinSiemens(), Math.min(mapping.gMaxSiemens(), g));
             int in = d.weight() % layer.fanIn();
             int column = d.weight() / layer.fanIn();
@@ -92,17 +106,31 @@ public final class SelectiveRefresh {
         return out;
     }
 
-    /** Programs the chosen devices, each on its own, with write-verify. */
+    /** Programs the chosen devices, each on its own, with write-verify, to what the gains expect now. */
     public static CompletionStage<Result> apply(WeightMapping mapping, Map<String, RramArray> arrays,
                                                 MeasuredConductances read, ColumnGains gains, List<Device> devices) {
+        return apply(mapping, arrays, read, gains, devices, RefreshForecast.none());
+    }
+
+    /** As above, each device to where {@code forecast} says it agrees with its gain over the coming checks. */
+    public static CompletionStage<Result> apply(WeightMapping mapping, Map<String, RramArray> arrays,
+                                                MeasuredConductances read, ColumnGains gains, List<Device> devices,
+                                                RefreshForecast forecast) {
         List<CompletableFuture<ProgramResult>> all = new ArrayList<>();
-        for (Write w : writes(mapping, read, gains, devices)) {
+        for (Write w : writes(mapping, read, gains, devices, forecast)) {
             Block cell = new Block(w.row(), w.col(), 1, 1);
             all.add(arrays.get(w.arrayId()).program(ProgramRequest.ofConductances(cell,
                     new float[] {(float) w.targetSiemens()}, true)).toCompletableFuture());
         }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .thenApply(v -> new Result(devices, all.stream().mapToLong(f -> f.join().pulses()).sum()));
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<Device> unverified = new ArrayList<>();
+            for (int i = 0; i < devices.size(); i++) {
+                if (all.get(i).join().cellsOutOfTolerance() > 0) {
+                    unverified.add(devices.get(i));
+                }
+            }
+            return new Result(devices, all.stream().mapToLong(f -> f.join().pulses()).sum(), List.copyOf(unverified));
+        });
     }
 
     private static TilePlacement tileOf(LayerMapping layer, int in, int out) {
