@@ -69,7 +69,7 @@ class ReproductionTest {
         assertEquals(13, area.get("sram_index_bits"));
 
         List<Map<String, Object>> osa = (List<Map<String, Object>>) out.get("osa");
-        assertEquals(2 * 3, osa.size(), "two methods at 0, 1 % and the budget within 7.86 %");
+        assertEquals(3 * 3, osa.size(), "paper, rramlab and rramlab with repair, at 0, 1 % and the budget within 7.86 %");
         for (Map<String, Object> r : osa) {
             for (String f : List.of("method", "placement", "sram_fraction", "area_cost", "area_cost_cell", "accuracy",
                     "accuracy_std", "accuracy_ci95")) {
@@ -81,6 +81,16 @@ class ReproductionTest {
             assertEquals(2, ((List<Double>) r.get("per_chip")).size());
         }
         assertEquals(List.of("paper", "rramlab"), osa.stream().map(r -> (String) r.get("method")).distinct().toList());
+        Map<String, Object> oneShot = (Map<String, Object>) osa.get(3).get("programming");
+        Map<String, Object> repaired = (Map<String, Object>) osa.get(6).get("programming");
+        assertEquals("one-shot", oneShot.get("kind"));
+        assertEquals(ReproduceOptions.DEFAULT_REPAIR, repaired.get("weight_share"));
+        assertTrue(((List<Long>) repaired.get("pulses_per_chip")).stream().allMatch(p -> p > 0), repaired.toString());
+        Map<String, Object> exact = (Map<String, Object>) out.get("exact_device_accuracy");
+        for (String k : List.of("teacher", "rramlab_student", "paper_student")) {
+            double a = (double) exact.get(k);
+            assertTrue(a > 0.1 && a <= 1, "a ceiling above chance (10 classes): " + exact);
+        }
         assertEquals("importance", osa.get(0).get("placement"));
         assertEquals("measured", osa.get(osa.size() - 1).get("placement"));
         assertFalse(osa.stream().anyMatch(r -> (double) r.get("area_cost") > 0.0786 && Boolean.TRUE.equals(r.get("headline"))),

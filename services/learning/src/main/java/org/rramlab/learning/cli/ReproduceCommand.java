@@ -66,6 +66,11 @@ public class ReproduceCommand implements Callable<Integer> {
                     + " (default: 0.0025,0.01 with --quick, else 0.001,0.0025,0.01,0.02)")
     List<Double> budgets;
 
+    @Option(names = "--repair", defaultValue = "0.02",
+            description = "share of the weights whose devices a third row (rramlab's method) write-verifies once"
+                    + " after programming, 0 to leave the row out (default: ${DEFAULT-VALUE})")
+    double repair;
+
     @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
     int threads;
 
@@ -92,6 +97,7 @@ public class ReproduceCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--adc-bits must be 2..16 or 'ideal', got 0");
             }
             options = ReproduceOptions.of(kind, quick, chips, chipSeed, dir, seed, retrain, bits);
+            options = options.withRepair(repair);
             if (quantiles != null) {
                 options = options.withQuantiles(quantiles);
             }

@@ -29,9 +29,26 @@ final class ChipBench {
     private static final int OSA_BATCH = 64;
     private static final int IMPORTANCE_BATCH = 256;
 
-    /** One OSA method with its settings: the paper's or rramlab's. */
+    /**
+     * One OSA method with its settings: the paper's or rramlab's; {@code repair} is the share of weights
+     * written once more with write-verify after programming (0: one-shot programming, as in the paper).
+     */
     record Method(String name, Placement placement, boolean startFromError, double quantile, int epochs,
-                  double learningRate) {}
+                  double learningRate, double repair) {
+        Method(String name, Placement placement, boolean startFromError, double quantile, int epochs,
+               double learningRate) {
+            this(name, placement, startFromError, quantile, epochs, learningRate, 0);
+        }
+
+        Method withRepair(double share) {
+            return new Method(name, placement, startFromError, quantile, epochs, learningRate, share);
+        }
+
+        /** The row's key: the method's name, and its programming when that is not one-shot. */
+        String label() {
+            return repair == 0 ? name : name + "+write-verify";
+        }
+    }
 
     private final DevicePreset preset;
     private final Dataset calibration;
@@ -77,6 +94,7 @@ final class ChipBench {
         final long seed;
         private final Map<String, RramArray> arrays;
         private int reads;
+        private ProgrammingRepair.Outcome lastRepair = ProgrammingRepair.Outcome.NONE;
 
         private Chip(long seed, Map<String, RramArray> arrays) {
             this.seed = seed;
@@ -99,6 +117,8 @@ final class ChipBench {
         List<Double> osa(Network net, Method method, List<Double> budgets, ColumnAdc adc, Dataset data) {
             WeightMapping m = plan(net, method.quantile());
             Mapper.program(m, arrays).toCompletableFuture().join();
+            lastRepair = ProgrammingRepair.run(m, arrays, net, calibration, method.repair());
+            reads += lastRepair.weights() > 0 ? 2 : 0;
             List<float[]> trainingRead = read(m);
             List<Double> out = new ArrayList<>();
             out.add(Hardware.accuracy(net, data, read(m), null, adc));
@@ -118,6 +138,11 @@ final class ChipBench {
         private List<float[]> read(WeightMapping m) {
             reads++;
             return Mapper.read(m, arrays).toCompletableFuture().join().effectiveWeights(m);
+        }
+
+        /** What the last {@link #osa} spent on write-verify repair (nothing for one-shot programming). */
+        ProgrammingRepair.Outcome lastRepair() {
+            return lastRepair;
         }
 
         /** Reads of the whole mapping so far (each one fresh). */

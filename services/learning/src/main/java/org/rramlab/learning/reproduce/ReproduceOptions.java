@@ -19,17 +19,21 @@ import org.rramlab.learning.model.Architecture;
  * @param osaLearningRates    OSA learning-rate candidates
  * @param budgets             SRAM fractions reported besides the largest one within the paper's 7.86 % area
  * @param adcBits             column ADC resolution in the accuracy model (0: ideal, exact MAC)
+ * @param repairFraction      share of the weights whose devices rramlab's third row write-verifies once after the
+ *                            one-shot programming (0: no such row)
  */
 public record ReproduceOptions(DatasetKind dataset, Architecture architecture, Path dataDir, String preset, int chips,
                                long chipSeed, int tuningChips, long seed, int teacherEpochs, int studentEpochs,
                                int batchSize, double teacherLr, double studentLr, double alpha, double temperature,
                                int trainLimit, int calibration, List<Double> quantiles, List<Integer> osaEpochs,
                                List<Double> osaLearningRates, List<Double> budgets, boolean retrain, boolean quick,
-                               int adcBits) {
+                               int adcBits, double repairFraction) {
     /** Fabrication seeds of the tuning chips start here; evaluation seeds must stay below. */
     public static final long TUNING_SEED_BASE = 1_000_000;
     /** The paper's area cost of the SRAM branch (Charan et al., DAC 2020). */
     public static final double PAPER_AREA_COST = 0.0786;
+    /** Weights whose devices the repair row write-verifies: 2 %, under the drift policy's 5 % of devices a month. */
+    public static final double DEFAULT_REPAIR = 0.02;
 
     public ReproduceOptions {
         if (chips < 1 || tuningChips < 1) {
@@ -39,6 +43,9 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
             throw new IllegalArgumentException("--chip-seed must lie in 0.." + (TUNING_SEED_BASE - chips)
                     + " so that the evaluation chips stay apart from the tuning chips (seeds " + TUNING_SEED_BASE
                     + " on), got " + chipSeed);
+        }
+        if (!(repairFraction >= 0 && repairFraction <= 0.5)) {
+            throw new IllegalArgumentException("--repair must be a share of the weights in 0..0.5, got " + repairFraction);
         }
         if (!(adcBits == 0 || (adcBits >= 2 && adcBits <= 16))) {
             throw new IllegalArgumentException("--adc-bits must be 2..16 or 'ideal', got " + adcBits);
@@ -80,42 +87,48 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
             return new ReproduceOptions(dataset, arch, dataDir, "dac2020-65nm", chips != null ? chips : 2, chipSeed, 1,
                     seed, cifar ? 2 : 4, cifar ? 2 : 3, 128, 1.5e-3, 1e-3, 0.5, 2.0, cifar ? 10_000 : 0, 2000,
                     List.of(1.0, 0.98), List.of(3), List.of(1e-3, 3e-3), List.of(0.0025, 0.01), retrain, true,
-                    adcBits);
+                    adcBits, DEFAULT_REPAIR);
         }
         return new ReproduceOptions(dataset, arch, dataDir, "dac2020-65nm", chips != null ? chips : 5, chipSeed, 2,
                 seed, cifar ? 8 : 15, cifar ? 6 : 20, 128, 1.5e-3, 1e-3, 0.5, 2.0, 0, 5000,
                 List.of(1.0, 0.99, 0.98), List.of(8, 16), List.of(1e-3, 3e-3), List.of(0.001, 0.0025, 0.01, 0.02),
-                retrain, false, adcBits);
+                retrain, false, adcBits, DEFAULT_REPAIR);
     }
 
     public ReproduceOptions withQuantiles(List<Double> q) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, q, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits);
+                calibration, q, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction);
     }
 
     public ReproduceOptions withOsaEpochs(List<Integer> e) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, e, osaLearningRates, budgets, retrain, quick, adcBits);
+                calibration, quantiles, e, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction);
     }
 
     public ReproduceOptions withTuningChips(int n) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, n, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits);
+                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction);
     }
 
     public ReproduceOptions withBudgets(List<Double> b) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, osaLearningRates, b, retrain, quick, adcBits);
+                calibration, quantiles, osaEpochs, osaLearningRates, b, retrain, quick, adcBits, repairFraction);
+    }
+
+    public ReproduceOptions withRepair(double fraction) {
+        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
+                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
+                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, fraction);
     }
 
     /** A short run for tests: a few images, epochs and budgets. */
     public ReproduceOptions small(int trainImages, int calibrationImages, List<Double> fractions) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed, 1, 1,
                 batchSize, teacherLr, studentLr, alpha, temperature, trainImages, calibrationImages, quantiles,
-                List.of(1), List.of(osaLearningRates.get(0)), fractions, retrain, quick, adcBits);
+                List.of(1), List.of(osaLearningRates.get(0)), fractions, retrain, quick, adcBits, repairFraction);
     }
 }
