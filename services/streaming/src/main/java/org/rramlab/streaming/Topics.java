@@ -7,10 +7,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the topics rramlab writes, when missing, and tells how many partitions they have. */
 public final class Topics {
+    private static final long RETRY_MILLIS = 100;
+
     private Topics() {}
 
     /**
@@ -32,17 +35,20 @@ public final class Topics {
      */
     public static int ensure(Admin admin, String topic, int partitions, short replicas, Map<String, String> configs,
                              long timeoutSeconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         try {
-            try {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, replicas).configs(configs)))
-                        .all().get(timeoutSeconds, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
+            while (true) {
+                try {
+                    return createAndDescribe(admin, topic, partitions, replicas, configs, timeoutSeconds);
+                } catch (ExecutionException e) {
+                    // a broker that has just started, or a topic created a moment ago, may not be in the
+                    // metadata yet ("does not host this topic-partition"): that passes, so ask again
+                    if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(RETRY_MILLIS);
                 }
             }
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS)
-                    .get(topic).partitions().size();
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create or describe Kafka topic " + topic + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
@@ -51,5 +57,20 @@ public final class Topics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic, e);
         }
+    }
+
+    private static int createAndDescribe(Admin admin, String topic, int partitions, short replicas,
+                                         Map<String, String> configs, long timeoutSeconds)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replicas).configs(configs)))
+                    .all().get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS)
+                .get(topic).partitions().size();
     }
 }
