@@ -89,7 +89,7 @@ class ReproductionTest {
         Map<String, Object> exact = (Map<String, Object>) out.get("exact_device_accuracy");
         for (String k : List.of("teacher", "rramlab_student", "paper_student")) {
             double a = (double) exact.get(k);
-            assertTrue(a > 0.1 && a <= 1, "a ceiling above chance (10 classes): " + exact);
+            assertTrue(a > 0.1 && a <= 1, "exact-device accuracy above chance (10 classes): " + exact);
         }
         assertEquals("importance", osa.get(0).get("placement"));
         assertEquals("measured", osa.get(osa.size() - 1).get("placement"));
