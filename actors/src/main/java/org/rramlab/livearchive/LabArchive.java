@@ -37,6 +37,8 @@ public final class LabArchive implements AutoCloseable {
     private final ArchiveIndex index;
     private volatile Archiver archiver;
     private volatile Thread thread;
+    /** Why the archive could not start (the broker or the arrays never came up), shown by status and /ready. */
+    private volatile String startFailure;
     private final Map<String, Cached> provenance = new ConcurrentHashMap<>();
 
     private record Cached(Map<String, Object> attributes, long atNanos) {}
@@ -65,6 +67,7 @@ public final class LabArchive implements AutoCloseable {
         }).thenCompose(r -> LabNode.spawn(system, ArchiveMonitor.create(archive::status, c, events), "archive-monitor"))
                 .whenComplete((m, e) -> {
                     if (e != null) {
+                        archive.startFailure = e.getMessage();
                         log.error("the archive did not start: {}", e.getMessage());
                     }
                 });
@@ -112,8 +115,11 @@ public final class LabArchive implements AutoCloseable {
     public ArchiveStatus status() {
         Archiver a = archiver;
         if (a == null) {
-            return new ArchiveStatus(config.enabled() ? "starting" : "disabled", 0, 0, 0, 0, 0, 0,
-                    index.totals(null).bytes(), 0, 0, false, 0, null, index.layout().root().toString());
+            String failure = startFailure;
+            String state = !config.enabled() ? "disabled" : failure != null ? "failed" : "starting";
+            return new ArchiveStatus(state, 0, 0, 0, 0, 0, 0, index.totals(null).bytes(), 0, 0, false, 0,
+                    failure == null ? null : "did not start: " + failure + "; restart the node once the broker answers",
+                    index.layout().root().toString());
         }
         return a.status();
     }
