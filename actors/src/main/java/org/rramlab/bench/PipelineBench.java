@@ -31,6 +31,7 @@ import org.rramlab.device.sim.SimulatedArray;
 import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.measurement.MeasurementMetrics;
+import org.rramlab.archive.ArchiveStatus;
 import org.rramlab.node.LabConfig;
 import org.rramlab.node.LabNode;
 import org.rramlab.node.LivePipeline;
@@ -115,6 +116,7 @@ public final class PipelineBench {
         double rssStart = ProcessMemory.rssMb();
         progress.accept(String.format("reading for %d s (rss %.0f MB) ...", options.seconds(), rssStart));
 
+        long archivedBefore = node.archive().status().cellReadsArchived();
         long t0 = System.nanoTime();
         List<CompletableFuture<Void>> loops = new ArrayList<>();
         for (SimulatedArray array : arrays) {
@@ -139,6 +141,9 @@ public final class PipelineBench {
         running.set(false);
         CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        // the node's archive is a consumer group of its own beside the statistics: what it wrote meanwhile
+        ArchiveStatus archiveAtEnd = node.archive().status();
+        long archivedWhileReading = archiveAtEnd.cellReadsArchived() - archivedBefore;
 
         progress.accept("draining: waiting for the statistics to apply every frame ...");
         long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -151,6 +156,16 @@ public final class PipelineBench {
         MeasurementMetrics metrics = AskPattern.<MeasurementActor.Command, MeasurementMetrics>ask(measurement,
                 MeasurementActor.GetMetrics::new, Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get();
         double rssEnd = ProcessMemory.rssMb();
+        progress.accept("draining: waiting for the archive to write every read ...");
+        long archiveDrainStart = System.nanoTime();
+        long archiveDeadline = archiveDrainStart + TimeUnit.SECONDS.toNanos(120);
+        // every read the statistics applied reached Kafka, so the archive must have them all
+        while (node.archive().status().cellReadsArchived() - archivedBefore < report.cellsRead()
+                && System.nanoTime() < archiveDeadline) {
+            Thread.sleep(100);
+        }
+        double archiveDrain = (System.nanoTime() - archiveDrainStart) / 1e9;
+        long archivedAll = node.archive().status().cellReadsArchived() - archivedBefore;
 
         long high = 0;
         long low = 0;
@@ -182,7 +197,8 @@ public final class PipelineBench {
                 report.stuckHighFraction(), report.stuckLowFraction(),
                 (double) high / cells, (double) low / cells,
                 report.cellsRead(), rssStart, rssEnd, List.copyOf(rssTimeline), recordSize, ourBytesPerSecond, kafka.bytesPerSecond(),
-                ourBytesPerSecond / kafka.bytesPerSecond());
+                ourBytesPerSecond / kafka.bytesPerSecond(), archivedWhileReading / seconds, archiveAtEnd.lagRecords(),
+                archiveDrain, archivedAll);
     }
 
     /** Read, publish, repeat until stopped; a refused publish is retried after a pause, never skipped. */
