@@ -141,21 +141,7 @@ final class AdaptationWork implements AutoCloseable {
 
     /** The SRAM corrects its own positions: a refresh looks elsewhere. */
     private static List<float[]> withoutSram(List<float[]> importance, SramBranch branch) {
-        if (branch == null) {
-            return importance;
-        }
-        List<float[]> out = new java.util.ArrayList<>();
-        for (int l = 0; l < importance.size(); l++) {
-            float[] imp = importance.get(l).clone();
-            SramBranch.Layer layer = branch.layer(l);
-            if (layer != null) {
-                for (int p : layer.positions()) {
-                    imp[p] = 0;
-                }
-            }
-            out.add(imp);
-        }
-        return out;
+        return branch == null ? importance : branch.zeroAtPositions(importance);
     }
 
     private static List<float[]> withBranch(SramBranch branch, List<float[]> weights) {

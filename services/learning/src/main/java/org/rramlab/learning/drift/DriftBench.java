@@ -471,18 +471,7 @@ public final class DriftBench {
         }
 
         private List<float[]> withoutSram(List<float[]> importance) {
-            List<float[]> out = new ArrayList<>();
-            for (int l = 0; l < importance.size(); l++) {
-                float[] imp = importance.get(l).clone();
-                SramBranch.Layer layer = branch.layer(l);
-                if (layer != null) {
-                    for (int p : layer.positions()) {
-                        imp[p] = 0;
-                    }
-                }
-                out.add(imp);
-            }
-            return out;
+            return branch.zeroAtPositions(importance);
         }
 
         private void decided(double day, DriftDecision d) {

@@ -37,4 +37,18 @@ public record SramBranch(int bits, List<Layer> layers) {
         }
         return out;
     }
+
+    /** Per-weight values (e.g. importance) with 0 at the branch's positions: what the SRAM corrects needs no refresh. */
+    public List<float[]> zeroAtPositions(List<float[]> values) {
+        List<float[]> out = new java.util.ArrayList<>();
+        for (float[] v : values) {
+            out.add(v.clone());
+        }
+        for (Layer l : layers) {
+            for (int p : l.positions()) {
+                out.get(l.layer())[p] = 0;
+            }
+        }
+        return out;
+    }
 }
