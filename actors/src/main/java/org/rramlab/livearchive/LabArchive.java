@@ -61,17 +61,33 @@ public final class LabArchive implements AutoCloseable {
         if (!c.enabled()) {
             return archive;
         }
+        // thenCombine waits for both: a broker that failed must be seen even while the arrays are pending
+        bootstrap.whenComplete((servers, e) -> {
+            if (e != null) {
+                archive.startFailure = rootMessage(e);
+            }
+        });
         bootstrap.thenCombine(arrays, (servers, regions) -> {
             archive.begin(system, servers, regions);
             return regions;
         }).thenCompose(r -> LabNode.spawn(system, ArchiveMonitor.create(archive::status, c, events), "archive-monitor"))
                 .whenComplete((m, e) -> {
                     if (e != null) {
-                        archive.startFailure = e.getMessage();
-                        log.error("the archive did not start: {}", e.getMessage());
+                        archive.startFailure = rootMessage(e);
+                        log.error("the archive did not start: {}", archive.startFailure);
                     }
                 });
         return archive;
+    }
+
+    /** The cause's message, not the wrapper's ("java.util.concurrent.CompletionException: ..."). */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException)) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 
     private synchronized void begin(ActorSystem<?> system, String servers,
