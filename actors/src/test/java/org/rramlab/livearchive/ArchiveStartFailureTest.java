@@ -28,7 +28,7 @@ class ArchiveStartFailureTest {
         try {
             CompletableFuture<String> broker = CompletableFuture.failedFuture(
                     new IllegalStateException("cannot create or describe Kafka topic rram.conductance"));
-            LabArchive archive = LabArchive.start(system, LabConfig.load(Map.of()), dir, broker,
+            LabArchive archive = LabArchive.start(system, LabConfig.load(Map.of(), Map.of()), dir, broker,
                     new CompletableFuture<>(), (kind, event) -> { });
             assertEquals("failed", archive.status().state());
             Readiness.Part ready = archive.readiness();
