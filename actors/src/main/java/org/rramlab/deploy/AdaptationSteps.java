@@ -60,8 +60,15 @@ final class AdaptationSteps {
         return arrays.read(s.mapping()).thenApplyAsync(r -> {
             RefreshBudget budget = RefreshBudget.at(node.drift().refresh(), s.endurance(), r.arrayTimeSeconds(),
                     s.mapping().deviceCount(), pulsesPerDevice(s.mapping().preset()));
-            return new Observed(w.check(s.mapping(), r.conductances(), s.branch(), s.gains(), node.drift(), s.reference(),
-                    s.spec().thresholdOrDefault(), budget), r.arrayTimeSeconds(), r.readSeconds());
+            AdaptationWork.Measured m = w.check(s.mapping(), r.conductances(), s.branch(), s.gains(), node.drift(),
+                    s.reference(), s.spec().thresholdOrDefault(), budget);
+            if (DriftChoice.repairDue(s, node.drift())) {
+                // right after programming: the costliest devices are written again before the SRAM is placed
+                m = m.withRefresh(w.repair(s.mapping(), r.conductances(), node.drift(), RefreshBudget.atDeployment(
+                        node.drift().refresh(), s.mapping().weightCount(), s.mapping().deviceCount(),
+                        pulsesPerDevice(s.mapping().preset()))));
+            }
+            return new Observed(m, r.arrayTimeSeconds(), r.readSeconds());
         }, tensors).toCompletableFuture();
     }
 

@@ -139,6 +139,23 @@ final class AdaptationWork implements AutoCloseable {
                 (System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * The repair after programming ({@code ProgrammingRepair} without its partner writes): the devices of the
+     * {@code budget} weights whose error costs most, importance taken on the weights as read, no gains yet.
+     *
+     * @return null when no device is worth writing
+     */
+    RefreshPlan repair(WeightMapping mapping, MeasuredConductances conductances, DriftSettings drift,
+                       RefreshBudget budget) {
+        if (budget.devices() == 0) {
+            return null;
+        }
+        List<float[]> weights = conductances.effectiveWeights(mapping);
+        List<float[]> importance = Importance.compute(net, weights, calibration, 256).meanAbsGradient();
+        ColumnGains none = ColumnGains.identity(mapping, drift.perColumn(), drift.gainBits(), drift.fractionBits());
+        return RefreshPlanner.plan(mapping, conductances, none, weights, importance, budget);
+    }
+
     /** The SRAM corrects its own positions: a refresh looks elsewhere. */
     private static List<float[]> withoutSram(List<float[]> importance, SramBranch branch) {
         return branch == null ? importance : branch.zeroAtPositions(importance);
@@ -207,5 +224,9 @@ final class AdaptationWork implements AutoCloseable {
      * @param refresh       the refresh the budget allows now, null when none was planned
      */
     record Measured(List<float[]> weights, double rawAccuracy, double accuracy, ColumnGains gains,
-                    double recompensated, double overlap, RefreshPlan refresh, int images, double evalSeconds) {}
+                    double recompensated, double overlap, RefreshPlan refresh, int images, double evalSeconds) {
+        Measured withRefresh(RefreshPlan plan) {
+            return new Measured(weights, rawAccuracy, accuracy, gains, recompensated, overlap, plan, images, evalSeconds);
+        }
+    }
 }

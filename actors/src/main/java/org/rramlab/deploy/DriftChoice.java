@@ -20,6 +20,11 @@ final class DriftChoice {
     static DriftDecision decide(DeploymentState s, DeploymentEvent.Check c, AdaptationWork.Measured m, boolean asked,
                                 DriftSettings drift) {
         boolean sram = s.spec().sramFractionOrDefault() > 0;
+        if (repairDue(s, drift) && m.refresh() != null) {
+            return new DriftDecision(DriftAction.REFRESH, String.format(java.util.Locale.ROOT,
+                    "deployed: write-verify of the %d costliest devices after programming, before %s",
+                    m.refresh().devices(), sram ? "the SRAM is placed" : "the first check"), 0, 0);
+        }
         if (sram && s.rounds().isEmpty()) {
             return new DriftDecision(DriftAction.REPLACE, "deployed: gains from the first reads, SRAM placed by importance",
                     0, 0);
@@ -46,6 +51,12 @@ final class DriftChoice {
         }
         return m.gains() == null && d.action() == DriftAction.RECOMPENSATE
                 ? new DriftDecision(DriftAction.NOTHING, "compensation is off", 0, 0) : d;
+    }
+
+    /** Right after programming (no round, no refresh yet) with a repair configured: the first check repairs. */
+    static boolean repairDue(DeploymentState s, DriftSettings drift) {
+        return drift.refresh().repairsAtDeployment() && s.rounds().isEmpty() && s.endurance().refreshes().isEmpty()
+                && s.checks() == 0;
     }
 
     /** The decision as journaled: new gains unless it does nothing, the devices of a refresh it chose. */

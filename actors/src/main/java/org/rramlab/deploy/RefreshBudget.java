@@ -23,4 +23,19 @@ record RefreshBudget(int devices, double monthlyDevices, int pulsesPerDevice) {
         int devices = (int) Math.max(0, Math.floor(Math.min(left, Math.min(once, byPulses))));
         return new RefreshBudget(devices, monthly, pulsesPerDevice);
     }
+
+    /**
+     * The repair after programming: {@code atDeployment} of the weights, one device each, within the
+     * month's devices and pulses (it counts in them like any refresh) but not limited to one refresh's share.
+     */
+    static RefreshBudget atDeployment(DriftSettings.Refresh r, long weightCount, long deviceCount, int pulsesPerDevice) {
+        double monthly = r.writesPerMonth() * deviceCount;
+        if (!r.repairsAtDeployment() || pulsesPerDevice <= 0) {
+            return new RefreshBudget(0, monthly, Math.max(1, pulsesPerDevice));
+        }
+        double byPulses = (double) r.pulsesPerMonth() / pulsesPerDevice;
+        int devices = (int) Math.max(0, Math.floor(Math.min(Math.round(r.atDeployment() * weightCount),
+                Math.min(monthly, byPulses))));
+        return new RefreshBudget(devices, monthly, pulsesPerDevice);
+    }
 }

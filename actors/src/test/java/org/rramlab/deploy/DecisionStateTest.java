@@ -61,11 +61,26 @@ class DecisionStateTest {
 
     @Test
     void theBudgetIsTheSmallestOfWhatIsLeftOnceAndWhatThePulsesAllow() {
-        var settings = new DriftSettings.Refresh(0.01, 3_000, 0.5, 0);
+        var settings = new DriftSettings.Refresh(0.01, 3_000, 0.5, 0, 0);
         assertEquals(150, RefreshBudget.at(settings, Endurance.NONE, 1e8, 50_816, 20).devices(), "the pulses bind");
-        assertEquals(255, RefreshBudget.at(new DriftSettings.Refresh(0.01, 1_000_000, 0.5, 0), Endurance.NONE, 1e8,
+        assertEquals(255, RefreshBudget.at(new DriftSettings.Refresh(0.01, 1_000_000, 0.5, 0, 0), Endurance.NONE, 1e8,
                 50_816, 20).devices(), "half the month's 508.16 devices, rounded up");
-        assertEquals(0, RefreshBudget.at(new DriftSettings.Refresh(0, 3_000, 0.5, 0), Endurance.NONE, 1e8, 50_816, 20)
+        assertEquals(0, RefreshBudget.at(new DriftSettings.Refresh(0, 3_000, 0.5, 0, 0), Endurance.NONE, 1e8, 50_816, 20)
                 .devices(), "0 writes a month: never");
+    }
+
+    @Test
+    void theRepairAfterProgrammingTakesItsShareOfTheWeightsWithinTheMonthsBudget() {
+        var repair = new DriftSettings.Refresh(0.05, 1_000_000, 0.1, 0, 0.02);
+        assertEquals(508, RefreshBudget.atDeployment(repair, 25_408, 50_816, 20).devices(),
+                "2 % of 25,408 weights, not bound by one refresh's 10 %");
+        assertEquals(100, RefreshBudget.atDeployment(new DriftSettings.Refresh(0.05, 2_000, 0.1, 0, 0.02), 25_408, 50_816,
+                20).devices(), "the pulses bind: 2,000 / 20");
+        assertEquals(254, RefreshBudget.atDeployment(new DriftSettings.Refresh(0.005, 1_000_000, 0.1, 0, 0.02), 25_408,
+                50_816, 20).devices(), "the month's 254.08 devices bind");
+        assertEquals(0, RefreshBudget.atDeployment(new DriftSettings.Refresh(0.05, 1_000_000, 0.1, 0, 0), 25_408, 50_816,
+                20).devices(), "no share: no repair");
+        assertEquals(0, RefreshBudget.atDeployment(new DriftSettings.Refresh(0, 1_000_000, 0.1, 0, 0.02), 25_408, 50_816,
+                20).devices(), "refresh off: no repair either");
     }
 }

@@ -39,7 +39,8 @@ class SupervisorRefreshTest {
             "rramlab.deployments.drift.refresh.writes-per-month", "0.01",
             "rramlab.deployments.drift.refresh.share-per-refresh", "0.5",
             "rramlab.deployments.drift.refresh.pulses-per-month", Long.toString(PULSES_PER_MONTH),
-            "rramlab.deployments.drift.refresh.cost", "0");
+            "rramlab.deployments.drift.refresh.cost", "0",
+            "rramlab.deployments.drift.refresh.at-deployment", "0");
 
     @TempDir
     Path dataDir;
@@ -47,6 +48,30 @@ class SupervisorRefreshTest {
     /** No SRAM (so no round competes), checks only when asked, a threshold a single image crosses. */
     static DeploymentSpec spec() {
         return new DeploymentSpec("tiny", null, null, null, null, 11L, 0.0, null, 0.01, 3600.0, 600, 400, 1, null);
+    }
+
+    @Test
+    void theFirstCheckWritesTheCostliestDevicesAgainBeforeTheSramIsPlaced() throws Exception {
+        OsaSupervisorTest.saveTiny(dataDir);
+        // the default budgets: 2 % of the weights at deployment, 5 % of the devices a month
+        DeploymentSpec withSram = new DeploymentSpec("tiny", null, null, null, null, 11L, 0.005, null, 1.0, 3600.0, 600,
+                400, 1, null);
+        try (LabFixture lab = LabFixture.start(dataDir, null, Map.of(), Duration.ofSeconds(30))) {
+            OsaSupervisor.Deployments deployments = lab.node.pipeline().join().deployments();
+            OsaSupervisorTest.<DeploymentStatus>ask(lab, deployments, "q", reply -> new OsaSupervisor.Start(withSram, reply));
+            await(lab, deployments, "q", "the repair, its read-back and the first round", s -> s.rounds() >= 1);
+            OsaSupervisor.History h = ask(lab, deployments, "q", OsaSupervisor.GetHistory::new);
+            DeploymentEvent.Decided first = h.decisions().get(0);
+            assertEquals(DriftAction.REFRESH, first.action(), "the first check repairs: " + h.decisions());
+            assertTrue(first.reason().startsWith("deployed: write-verify of the 508 costliest devices"), first.reason());
+            assertEquals(1, h.refreshes().size(), "one repair: " + h.refreshes());
+            assertEquals(Math.round(0.02 * 25_408), h.refreshes().get(0).devices(), "2 % of the weights, one device each");
+            assertEquals(Trigger.REFRESH, h.checks().get(1).trigger(), "read back right after: " + h.checks());
+            assertEquals(DriftAction.REPLACE, h.decisions().get(1).action(), "then the SRAM is placed: " + h.decisions());
+            assertTrue(h.checks().get(1).rawAccuracy() >= h.checks().get(0).rawAccuracy() - 0.005,
+                    "the repair does not make the arrays worse: " + h.checks());
+            assertTrue(programmings(lab, "q-0") >= 2, "programmed, then the repair wrote the array again");
+        }
     }
 
     @Test

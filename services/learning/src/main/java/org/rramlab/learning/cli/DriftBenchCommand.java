@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.rramlab.learning.data.DatasetRepository;
 import org.rramlab.learning.drift.DriftBench;
 import org.rramlab.learning.drift.DriftBenchOptions;
+import org.rramlab.learning.drift.DriftPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,7 +58,26 @@ public class DriftBenchCommand implements Callable<Integer> {
             + " full-layer has one per layer whatever this says)")
     String gains;
 
-    @Option(names = "--cadence", description = "array days between checks (default: 3 with --quick, else 1)")
+    @Option(names = "--partner-writes", arity = "1", description = "when a refreshed device stays out of tolerance"
+            + " (stuck), write the other device of its pair to make up for it (default: false)")
+    Boolean partnerWrites;
+
+    @Option(names = "--deploy-epochs", description = "epochs of the OSA round at deployment (default: 8)")
+    Integer deployEpochs;
+
+    @Option(names = "--deploy-repair", description = "share of the weights written again with write-verify right after"
+            + " programming, the costliest first, for the policies that compensate (default: 0.02; 0: none)")
+    Double deployRepair;
+
+    @Option(names = "--threshold", description = "validation points under the reference within which full does"
+            + " nothing but new gains (default: 0.1)")
+    Double threshold;
+
+    @Option(names = "--chip-seed", description = "seed of the simulated chips (default: the bench's own); other chips,"
+            + " the same network, to check a setting on chips it was not chosen on")
+    Long chipSeed;
+
+    @Option(names = "--cadence", description = "array days between checks (default: 3)")
     Double cadence;
 
     @Option(names = "--validation-images", description = "decide on the first N of the 5,000 validation images"
@@ -65,7 +85,7 @@ public class DriftBenchCommand implements Callable<Integer> {
     Integer validationImages;
 
     @Option(names = "--osa-epochs", description = "epochs of an OSA round on the calibration images"
-            + " (default: 6 with --quick, else 2)")
+            + " (default: 6 with --quick, else 3)")
     Integer osaEpochs;
 
     @Option(names = "--calibration-images", description = "calibration images, drawn from the fitting images"
@@ -106,6 +126,15 @@ public class DriftBenchCommand implements Callable<Integer> {
             System.err.println("--validation-images must lie in [100, 5000], got " + validationImages);
             return 2;
         }
+        if ((deployEpochs != null && (deployEpochs < 1 || deployEpochs > 50))
+                || (deployRepair != null && (deployRepair < 0 || deployRepair > 0.2))) {
+            System.err.println("--deploy-epochs must lie in [1, 50] and --deploy-repair in [0, 0.2]");
+            return 2;
+        }
+        if (threshold != null && (threshold < 0 || threshold > 10)) {
+            System.err.println("--threshold must lie in [0, 10] points, got " + threshold);
+            return 2;
+        }
         if ((refreshBurst != null && refreshBurst <= 0) || (refreshHorizon != null && refreshHorizon < 0)) {
             System.err.println("--refresh-burst must be positive and --refresh-horizon at least 0");
             return 2;
@@ -118,11 +147,22 @@ public class DriftBenchCommand implements Callable<Integer> {
                 refreshHorizon != null ? refreshHorizon : l.horizonDays(),
                 gainsSkipRefreshed != null ? gainsSkipRefreshed : l.gainsSkipRefreshed(),
                 skipUnverified != null ? skipUnverified : l.skipUnverified(),
-                gains != null ? gains.equals("column") : l.columnGains()));
+                gains != null ? gains.equals("column") : l.columnGains(),
+                partnerWrites != null ? partnerWrites : l.partnerWrites(),
+                deployEpochs != null ? deployEpochs : l.deployEpochs(),
+                deployRepair != null ? deployRepair : l.deployRepair()));
         o = o.withCadence(cadence != null ? cadence : o.cadenceDays(),
                 validationImages != null ? validationImages : o.validationImages());
         o = o.withRounds(osaEpochs != null ? osaEpochs : o.osaEpochs(),
                 calibrationImages != null ? calibrationImages : o.calibrationImages());
+        if (chipSeed != null) {
+            o = o.withChipSeed(chipSeed);
+        }
+        if (threshold != null) {
+            DriftPolicy r = o.rules();
+            o = o.withRules(new DriftPolicy(threshold, r.roundCost(), r.replaceCost(), r.refreshCostPerShare(),
+                    r.movedOverlap()));
+        }
         Map<String, Object> result = new DriftBench(o, System.out).run();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         if (json != null) {

@@ -108,10 +108,13 @@ public final class DriftBench {
         out.put("quick", o.quick());
         out.put("preset", s.preset().name());
         out.put("architecture", o.architecture().id());
+        out.put("chip_seed", o.chipSeed() != 0 ? o.chipSeed() : o.seed() * 7919);
         DriftBenchOptions.Levers l = o.levers();
         out.put("levers", Map.of("refresh_burst", l.refreshBurst(), "refresh_horizon_days", l.horizonDays(),
                 "gains_skip_refreshed", l.gainsSkipRefreshed(), "skip_unverified", l.skipUnverified(),
-                "gains", l.columnGains() ? "column" : "layer"));
+                "gains", l.columnGains() ? "column" : "layer", "partner_writes", l.partnerWrites(),
+                "deploy_epochs", l.deployEpochs() > 0 ? l.deployEpochs() : o.osaEpochs(), "deploy_repair", l.deployRepair(),
+                "threshold_points", o.rules().thresholdPoints()));
         out.put("threads", Integer.getInteger("rramlab.threads", 0));
         out.put("osa_epochs", o.osaEpochs());
         out.put("calibration_images", s.calibration().count());
@@ -208,6 +211,12 @@ public final class DriftBench {
         private final List<boolean[]> refreshed = new ArrayList<>();
         /** Per layer, per weight: a refresh left it out of tolerance (stuck): not chosen again. */
         private final List<boolean[]> unverified = new ArrayList<>();
+        /** Per layer, per weight, with partner writes: which device is stuck (1 G+, 2 G-, 3 both: not chosen again). */
+        private final List<byte[]> stuck = new ArrayList<>();
+        private final List<Double> deploymentSeconds = new ArrayList<>();
+        private ProgrammingRepair.Outcome repair = ProgrammingRepair.Outcome.NONE;
+        private int partnerWrites;
+        private int chosenWrites;
         private int unverifiedCount;
         private int refreshes;
         private final Map<String, Integer> actions = new LinkedHashMap<>();
@@ -233,6 +242,7 @@ public final class DriftBench {
                 writes[l] = new int[2 * s.mapping().layers().get(l).weights()];
                 refreshed.add(new boolean[s.mapping().layers().get(l).weights()]);
                 unverified.add(new boolean[s.mapping().layers().get(l).weights()]);
+                stuck.add(new byte[s.mapping().layers().get(l).weights()]);
             }
             gains = ColumnGains.identity(s.mapping(), perColumn(), o.gainBits(), o.gainFractionBits());
             double compensation = compensates() ? compensationCost() : 0;
@@ -254,7 +264,7 @@ public final class DriftBench {
         }
 
         Map<String, Object> run() {
-            long seed = o.seed() * 7919;
+            long seed = o.chipSeed() != 0 ? o.chipSeed() : o.seed() * 7919;
             int a = 0;
             for (String id : s.mapping().arrayIds()) {
                 arrays.put(id, new SimulatedArray(id, s.preset(), s.mapping().config().arrayRows(),
@@ -262,6 +272,15 @@ public final class DriftBench {
             }
             try {
                 Mapper.program(s.mapping(), arrays).toCompletableFuture().join();
+                if (compensates() && o.levers().deployRepair() > 0) {
+                    long t = System.nanoTime();
+                    repair = ProgrammingRepair.run(s.mapping(), arrays, s.net(), s.calibration(), o.levers().deployRepair());
+                    deploymentSeconds.add((System.nanoTime() - t) / 1e9);
+                    // its writes count in the first month's refresh budget, as in the supervisor
+                    monthWrites.add(new double[] {0, repair.weights() + repair.partners()});
+                    say("%-4s deployment: write-verify of %d weights and %d partner devices, %d pulses", policy,
+                            repair.weights(), repair.partners(), repair.pulses());
+                }
                 for (double day = 0; day <= o.days() + 1e-9; day += o.cadenceDays()) {
                     check(day);
                 }
@@ -282,8 +301,11 @@ public final class DriftBench {
                 case "osa" -> osa(measured);
                 default -> full(day, measured, read);
             };
-            if (!"none".equals(policy)) {
-                double seconds = (System.nanoTime() - t0) / 1e9;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (timeline.isEmpty()) {
+                // deployment (the first round) is not a check's decision: its time is reported apart
+                deploymentSeconds.add(seconds);
+            } else if (!"none".equals(policy)) {
                 decisionSeconds.add(seconds);
                 if (seconds > slowest) {
                     slowest = seconds;
@@ -300,8 +322,8 @@ public final class DriftBench {
             say("%-4s day %5.1f: validation %.2f %%, test %.2f %% (raw %.2f %%)%s", policy, day,
                     100 * (double) point.get("validation_accuracy"), 100 * (double) point.get("accuracy"),
                     100 * (double) point.get("raw_accuracy"), "none".equals(policy) ? ""
-                            : String.format(Locale.ROOT, ", decision %.2f s %s", decisionSeconds.get(decisionSeconds.size() - 1),
-                            seconds(parts)));
+                            : String.format(Locale.ROOT, ", %s %.2f s %s", timeline.size() == 1 ? "deployment" : "decision",
+                            seconds, seconds(parts)));
         }
 
         private String seconds(Map<String, Double> parts) {
@@ -410,10 +432,23 @@ public final class DriftBench {
                 long t = System.nanoTime();
                 RefreshForecast forecast = RefreshForecast.of(s.preset(), clock, o.cadenceDays() * DAY,
                         o.levers().horizonDays() * DAY);
-                SelectiveRefresh.Result r = SelectiveRefresh.apply(s.mapping(), arrays, read, gains, candidates, forecast)
-                        .toCompletableFuture().join();
+                SelectiveRefresh.Result r = SelectiveRefresh.apply(s.mapping(), arrays, read, gains,
+                        onWorkingSide(candidates), forecast).toCompletableFuture().join();
+                refreshes++;
+                chosenWrites += r.devices().size();
                 count(day, r);
-                measured = read().effectiveWeights(s.mapping());
+                MeasuredConductances after = read();
+                if (o.levers().partnerWrites() && !r.unverified().isEmpty()) {
+                    List<SelectiveRefresh.Device> partners = partners(r.unverified(), after, day);
+                    if (!partners.isEmpty()) {
+                        SelectiveRefresh.Result p = SelectiveRefresh.apply(s.mapping(), arrays, after, gains, partners,
+                                forecast).toCompletableFuture().join();
+                        count(day, p);
+                        partnerWrites += partners.size();
+                        after = read();
+                    }
+                }
+                measured = after.effectiveWeights(s.mapping());
                 gains = estimate(measured);
                 compensated = gains.apply(s.mapping(), measured);
                 if (o.levers().horizonDays() > 0) {
@@ -453,18 +488,53 @@ public final class DriftBench {
             return out;
         }
 
-        /** Importance where a refresh may act: zero at the SRAM positions and at devices that did not verify. */
+        /**
+         * Importance where a refresh may act: zero at the SRAM positions and at devices that did not verify
+         * (with partner writes: at weights whose two devices did not).
+         */
         private List<float[]> refreshable(List<float[]> importance) {
             List<float[]> out = withoutSram(importance);
-            if (o.levers().skipUnverified()) {
+            if (o.levers().skipUnverified() || o.levers().partnerWrites()) {
                 for (int l = 0; l < out.size(); l++) {
-                    boolean[] stuck = unverified.get(l);
                     float[] imp = out.get(l);
                     for (int i = 0; i < imp.length; i++) {
-                        if (stuck[i]) {
+                        if (o.levers().partnerWrites() ? stuck.get(l)[i] == 3 : unverified.get(l)[i]) {
                             imp[i] = 0;
                         }
                     }
+                }
+            }
+            return out;
+        }
+
+        /** The chosen devices, each moved to the other device of its pair where its own is known to be stuck. */
+        private List<SelectiveRefresh.Device> onWorkingSide(List<SelectiveRefresh.Device> chosen) {
+            if (!o.levers().partnerWrites()) {
+                return chosen;
+            }
+            return chosen.stream().map(d -> (stuck.get(d.layer())[d.weight()] & side(d)) != 0
+                    ? new SelectiveRefresh.Device(d.layer(), d.weight(), !d.plus(), d.score()) : d).toList();
+        }
+
+        private static byte side(SelectiveRefresh.Device d) {
+            return (byte) (d.plus() ? 1 : 2);
+        }
+
+        /**
+         * The partners of devices a refresh left out of tolerance, for the weights still more than half a level
+         * off (as {@link ProgrammingRepair} does after programming), within what the month's budget leaves.
+         */
+        private List<SelectiveRefresh.Device> partners(List<SelectiveRefresh.Device> unverifiedNow, MeasuredConductances after,
+                                                       double day) {
+            List<float[]> weights = gains.apply(s.mapping(), after.effectiveWeights(s.mapping()));
+            List<float[]> targets = s.mapping().targetWeights();
+            int left = refreshBudget(day, false);
+            List<SelectiveRefresh.Device> out = new ArrayList<>();
+            for (SelectiveRefresh.Device d : unverifiedNow) {
+                double halfLevel = 0.5 * s.mapping().layers().get(d.layer()).wMax() / (s.mapping().levels() - 1);
+                boolean off = Math.abs(weights.get(d.layer())[d.weight()] - targets.get(d.layer())[d.weight()]) > halfLevel;
+                if (out.size() < left && off && stuck.get(d.layer())[d.weight()] != 3) {
+                    out.add(new SelectiveRefresh.Device(d.layer(), d.weight(), !d.plus(), d.score()));
                 }
             }
             return out;
@@ -481,7 +551,8 @@ public final class DriftBench {
 
         /** A round: new positions (previous null; with {@code importance} when known) or the previous ones refined. */
         private OsaResult round(List<float[]> measured, SramBranch previous, int number, Importance importance) {
-            OsaConfig cfg = new OsaConfig(sramFraction, Placement.MEASURED, 8, o.osaEpochs(), 64,
+            int epochs = branch == null && o.levers().deployEpochs() > 0 ? o.levers().deployEpochs() : o.osaEpochs();
+            OsaConfig cfg = new OsaConfig(sramFraction, Placement.MEASURED, 8, epochs, 64,
                     previous == null ? 1e-3 : 3e-4, o.seed() + number, 0.5, 2.0);
             long t0 = System.nanoTime();
             OsaResult r = previous == null
@@ -496,9 +567,20 @@ public final class DriftBench {
 
         /** Devices a refresh may write now: the month's budget less what the last 30 days wrote. */
         private int refreshBudget(double day) {
+            return refreshBudget(day, true);
+        }
+
+        /**
+         * As above; {@code perCheck}: no more than a check's share of it either, less the partner writes it is
+         * expected to bring (as many per chosen device as so far), so that they fit in the share too.
+         */
+        private int refreshBudget(double day, boolean perCheck) {
             double used = monthWrites.stream().filter(w -> w[0] > day - 30).mapToDouble(w -> w[1]).sum();
-            int perCheck = (int) Math.ceil(monthlyBudget() * Math.min(1, o.cadenceDays() / 30.0) * o.levers().refreshBurst());
-            return (int) Math.max(0, Math.min(perCheck, monthlyBudget() - used));
+            double partnersPerDevice = chosenWrites == 0 ? 0 : partnerWrites / (double) chosenWrites;
+            double share = monthlyBudget() * Math.min(1, o.cadenceDays() / 30.0) * o.levers().refreshBurst()
+                    / (1 + partnersPerDevice);
+            double left = Math.floor(monthlyBudget() - used);
+            return (int) Math.max(0, perCheck ? Math.min(Math.ceil(share), left) : left);
         }
 
         private double monthlyBudget() {
@@ -511,12 +593,12 @@ public final class DriftBench {
             }
             pulses += r.pulses();
             refreshWrites += r.devices().size();
-            refreshes++;
             for (SelectiveRefresh.Device d : r.devices()) {
                 refreshed.get(d.layer())[d.weight()] = true;
             }
             for (SelectiveRefresh.Device d : r.unverified()) {
                 unverified.get(d.layer())[d.weight()] = true;
+                stuck.get(d.layer())[d.weight()] |= side(d);
                 unverifiedCount++;
             }
             monthWrites.add(new double[] {day, r.devices().size()});
@@ -608,10 +690,16 @@ public final class DriftBench {
             r.put("area_cost", cost);
             double months = Math.max(o.days(), 1) / 30.0;
             r.put("refreshed_fraction", refreshWrites / (double) s.mapping().deviceCount() / months);
+            r.put("max_month_write_share", maxMonthWrites() / s.mapping().deviceCount());
             r.put("pulses", pulses);
             r.put("rounds", roundSeconds.size());
             r.put("round_seconds_p50", median(roundSeconds));
             r.put("decision_seconds_p50", median(decisionSeconds));
+            r.put("deployment_seconds", deploymentSeconds.stream().mapToDouble(Double::doubleValue).sum());
+            r.put("deployment_repair", Map.of("weights", repair.weights(), "partner_devices", repair.partners(),
+                    "pulses", repair.pulses(), "device_share", (repair.weights() + repair.partners())
+                            / (double) s.mapping().deviceCount()));
+            r.put("partner_writes", partnerWrites);
             r.put("decision_seconds_max", decisionSeconds.stream().mapToDouble(Double::doubleValue).max().orElse(0));
             r.put("slowest_decision", slowestParts);
             r.put("refreshes", refreshes);
@@ -627,6 +715,17 @@ public final class DriftBench {
                     policy, 100 * (double) r.get("final_validation_accuracy"), (double) r.get("max_gap_points_validation"),
                     100 * s.softwareValidation(), median(decisionSeconds));
             return r;
+        }
+
+        /** The most devices written (refreshes and the repair at deployment) in any 30 days up to a check. */
+        private double maxMonthWrites() {
+            double most = 0;
+            for (Map<String, Object> point : timeline) {
+                double day = (double) point.get("day");
+                most = Math.max(most, monthWrites.stream().filter(w -> w[0] > day - 30 && w[0] <= day)
+                        .mapToDouble(w -> w[1]).sum());
+            }
+            return most;
         }
 
         /** Point-days under software accuracy (test), by the trapezoid rule over the checks. */

@@ -8,6 +8,7 @@ import org.rramlab.device.DevicePreset;
 import org.rramlab.device.RramArray;
 import org.rramlab.device.sim.SimulatedArray;
 import org.rramlab.learning.data.Dataset;
+import org.rramlab.learning.drift.ProgrammingRepair;
 import org.rramlab.learning.hil.ColumnAdc;
 import org.rramlab.learning.hil.Hardware;
 import org.rramlab.learning.mapping.Mapper;

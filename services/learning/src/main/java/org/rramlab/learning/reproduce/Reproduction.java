@@ -19,6 +19,7 @@ import org.rramlab.learning.data.DatasetRepository;
 import org.rramlab.learning.data.Splits;
 import org.rramlab.learning.device.DeviceAwareWeights;
 import org.rramlab.learning.device.DeviceModel;
+import org.rramlab.learning.drift.ProgrammingRepair;
 import org.rramlab.learning.hil.ColumnAdc;
 import org.rramlab.learning.hil.Hardware;
 import org.rramlab.learning.kd.TrainConfig;

@@ -29,6 +29,9 @@ class DriftBenchCommandTest {
         assertRefused("--gains must be column or layer, got 'row'", "--gains", "row");
         assertRefused("--osa-epochs must lie in [1, 50] and --calibration-images in [64, 20000]", "--osa-epochs", "0");
         assertRefused("--days must be positive, got -3.0", "--days", "-3");
+        assertRefused("--deploy-epochs must lie in [1, 50] and --deploy-repair in [0, 0.2]", "--deploy-repair", "0.5");
+        assertRefused("--deploy-epochs must lie in [1, 50] and --deploy-repair in [0, 0.2]", "--deploy-epochs", "0");
+        assertRefused("--threshold must lie in [0, 10] points, got -1.0", "--threshold", "-1");
     }
 
     private void assertRefused(String message, String... args) {

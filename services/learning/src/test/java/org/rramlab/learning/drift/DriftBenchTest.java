@@ -65,6 +65,15 @@ class DriftBenchTest {
         }
         assertTrue(full.path("rounds").asInt() >= 1, "a round at deployment at least");
         assertTrue(full.path("area_cost").asDouble() <= 0.0786 + 1e-9, "within the area budget: " + full.path("area_cost"));
+        // the repair after programming: 2 % of the weights written again, counted in the month's budget
+        JsonNode repair = full.path("deployment_repair");
+        assertTrue(repair.path("weights").asInt() > 0 && repair.path("pulses").asLong() > 0, repair.toString());
+        assertTrue(full.path("max_month_write_share").asDouble() >= repair.path("device_share").asDouble() - 1e-12
+                && full.path("max_month_write_share").asDouble() <= 0.05 + 1e-9,
+                "the repair counts in the month's writes, all of which stay within 5 %: " + full);
+        assertTrue(full.path("deployment_seconds").asDouble() > 0, "deployment is timed apart from the decisions");
+        assertEquals(0, r.path("policies").get(0).path("deployment_repair").path("weights").asInt(),
+                "none is programmed once and left as it is");
         assertTrue(Files.size(png) > 1000, "the chart was written");
         Path latest = DriftBench.latestResults(dir);
         assertEquals(r, new ObjectMapper().readTree(latest.toFile()), "the data dir keeps the same results for the node");

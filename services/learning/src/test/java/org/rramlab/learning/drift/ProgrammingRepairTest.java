@@ -1,4 +1,4 @@
-package org.rramlab.learning.reproduce;
+package org.rramlab.learning.drift;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,12 +1,10 @@
-package org.rramlab.learning.reproduce;
+package org.rramlab.learning.drift;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.rramlab.device.RramArray;
 import org.rramlab.learning.data.Dataset;
-import org.rramlab.learning.drift.ColumnGains;
-import org.rramlab.learning.drift.SelectiveRefresh;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.MeasuredConductances;
 import org.rramlab.learning.mapping.WeightMapping;
@@ -20,17 +18,17 @@ import org.rramlab.learning.osa.Importance;
  * its own device was written, the other device of its pair is written to make up for it (a device stuck at
  * Gmax in G+ is cancelled by G- = Gmax - target). No area: it costs pulses and one write per device.
  */
-final class ProgrammingRepair {
+public final class ProgrammingRepair {
     private static final int IMPORTANCE_BATCH = 256;
 
     /** What one repair cost: weights chosen, partner devices written after that, write-verify pulses. */
-    record Outcome(int weights, int partners, long pulses) {
-        static final Outcome NONE = new Outcome(0, 0, 0);
+    public record Outcome(int weights, int partners, long pulses) {
+        public static final Outcome NONE = new Outcome(0, 0, 0);
     }
 
     private ProgrammingRepair() {}
 
-    static Outcome run(WeightMapping m, Map<String, RramArray> arrays, Network net, Dataset calibration,
+    public static Outcome run(WeightMapping m, Map<String, RramArray> arrays, Network net, Dataset calibration,
                        double fraction) {
         int budget = (int) Math.round(fraction * m.weightCount());
         if (budget == 0) {
