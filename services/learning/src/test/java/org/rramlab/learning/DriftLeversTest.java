@@ -135,7 +135,7 @@ class DriftLeversTest {
         DriftPolicy p = DriftPolicy.defaults();
         var holds = p.decide(new DriftPolicy.Observation(0.95, 0.95, 0.95, 0, 0, 1, 0.5));
         assertEquals(DriftAction.NOTHING, holds.action(), holds.reason());
-        var gains = p.decide(new DriftPolicy.Observation(0.95, 0.94, 0.949, 0, 0, 1, 0.5));
+        var gains = p.decide(new DriftPolicy.Observation(0.95, 0.94, 0.9495, 0, 0, 1, 0.5));
         assertEquals(DriftAction.RECOMPENSATE, gains.action(), gains.reason());
         var round = p.decide(new DriftPolicy.Observation(0.95, 0.93, 0.935, 0, 0, 0.9, 0.5));
         assertEquals(DriftAction.OSA_ROUND, round.action(), round.reason());
