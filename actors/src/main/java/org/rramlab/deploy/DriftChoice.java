@@ -53,10 +53,9 @@ final class DriftChoice {
                 ? new DriftDecision(DriftAction.NOTHING, "compensation is off", 0, 0) : d;
     }
 
-    /** Right after programming (no round, no refresh yet) with a repair configured: the first check repairs. */
+    /** Right after programming, with a repair configured, the first check repairs (later ones never: it is recorded). */
     static boolean repairDue(DeploymentState s, DriftSettings drift) {
-        return drift.refresh().repairsAtDeployment() && s.rounds().isEmpty() && s.endurance().refreshes().isEmpty()
-                && s.checks() == 0;
+        return drift.refresh().repairsAtDeployment() && s.checks() == 0;
     }
 
     /** The decision as journaled: new gains unless it does nothing, the devices of a refresh it chose. */

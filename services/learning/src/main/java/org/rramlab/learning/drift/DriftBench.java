@@ -526,18 +526,10 @@ public final class DriftBench {
          */
         private List<SelectiveRefresh.Device> partners(List<SelectiveRefresh.Device> unverifiedNow, MeasuredConductances after,
                                                        double day) {
-            List<float[]> weights = gains.apply(s.mapping(), after.effectiveWeights(s.mapping()));
-            List<float[]> targets = s.mapping().targetWeights();
-            int left = refreshBudget(day, false);
-            List<SelectiveRefresh.Device> out = new ArrayList<>();
-            for (SelectiveRefresh.Device d : unverifiedNow) {
-                double halfLevel = 0.5 * s.mapping().layers().get(d.layer()).wMax() / (s.mapping().levels() - 1);
-                boolean off = Math.abs(weights.get(d.layer())[d.weight()] - targets.get(d.layer())[d.weight()]) > halfLevel;
-                if (out.size() < left && off && stuck.get(d.layer())[d.weight()] != 3) {
-                    out.add(new SelectiveRefresh.Device(d.layer(), d.weight(), !d.plus(), d.score()));
-                }
-            }
-            return out;
+            List<SelectiveRefresh.Device> pairsLeft = unverifiedNow.stream()
+                    .filter(d -> stuck.get(d.layer())[d.weight()] != 3).toList();
+            return ProgrammingRepair.partnersStillOff(s.mapping(), gains.apply(s.mapping(), after.effectiveWeights(s.mapping())),
+                    pairsLeft, refreshBudget(day, false));
         }
 
         private List<float[]> withoutSram(List<float[]> importance) {

@@ -42,16 +42,26 @@ public final class ProgrammingRepair {
         long pulses = SelectiveRefresh.apply(m, arrays, first, none, chosen).toCompletableFuture().join().pulses();
 
         MeasuredConductances second = Mapper.read(m, arrays).toCompletableFuture().join();
-        List<float[]> after = second.effectiveWeights(m);
+        List<SelectiveRefresh.Device> partners = partnersStillOff(m, second.effectiveWeights(m), chosen, Integer.MAX_VALUE);
+        pulses += SelectiveRefresh.apply(m, arrays, second, none, partners).toCompletableFuture().join().pulses();
+        return new Outcome(chosen.size(), partners.size(), pulses);
+    }
+
+    /**
+     * The other device of each written one whose weight ({@code after}, as the gains see it) is still more than
+     * half a level off its target: a stuck device is cancelled through its pair. At most {@code limit}.
+     */
+    public static List<SelectiveRefresh.Device> partnersStillOff(WeightMapping m, List<float[]> after,
+                                                                 List<SelectiveRefresh.Device> written, int limit) {
         List<float[]> targets = m.targetWeights();
         List<SelectiveRefresh.Device> partners = new ArrayList<>();
-        for (SelectiveRefresh.Device d : chosen) {
+        for (SelectiveRefresh.Device d : written) {
             double halfLevel = 0.5 * m.layers().get(d.layer()).wMax() / (m.levels() - 1);
-            if (Math.abs(after.get(d.layer())[d.weight()] - targets.get(d.layer())[d.weight()]) > halfLevel) {
+            if (partners.size() < limit
+                    && Math.abs(after.get(d.layer())[d.weight()] - targets.get(d.layer())[d.weight()]) > halfLevel) {
                 partners.add(new SelectiveRefresh.Device(d.layer(), d.weight(), !d.plus(), d.score()));
             }
         }
-        pulses += SelectiveRefresh.apply(m, arrays, second, none, partners).toCompletableFuture().join().pulses();
-        return new Outcome(chosen.size(), partners.size(), pulses);
+        return partners;
     }
 }
