@@ -58,7 +58,9 @@ final class AdaptationSteps {
     /** Reads the tiles, then classifies validation images with the network as measured (and plans a refresh the budget allows). */
     CompletableFuture<Observed> check(AdaptationWork w, DeploymentState s) {
         return arrays.read(s.mapping()).thenApplyAsync(r -> {
-            RefreshBudget budget = RefreshBudget.at(node.drift().refresh(), s.endurance(), r.arrayTimeSeconds(),
+            DeploymentEvent.Check last = s.lastCheck();
+            double since = last == null ? Double.POSITIVE_INFINITY : r.arrayTimeSeconds() - last.arrayTimeSeconds();
+            RefreshBudget budget = RefreshBudget.at(node.drift().refresh(), s.endurance(), r.arrayTimeSeconds(), since,
                     s.mapping().deviceCount(), pulsesPerDevice(s.mapping().preset()));
             AdaptationWork.Measured m = w.check(s.mapping(), r.conductances(), s.branch(), s.gains(), node.drift(),
                     s.reference(), s.spec().thresholdOrDefault(), budget);

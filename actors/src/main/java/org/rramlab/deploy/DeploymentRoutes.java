@@ -48,7 +48,7 @@ import org.rramlab.node.EntityRegistry;
 public final class DeploymentRoutes {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String EXAMPLE = "{\"id\": \"lenet-1\", \"model\": \"mnist-kd\", \"sram_fraction\": 0.005,"
-            + " \"threshold_points\": 1.0, \"check_interval_seconds\": 30}";
+            + " \"threshold_points\": 0.1, \"check_interval_seconds\": 30}";
 
     private final ActorSystem<?> system;
     private final OsaSupervisor.Deployments deployments;

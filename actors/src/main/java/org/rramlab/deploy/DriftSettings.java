@@ -27,12 +27,14 @@ public record DriftSettings(String gains, int gainBits, int fractionBits, double
      * @param writesPerMonth  devices written per month, as a share of the deployment's devices (0: never refresh)
      * @param pulsesPerMonth  write-verify pulses per month (a refresh never plans more than it may spend)
      * @param sharePerRefresh share of the month's device budget one refresh may spend
+     * @param steady          a refresh spends no more of the month's budget than the array time since the
+     *                        previous check earned (steady small batches, as the drift benchmark chose over bursts)
      * @param cost            accuracy points a refresh must promise per month's budget it spends
      * @param atDeployment    share of the weights written again, the costliest first, right after the
      *                        programming and before the SRAM is placed (0: none); it counts in the month's budget
      */
-    public record Refresh(double writesPerMonth, long pulsesPerMonth, double sharePerRefresh, double cost,
-                          double atDeployment) {
+    public record Refresh(double writesPerMonth, long pulsesPerMonth, double sharePerRefresh, boolean steady,
+                          double cost, double atDeployment) {
         public static final double MONTH_SECONDS = 30 * 86_400.0;
 
         boolean on() {
@@ -45,7 +47,7 @@ public record DriftSettings(String gains, int gainBits, int fractionBits, double
     }
 
     public static DriftSettings defaults() {
-        return new DriftSettings("column", 8, 6, 0.05, 0.1, 0.5, new Refresh(0.05, 1_000_000, 0.1, 0.05, 0.02));
+        return new DriftSettings("layer", 8, 6, 0.05, 0.1, 0.5, new Refresh(0.05, 1_000_000, 0.1, true, 0.05, 0.02));
     }
 
     public static DriftSettings from(Config config) {
@@ -63,6 +65,7 @@ public record DriftSettings(String gains, int gainBits, int fractionBits, double
                 share(c, "refresh.writes-per-month", r.writesPerMonth()),
                 c.hasPath("refresh.pulses-per-month") ? c.getLong("refresh.pulses-per-month") : r.pulsesPerMonth(),
                 share(c, "refresh.share-per-refresh", r.sharePerRefresh()),
+                c.hasPath("refresh.steady") ? c.getBoolean("refresh.steady") : r.steady(),
                 c.hasPath("refresh.cost") ? c.getDouble("refresh.cost") : r.cost(),
                 share(c, "refresh.at-deployment", r.atDeployment()));
         if (refresh.pulsesPerMonth() < 0 || refresh.cost() < 0) {

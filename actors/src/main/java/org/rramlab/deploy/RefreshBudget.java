@@ -2,8 +2,9 @@ package org.rramlab.deploy;
 
 /**
  * What a refresh may write at one check: the month's device budget less what the last month of
- * array time wrote, at most one refresh's share of it, and no more devices than the month's pulses
- * left can verify at the worst case (every device taking write-verify's full pulse count).
+ * array time wrote, at most one refresh's share of it (when steady, no more than the array time
+ * since the previous check earned of it), and no more devices than the month's pulses left can
+ * verify at the worst case (every device taking write-verify's full pulse count).
  *
  * @param devices         devices a refresh may write now (0: none)
  * @param monthlyDevices  the month's device budget
@@ -11,14 +12,18 @@ package org.rramlab.deploy;
  */
 record RefreshBudget(int devices, double monthlyDevices, int pulsesPerDevice) {
 
-    static RefreshBudget at(DriftSettings.Refresh r, Endurance e, double arrayTimeSeconds, long deviceCount,
-                            int pulsesPerDevice) {
+    /** @param sinceLastCheckSeconds array time since the previous check (infinite when there was none) */
+    static RefreshBudget at(DriftSettings.Refresh r, Endurance e, double arrayTimeSeconds, double sinceLastCheckSeconds,
+                            long deviceCount, int pulsesPerDevice) {
         double monthly = r.writesPerMonth() * deviceCount;
         if (!r.on() || pulsesPerDevice <= 0) {
             return new RefreshBudget(0, monthly, Math.max(1, pulsesPerDevice));
         }
         double left = monthly - e.devicesInMonthBefore(arrayTimeSeconds);
-        double once = Math.ceil(monthly * r.sharePerRefresh());
+        double share = r.steady()
+                ? Math.min(r.sharePerRefresh(), Math.max(0, sinceLastCheckSeconds) / DriftSettings.Refresh.MONTH_SECONDS)
+                : r.sharePerRefresh();
+        double once = Math.ceil(monthly * share);
         double byPulses = (double) (r.pulsesPerMonth() - e.pulsesInMonthBefore(arrayTimeSeconds)) / pulsesPerDevice;
         int devices = (int) Math.max(0, Math.floor(Math.min(left, Math.min(once, byPulses))));
         return new RefreshBudget(devices, monthly, pulsesPerDevice);

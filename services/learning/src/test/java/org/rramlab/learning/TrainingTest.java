@@ -82,6 +82,41 @@ class TrainingTest {
     }
 
     @Test
+    void twoSavesOfTheSameModelAtOnceBothSucceedAndLeaveOneWholeModel() throws Exception {
+        ModelStore store = new ModelStore(dir.resolve("models"));
+        ModelMetadata meta = new ModelMetadata("mlp", 1, 28, 10, "mnist", 0.5, Map.of("epochs", 1), "now");
+        try (Network a = Network.create(Architecture.MLP, 1, 28, 10, 1);
+             Network b = Network.create(Architecture.MLP, 1, 28, 10, 2)) {
+            float[] wa = a.weightValues(0);
+            float[] wb = b.weightValues(0);
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                // two benchmarks that both trained the model save it under one name; with one shared
+                // temporary file the second move found nothing to move
+                for (int round = 0; round < 20; round++) {
+                    var start = new java.util.concurrent.CountDownLatch(1);
+                    var first = pool.submit(() -> { start.await(); store.save("shared", a, meta); return null; });
+                    var second = pool.submit(() -> { start.await(); store.save("shared", b, meta); return null; });
+                    start.countDown();
+                    first.get();
+                    second.get();
+                    try (Network back = store.load("shared")) {
+                        float[] w = back.weightValues(0);
+                        assertTrue(java.util.Arrays.equals(w, wa) || java.util.Arrays.equals(w, wb),
+                                "one of the two models, whole");
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            try (var files = Files.list(dir.resolve("models"))) {
+                assertEquals(List.of("shared.json", "shared.params"), files.map(f -> f.getFileName().toString())
+                        .sorted().toList(), "no temporary file left behind");
+            }
+        }
+    }
+
+    @Test
     void lenetAndVggGiveOneLogitPerClass() {
         int[][] shapes = {{1, 28}, {3, 32}};
         Architecture[] archs = {Architecture.LENET5, Architecture.VGG_SMALL};

@@ -44,7 +44,9 @@ public final class ModelStore {
 
     public void save(String name, Network net, ModelMetadata metadata) throws IOException {
         Files.createDirectories(dir);
-        Path tmp = dir.resolve(name + ".params.tmp");
+        // a temporary name of its own: two processes saving the same model (two benchmarks that both
+        // trained it) each move a whole file into place, the last one wins
+        Path tmp = Files.createTempFile(dir, "." + name + ".", ".params.tmp");
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
@@ -55,7 +57,7 @@ public final class ModelStore {
                 writeArray(out, net.biasValues(i));
             }
         }
-        Path tmpJson = dir.resolve(name + ".json.tmp");
+        Path tmpJson = Files.createTempFile(dir, "." + name + ".", ".json.tmp");
         JSON.writeValue(tmpJson.toFile(), metadata);
         Files.move(tmp, paramsFile(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Files.move(tmpJson, metadataFile(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
