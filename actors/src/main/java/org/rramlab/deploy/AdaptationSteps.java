@@ -55,13 +55,17 @@ final class AdaptationSteps {
         return CompletableFuture.supplyAsync(() -> AdaptationWork.load(node.dataDir(), spec), tensors);
     }
 
-    /** Reads the tiles, then classifies validation images with the network as measured (and plans a refresh the budget allows). */
-    CompletableFuture<Observed> check(AdaptationWork w, DeploymentState s) {
+    /**
+     * Reads the tiles, then classifies validation images with the network as measured (and plans a refresh the
+     * budget allows; the check that reads a refresh back plans none).
+     */
+    CompletableFuture<Observed> check(AdaptationWork w, DeploymentState s, Trigger trigger) {
         return arrays.read(s.mapping()).thenApplyAsync(r -> {
-            DeploymentEvent.Check last = s.lastCheck();
-            double since = last == null ? Double.POSITIVE_INFINITY : r.arrayTimeSeconds() - last.arrayTimeSeconds();
-            RefreshBudget budget = RefreshBudget.at(node.drift().refresh(), s.endurance(), r.arrayTimeSeconds(), since,
-                    s.mapping().deviceCount(), pulsesPerDevice(s.mapping().preset()));
+            RefreshBudget budget = trigger == Trigger.REFRESH
+                    ? RefreshBudget.none(node.drift().refresh(), s.mapping().deviceCount())
+                    : RefreshBudget.at(node.drift().refresh(), s.endurance(), r.arrayTimeSeconds(),
+                            r.arrayTimeSeconds() - s.lastRefreshingCheckSeconds(), s.mapping().deviceCount(),
+                            pulsesPerDevice(s.mapping().preset()));
             AdaptationWork.Measured m = w.check(s.mapping(), r.conductances(), s.branch(), s.gains(), node.drift(),
                     s.reference(), s.spec().thresholdOrDefault(), budget);
             if (DriftChoice.repairDue(s, node.drift())) {

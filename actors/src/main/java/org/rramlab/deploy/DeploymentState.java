@@ -54,6 +54,19 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         return phase == Phase.SUPERVISING || phase == Phase.STOPPED;
     }
 
+    /**
+     * Array time of the last check that could plan a refresh (not the read-back after one), for the steady
+     * refresh budget; minus infinity before any.
+     */
+    double lastRefreshingCheckSeconds() {
+        for (int i = recentChecks.size() - 1; i >= 0; i--) {
+            if (recentChecks.get(i).trigger() != Trigger.REFRESH) {
+                return recentChecks.get(i).arrayTimeSeconds();
+            }
+        }
+        return Double.NEGATIVE_INFINITY;
+    }
+
     public DeploymentEvent.Check lastCheck() {
         return recentChecks.isEmpty() ? null : recentChecks.get(recentChecks.size() - 1);
     }

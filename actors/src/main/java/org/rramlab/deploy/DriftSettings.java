@@ -30,11 +30,13 @@ public record DriftSettings(String gains, int gainBits, int fractionBits, double
      * @param steady          a refresh spends no more of the month's budget than the array time since the
      *                        previous check earned (steady small batches, as the drift benchmark chose over bursts)
      * @param cost            accuracy points a refresh must promise per month's budget it spends
+     * @param maxWritesPerDevice a device refreshes (the repair included) wrote this often is not chosen again:
+     *                        write-verify cannot move a stuck device, and it would be chosen at every check (0: no limit)
      * @param atDeployment    share of the weights written again, the costliest first, right after the
      *                        programming and before the SRAM is placed (0: none); it counts in the month's budget
      */
     public record Refresh(double writesPerMonth, long pulsesPerMonth, double sharePerRefresh, boolean steady,
-                          double cost, double atDeployment) {
+                          double cost, double atDeployment, int maxWritesPerDevice) {
         public static final double MONTH_SECONDS = 30 * 86_400.0;
 
         boolean on() {
@@ -47,7 +49,7 @@ public record DriftSettings(String gains, int gainBits, int fractionBits, double
     }
 
     public static DriftSettings defaults() {
-        return new DriftSettings("layer", 8, 6, 0.05, 0.1, 0.5, new Refresh(0.05, 1_000_000, 0.1, true, 0.05, 0.02));
+        return new DriftSettings("layer", 8, 6, 0.05, 0.1, 0.5, new Refresh(0.05, 1_000_000, 0.1, true, 0.05, 0.02, 2));
     }
 
     public static DriftSettings from(Config config) {
@@ -67,10 +69,13 @@ public record DriftSettings(String gains, int gainBits, int fractionBits, double
                 share(c, "refresh.share-per-refresh", r.sharePerRefresh()),
                 c.hasPath("refresh.steady") ? c.getBoolean("refresh.steady") : r.steady(),
                 c.hasPath("refresh.cost") ? c.getDouble("refresh.cost") : r.cost(),
-                share(c, "refresh.at-deployment", r.atDeployment()));
-        if (refresh.pulsesPerMonth() < 0 || refresh.cost() < 0) {
-            throw new IllegalArgumentException(PATH + ".refresh.pulses-per-month and .cost must not be negative, got "
-                    + refresh.pulsesPerMonth() + " and " + refresh.cost());
+                share(c, "refresh.at-deployment", r.atDeployment()),
+                c.hasPath("refresh.max-writes-per-device") ? c.getInt("refresh.max-writes-per-device")
+                        : r.maxWritesPerDevice());
+        if (refresh.pulsesPerMonth() < 0 || refresh.cost() < 0 || refresh.maxWritesPerDevice() < 0) {
+            throw new IllegalArgumentException(PATH + ".refresh.pulses-per-month, .cost and .max-writes-per-device must"
+                    + " not be negative, got " + refresh.pulsesPerMonth() + ", " + refresh.cost() + " and "
+                    + refresh.maxWritesPerDevice());
         }
         return new DriftSettings(gains,
                 c.hasPath("gain-bits") ? c.getInt("gain-bits") : d.gainBits(),

@@ -44,6 +44,17 @@ public record Endurance(Map<String, Map<Integer, Integer>> writes, long pulses, 
         return writes.values().stream().flatMap(c -> c.values().stream()).mapToInt(Integer::intValue).max().orElse(0);
     }
 
+    /** Times refreshes wrote cell {@code cell} (row * cols + col) of {@code arrayId}. */
+    int writesOf(String arrayId, int cell) {
+        Map<Integer, Integer> cells = writes.get(arrayId);
+        return cells == null ? 0 : cells.getOrDefault(cell, 0);
+    }
+
+    /** Devices refreshes wrote {@code times} times or more. */
+    long devicesWrittenAtLeast(int times) {
+        return writes.values().stream().flatMap(c -> c.values().stream()).filter(n -> n >= times).count();
+    }
+
     /** Refresh writes -> devices written that often. */
     public Map<Integer, Long> histogram() {
         Map<Integer, Long> h = new TreeMap<>();

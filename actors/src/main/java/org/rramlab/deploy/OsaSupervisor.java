@@ -434,7 +434,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
             startRefresh(state, state.pendingRefresh());
             return Effect().none();
         }
-        context.pipeToSelf(hand.start(Step.CHECKING, steps.check(w, state)),
+        context.pipeToSelf(hand.start(Step.CHECKING, steps.check(w, state, tick.trigger())),
                 (o, error) -> new Measured(tick.trigger(), tick.adapt(), o, error));
         return Effect().none();
     }

@@ -9,10 +9,26 @@ package org.rramlab.deploy;
  * @param devices         devices a refresh may write now (0: none)
  * @param monthlyDevices  the month's device budget
  * @param pulsesPerDevice the most write-verify pulses one device can take
+ * @param written         what refreshes wrote so far, per device
+ * @param maxWrites       a device refreshes wrote this often is not chosen again (0: no limit)
  */
-record RefreshBudget(int devices, double monthlyDevices, int pulsesPerDevice) {
+record RefreshBudget(int devices, double monthlyDevices, int pulsesPerDevice, Endurance written, int maxWrites) {
 
-    /** @param sinceLastCheckSeconds array time since the previous check (infinite when there was none) */
+    RefreshBudget(int devices, double monthlyDevices, int pulsesPerDevice) {
+        this(devices, monthlyDevices, pulsesPerDevice, Endurance.NONE, 0);
+    }
+
+    /** Whether a refresh may still write the cell {@code cell} (row * cols + col) of {@code arrayId}. */
+    boolean mayWrite(String arrayId, int cell) {
+        return maxWrites <= 0 || written.writesOf(arrayId, cell) < maxWrites;
+    }
+
+    /** Devices a refresh may no longer write. */
+    long retired() {
+        return maxWrites <= 0 ? 0 : written.devicesWrittenAtLeast(maxWrites);
+    }
+
+    /** @param sinceLastCheckSeconds array time since the previous check that may refresh (infinite when there was none) */
     static RefreshBudget at(DriftSettings.Refresh r, Endurance e, double arrayTimeSeconds, double sinceLastCheckSeconds,
                             long deviceCount, int pulsesPerDevice) {
         double monthly = r.writesPerMonth() * deviceCount;
@@ -26,7 +42,12 @@ record RefreshBudget(int devices, double monthlyDevices, int pulsesPerDevice) {
         double once = Math.ceil(monthly * share);
         double byPulses = (double) (r.pulsesPerMonth() - e.pulsesInMonthBefore(arrayTimeSeconds)) / pulsesPerDevice;
         int devices = (int) Math.max(0, Math.floor(Math.min(left, Math.min(once, byPulses))));
-        return new RefreshBudget(devices, monthly, pulsesPerDevice);
+        return new RefreshBudget(devices, monthly, pulsesPerDevice, e, r.maxWritesPerDevice());
+    }
+
+    /** No refresh at this check (the check that reads a refresh back). */
+    static RefreshBudget none(DriftSettings.Refresh r, long deviceCount) {
+        return new RefreshBudget(0, r.writesPerMonth() * deviceCount, 1);
     }
 
     /**

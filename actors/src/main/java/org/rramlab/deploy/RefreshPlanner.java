@@ -20,13 +20,19 @@ final class RefreshPlanner {
      */
     static RefreshPlan plan(WeightMapping mapping, MeasuredConductances read, ColumnGains gains, List<float[]> compensated,
                             List<float[]> importance, RefreshBudget budget) {
-        List<SelectiveRefresh.Device> chosen = SelectiveRefresh.choose(mapping, compensated, importance, budget.devices());
-        if (chosen.isEmpty()) {
+        // as many more candidates as there are devices refreshes may no longer write (stuck ones, mostly)
+        int cols = mapping.config().arrayCols();
+        long asked = Math.min(Integer.MAX_VALUE, budget.devices() + (budget.devices() > 0 ? budget.retired() : 0));
+        List<SelectiveRefresh.Write> writes = SelectiveRefresh.writes(mapping, read, gains,
+                        SelectiveRefresh.choose(mapping, compensated, importance, (int) asked)).stream()
+                .filter(w -> budget.mayWrite(w.arrayId(), w.row() * cols + w.col()))
+                .limit(budget.devices()).toList();
+        if (writes.isEmpty()) {
             return null;
         }
-        int cols = mapping.config().arrayCols();
+        List<SelectiveRefresh.Device> chosen = writes.stream().map(SelectiveRefresh.Write::device).toList();
         Map<String, TreeMap<Integer, Float>> byArray = new TreeMap<>();
-        for (SelectiveRefresh.Write w : SelectiveRefresh.writes(mapping, read, gains, chosen)) {
+        for (SelectiveRefresh.Write w : writes) {
             byArray.computeIfAbsent(w.arrayId(), a -> new TreeMap<>()).put(w.row() * cols + w.col(), (float) w.targetSiemens());
         }
         List<RefreshPlan.Cells> arrays = new ArrayList<>();

@@ -62,18 +62,18 @@ class DecisionStateTest {
     @Test
     void theBudgetIsTheSmallestOfWhatIsLeftOnceAndWhatThePulsesAllow() {
         double never = Double.POSITIVE_INFINITY;
-        var settings = new DriftSettings.Refresh(0.01, 3_000, 0.5, false, 0, 0);
+        var settings = new DriftSettings.Refresh(0.01, 3_000, 0.5, false, 0, 0, 0);
         assertEquals(150, RefreshBudget.at(settings, Endurance.NONE, 1e8, never, 50_816, 20).devices(), "the pulses bind");
-        var pulses = new DriftSettings.Refresh(0.01, 1_000_000, 0.5, false, 0, 0);
+        var pulses = new DriftSettings.Refresh(0.01, 1_000_000, 0.5, false, 0, 0, 0);
         assertEquals(255, RefreshBudget.at(pulses, Endurance.NONE, 1e8, never, 50_816, 20).devices(),
                 "half the month's 508.16 devices, rounded up");
-        var off = new DriftSettings.Refresh(0, 3_000, 0.5, false, 0, 0);
+        var off = new DriftSettings.Refresh(0, 3_000, 0.5, false, 0, 0, 0);
         assertEquals(0, RefreshBudget.at(off, Endurance.NONE, 1e8, never, 50_816, 20).devices(), "0 writes a month: never");
     }
 
     @Test
     void aSteadyRefreshSpendsWhatTheArrayTimeSinceThePreviousCheckEarned() {
-        var steady = new DriftSettings.Refresh(0.05, 1_000_000, 0.1, true, 0, 0);
+        var steady = new DriftSettings.Refresh(0.05, 1_000_000, 0.1, true, 0, 0, 0);
         double day = 86_400;
         // 5 % of 50,816 devices a month is 2,540.8; 3 days earn a tenth of it, 1 day a thirtieth
         assertEquals(255, RefreshBudget.at(steady, Endurance.NONE, 1e8, 3 * day, 50_816, 20).devices());
@@ -86,16 +86,16 @@ class DecisionStateTest {
 
     @Test
     void theRepairAfterProgrammingTakesItsShareOfTheWeightsWithinTheMonthsBudget() {
-        var repair = new DriftSettings.Refresh(0.05, 1_000_000, 0.1, false, 0, 0.02);
+        var repair = new DriftSettings.Refresh(0.05, 1_000_000, 0.1, false, 0, 0.02, 0);
         assertEquals(508, RefreshBudget.atDeployment(repair, 25_408, 50_816, 20).devices(),
                 "2 % of 25,408 weights, not bound by one refresh's 10 %");
-        assertEquals(100, RefreshBudget.atDeployment(new DriftSettings.Refresh(0.05, 2_000, 0.1, false, 0, 0.02), 25_408, 50_816,
+        assertEquals(100, RefreshBudget.atDeployment(new DriftSettings.Refresh(0.05, 2_000, 0.1, false, 0, 0.02, 0), 25_408, 50_816,
                 20).devices(), "the pulses bind: 2,000 / 20");
-        assertEquals(254, RefreshBudget.atDeployment(new DriftSettings.Refresh(0.005, 1_000_000, 0.1, false, 0, 0.02), 25_408,
+        assertEquals(254, RefreshBudget.atDeployment(new DriftSettings.Refresh(0.005, 1_000_000, 0.1, false, 0, 0.02, 0), 25_408,
                 50_816, 20).devices(), "the month's 254.08 devices bind");
-        assertEquals(0, RefreshBudget.atDeployment(new DriftSettings.Refresh(0.05, 1_000_000, 0.1, false, 0, 0), 25_408, 50_816,
+        assertEquals(0, RefreshBudget.atDeployment(new DriftSettings.Refresh(0.05, 1_000_000, 0.1, false, 0, 0, 0), 25_408, 50_816,
                 20).devices(), "no share: no repair");
-        assertEquals(0, RefreshBudget.atDeployment(new DriftSettings.Refresh(0, 1_000_000, 0.1, false, 0, 0.02), 25_408, 50_816,
+        assertEquals(0, RefreshBudget.atDeployment(new DriftSettings.Refresh(0, 1_000_000, 0.1, false, 0, 0.02, 0), 25_408, 50_816,
                 20).devices(), "refresh off: no repair either");
     }
 }

@@ -14,7 +14,7 @@ import org.rramlab.learning.model.Architecture;
  * @param validationImages   how many of the {@code Splits} validation images decisions are taken on (its head)
  * @param areaBudget         macro area the SRAM (and, for "full", the compensation) may take
  * @param refreshPerMonth    devices a refresh may write per 30 array days, as a share of all devices
- * @param osaThresholdPoints the "osa" policy's threshold (the supervisor's default threshold)
+ * @param osaThresholdPoints the "osa" policy's threshold (1.0: the supervisor's rule before the drift policy)
  * @param wMaxQuantile       w_max rule of the device-aware student, in training and mapping
  * @param chipSeed           seed of the simulated chips (0: from {@code seed}); other chips, same network
  */
