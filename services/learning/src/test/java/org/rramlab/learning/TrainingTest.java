@@ -113,6 +113,16 @@ class TrainingTest {
                 assertEquals(List.of("shared.json", "shared.params"), files.map(f -> f.getFileName().toString())
                         .sorted().toList(), "no temporary file left behind");
             }
+            // a save that fails (metadata Jackson cannot write) keeps the model saved before and leaves no temporary file
+            ModelMetadata unwritable = new ModelMetadata("mlp", 1, 28, 10, "mnist", 0.5, Map.of("x", new Object()), "now");
+            assertThrows(IOException.class, () -> store.save("shared", a, unwritable));
+            try (var files = Files.list(dir.resolve("models"))) {
+                assertEquals(List.of("shared.json", "shared.params"), files.map(f -> f.getFileName().toString())
+                        .sorted().toList(), "no temporary file left behind by the failed save");
+            }
+            try (Network back = store.load("shared")) {
+                assertEquals(wa.length, back.weightValues(0).length, "the model saved before still loads");
+            }
         }
     }
 

@@ -47,20 +47,27 @@ public final class ModelStore {
         // a temporary name of its own: two processes saving the same model (two benchmarks that both
         // trained it) each move a whole file into place, the last one wins
         Path tmp = Files.createTempFile(dir, "." + name + ".", ".params.tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
-            int layers = net.weightedLayers().size();
-            out.writeInt(layers);
-            for (int i = 0; i < layers; i++) {
-                writeArray(out, net.weightValues(i));
-                writeArray(out, net.biasValues(i));
-            }
-        }
         Path tmpJson = Files.createTempFile(dir, "." + name + ".", ".json.tmp");
-        JSON.writeValue(tmpJson.toFile(), metadata);
-        Files.move(tmp, paramsFile(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(tmpJson, metadataFile(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp),
+                    1 << 16))) {
+                out.writeInt(MAGIC);
+                out.writeInt(VERSION);
+                int layers = net.weightedLayers().size();
+                out.writeInt(layers);
+                for (int i = 0; i < layers; i++) {
+                    writeArray(out, net.weightValues(i));
+                    writeArray(out, net.biasValues(i));
+                }
+            }
+            JSON.writeValue(tmpJson.toFile(), metadata);
+            Files.move(tmp, paramsFile(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmpJson, metadataFile(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            // a save that failed leaves no temporary file behind (after the moves there is none left)
+            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(tmpJson);
+        }
     }
 
     public ModelMetadata metadata(String name) throws IOException {
