@@ -9,7 +9,7 @@ import org.rramlab.learning.data.DatasetKind;
 import org.rramlab.learning.data.DatasetRepository;
 import org.rramlab.learning.data.Splits;
 import org.rramlab.learning.drift.ColumnGains;
-import org.rramlab.learning.hil.MeasuredWeights;
+import org.rramlab.learning.hil.Hardware;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.MappingConfig;
 import org.rramlab.learning.mapping.MeasuredConductances;
@@ -116,11 +116,11 @@ final class AdaptationWork implements AutoCloseable {
         long t0 = System.nanoTime();
         List<float[]> weights = conductances.effectiveWeights(mapping);
         double raw = accuracy(weights);
-        double now = accuracy(withBranch(branch, gains == null ? weights : gains.apply(mapping, weights)));
+        double now = accuracy(branch, gains == null ? weights : gains.apply(mapping, weights));
         ColumnGains fresh = drift.compensates()
                 ? ColumnGains.estimate(mapping, weights, drift.perColumn(), drift.gainBits(), drift.fractionBits()) : null;
         List<float[]> compensated = fresh == null ? weights : fresh.apply(mapping, weights);
-        double recompensated = fresh == null ? now : accuracy(withBranch(branch, compensated));
+        double recompensated = fresh == null ? now : accuracy(branch, compensated);
         double overlap = 1;
         RefreshPlan refresh = null;
         boolean declined = !Double.isNaN(reference) && 100 * (reference - recompensated) > threshold;
@@ -199,15 +199,20 @@ final class AdaptationWork implements AutoCloseable {
      * importance within the same budget; otherwise they stay and their values train on from {@code previous}.
      */
     OsaResult adapt(List<float[]> measured, OsaConfig config, SramBranch previous, boolean replace) {
+        // a re-placement keeps the digital offsets: they are not tied to the positions
         return previous == null || replace
-                ? OsaRound.run(net, measured, calibration, teacherLogits, checkSet, config, e -> { })
+                ? OsaRound.run(net, measured, calibration, teacherLogits, checkSet, config, null, null, previous,
+                        e -> { })
                 : OsaRound.refine(net, measured, calibration, teacherLogits, checkSet, config, previous, e -> { });
     }
 
     private double accuracy(List<float[]> weights) {
-        try (MeasuredWeights source = new MeasuredWeights(net, weights)) {
-            return Evaluator.accuracy(net, checkSet, source);
-        }
+        return accuracy(null, weights);
+    }
+
+    /** With the branch's SRAM weights added and its offsets in the bias registers (null: the weights alone). */
+    private double accuracy(SramBranch branch, List<float[]> weights) {
+        return Hardware.accuracy(net, checkSet, weights, branch, null);
     }
 
     @Override

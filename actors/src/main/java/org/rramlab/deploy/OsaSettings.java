@@ -14,14 +14,15 @@ import org.rramlab.learning.osa.OsaConfig;
  * @param seed               seed of the first round; round n uses seed + n, so rounds differ yet repeat
  * @param alpha              weight of the label loss against the teacher's (distillation)
  * @param temperature        distillation temperature
+ * @param offsets            rounds also train a digital offset per output column, held in the bias registers
  */
 public record OsaSettings(int batchSize, double firstLearningRate, double laterLearningRate, long seed, double alpha,
-                          double temperature) {
+                          double temperature, boolean offsets) {
     public static final String PATH = "rramlab.deployments.osa";
 
     /** The values config/rramlab.conf ships with. */
     public static OsaSettings defaults() {
-        return new OsaSettings(64, 1e-3, 3e-4, 7, 0.5, 2.0);
+        return new OsaSettings(64, 1e-3, 3e-4, 7, 0.5, 2.0, true);
     }
 
     public static OsaSettings from(Config config) {
@@ -36,13 +37,14 @@ public record OsaSettings(int batchSize, double firstLearningRate, double laterL
                 c.hasPath("learning-rate.later") ? c.getDouble("learning-rate.later") : d.laterLearningRate(),
                 c.hasPath("seed") ? c.getLong("seed") : d.seed(),
                 c.hasPath("alpha") ? c.getDouble("alpha") : d.alpha(),
-                c.hasPath("temperature") ? c.getDouble("temperature") : d.temperature());
+                c.hasPath("temperature") ? c.getDouble("temperature") : d.temperature(),
+                c.hasPath("offsets") ? c.getBoolean("offsets") : d.offsets());
     }
 
     /** The configuration of round {@code number} (1 = the first). */
     OsaConfig round(DeploymentSpec spec, int number) {
         return new OsaConfig(spec.sramFractionOrDefault(), spec.placementOrDefault(), spec.bitsOrDefault(),
                 spec.osaEpochsOrDefault(), batchSize, number == 1 ? firstLearningRate : laterLearningRate,
-                seed + number - 1, alpha, temperature);
+                seed + number - 1, alpha, temperature).withOffsets(offsets);
     }
 }

@@ -121,6 +121,30 @@ class OldJournalsReadTest {
         assertEquals(programmed.block(), old.block());
     }
 
+    @Test
+    void anSramBranchKeepsItsOffsetsAndOneJournaledBeforeOffsetsReadsWithNone() throws Exception {
+        var branch = new org.rramlab.learning.osa.SramBranch(8, List.of(new org.rramlab.learning.osa.SramBranch.Layer(
+                0, new int[] {2, 5}, new int[] {-3, 7}, 0.01)), List.of(new float[] {0.5f, -0.25f}, new float[] {1f}));
+        var round = new DeploymentEvent.Round(2, Instant.EPOCH, Trigger.OPERATOR, 10, "measured", 2, 0.01, 0, 0,
+                0.9, 0.8, 0.95, true, 1.5);
+        var adapted = new DeploymentEvent.Adapted(Instant.EPOCH, round, branch);
+        int cbor = serialization.findSerializerFor(adapted).identifier();
+        var read = (DeploymentEvent.Adapted) serialization.deserialize(serialization.serialize(adapted).get(), cbor,
+                DeploymentEvent.Adapted.class.getName()).get();
+        assertEquals(2, read.branch().offsets().size());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0.5f, -0.25f}, read.branch().offset(0));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {-3, 7}, read.branch().layers().get(0).codes());
+
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new CBORMapper().readTree(
+                serialization.serialize(adapted).get());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("branch")).remove("offsets");
+        var old = (DeploymentEvent.Adapted) serialization.deserialize(new CBORMapper().writeValueAsBytes(tree), cbor,
+                DeploymentEvent.Adapted.class.getName()).get();
+        assertFalse(old.branch().hasOffsets(), "branches journaled before offsets had none");
+        assertNull(old.branch().offset(0));
+        assertEquals(2, old.branch().count());
+    }
+
     @SuppressWarnings("unchecked")
     private <T> T without(T fresh, String field) throws Exception {
         var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new CBORMapper().readTree(

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.learning.data.DataSplit;
+import org.rramlab.learning.hil.Hardware;
 import org.rramlab.learning.hil.HilEvaluator;
 import org.rramlab.learning.hil.HilResult;
 import org.rramlab.learning.mapping.Mapper;
@@ -24,6 +25,7 @@ import org.rramlab.learning.osa.OsaConfig;
 import org.rramlab.learning.osa.OsaResult;
 import org.rramlab.learning.osa.OsaRound;
 import org.rramlab.learning.osa.Placement;
+import org.rramlab.learning.osa.SramBranch;
 
 class OsaTest {
     @TempDir
@@ -99,6 +101,51 @@ class OsaTest {
                 OsaConfig config = new OsaConfig(0.01, p, 8, 0, 32, 1e-3, 1, 1.0, 2.0);
                 OsaResult r = OsaRound.run(net, measured, data.train(), null, data.test(), config, e -> { });
                 assertEquals(Math.round(0.01 * net.weightCount()), r.sramWeights(), p.name());
+            }
+        }
+    }
+    @Test
+    void offsetsTrainedWithoutSramWinBackAccuracyAndAReplacementKeepsThem() throws Exception {
+        DataSplit data = Fixtures.data(dir, 600);
+        try (Network net = Fixtures.trainedMlp(data, 8)) {
+            // damage an offset can undo: every weight of class 0 in the last layer read high, so that class 0
+            // gains about the same logit on every input (the hidden layer's outputs are ReLUs, all >= 0)
+            List<float[]> measured = new ArrayList<>();
+            int last = net.weightedLayers().size() - 1;
+            int fanIn = net.weightedLayers().get(last).fanIn();
+            for (int l = 0; l <= last; l++) {
+                measured.add(net.weightValues(l));
+            }
+            float[] w = measured.get(last);
+            float largest = 0;
+            for (float v : w) {
+                largest = Math.max(largest, Math.abs(v));
+            }
+            for (int i = 0; i < fanIn; i++) {
+                w[i] += 0.3f * largest;
+            }
+            double software = Evaluator.accuracy(net, data.test(), WeightSource.MASTER);
+            assertTrue(Hardware.accuracy(net, data.test(), measured, null, null) < software - 0.1, "the damage should hurt");
+            OsaConfig plain = new OsaConfig(0, Placement.MEASURED, 8, 6, 32, 3e-3, 1, 1.0, 2.0);
+            OsaResult without = OsaRound.run(net, measured, data.train(), null, data.test(), plain, e -> { });
+            OsaResult with = OsaRound.run(net, measured, data.train(), null, data.test(), plain.withOffsets(true),
+                    e -> { });
+            assertEquals(0, with.sramWeights());
+            assertEquals(without.accuracyBefore(), without.accuracy(), 1e-12, "nothing to train without offsets");
+            assertTrue(with.accuracy() > without.accuracy() + 0.02,
+                    "offsets should win back accuracy: " + without.accuracy() + " -> " + with.accuracy());
+            assertTrue(with.branch().hasOffsets());
+            // what the branch holds gives what the round reported, and without its offsets it does not
+            assertEquals(with.accuracy(), Hardware.accuracy(net, data.test(), measured, with.branch(), null), 1e-9);
+            assertEquals(without.accuracy(),
+                    Hardware.accuracy(net, data.test(), measured, new SramBranch(8, List.of()), null), 1e-9);
+
+            // a re-placement (new positions, no training) starts from the offsets it keeps
+            OsaConfig none = new OsaConfig(0.05, Placement.MEASURED, 8, 0, 32, 3e-3, 2, 1.0, 2.0).withOffsets(true);
+            OsaResult moved = OsaRound.run(net, measured, data.train(), null, data.test(), none, null, null,
+                    with.branch(), e -> { });
+            for (int l = 0; l < net.weightedLayers().size(); l++) {
+                assertArrayEquals(with.branch().offset(l), moved.branch().offset(l), 1e-6f);
             }
         }
     }

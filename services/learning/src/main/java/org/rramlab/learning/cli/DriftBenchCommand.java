@@ -62,6 +62,10 @@ public class DriftBenchCommand implements Callable<Integer> {
             + " (stuck), write the other device of its pair to make up for it (default: false)")
     Boolean partnerWrites;
 
+    @Option(names = "--offsets", arity = "1", description = "rounds of the policies that compensate also train a"
+            + " digital offset per output column, held in the bias registers (default: true)")
+    Boolean offsets;
+
     @Option(names = "--deploy-epochs", description = "epochs of the OSA round at deployment (default: 8)")
     Integer deployEpochs;
 
@@ -150,7 +154,8 @@ public class DriftBenchCommand implements Callable<Integer> {
                 gains != null ? gains.equals("column") : l.columnGains(),
                 partnerWrites != null ? partnerWrites : l.partnerWrites(),
                 deployEpochs != null ? deployEpochs : l.deployEpochs(),
-                deployRepair != null ? deployRepair : l.deployRepair()));
+                deployRepair != null ? deployRepair : l.deployRepair(),
+                offsets != null ? offsets : l.offsets()));
         o = o.withCadence(cadence != null ? cadence : o.cadenceDays(),
                 validationImages != null ? validationImages : o.validationImages());
         o = o.withRounds(osaEpochs != null ? osaEpochs : o.osaEpochs(),

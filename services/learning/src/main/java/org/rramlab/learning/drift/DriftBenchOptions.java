@@ -43,14 +43,17 @@ public record DriftBenchOptions(Path dataDir, DatasetKind dataset, Architecture 
      * @param deployRepair       share of the weights written again with write-verify right after the one-shot
      *                           programming, the costliest first ({@link ProgrammingRepair}; 0: none), for the
      *                           policies that compensate
+     * @param offsets            the rounds of the policies that compensate also train a digital offset per output
+     *                           column, held in the bias registers ({@link org.rramlab.learning.osa.Offsets})
      */
     public record Levers(double refreshBurst, double horizonDays, boolean gainsSkipRefreshed, boolean skipUnverified,
-                         boolean columnGains, boolean partnerWrites, int deployEpochs, double deployRepair) {
+                         boolean columnGains, boolean partnerWrites, int deployEpochs, double deployRepair,
+                         boolean offsets) {
         public static Levers defaults() {
             // chosen on validation images (docs/drift.md): steady batches, no forecast (quick, 2026-12-02); a repair of
             // 2 % of the weights and a round of 8 epochs at deployment, no partner writes (LeNet-5 and quick on the
-            // tuning chips, 2026-12-02)
-            return new Levers(1, 0, true, true, false, false, 8, 0.02);
+            // tuning chips, 2026-12-02); offsets in the rounds (both, tuning chips, 2026-12-02, night)
+            return new Levers(1, 0, true, true, false, false, 8, 0.02, true);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.rramlab.learning.drift;
 
+import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +16,9 @@ import org.rramlab.learning.hil.MeasuredWeights;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.MeasuredConductances;
 import org.rramlab.learning.model.Evaluator;
+import org.rramlab.learning.model.Torch;
 import org.rramlab.learning.osa.Importance;
+import org.rramlab.learning.osa.Offsets;
 import org.rramlab.learning.osa.OsaConfig;
 import org.rramlab.learning.osa.OsaResult;
 import org.rramlab.learning.osa.OsaRound;
@@ -156,7 +159,7 @@ final class DriftDeployment {
         point.put("day", day);
         point.put("validation_accuracy", accuracy(effective, s.validation()));
         point.put("accuracy", accuracy(effective, s.test()));
-        point.put("raw_accuracy", accuracy(measured, s.test()));
+        point.put("raw_accuracy", rawAccuracy(measured, s.test()));
         timeline.add(point);
         say("%-4s day %5.1f: validation %.2f %%, test %.2f %% (raw %.2f %%)%s", policy, day,
                 100 * (double) point.get("validation_accuracy"), 100 * (double) point.get("accuracy"),
@@ -386,9 +389,10 @@ final class DriftDeployment {
         OsaConfig cfg = new OsaConfig(sramFraction, Placement.MEASURED, 8, epochs, 64,
                 previous == null ? 1e-3 : 3e-4, o.seed() + number, 0.5, 2.0);
         long t0 = System.nanoTime();
+        cfg = cfg.withOffsets(compensates() && o.levers().offsets());
         OsaResult r = previous == null
                 ? OsaRound.run(s.net(), measured, s.calibration(), s.teacherLogits(), s.validation(), cfg, importance,
-                        e -> { })
+                        null, branch, e -> { })
                 : OsaRound.refine(s.net(), measured, s.calibration(), s.teacherLogits(), s.validation(), cfg, previous,
                         e -> { });
         roundSeconds.add((System.nanoTime() - t0) / 1e9);
@@ -497,9 +501,24 @@ final class DriftDeployment {
         return Mapper.read(s.mapping(), arrays).toCompletableFuture().join();
     }
 
+    /** Accuracy with {@code weights} and the current branch's digital offsets, if it has any. */
     private double accuracy(List<float[]> weights, Dataset data) {
+        return accuracy(weights, data, true);
+    }
+
+    /** The RRAM alone: the weights as read, the software biases. */
+    private double rawAccuracy(List<float[]> weights, Dataset data) {
+        return accuracy(weights, data, false);
+    }
+
+    private double accuracy(List<float[]> weights, Dataset data, boolean offsets) {
         try (MeasuredWeights source = new MeasuredWeights(s.net(), weights)) {
-            return Evaluator.accuracy(s.net(), data, source);
+            if (!offsets || branch == null || !branch.hasOffsets()) {
+                return Evaluator.accuracy(s.net(), data, source);
+            }
+            try (NDManager manager = Torch.newManager()) {
+                return Evaluator.accuracy(s.net(), data, source, null, Offsets.of(branch, manager));
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import org.rramlab.learning.model.ColumnReadout;
 import org.rramlab.learning.model.Evaluator;
 import org.rramlab.learning.model.Network;
 import org.rramlab.learning.model.Torch;
+import org.rramlab.learning.osa.Offsets;
 import org.rramlab.learning.osa.SramBranch;
 
 /**
@@ -21,14 +22,15 @@ public final class Hardware {
 
     public static double accuracy(Network net, Dataset data, List<float[]> rram, SramBranch branch, ColumnAdc adc) {
         if (adc == null) {
-            try (MeasuredWeights source = new MeasuredWeights(net, branch == null ? rram : branch.addTo(rram))) {
-                return Evaluator.accuracy(net, data, source);
+            try (NDManager manager = Torch.newManager();
+                 MeasuredWeights source = new MeasuredWeights(net, branch == null ? rram : branch.addTo(rram))) {
+                return Evaluator.accuracy(net, data, source, null, Offsets.of(branch, manager));
             }
         }
         try (NDManager manager = Torch.newManager();
              MeasuredWeights source = new MeasuredWeights(net, rram)) {
             List<NDArray> sram = sramWeights(net, branch, manager);
-            return Evaluator.accuracy(net, data, source, readout(adc, sram));
+            return Evaluator.accuracy(net, data, source, readout(adc, sram), Offsets.of(branch, manager));
         }
     }
 

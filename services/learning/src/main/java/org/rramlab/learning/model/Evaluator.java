@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import org.rramlab.learning.data.Dataset;
 
 /** Accuracy and logits of a network over a dataset, without gradients, batch by batch. */
@@ -19,7 +20,13 @@ public final class Evaluator {
 
     /** Accuracy with every layer's MAC read out through {@code readout} (null: exactly). */
     public static double accuracy(Network net, Dataset data, WeightSource source, ColumnReadout readout) {
-        float[] logits = logits(net, data, source, readout);
+        return accuracy(net, data, source, readout, null);
+    }
+
+    /** As above, with digital offsets added to the biases ({@link Network#forward}; null: none). */
+    public static double accuracy(Network net, Dataset data, WeightSource source, ColumnReadout readout,
+                                  List<NDArray> offsets) {
+        float[] logits = logits(net, data, source, readout, offsets);
         int classes = net.classes();
         int correct = 0;
         for (int i = 0; i < data.count(); i++) {
@@ -43,6 +50,12 @@ public final class Evaluator {
 
     /** Logits with every layer's MAC read out through {@code readout} (null: exactly). */
     public static float[] logits(Network net, Dataset data, WeightSource source, ColumnReadout readout) {
+        return logits(net, data, source, readout, null);
+    }
+
+    /** As above, with digital offsets added to the biases (null: none). */
+    public static float[] logits(Network net, Dataset data, WeightSource source, ColumnReadout readout,
+                                 List<NDArray> offsets) {
         int classes = net.classes();
         float[] out = new float[data.count() * classes];
         float[] pixels = new float[BATCH * data.imageSize()];
@@ -55,7 +68,7 @@ public final class Evaluator {
             try (NDScope scope = new NDScope()) {
                 NDArray x = m.create(java.nio.FloatBuffer.wrap(pixels, 0, n * data.imageSize()),
                         new Shape(n, data.channels(), data.height(), data.width()));
-                NDArray y = net.forward(x, source, false, readout);
+                NDArray y = net.forward(x, source, false, readout, offsets);
                 System.arraycopy(y.toFloatArray(), 0, out, from * classes, n * classes);
             }
         }

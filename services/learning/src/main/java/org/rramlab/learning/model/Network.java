@@ -115,11 +115,24 @@ public final class Network implements AutoCloseable {
      * {@code readout} (column ADCs, say) before its bias is added; null reads it exactly.
      */
     public NDArray forward(NDArray x, WeightSource source, boolean training, ColumnReadout readout) {
+        return forward(x, source, training, readout, null);
+    }
+
+    /**
+     * As above, with {@code offsets} (per weighted layer, shaped as its bias; null, or a null entry: none)
+     * added to the biases: the digital offsets an OSA round trains, held in the bias registers.
+     */
+    public NDArray forward(NDArray x, WeightSource source, boolean training, ColumnReadout readout,
+                           List<NDArray> offsets) {
         int wi = 0;
         for (LayerSpec layer : layers) {
             if (layer instanceof LayerSpec.Weighted) {
                 NDArray master = training ? weights.get(wi) : weights.get(wi).stopGradient();
                 NDArray b = training ? biases.get(wi) : biases.get(wi).stopGradient();
+                NDArray offset = offsets == null || wi >= offsets.size() ? null : offsets.get(wi);
+                if (offset != null) {
+                    b = b.add(offset);
+                }
                 NDArray w = source.weight(wi, master);
                 if (readout == null) {
                     x = mac(layer, x, w, b);

@@ -5,14 +5,23 @@ package org.rramlab.learning.osa;
  * (signed fixed point, {@code bits} bits, a power-free scale per layer), and how to train the branch
  * on calibration data (distillation from the teacher when its logits are given), and where the branch
  * starts: at the measured error ({@code startFromError}, rramlab's) or at zero (the paper's: trained from
- * its initial value).
+ * its initial value). With {@code trainOffsets} the round also trains a digital offset per output column,
+ * added to the layer's bias in the periphery (the bias registers are there already, so it costs no area).
  */
 public record OsaConfig(double sramFraction, Placement placement, int bits, int epochs, int batchSize,
-                        double learningRate, long seed, double alpha, double temperature, boolean startFromError) {
+                        double learningRate, long seed, double alpha, double temperature, boolean startFromError,
+                        boolean trainOffsets) {
     /** A round whose branch starts at the measured error (intended - measured) at its positions. */
     public OsaConfig(double sramFraction, Placement placement, int bits, int epochs, int batchSize,
                      double learningRate, long seed, double alpha, double temperature) {
         this(sramFraction, placement, bits, epochs, batchSize, learningRate, seed, alpha, temperature, true);
+    }
+
+    /** A round that trains no offsets. */
+    public OsaConfig(double sramFraction, Placement placement, int bits, int epochs, int batchSize,
+                     double learningRate, long seed, double alpha, double temperature, boolean startFromError) {
+        this(sramFraction, placement, bits, epochs, batchSize, learningRate, seed, alpha, temperature, startFromError,
+                false);
     }
 
     public OsaConfig {
@@ -30,11 +39,16 @@ public record OsaConfig(double sramFraction, Placement placement, int bits, int 
 
     public OsaConfig withFraction(double fraction) {
         return new OsaConfig(fraction, placement, bits, epochs, batchSize, learningRate, seed, alpha, temperature,
-                startFromError);
+                startFromError, trainOffsets);
     }
 
     public OsaConfig withPlacement(Placement p) {
         return new OsaConfig(sramFraction, p, bits, epochs, batchSize, learningRate, seed, alpha, temperature,
-                startFromError);
+                startFromError, trainOffsets);
+    }
+
+    public OsaConfig withOffsets(boolean train) {
+        return new OsaConfig(sramFraction, placement, bits, epochs, batchSize, learningRate, seed, alpha, temperature,
+                startFromError, train);
     }
 }

@@ -27,6 +27,13 @@ import org.rramlab.learning.model.WeightSource;
  * positions, clipped to its range, so that training refines a correction rather than finding it from zero.
  */
 public final class OsaRound {
+    /**
+     * Offsets train as this multiple of their parameters, so that Adam's step in offset units is this many
+     * times the SRAM weights' (a bias moves a whole column). 30 was chosen on the drift benchmark's tuning
+     * chips, validation images only, against 1, 10 and 100 (docs/drift.md).
+     */
+    static final float OFFSET_STEP = 30f;
+
     private OsaRound() {}
 
     /**
@@ -54,6 +61,16 @@ public final class OsaRound {
     public static OsaResult run(Network net, List<float[]> measured, Dataset calibration, float[] teacherLogits,
                                 Dataset test, OsaConfig config, Importance known, ColumnAdc adc,
                                 Consumer<TrainingEvent> listener) {
+        return run(net, measured, calibration, teacherLogits, test, config, known, adc, null, listener);
+    }
+
+    /**
+     * As above, new positions with the digital offsets of {@code kept} (a re-placement keeps them: they
+     * start this round's training instead of zeros; null: none).
+     */
+    public static OsaResult run(Network net, List<float[]> measured, Dataset calibration, float[] teacherLogits,
+                                Dataset test, OsaConfig config, Importance known, ColumnAdc adc, SramBranch kept,
+                                Consumer<TrainingEvent> listener) {
         long t0 = System.nanoTime();
         List<float[]> intended = intended(net, measured.size());
         long total = measured.stream().mapToLong(a -> a.length).sum();
@@ -63,7 +80,9 @@ public final class OsaRound {
                 : Importance.compute(net, measured, calibration, 256);
         List<int[]> positions = PositionSampler.choose(config.placement(), k, importance, intended, measured,
                 config.seed());
-        return train(net, measured, intended, positions, null, calibration, teacherLogits, test, config, adc, t0,
+        SramBranch offsetsOnly = kept == null || !kept.hasOffsets() ? null
+                : new SramBranch(kept.bits(), List.of(), kept.offsets());
+        return train(net, measured, intended, positions, offsetsOnly, calibration, teacherLogits, test, config, adc, t0,
                 listener);
     }
 
@@ -104,6 +123,7 @@ public final class OsaRound {
         long t1 = System.nanoTime();
         int qmax = (1 << (config.bits() - 1)) - 1;
         List<SramBranch.Layer> layers = new ArrayList<>();
+        List<float[]> trainedOffsets = new ArrayList<>();
         double accuracy;
         try (NDManager manager = Torch.newManager();
              MeasuredWeights base = new MeasuredWeights(net, measured)) {
@@ -145,19 +165,27 @@ public final class OsaRound {
             // behind the ADCs the corrections are digital: ADC(RRAM MAC) + exact MAC of the SRAM weights
             ColumnReadout readout = adc == null ? null : (l, w, mac) -> adc.read(l, w, mac)
                     .add(mac.apply(quantize(s.get(l), scales[l], qmax).mul(masks.get(l))));
+            // the offsets, when trained now or before, start from the previous round's
+            List<NDArray> offsets = config.trainOffsets() || (previous != null && previous.hasOffsets())
+                    ? startOffsets(net, previous, manager, config.trainOffsets()) : null;
             List<NDArray> trainable = new ArrayList<>();
             for (int l = 0; l < s.size(); l++) {
                 if (positions.get(l).length > 0) {
                     trainable.add(s.get(l));
                 }
             }
+            if (config.trainOffsets()) {
+                trainable.addAll(offsets);
+            }
             if (!trainable.isEmpty() && config.epochs() > 0) {
                 TrainConfig tc = new TrainConfig(config.epochs(), config.batchSize(), config.learningRate(),
                         config.seed(), teacherLogits == null ? 1.0 : config.alpha(), config.temperature());
-                Trainer.fit("osa", manager, x -> net.forward(x, source, false, readout), trainable, calibration,
+                Trainer.fit("osa", manager, x -> net.forward(x, source, false, readout,
+                                offsets == null ? null : Offsets.scaled(offsets, OFFSET_STEP)), trainable, calibration,
                         teacherLogits, tc, null, listener);
             }
-            accuracy = Evaluator.accuracy(net, test, source, readout);
+            accuracy = Evaluator.accuracy(net, test, source, readout,
+                    offsets == null ? null : Offsets.scaled(offsets, OFFSET_STEP));
             for (int l = 0; l < measured.size(); l++) {
                 int[] pos = positions.get(l);
                 if (pos.length == 0) {
@@ -170,10 +198,31 @@ public final class OsaRound {
                 }
                 layers.add(new SramBranch.Layer(l, pos, codes, scales[l]));
             }
+            if (offsets != null) {
+                offsets.forEach(o -> trainedOffsets.add(o.mul(OFFSET_STEP).toFloatArray()));
+            }
         }
-        SramBranch branch = new SramBranch(config.bits(), List.copyOf(layers));
+        SramBranch branch = new SramBranch(config.bits(), List.copyOf(layers), trainedOffsets);
         return new OsaResult(config.placement(), branch.count(), (double) branch.count() / total, before, accuracy,
                 branch, importanceSeconds, (System.nanoTime() - t1) / 1e9);
+    }
+
+    /** Per weighted layer, the previous round's offsets (or zeros), as arrays of {@code manager}. */
+    private static List<NDArray> startOffsets(Network net, SramBranch previous, NDManager manager, boolean trainable) {
+        List<NDArray> out = new ArrayList<>();
+        for (int l = 0; l < net.weightedLayers().size(); l++) {
+            float[] earlier = previous == null ? null : previous.offset(l);
+            float[] start = new float[net.weightedLayers().get(l).fanOut()];
+            for (int i = 0; earlier != null && i < start.length; i++) {
+                start[i] = earlier[i] / OFFSET_STEP;
+            }
+            NDArray o = manager.create(start);
+            if (trainable) {
+                o.setRequiresGradient(true);
+            }
+            out.add(o);
+        }
+        return out;
     }
 
     /** Signed fixed point with a straight-through gradient. */

@@ -5,9 +5,29 @@ import java.util.List;
 /**
  * The trained SRAM branch, a plain value: per layer, the positions (indices into the layer's weights,
  * output-major) and signed fixed-point codes; the added weight at a position is {@code code * scale}.
+ * {@code offsets}: per weighted layer, a digital offset per output column added to its bias (empty when the
+ * rounds trained none; null, as in events journaled before offsets, reads as empty).
  */
-public record SramBranch(int bits, List<Layer> layers) {
+public record SramBranch(int bits, List<Layer> layers, List<float[]> offsets) {
     public record Layer(int layer, int[] positions, int[] codes, double scale) {}
+
+    public SramBranch {
+        offsets = offsets == null ? List.of() : List.copyOf(offsets);
+    }
+
+    /** A branch without offsets. */
+    public SramBranch(int bits, List<Layer> layers) {
+        this(bits, layers, List.of());
+    }
+
+    /** The offsets of weighted layer {@code layer}, or null when there are none. */
+    public float[] offset(int layer) {
+        return layer < offsets.size() ? offsets.get(layer) : null;
+    }
+
+    public boolean hasOffsets() {
+        return !offsets.isEmpty();
+    }
 
     /** The branch's part in weighted layer {@code layer}, or null when it has none there. */
     public Layer layer(int layer) {
