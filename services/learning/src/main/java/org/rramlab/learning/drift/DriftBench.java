@@ -98,7 +98,7 @@ public final class DriftBench {
                 "gains_skip_refreshed", l.gainsSkipRefreshed(), "skip_unverified", l.skipUnverified(),
                 "gains", l.columnGains() ? "column" : "layer", "partner_writes", l.partnerWrites(),
                 "deploy_epochs", l.deployEpochs() > 0 ? l.deployEpochs() : o.osaEpochs(), "deploy_repair", l.deployRepair(),
-                "threshold_points", o.rules().thresholdPoints()));
+                "threshold_points", o.rules().thresholdPoints(), "offsets", l.offsets()));
         out.put("threads", Integer.getInteger("rramlab.threads", 0));
         out.put("osa_epochs", o.osaEpochs());
         out.put("calibration_images", s.calibration().count());
