@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,11 +14,9 @@ import org.rramlab.device.DevicePreset;
 import org.rramlab.device.RramArray;
 import org.rramlab.device.sim.SimulatedArray;
 import org.rramlab.learning.drift.ColumnGains;
-import org.rramlab.learning.mapping.LayerMapping;
-import org.rramlab.learning.mapping.MappingConfig;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.MeasuredConductances;
-import org.rramlab.learning.mapping.TilePlacement;
+import org.rramlab.learning.mapping.OneLayerMapping;
 import org.rramlab.learning.mapping.WeightMapping;
 
 /**
@@ -28,13 +25,13 @@ import org.rramlab.learning.mapping.WeightMapping;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RefreshPlannerTest {
-    static final int IN = 64;
-    static final int OUT = 8;
+    static final int IN = OneLayerMapping.IN;
+    static final int OUT = OneLayerMapping.OUT;
 
     @Test
     void devicesWrittenAsOftenAsAllowedAreNotChosenAgain() {
         DevicePreset preset = DevicePreset.load("dac2020-65nm");
-        WeightMapping mapping = mapping(preset);
+        WeightMapping mapping = OneLayerMapping.of(preset);
         RramArray array = new SimulatedArray("a", preset, 128, 128, 3);
         try {
             Mapper.program(mapping, Map.of("a", array)).toCompletableFuture().join();
@@ -69,18 +66,5 @@ class RefreshPlannerTest {
         } finally {
             array.close();
         }
-    }
-
-    /** One 64 x 8 layer of random levels on one array. */
-    static WeightMapping mapping(DevicePreset preset) {
-        byte[] levels = new byte[IN * OUT];
-        Random r = new Random(5);
-        for (int i = 0; i < levels.length; i++) {
-            levels[i] = (byte) (r.nextInt(2 * preset.levels() - 1) - (preset.levels() - 1));
-        }
-        LayerMapping layer = new LayerMapping("fc", 0, IN, OUT, 1.0, levels,
-                List.of(new TilePlacement("a", 0, 0, 0, IN, 0, OUT)));
-        return new WeightMapping(preset.name(), preset.levels(), preset.gMinSiemens(), preset.gMaxSiemens(),
-                MappingConfig.defaults(), List.of("a"), List.of(layer));
     }
 }

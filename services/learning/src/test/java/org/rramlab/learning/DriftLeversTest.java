@@ -19,31 +19,16 @@ import org.rramlab.learning.drift.ColumnGains;
 import org.rramlab.learning.drift.DriftAction;
 import org.rramlab.learning.drift.DriftPolicy;
 import org.rramlab.learning.drift.SelectiveRefresh;
-import org.rramlab.learning.mapping.LayerMapping;
 import org.rramlab.learning.mapping.Mapper;
-import org.rramlab.learning.mapping.MappingConfig;
 import org.rramlab.learning.mapping.MeasuredConductances;
-import org.rramlab.learning.mapping.TilePlacement;
+import org.rramlab.learning.mapping.OneLayerMapping;
 import org.rramlab.learning.mapping.WeightMapping;
 
 /** Column gains, selective refresh and the policy on a simulated array that drifts. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DriftLeversTest {
-    static final int IN = 64;
-    static final int OUT = 8;
-
-    /** One 64 x 8 layer of random levels on one array: all that gains and refresh need of a network. */
-    static WeightMapping mapping(DevicePreset preset) {
-        byte[] levels = new byte[IN * OUT];
-        java.util.Random r = new java.util.Random(5);
-        for (int i = 0; i < levels.length; i++) {
-            levels[i] = (byte) (r.nextInt(2 * preset.levels() - 1) - (preset.levels() - 1));
-        }
-        LayerMapping layer = new LayerMapping("fc", 0, IN, OUT, 1.0, levels,
-                List.of(new TilePlacement("a", 0, 0, 0, IN, 0, OUT)));
-        return new WeightMapping(preset.name(), preset.levels(), preset.gMinSiemens(), preset.gMaxSiemens(),
-                MappingConfig.defaults(), List.of("a"), List.of(layer));
-    }
+    static final int IN = OneLayerMapping.IN;
+    static final int OUT = OneLayerMapping.OUT;
 
     static double error(WeightMapping m, List<float[]> w) {
         float[] t = m.targetWeights().get(0);
@@ -57,7 +42,7 @@ class DriftLeversTest {
     @Test
     void gainsUndoDriftAndRefreshProgramsWhatTheGainExpects() {
         DevicePreset preset = DevicePreset.load("dac2020-65nm").withFit("no-variation", "test", 0.02, 0, 0);
-        WeightMapping mapping = mapping(preset);
+        WeightMapping mapping = OneLayerMapping.of(preset);
         Map<String, RramArray> arrays = new LinkedHashMap<>();
         arrays.put("a", new SimulatedArray("a", preset, 128, 128, 3));
         try {
@@ -101,7 +86,7 @@ class DriftLeversTest {
     @Test
     void refreshOnTheRealPresetBringsTheChosenWeightsNearer() {
         DevicePreset preset = DevicePreset.load("dac2020-65nm");
-        WeightMapping mapping = mapping(preset);
+        WeightMapping mapping = OneLayerMapping.of(preset);
         Map<String, RramArray> arrays = new LinkedHashMap<>();
         arrays.put("a", new SimulatedArray("a", preset, 128, 128, 3));
         try {

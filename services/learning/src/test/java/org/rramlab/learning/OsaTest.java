@@ -104,6 +104,7 @@ class OsaTest {
             }
         }
     }
+
     @Test
     void offsetsTrainedWithoutSramWinBackAccuracyAndAReplacementKeepsThem() throws Exception {
         DataSplit data = Fixtures.data(dir, 600);
@@ -125,7 +126,8 @@ class OsaTest {
                 w[i] += 0.3f * largest;
             }
             double software = Evaluator.accuracy(net, data.test(), WeightSource.MASTER);
-            assertTrue(Hardware.accuracy(net, data.test(), measured, null, null) < software - 0.1, "the damage should hurt");
+            assertTrue(Hardware.accuracy(net, data.test(), measured, null, null) < software - 0.1,
+                    "the damage should hurt");
             OsaConfig plain = new OsaConfig(0, Placement.MEASURED, 8, 6, 32, 3e-3, 1, 1.0, 2.0);
             OsaResult without = OsaRound.run(net, measured, data.train(), null, data.test(), plain, e -> { });
             OsaResult with = OsaRound.run(net, measured, data.train(), null, data.test(), plain.withOffsets(true),

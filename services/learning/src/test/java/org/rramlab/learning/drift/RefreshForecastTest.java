@@ -14,31 +14,17 @@ import org.junit.jupiter.api.Timeout;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.device.RramArray;
 import org.rramlab.device.sim.SimulatedArray;
-import org.rramlab.learning.mapping.LayerMapping;
 import org.rramlab.learning.mapping.Mapper;
-import org.rramlab.learning.mapping.MappingConfig;
 import org.rramlab.learning.mapping.MeasuredConductances;
-import org.rramlab.learning.mapping.TilePlacement;
+import org.rramlab.learning.mapping.OneLayerMapping;
 import org.rramlab.learning.mapping.WeightMapping;
 
 /** A refreshed device, programmed for the drift it is about to have, agrees with its column's gain afterwards. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RefreshForecastTest {
     static final double DAY = 86_400;
-    static final int IN = 64;
-    static final int OUT = 8;
-
-    static WeightMapping mapping(DevicePreset preset) {
-        byte[] levels = new byte[IN * OUT];
-        java.util.Random r = new java.util.Random(5);
-        for (int i = 0; i < levels.length; i++) {
-            levels[i] = (byte) (r.nextInt(2 * preset.levels() - 1) - (preset.levels() - 1));
-        }
-        LayerMapping layer = new LayerMapping("fc", 0, IN, OUT, 1.0, levels,
-                List.of(new TilePlacement("a", 0, 0, 0, IN, 0, OUT)));
-        return new WeightMapping(preset.name(), preset.levels(), preset.gMinSiemens(), preset.gMaxSiemens(),
-                MappingConfig.defaults(), List.of("a"), List.of(layer));
-    }
+    static final int IN = OneLayerMapping.IN;
+    static final int OUT = OneLayerMapping.OUT;
 
     @Test
     void withoutAHorizonTheDeviceGoesWhereTheGainExpectsItNow() {
@@ -61,7 +47,7 @@ class RefreshForecastTest {
 
     /** Mean |compensated - target| of 40 refreshed weights over ten checks, 3 to 30 days after the refresh. */
     static double errorAfterRefresh(DevicePreset preset, RefreshForecast forecast) {
-        WeightMapping mapping = mapping(preset);
+        WeightMapping mapping = OneLayerMapping.of(preset);
         Map<String, RramArray> arrays = new LinkedHashMap<>();
         arrays.put("a", new SimulatedArray("a", preset, 128, 128, 3));
         try {
@@ -103,7 +89,7 @@ class RefreshForecastTest {
     @Test
     void aStuckDeviceIsReportedAsUnverified() {
         DevicePreset preset = DevicePreset.load("dac2020-65nm").withFit("stuck", "test", 0.05, 0, 0.5);
-        WeightMapping mapping = mapping(preset);
+        WeightMapping mapping = OneLayerMapping.of(preset);
         Map<String, RramArray> arrays = new LinkedHashMap<>();
         arrays.put("a", new SimulatedArray("a", preset, 128, 128, 3));
         try {
