@@ -16,7 +16,7 @@ import org.rramlab.http.EventStreams;
 import org.rramlab.http.StreamSettings;
 import org.rramlab.http.Tokens;
 import org.rramlab.livestats.StatisticsActor;
-import org.rramlab.node.LabNode;
+import org.rramlab.node.Spawner;
 
 /**
  * The node's HTTP API around its resource routes: tokens, the event log and its feed, the live
@@ -60,7 +60,7 @@ public final class LabApi {
                 ? config.getDuration(REPORT_INTERVAL_KEY) : Duration.ofSeconds(1);
         EventLog events = new EventLog(settings.capacity(), settings.maxBytes());
         EventStreams streams = new EventStreams(events, settings, system.executionContext());
-        var feed = LabNode.spawn(system, EventFeed.create(events, statistics, reportInterval), "event-feed");
+        var feed = Spawner.spawn(system, EventFeed.create(events, statistics, reportInterval), "event-feed");
         return new LabApi(tokens, events, streams, feed);
     }
 

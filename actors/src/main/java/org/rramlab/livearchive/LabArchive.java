@@ -1,5 +1,7 @@
 package org.rramlab.livearchive;
 
+import static org.rramlab.node.Failures.rootMessage;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,7 +21,7 @@ import org.rramlab.archive.ArchiveStatus;
 import org.rramlab.archive.Archiver;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySummary;
-import org.rramlab.node.LabNode;
+import org.rramlab.node.Spawner;
 import org.rramlab.node.Readiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +72,7 @@ public final class LabArchive implements AutoCloseable {
         bootstrap.thenCombine(arrays, (servers, regions) -> {
             archive.begin(system, servers, regions);
             return regions;
-        }).thenCompose(r -> LabNode.spawn(system, ArchiveMonitor.create(archive::status, c, events), "archive-monitor"))
+        }).thenCompose(r -> Spawner.spawn(system, ArchiveMonitor.create(archive::status, c, events), "archive-monitor"))
                 .whenComplete((m, e) -> {
                     if (e != null) {
                         archive.startFailure = rootMessage(e);
@@ -78,16 +80,6 @@ public final class LabArchive implements AutoCloseable {
                     }
                 });
         return archive;
-    }
-
-    /** The cause's message, not the wrapper's ("java.util.concurrent.CompletionException: ..."). */
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException)) {
-            t = t.getCause();
-        }
-        return t.getMessage();
     }
 
     private synchronized void begin(ActorSystem<?> system, String servers,

@@ -50,7 +50,7 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                                                                             LabSettings node,
                                                                             org.apache.pekko.actor.typed.Behavior<TrainerActor.Command> behavior) {
         if (!node.joinsOthers()) {
-            return LabNode.spawn(system, behavior, "trainer");
+            return Spawner.spawn(system, behavior, "trainer");
         }
         return CompletableFuture.completedFuture(org.apache.pekko.cluster.typed.ClusterSingleton.get(system)
                 .init(org.apache.pekko.cluster.typed.SingletonActor.of(behavior, "trainer")));
@@ -61,7 +61,7 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
      *
      * @param events where deployments and training jobs publish their events (the live streams)
      */
-    static CompletableFuture<LivePipeline> start(ActorSystem<SpawnProtocol.Command> system, Config config,
+    public static CompletableFuture<LivePipeline> start(ActorSystem<SpawnProtocol.Command> system, Config config,
                                                  CompletableFuture<String> bootstrap, CompletableFuture<?> journalReady,
                                                  BiConsumer<String, Object> events) {
         Config m = config.getConfig("rramlab.measurement");
@@ -87,16 +87,16 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                     m.getDuration("delivery-timeout"));
             var statisticsSettings = new StatisticsActor.Settings(servers, partitions, preset,
                     s.getDuration("publish-interval"), s.getDuration("checkpoint-interval"), clusterId);
-            var measurement = LabNode.spawn(system, MeasurementActor.create(measurementSettings), "measurement");
+            var measurement = Spawner.spawn(system, MeasurementActor.create(measurementSettings), "measurement");
             LabSettings node = LabSettings.from(config);
             CompletableFuture<ActorRef<StatisticsActor.Command>> statistics;
             if (node.joinsOthers()) {
                 // a cluster: each partition has one owner somewhere, every node a merged view of them
                 PartitionStatistics.init(system, statisticsSettings);
-                statistics = LabNode.spawn(system, StatisticsView.create(statisticsSettings,
+                statistics = Spawner.spawn(system, StatisticsView.create(statisticsSettings,
                         s.getDuration("view-resync-interval")), "statistics");
             } else {
-                statistics = LabNode.spawn(system, StatisticsActor.create("node" + node.nodeKey(), statisticsSettings), "statistics");
+                statistics = Spawner.spawn(system, StatisticsActor.create("node" + node.nodeKey(), statisticsSettings), "statistics");
             }
             return measurement.thenCompose(meas -> statistics.thenCompose(stats -> trainer(system, node,
                     TrainerActor.create(trainerSettings, stats, job -> events.accept(LabEvents.TRAINING_JOB, job)))

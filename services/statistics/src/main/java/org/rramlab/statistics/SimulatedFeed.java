@@ -14,22 +14,22 @@ import org.rramlab.streaming.ReadRecord;
  * wire format: program every level across the array, read it whole, advance its clock. For the
  * benchmark and the tests.
  */
-final class SimulatedFeed {
+public final class SimulatedFeed {
     private final ArrayModel model;
     private final Block all;
     private long programmedSequence;
 
-    SimulatedFeed(String id, DevicePreset preset, int rows, int cols, long seed) {
+    public SimulatedFeed(String id, DevicePreset preset, int rows, int cols, long seed) {
         this.model = new ArrayModel(id, preset, rows, cols, seed);
         this.all = new Block(0, 0, rows, cols);
     }
 
-    ArrayModel model() {
+    public ArrayModel model() {
         return model;
     }
 
     /** Programs cell i (row-major) to level (i + shift) mod levels; a new shift moves every cell's level. */
-    ConductanceRecord program(int shift) {
+    public ConductanceRecord program(int shift) {
         int levels = model.preset().levels();
         int[] level = new int[all.cells()];
         byte[] bytes = new byte[all.cells()];
@@ -41,24 +41,24 @@ final class SimulatedFeed {
         return wire(new ProgrammedRecord(model.id(), ++programmedSequence, model.clockSeconds(), all, bytes));
     }
 
-    ConductanceRecord read() {
+    public ConductanceRecord read() {
         return wire(new ReadRecord(model.read(all)));
     }
 
-    ConductanceRecord read(Block block) {
+    public ConductanceRecord read(Block block) {
         return wire(new ReadRecord(model.read(block)));
     }
 
-    void advance(double seconds) {
+    public void advance(double seconds) {
         model.advanceClock(seconds);
     }
 
-    static ConductanceRecord wire(ConductanceRecord record) {
+    public static ConductanceRecord wire(ConductanceRecord record) {
         return ConductanceCodec.decode(ConductanceCodec.encode(record));
     }
 
     /** Fraction of the array's cells stuck at Gmax and at Gmin: the simulator's truth. */
-    double[] stuckFractions() {
+    public double[] stuckFractions() {
         long high = 0, low = 0;
         for (int r = 0; r < model.rows(); r++) {
             for (int c = 0; c < model.cols(); c++) {

@@ -1,0 +1,18 @@
+package org.rramlab.app.bench;
+
+/**
+ * What `rramlab bench pipeline` reports (JSON in snake_case); RSS is sampled once a minute while reading.
+ * The archive figures are the node's own archive, consuming the same topic beside the statistics:
+ * cell reads written per second while the arrays were read, records it had still to write then, the
+ * seconds it took afterwards to have every read, and the cell reads it wrote in all.
+ */
+public record PipelineResult(
+        int arrays, int rows, int cols, double seconds,
+        double cellReadsPerSecond, long framesSent, long framesApplied, long framesLost, long publishRetries,
+        double latencyP50Ms, double latencyP99Ms,
+        double logSigmaEstimate, double logSigmaTruth,
+        double stuckHighEstimate, double stuckLowEstimate, double stuckHighTruth, double stuckLowTruth,
+        long cellsApplied, double rssStartMb, double rssEndMb, java.util.List<Double> rssEveryMinuteMb,
+        int recordBytes, double ourBytesPerSecond, double kafkaBytesPerSecond, double kafkaRatio,
+        double archiveCellReadsPerSecond, long archiveLagAtEndRecords, double archiveDrainSeconds,
+        long archiveCellReads) {}

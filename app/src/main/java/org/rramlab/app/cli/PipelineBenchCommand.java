@@ -1,0 +1,58 @@
+package org.rramlab.app.cli;
+
+import java.util.concurrent.Callable;
+import org.rramlab.app.bench.PipelineBench;
+import org.rramlab.app.bench.PipelineResult;
+import org.rramlab.http.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** rramlab bench pipeline: arrays -> measurement -> Kafka -> statistics, in one process. */
+@Command(name = "pipeline", mixinStandardHelpOptions = true, description = {
+    "Measure the measurement path end to end: simulated arrays, MeasurementActor, embedded Kafka,",
+    "StatisticsActor; then Kafka's own producer performance tool on the same broker.",
+    "Runs on a node of its own in a temporary data directory."})
+public final class PipelineBenchCommand implements Callable<Integer> {
+    @Option(names = "--arrays", defaultValue = "8", description = "Simulated arrays (default ${DEFAULT-VALUE}).")
+    int arrays;
+
+    @Option(names = "--rows", defaultValue = "256", description = "Rows per array (default ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--cols", defaultValue = "256", description = "Columns per array (default ${DEFAULT-VALUE}).")
+    int cols;
+
+    @Option(names = "--seconds", defaultValue = "30", description = "How long to read (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the first array (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (arrays < 1 || rows < 1 || cols < 1 || seconds < 1) {
+            throw new IllegalArgumentException("--arrays, --rows, --cols and --seconds must be positive");
+        }
+        PipelineResult r = new PipelineBench(new PipelineBench.Options(arrays, rows, cols, seconds, seed, 2),
+                line -> System.err.println(line)).run();
+        if (json) {
+            System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
+        } else {
+            System.out.printf("cell reads/s        %,.0f%n", r.cellReadsPerSecond());
+            System.out.printf("frames sent/applied %,d / %,d (lost %d, publish retries %d)%n",
+                    r.framesSent(), r.framesApplied(), r.framesLost(), r.publishRetries());
+            System.out.printf("latency p50/p99     %.1f / %.1f ms (read -> statistics applied)%n",
+                    r.latencyP50Ms(), r.latencyP99Ms());
+            System.out.printf("log sigma           %.4f (truth %.4f)%n", r.logSigmaEstimate(), r.logSigmaTruth());
+            System.out.printf("stuck high / low    %.4f / %.4f (truth %.4f / %.4f)%n", r.stuckHighEstimate(),
+                    r.stuckLowEstimate(), r.stuckHighTruth(), r.stuckLowTruth());
+            System.out.printf("rss start / end     %.0f / %.0f MB%n", r.rssStartMb(), r.rssEndMb());
+            System.out.printf("Kafka bytes/s       ours %,.0f, ProducerPerformance %,.0f: ratio %.2f (record %d bytes)%n",
+                    r.ourBytesPerSecond(), r.kafkaBytesPerSecond(), r.kafkaRatio(), r.recordBytes());
+        }
+        return r.framesLost() == 0 ? 0 : 1;
+    }
+}

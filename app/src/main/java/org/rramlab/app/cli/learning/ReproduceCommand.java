@@ -1,0 +1,139 @@
+package org.rramlab.app.cli.learning;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rramlab.learning.data.DatasetFormatException;
+import org.rramlab.learning.data.DatasetKind;
+import org.rramlab.learning.data.DatasetRepository;
+import org.rramlab.learning.reproduce.ReproduceOptions;
+import org.rramlab.learning.reproduce.Reproduction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Reproduce the paper's results: teacher, mapping, KD, OSA over several chips. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = "Reproduce the paper's results: teacher, mapping, KD, OSA over several chips.")
+public class ReproduceCommand implements Callable<Integer> {
+    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE})")
+    String dataset;
+
+    @Option(names = "--quick", description = "fewer epochs, chips, OSA budgets and calibration images (under 15 min on 2 cores)")
+    boolean quick;
+
+    @Option(names = "--chips", description = "held-out evaluation chips (default: 2 with --quick, else 5)")
+    Integer chips;
+
+    @Option(names = "--tuning-chips", description = "chips the settings are chosen on (default: 1 with --quick, else 2)")
+    Integer tuningChips;
+
+    @Option(names = "--chip-seed", defaultValue = "1",
+            description = "fabrication seed of the first held-out chip; the others follow (default: ${DEFAULT-VALUE};"
+                    + " tuning chips use seeds from 1000000 on, never these)")
+    long chipSeed;
+
+    @Option(names = "--adc-bits", defaultValue = "8",
+            description = "column ADC resolution in the accuracy model, 2..16, or 'ideal' for an exact MAC"
+                    + " (default: ${DEFAULT-VALUE}, as in the area model)")
+    String adcBits;
+
+    @Option(names = "--json", description = "write the results as JSON to this file")
+    Path json;
+
+    @Option(names = "--data-dir", description = "folder holding datasets/ and models/ (default: $RRAMLAB_DATA_DIR or ~/.local/share/rramlab)")
+    Path dataDir;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of training and OSA (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--retrain", description = "train teacher and students again even if cached models exist")
+    boolean retrain;
+
+    @Option(names = "--w-max-quantiles", split = ",",
+            description = "w_max quantile candidates of the KD student, chosen on validation (default: 1,0.98 with"
+                    + " --quick, else 1,0.99,0.98; 1 = max|w|, the paper's rule, is always included)")
+    List<Double> quantiles;
+
+    @Option(names = "--osa-epochs", split = ",",
+            description = "OSA epoch candidates, chosen on validation (default: 3 with --quick, else 8,16)")
+    List<Integer> osaEpochs;
+
+    @Option(names = "--budgets", split = ",",
+            description = "SRAM fractions reported besides the largest one within the paper's 7.86 %% area"
+                    + " (default: 0.0025,0.01 with --quick, else 0.001,0.0025,0.01,0.02)")
+    List<Double> budgets;
+
+    @Option(names = "--repair", defaultValue = "0.02",
+            description = "share of the weights whose devices a third row (rramlab's method) write-verifies once"
+                    + " after programming, 0 to leave the row out (default: ${DEFAULT-VALUE})")
+    double repair;
+
+    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    /** Runs the command on its own, before the {@code rramlab} launcher wires it in. */
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new ReproduceCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        DatasetKind kind;
+        try {
+            kind = DatasetKind.parse(dataset);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        System.setProperty("rramlab.threads", Integer.toString(threads));
+        Path dir = dataDir != null ? dataDir : DatasetRepository.defaultDataDir();
+        ReproduceOptions options;
+        try {
+            int bits = "ideal".equalsIgnoreCase(adcBits) ? 0 : Integer.parseInt(adcBits);
+            if (bits == 0 && !"ideal".equalsIgnoreCase(adcBits)) {
+                throw new IllegalArgumentException("--adc-bits must be 2..16 or 'ideal', got 0");
+            }
+            options = ReproduceOptions.of(kind, quick, chips, chipSeed, dir, seed, retrain, bits);
+            options = options.withRepair(repair);
+            if (quantiles != null) {
+                options = options.withQuantiles(quantiles);
+            }
+            if (tuningChips != null) {
+                options = options.withTuningChips(tuningChips);
+            }
+            if (budgets != null) {
+                if (budgets.stream().anyMatch(b -> !(b > 0 && b < 1))) {
+                    throw new IllegalArgumentException("--budgets must be fractions in (0, 1), got " + budgets);
+                }
+                options = options.withBudgets(budgets);
+            }
+            if (osaEpochs != null) {
+                if (osaEpochs.stream().anyMatch(e -> e < 0)) {
+                    throw new IllegalArgumentException("--osa-epochs must be >= 0, got " + osaEpochs);
+                }
+                options = options.withOsaEpochs(osaEpochs);
+            }
+        } catch (NumberFormatException e) {
+            System.err.println("--adc-bits must be a number of bits (2..16) or 'ideal', got '" + adcBits + "'");
+            return 2;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        Map<String, Object> result;
+        try {
+            result = new Reproduction(options, System.out).run();
+        } catch (DatasetFormatException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        if (json != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), result);
+            System.out.println("results written to " + json);
+        }
+        return 0;
+    }
+}

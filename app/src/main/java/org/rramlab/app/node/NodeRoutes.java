@@ -1,0 +1,106 @@
+package org.rramlab.app.node;
+
+import org.rramlab.node.Version;
+import org.rramlab.node.LivePipeline;
+import org.rramlab.cluster.ClusterRoutes;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.completeOKWithFuture;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequestContext;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.rramlab.livearchive.ArchiveRoutes;
+import org.apache.pekko.http.javadsl.server.Route;
+import java.util.concurrent.CompletableFuture;
+import org.rramlab.campaign.CampaignRoutes;
+import org.rramlab.campaign.CampaignSettings;
+import org.rramlab.deploy.DeploymentRoutes;
+import org.rramlab.http.ApiErrors;
+import org.rramlab.livestats.StatisticsRoutes;
+import org.rramlab.http.Json;
+import org.rramlab.training.TrainerRoutes;
+
+/** The node's own endpoints: liveness, readiness and its start history. */
+final class NodeRoutes {
+    /** The Prometheus text exposition format. */
+    private static final org.apache.pekko.http.javadsl.model.ContentType.WithCharset PROMETHEUS = ContentTypes.TEXT_PLAIN_UTF8;
+    private final LabNode node;
+    private final Instant startedAt = Instant.now();
+
+    private final StatisticsRoutes statistics;
+    private final TrainerRoutes training;
+    private volatile Route live;
+
+    NodeRoutes(LabNode node) {
+        this.node = node;
+        this.statistics = new StatisticsRoutes(node.system(), node.pipeline(), node.settings().dataDir());
+        // models are served at once; training jobs answer 503 until the pipeline runs
+        this.training = new TrainerRoutes(node.system(), node.settings().dataDir(),
+                node.pipeline().thenApply(LivePipeline::trainer));
+    }
+
+    /**
+     * /health and /ready stay open; everything under /api needs a token (see LabApi). The
+     * campaign routes come last: they answer 404 for anything they do not match.
+     */
+    Route routes() {
+        Route open = concat(
+                path("health", () -> get(() -> complete(StatusCodes.OK, Map.of(
+                        "status", "alive",
+                        "version", Version.current(),
+                        "uptime_seconds", Duration.between(startedAt, Instant.now()).toSeconds()), Json.marshaller()))),
+                path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(HttpEntities.create(
+                        PROMETHEUS, node.metrics().scrape()))))),
+                path("ready", () -> get(() -> onSuccess(node.readiness(), readiness -> complete(
+                        readiness.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
+                        readiness, Json.marshaller())))));
+        Route api = concat(
+                pathPrefix("api", () -> concat(
+                        path("node", () -> get(() -> completeOKWithFuture(node.history(), Json.marshaller()))),
+                        new ClusterRoutes(node.system()).routes(),
+                        statistics.routes())),
+                new org.rramlab.http.BenchmarkRoutes(node.settings().dataDir().resolve("benchmarks").resolve("drift.json"))
+                        .routes(),
+                training.routes(),
+                campaignRoutes());
+        return node.api().routes(open, api);
+    }
+
+    /** Arrays, campaigns and deployments exist once the live pipeline has started; until then a 503 says so. */
+    private Route campaignRoutes() {
+        return extractRequestContext(ctx -> {
+            CompletableFuture<LivePipeline> pipeline = node.pipeline();
+            if (!pipeline.isDone() || pipeline.isCompletedExceptionally()) {
+                return pathPrefix("api", () -> concat(pathPrefix("arrays", () -> notYet()), path("archive", () -> notYet()),
+                        pathPrefix("campaigns", () -> notYet()), pathPrefix("deployments", () -> notYet())));
+            }
+            if (live == null) {
+                LivePipeline p = pipeline.join();
+                Duration timeout = CampaignSettings.from(node.system().settings().config()).askTimeout();
+                int levels = org.rramlab.device.DevicePreset.load(node.system().settings().config()
+                        .getString("rramlab.statistics.preset")).levels();
+                live = concat(new ArchiveRoutes(node.system(), node.archive(), p, node.settings().dataDir(), levels,
+                                timeout).routes(),
+                        new DeploymentRoutes(node.system(), p.deployments(), timeout).routes(),
+                        new CampaignRoutes(node.system(), p.arrays(), p.campaigns()).routes());
+            }
+            return live;
+        });
+    }
+
+    private static Route notYet() {
+        return ApiErrors.error(StatusCodes.SERVICE_UNAVAILABLE, "arrays, campaigns and deployments are not running yet: the"
+                + " broker or the journal is still starting; see /ready");
+    }
+}
