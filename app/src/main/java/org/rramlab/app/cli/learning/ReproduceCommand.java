@@ -71,6 +71,10 @@ public class ReproduceCommand implements Callable<Integer> {
                     + " after programming, 0 to leave the row out (default: ${DEFAULT-VALUE})")
     double repair;
 
+    @Option(names = "--architecture",
+            description = "lenet5 or vgg-small (default: vgg-small for cifar10, else lenet5)")
+    String architecture;
+
     @Option(names = "--teachers",
             description = "teachers trained with seeds seed, seed+1, ...; settings are chosen with the first, figures"
                     + " are over teachers x held-out chips (default: " + ReproduceOptions.DEFAULT_TEACHERS + ")")
@@ -117,6 +121,9 @@ public class ReproduceCommand implements Callable<Integer> {
             }
             options = ReproduceOptions.of(kind, quick, chips, chipSeed, dir, seed, retrain, bits);
             options = options.withRepair(repair);
+            if (architecture != null) {
+                options = options.withArchitecture(org.rramlab.learning.model.Architecture.parse(architecture));
+            }
             if (teachers != null) {
                 options = options.withTeachers(teachers);
             }

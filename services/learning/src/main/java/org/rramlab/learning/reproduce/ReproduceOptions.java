@@ -126,6 +126,14 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
                 calibration, quantiles, osaEpochs, osaLearningRates, b, retrain, quick, adcBits, repairFraction, teachers);
     }
 
+    /** Another network (e.g. the VGG-style one on Fashion-MNIST); its models are cached under its own name. */
+    public ReproduceOptions withArchitecture(Architecture a) {
+        return new ReproduceOptions(dataset, a, dataDir, preset, chips, chipSeed, tuningChips, seed,
+                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
+                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction,
+                teachers);
+    }
+
     public ReproduceOptions withTeachers(int n) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
@@ -151,6 +159,13 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
                 calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, fraction, teachers);
+    }
+
+    /** Other training lengths (tests: enough steps on a few images). */
+    public ReproduceOptions withEpochs(int teacher, int student) {
+        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
+                teacher, student, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit, calibration,
+                quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, teachers);
     }
 
     /** A short run for tests: a few images, epochs and budgets. */
