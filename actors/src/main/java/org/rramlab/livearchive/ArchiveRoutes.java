@@ -56,6 +56,7 @@ import org.rramlab.archive.Selection;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rramlab.api.Refusal;
 import org.rramlab.api.Replies;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySummary;
@@ -196,18 +197,9 @@ public final class ArchiveRoutes {
                         });
                 yield complete(HttpResponse.create().withEntity(HttpEntities.create(CSV, body)).addHeader(disposition));
             }
-            case "hdf5" -> onSuccess(CompletableFuture.supplyAsync(() -> hdf5(status, selections, export), io), result -> {
-                if (result instanceof String refusal) {
-                    return ApiErrors.error(StatusCodes.BAD_REQUEST, refusal);
-                }
-                Path file = (Path) result;
-                Source<ByteString, NotUsed> body = FileIO.fromPath(file).watchTermination((m, done) -> {
-                    done.whenComplete((d, e) -> file.toFile().delete());
-                    return NotUsed.getInstance();
-                });
-                return complete(HttpResponse.create().withEntity(HttpEntities.create(HDF5, file.toFile().length(), body))
-                        .addHeader(disposition));
-            });
+            case "hdf5" -> onSuccess(CompletableFuture.supplyAsync(() -> hdf5(status, selections, export), io)
+                    .handle((written, error) -> error != null ? Replies.failure(error, timeout) : sent(written, disposition)),
+                    route -> route);
             default -> ApiErrors.error(StatusCodes.BAD_REQUEST, "format \"" + format + "\" is not known; use hdf5 or csv");
         };
     }
@@ -256,8 +248,22 @@ public final class ArchiveRoutes {
         return List.of("campaign_id: " + status.id(), "metadata: " + metadataAttributes(status.metadata()).get("metadata"));
     }
 
-    /** The file written, or the reason it was not. */
-    private Object hdf5(CampaignStatus status, List<Selection> selections, ArchiveExport export) {
+    /** An export file and its size, both found on the blocking dispatcher. */
+    private record Written(Path file, long bytes) {}
+
+    /** The file as the response, deleted (on the blocking dispatcher) once sent or abandoned. */
+    private Route sent(Written written, ContentDisposition disposition) {
+        Path file = written.file();
+        Source<ByteString, NotUsed> body = FileIO.fromPath(file).watchTermination((m, done) -> {
+            done.whenCompleteAsync((d, e) -> deleteQuietly(file), io);
+            return NotUsed.getInstance();
+        });
+        return complete(HttpResponse.create().withEntity(HttpEntities.create(HDF5, written.bytes(), body))
+                .addHeader(disposition));
+    }
+
+    /** The file written; a BAD_INPUT refusal when the selection is more than an export may hold. */
+    private Written hdf5(CampaignStatus status, List<Selection> selections, ArchiveExport export) {
         try {
             Files.createDirectories(scratch);
             Path file = Files.createTempFile(scratch, "export-" + status.id() + "-", ".h5");
@@ -271,9 +277,9 @@ public final class ArchiveRoutes {
             }
             root.putAll(metadataAttributes(status.metadata()));
             export.hdf5(selections, file, root, arrayAttributes(status), archive.config().maxHdf5ExportBytes());
-            return file;
+            return new Written(file, Files.size(file));
         } catch (ExportTooLargeException e) {
-            return e.getMessage();
+            throw new Refusal(Refusal.Kind.BAD_INPUT, e.getMessage());
         } catch (IOException e) {
             throw new IllegalStateException("the HDF5 export failed: " + e.getMessage(), e);
         }
@@ -296,25 +302,26 @@ public final class ArchiveRoutes {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "nothing imported: " + String.join("; ", problems));
         }
         return withoutSizeLimit(() -> extractDataBytes(bytes -> {
-            CompletionStage<Object> done = receive(bytes).thenCompose(file -> registered(arrayId).thenCompose(live -> {
+            CompletionStage<Imported> done = receive(bytes).thenCompose(file -> registered(arrayId).thenCompose(live -> {
                 if (live) {
-                    deleteQuietly(file);
-                    return CompletableFuture.completedFuture((Object) new Refused(StatusCodes.CONFLICT.intValue(),
-                            "array " + arrayId + " is a registered array of this lab: import measured reads under a new id"));
+                    return CompletableFuture.runAsync(() -> deleteQuietly(file), io).thenCompose(v ->
+                            CompletableFuture.failedFuture(new Refusal(Refusal.Kind.CONFLICT, "array " + arrayId
+                                    + " is a registered array of this lab: import measured reads under a new id")));
                 }
-                return CompletableFuture.supplyAsync(() -> parse(file, arrayId), io).thenCompose(parsed -> {
-                    deleteQuietly(file);
-                    return parsed instanceof Refused ? CompletableFuture.completedFuture(parsed)
-                            : publish(arrayId, (List<?>) parsed, metadata);
-                });
+                return CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return parse(file, arrayId);
+                    } finally {
+                        deleteQuietly(file);
+                    }
+                }, io).thenCompose(records -> publish(arrayId, records, metadata));
             }));
-            return onSuccess(done, result -> result instanceof Refused r
-                    ? ApiErrors.error(StatusCodes.get(r.status()), r.message())
-                    : complete(StatusCodes.CREATED, result, Json.marshaller()));
+            return Replies.reply(done, StatusCodes.CREATED, timeout);
         }));
     }
 
-    private record Refused(int status, String message) {}
+    /** What an import published (the body of its 201). */
+    public record Imported(String arrayId, long frames, long cellReads, long programmings, Map<String, Object> metadata) {}
 
     private Route exportDeployment(String id, String format, String table) {
         CompletionStage<OsaSupervisor.History> history = AskPattern.askWithStatus(pipeline.deployments().region(),
@@ -374,15 +381,16 @@ public final class ArchiveRoutes {
         return "# deployment_id: " + id + "\n# metadata: " + metadataAttributes(metadata).get("metadata") + "\n";
     }
 
+    /** The upload in a scratch file (created on the blocking dispatcher; FileIO writes on its own). */
     private CompletionStage<Path> receive(Source<ByteString, ?> bytes) {
-        try {
-            Files.createDirectories(scratch);
-            Path file = Files.createTempFile(scratch, "import-", ".csv");
-            return bytes.runWith(FileIO.toPath(file), system).thenApply(r -> file);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(new IllegalStateException("cannot keep the upload in " + scratch + ": "
-                    + e.getMessage(), e));
-        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Files.createDirectories(scratch);
+                return Files.createTempFile(scratch, "import-", ".csv");
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot keep the upload in " + scratch + ": " + e.getMessage(), e);
+            }
+        }, io).thenCompose(file -> bytes.runWith(FileIO.toPath(file), system).thenApply(r -> file));
     }
 
     /** True when the id is an array registered here (its sequences are its own; an import would collide). */
@@ -393,21 +401,23 @@ public final class ArchiveRoutes {
                 .handle((s, e) -> e == null);
     }
 
-    private Object parse(Path file, String arrayId) {
+    /** The file's records, or a BAD_INPUT refusal saying what is wrong with it. Reads the file: not on an actor's thread. */
+    private List<? extends ConductanceRecord> parse(Path file, String arrayId) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return new CsvImport(archive.config().importLimits(levels)).parse(r, arrayId);
         } catch (ImportException e) {
-            return new Refused(StatusCodes.BAD_REQUEST.intValue(), "nothing imported: " + e.getMessage());
+            throw new Refusal(Refusal.Kind.BAD_INPUT, "nothing imported: " + e.getMessage());
         } catch (IOException | java.io.UncheckedIOException e) {
-            return new Refused(StatusCodes.BAD_REQUEST.intValue(), "nothing imported: the file is not readable UTF-8 text ("
+            throw new Refusal(Refusal.Kind.BAD_INPUT, "nothing imported: the file is not readable UTF-8 text ("
                     + e.getMessage() + ")");
         }
     }
 
     /** Publishes in order; a failure part-way says how far it got (a second import skips what is there by sequence). */
-    private CompletionStage<Object> publish(String arrayId, List<?> records, Map<String, Object> metadata) {
+    private CompletionStage<Imported> publish(String arrayId, List<? extends ConductanceRecord> records,
+                                              Map<String, Object> metadata) {
         long[] counts = new long[3];
-        return Source.from(records).map(o -> (ConductanceRecord) o)
+        return Source.<ConductanceRecord>from(List.copyOf(records))
                 .mapAsync(8, r -> AskPattern.<MeasurementActor.Command, org.apache.pekko.Done>askWithStatus(
                         pipeline.measurement(), to -> new MeasurementActor.Publish(r, to), timeout, system.scheduler())
                         .thenApply(d -> r))
@@ -421,17 +431,11 @@ public final class ArchiveRoutes {
                 }), system)
                 .handle((done, e) -> {
                     if (e != null) {
-                        return new Refused(StatusCodes.SERVICE_UNAVAILABLE.intValue(), "the file was valid, but publishing"
+                        throw new Refusal(Refusal.Kind.UNAVAILABLE, "the file was valid, but publishing"
                                 + " stopped after " + counts[0] + " of its frames (" + e.getMessage() + "); import it again:"
                                 + " frames already published are recognised by their sequence and skipped");
                     }
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("array_id", arrayId);
-                    m.put("frames", counts[0]);
-                    m.put("cell_reads", counts[1]);
-                    m.put("programmings", counts[2]);
-                    m.put("metadata", metadata == null ? Map.of() : metadata);
-                    return m;
+                    return new Imported(arrayId, counts[0], counts[1], counts[2], metadata == null ? Map.of() : metadata);
                 });
     }
 
