@@ -33,12 +33,13 @@ code, v = ask("StepFirstDie")
 check(code == 0 and len(v) >= 3, "StepFirstDie: code then column, row, subsite")
 first = (int(v[0]), int(v[1]))
 seen = [first]
-while True:
+for _ in range(4 * dies + 10):  # bounded: a prober that never reports the end fails here
     code, v = ask("StepNextDie")
     if code == 703:
         break
     check(code == 0, "StepNextDie steps along the route")
     seen.append((int(v[0]), int(v[1])))
+check(code == 703, "the route ends with code 703")
 check(len(seen) == dies, "the route has the wafer's %d dies: %s" % (dies, seen))
 check(len({c for c, r in seen}) > 1 and len({r for c, r in seen}) > 1, "the map is two-dimensional")
 col, row = seen[-1]
