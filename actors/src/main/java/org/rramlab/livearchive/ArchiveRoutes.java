@@ -52,6 +52,7 @@ import org.rramlab.archive.CsvImport;
 import org.rramlab.archive.ExportTooLargeException;
 import org.rramlab.archive.ImportException;
 import org.rramlab.archive.Selection;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rramlab.api.Replies;
@@ -64,6 +65,7 @@ import org.rramlab.http.ApiErrors;
 import org.rramlab.http.Json;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.node.LivePipeline;
+import org.rramlab.node.RunMetadata;
 import org.rramlab.streaming.ConductanceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/archive                                  the archive's progress and totals        viewer
  * GET  /api/campaigns/{id}/archive                   where a campaign's data is, how much      viewer
  * GET  /api/campaigns/{id}/export?format=csv|hdf5    the campaign's reads, streamed            viewer
- * POST /api/arrays/{id}/import?format=csv            measured reads in (body: the CSV)        operator
+ * POST /api/arrays/{id}/import?format=csv[&metadata={json}]  measured reads in (body: the CSV)  operator
  * </pre>
  * Files are read and written on the blocking-I/O dispatcher, never on an actor's thread. An unknown
  * campaign is a 404 everywhere; an upload over {@code rramlab.archive.import-max-bytes} a 413, and its
@@ -131,7 +133,8 @@ public final class ArchiveRoutes {
                 pathPrefix("campaigns", () -> pathPrefix(PathMatchers.segment(), this::campaign)),
                 pathPrefix("deployments", () -> pathPrefix(PathMatchers.segment(), this::deployment)),
                 pathPrefix("arrays", () -> pathPrefix(PathMatchers.segment(), id -> path("import", () -> post(() ->
-                        parameterOptional("format", format -> importReads(id, format.orElse("csv")))))))));
+                        parameterOptional("format", format -> parameterOptional("metadata", metadata ->
+                                importReads(id, format.orElse("csv"), metadata.orElse(null))))))))));
     }
 
     private Route deployment(String id) {
@@ -207,7 +210,7 @@ public final class ArchiveRoutes {
                         .mapMaterializedValue(out -> {
                             io.execute(() -> {
                                 try (out) {
-                                    export.csv(selections, out);
+                                    export.csv(selections, out, csvComments(status));
                                 } catch (IOException | RuntimeException e) {
                                     log.warn("CSV export of campaign {} stopped: {}", status.id(), e.getMessage());
                                 }
@@ -250,6 +253,32 @@ public final class ArchiveRoutes {
         return out;
     }
 
+    /**
+     * The run metadata as HDF5 attributes: {@code metadata} (the object as JSON) and one
+     * {@code metadata.<key>} per key (numbers as numbers, booleans as "true"/"false").
+     */
+    static Map<String, Object> metadataAttributes(Map<String, Object> metadata) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (metadata == null || metadata.isEmpty()) {
+            return out;
+        }
+        try {
+            out.put("metadata", Json.mapper().writeValueAsString(metadata));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("metadata not writable as JSON: " + e.getMessage(), e);
+        }
+        metadata.forEach((k, v) -> out.put("metadata." + k, v));
+        return out;
+    }
+
+    /** The lines before a CSV export's header: which campaign, and its metadata as one JSON object. */
+    private static List<String> csvComments(CampaignStatus status) {
+        if (status.metadata() == null || status.metadata().isEmpty()) {
+            return List.of(); // as before metadata existed: the header is the first line
+        }
+        return List.of("campaign_id: " + status.id(), "metadata: " + metadataAttributes(status.metadata()).get("metadata"));
+    }
+
     /** The file written, or the reason it was not. */
     private Object hdf5(CampaignStatus status, List<Selection> selections, ArchiveExport export) {
         try {
@@ -263,6 +292,7 @@ public final class ArchiveRoutes {
             if (status.startedAt() != null) {
                 root.put("started_at", status.startedAt().toString());
             }
+            root.putAll(metadataAttributes(status.metadata()));
             export.hdf5(selections, file, root, arrayAttributes(status), archive.config().maxHdf5ExportBytes());
             return file;
         } catch (ExportTooLargeException e) {
@@ -272,9 +302,21 @@ public final class ArchiveRoutes {
         }
     }
 
-    private Route importReads(String arrayId, String format) {
+    private Route importReads(String arrayId, String format, String metadataJson) {
         if (!format.equals("csv")) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "format \"" + format + "\" is not known; use csv");
+        }
+        Map<String, Object> metadata;
+        try {
+            metadata = metadataJson == null ? null
+                    : RunMetadata.normalized(Json.mapper().readValue(metadataJson, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+        } catch (JsonProcessingException e) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, "metadata: give a JSON object of strings, numbers or booleans,"
+                    + " URL-encoded, e.g. metadata={\"sample\":\"W12\"} (" + e.getOriginalMessage() + ")");
+        }
+        List<String> problems = RunMetadata.problems(metadata);
+        if (!problems.isEmpty()) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, "nothing imported: " + String.join("; ", problems));
         }
         return withSizeLimit(importMaxBytes, () -> extractDataBytes(bytes -> {
             CompletionStage<Object> done = receive(bytes).thenCompose(file -> registered(arrayId).thenCompose(live -> {
@@ -285,7 +327,13 @@ public final class ArchiveRoutes {
                 }
                 return CompletableFuture.supplyAsync(() -> parseAndReserve(file, arrayId), io).thenCompose(parsed -> {
                     deleteQuietly(file);
-                    return parsed instanceof Parsed p ? publish(arrayId, p) : CompletableFuture.completedFuture(parsed);
+                    if (parsed instanceof Map<?, ?> former) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        former.forEach((k, v) -> m.put((String) k, v));
+                        m.put("metadata", metadata == null ? Map.of() : metadata);
+                        return CompletableFuture.completedFuture((Object) m);
+                    }
+                    return parsed instanceof Parsed p ? publish(arrayId, p, metadata) : CompletableFuture.completedFuture(parsed);
                 });
             })).exceptionally(this::uploadFailed);
             return onSuccess(done, result -> result instanceof Refused r
@@ -339,21 +387,24 @@ public final class ArchiveRoutes {
             if (!table.equals("checks") && !table.equals("rounds")) {
                 return ApiErrors.error(StatusCodes.BAD_REQUEST, "table \"" + table + "\" is not known; use checks or rounds");
             }
-            return onSuccess(history, h -> complete(HttpResponse.create().withEntity(HttpEntities.create(CSV,
-                    table.equals("checks") ? DeploymentExport.checksCsv(h.checks()) : DeploymentExport.roundsCsv(h.rounds())))
+            return onSuccess(history.thenCombine(deploymentMetadata(id), (h, metadata) -> comments(id, metadata)
+                    + (table.equals("checks") ? DeploymentExport.checksCsv(h.checks()) : DeploymentExport.roundsCsv(h.rounds()))),
+                    csv -> complete(HttpResponse.create().withEntity(HttpEntities.create(CSV, csv))
                     .addHeader(ContentDisposition.create(ContentDispositionTypes.ATTACHMENT,
                             Map.of("filename", id + "-" + table + ".csv")))));
         }
         if (!format.equals("hdf5")) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "format \"" + format + "\" is not known; use hdf5 or csv");
         }
-        return onSuccess(history.thenApplyAsync(h -> {
+        return onSuccess(history.thenCombine(deploymentMetadata(id), Map::entry).thenApplyAsync(hm -> {
+            OsaSupervisor.History h = hm.getKey();
             try {
                 Files.createDirectories(scratch);
                 Path file = Files.createTempFile(scratch, "deployment-" + id + "-", ".h5");
                 Files.delete(file);
                 Map<String, Object> attributes = new LinkedHashMap<>(Provenance.software());
                 attributes.put("deployment_id", id);
+                attributes.putAll(metadataAttributes(hm.getValue()));
                 DeploymentExport.hdf5(h, file, attributes);
                 byte[] bytes = Files.readAllBytes(file);
                 Files.delete(file);
@@ -364,6 +415,22 @@ public final class ArchiveRoutes {
         }, io), bytes -> complete(HttpResponse.create().withEntity(HttpEntities.create(HDF5, bytes))
                 .addHeader(ContentDisposition.create(ContentDispositionTypes.ATTACHMENT, Map.of("filename", id + ".h5")))));
     }
+
+    private CompletionStage<Map<String, Object>> deploymentMetadata(String id) {
+        return AskPattern.<ShardingEnvelope<OsaSupervisor.Command>, org.rramlab.deploy.DeploymentStatus>askWithStatus(
+                        pipeline.deployments().region(), r -> new ShardingEnvelope<>(id, new OsaSupervisor.GetStatus(r)),
+                        timeout, system.scheduler())
+                .thenApply(d -> d.metadata() == null ? Map.<String, Object>of() : d.metadata());
+    }
+
+    /** "# " lines before a deployment's CSV table: its id and metadata (none without metadata, as before). */
+    private static String comments(String id, Map<String, Object> metadata) {
+        if (metadata.isEmpty()) {
+            return "";
+        }
+        return "# deployment_id: " + id + "\n# metadata: " + metadataAttributes(metadata).get("metadata") + "\n";
+    }
+
 
     /** The upload in a temporary file; the file is removed when the upload fails part-way. */
     private CompletionStage<Path> receive(Source<ByteString, ?> bytes) {
@@ -452,7 +519,7 @@ public final class ArchiveRoutes {
     }
 
     /** Publishes in order; a failure part-way says how far it got (a second import skips what is there by sequence). */
-    private CompletionStage<Object> publish(String arrayId, Parsed parsed) {
+    private CompletionStage<Object> publish(String arrayId, Parsed parsed, Map<String, Object> metadata) {
         long[] counts = new long[3];
         return Source.from(parsed.records())
                 .mapAsync(8, r -> AskPattern.<MeasurementActor.Command, org.apache.pekko.Done>askWithStatus(
@@ -478,6 +545,7 @@ public final class ArchiveRoutes {
                     m.put("frames", counts[0]);
                     m.put("cell_reads", counts[1]);
                     m.put("programmings", counts[2]);
+                    m.put("metadata", metadata == null ? Map.of() : metadata);
                     try {
                         ledger.done(arrayId, parsed.sha256(), counts[0], counts[1], counts[2]);
                     } catch (IOException io) {
