@@ -89,7 +89,8 @@ class NodeProcessTest {
                     HttpResponse.BodyHandlers.ofString()), "an unknown certificate is not trusted by default");
             // wait until the node's start is recorded, so the stop is a stop of a running node
             waitUntil(lines, all, "ready in", 90);
-            node.destroy(); // SIGTERM
+            // SIGTERM as a service manager sends it (Process.destroy would also close the output pipes)
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", String.valueOf(node.pid())).start().waitFor());
             assertTrue(node.waitFor(90, TimeUnit.SECONDS), "stopped in time: " + all);
             reader.join(10_000);
             assertEquals(0, node.exitValue(), "a SIGTERM stop is a clean stop: " + all);
