@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -64,7 +65,6 @@ import org.rramlab.deploy.OsaSupervisor;
 import org.rramlab.http.ApiErrors;
 import org.rramlab.http.Json;
 import org.rramlab.measurement.MeasurementActor;
-import org.rramlab.node.LivePipeline;
 import org.rramlab.node.RunMetadata;
 import org.rramlab.streaming.ConductanceRecord;
 import org.slf4j.Logger;
@@ -90,7 +90,7 @@ public final class ArchiveRoutes {
 
     private final ActorSystem<?> system;
     private final LabArchive archive;
-    private final LivePipeline pipeline;
+    private final Actors pipeline;
     private final Duration timeout;
     private final Path scratch;
     private final int levels;
@@ -98,7 +98,11 @@ public final class ArchiveRoutes {
     private final long importMaxBytes;
     private final ImportLedger ledger;
 
-    public ArchiveRoutes(ActorSystem<?> system, LabArchive archive, LivePipeline pipeline, Path dataDir, int levels,
+    /** The actors these routes ask. */
+    public record Actors(ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays, CampaignActor.Campaigns campaigns,
+                         OsaSupervisor.Deployments deployments, ActorRef<MeasurementActor.Command> measurement) {}
+
+    public ArchiveRoutes(ActorSystem<?> system, LabArchive archive, Actors pipeline, Path dataDir, int levels,
                          Duration timeout) {
         this.system = system;
         this.archive = archive;
@@ -171,7 +175,7 @@ public final class ArchiveRoutes {
                         .exceptionally(e -> null).toCompletableFuture()).toList();
         return CompletableFuture.allOf(arrays.toArray(CompletableFuture[]::new)).thenApply(v -> {
             // an array that does not answer now has not changed what the campaign ran with
-            var now = org.rramlab.node.Provenance.of(arrays.stream().map(CompletableFuture::join)
+            var now = ArraySummary.provenance(arrays.stream().map(CompletableFuture::join)
                     .filter(java.util.Objects::nonNull).toList());
             var recorded = s.provenanceAtStart() != null ? s.provenanceAtStart()
                     : new org.rramlab.node.Provenance(null, null, null, null, Map.of());
