@@ -49,7 +49,12 @@ import org.rramlab.streaming.ReadRecord;
  * producer performance tool runs afterwards on the same broker with the same record size.
  */
 public final class PipelineBench {
-    public record Options(int arrays, int rows, int cols, int seconds, long seed, int chainsPerArray) {}
+    /** @param profile where to write a JFR recording of the reading window, or null for none */
+    public record Options(int arrays, int rows, int cols, int seconds, long seed, int chainsPerArray, Path profile) {
+        public Options(int arrays, int rows, int cols, int seconds, long seed, int chainsPerArray) {
+            this(arrays, rows, cols, seconds, seed, chainsPerArray, null);
+        }
+    }
 
     private final Options options;
     private final Consumer<String> progress;
@@ -117,6 +122,7 @@ public final class PipelineBench {
         progress.accept(String.format("reading for %d s (rss %.0f MB) ...", options.seconds(), rssStart));
 
         long archivedBefore = node.archive().status().cellReadsArchived();
+        PipelineProfile profile = options.profile() == null ? null : PipelineProfile.start(options.profile());
         long t0 = System.nanoTime();
         List<CompletableFuture<Void>> loops = new ArrayList<>();
         for (SimulatedArray array : arrays) {
@@ -141,6 +147,7 @@ public final class PipelineBench {
         running.set(false);
         CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        PipelineProfile.Summary profiled = profile == null ? null : profile.stop();
         // the node's archive is a consumer group of its own beside the statistics: what it wrote meanwhile
         ArchiveStatus archiveAtEnd = node.archive().status();
         long archivedWhileReading = archiveAtEnd.cellReadsArchived() - archivedBefore;
@@ -198,7 +205,7 @@ public final class PipelineBench {
                 (double) high / cells, (double) low / cells,
                 report.cellsRead(), rssStart, rssEnd, List.copyOf(rssTimeline), recordSize, ourBytesPerSecond, kafka.bytesPerSecond(),
                 ourBytesPerSecond / kafka.bytesPerSecond(), archivedWhileReading / seconds, archiveAtEnd.lagRecords(),
-                archiveDrain, archivedAll);
+                archiveDrain, archivedAll, profiled);
     }
 
     /** Read, publish, repeat until stopped; a refused publish is retried after a pause, never skipped. */
