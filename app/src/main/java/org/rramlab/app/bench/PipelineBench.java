@@ -39,6 +39,7 @@ import org.rramlab.statistics.StatisticsReport;
 import org.rramlab.streaming.ConductanceCodec;
 import org.rramlab.streaming.ConductanceRecord;
 import org.rramlab.streaming.ProgrammedRecord;
+import org.rramlab.streaming.ReadEncoding;
 import org.rramlab.streaming.ReadRecord;
 
 /**
@@ -49,10 +50,14 @@ import org.rramlab.streaming.ReadRecord;
  * producer performance tool runs afterwards on the same broker with the same record size.
  */
 public final class PipelineBench {
-    /** @param profile where to write a JFR recording of the reading window, or null for none */
-    public record Options(int arrays, int rows, int cols, int seconds, long seed, int chainsPerArray, Path profile) {
+    /**
+     * @param profile  where to write a JFR recording of the reading window, or null for none
+     * @param encoding how read frames travel, or null for the configured one
+     */
+    public record Options(int arrays, int rows, int cols, int seconds, long seed, int chainsPerArray, Path profile,
+                          ReadEncoding encoding) {
         public Options(int arrays, int rows, int cols, int seconds, long seed, int chainsPerArray) {
-            this(arrays, rows, cols, seconds, seed, chainsPerArray, null);
+            this(arrays, rows, cols, seconds, seed, chainsPerArray, null, null);
         }
     }
 
@@ -73,16 +78,24 @@ public final class PipelineBench {
 
     public PipelineResult run() throws Exception {
         Path dir = Files.createTempDirectory("rramlab-bench-");
-        try (LabNode node = LabNode.start(LabConfig.load(Map.of(
+        Map<String, String> overrides = new java.util.HashMap<>(Map.of(
                 "rramlab.data-dir", ConfigUtil.quoteString(dir.toString()), "rramlab.http.port", "0",
                 "rramlab.statistics.topic-partitions", Integer.toString(Math.max(4, options.arrays())),
                 // frames stream at tens of MB/s: keep a minute of them, not a week
-                "rramlab.statistics.topic-retention", "60s"), Map.of()))) {
+                "rramlab.statistics.topic-retention", "60s"));
+        if (options.encoding() != null) {
+            overrides.put("rramlab.measurement.encoding", options.encoding().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        var config = LabConfig.load(overrides, Map.of());
+        encoding = ReadEncoding.parse(config.getString("rramlab.measurement.encoding"));
+        try (LabNode node = LabNode.start(config)) {
             return measure(node);
         } finally {
             deleteTree(dir);
         }
     }
+
+    private ReadEncoding encoding = ReadEncoding.LOG16;
 
     private PipelineResult measure(LabNode node) throws Exception {
         String bootstrap = node.brokerStarted().toCompletableFuture().get(2, TimeUnit.MINUTES);
@@ -189,7 +202,8 @@ public final class PipelineBench {
             array.close();
         }
 
-        int recordSize = ConductanceCodec.encode(new ReadRecord(arrays.get(0).model().read(whole))).length;
+        // the size our read records have on the topic, in the node's configured encoding
+        int recordSize = ConductanceCodec.encode(new ReadRecord(arrays.get(0).model().read(whole)), encoding).length;
         long perfRecords = Math.max(200, Math.min(framesSent.get(), 3000));
         progress.accept("Kafka ProducerPerformance: " + perfRecords + " records of " + recordSize + " bytes ...");
         KafkaProducerPerformance.Result kafka = KafkaProducerPerformance.run(bootstrap, "rram.bench-perf", recordSize, perfRecords);

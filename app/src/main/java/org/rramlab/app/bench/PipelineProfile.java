@@ -51,7 +51,7 @@ public final class PipelineProfile {
 
     /** @param file the recording, for {@code jfr print} or JDK Mission Control */
     public record Summary(String file, double seconds, int cores, double processCpuSeconds, double processCoreShare,
-                          List<StageShare> stages) {}
+                          List<StageShare> stages, List<String> busiestThreads) {}
 
     private final Path file;
     private final Recording recording;
@@ -91,6 +91,7 @@ public final class PipelineProfile {
     static Summary summarise(Path file, Map<Long, ThreadCpu.Sample> used, double seconds, int cores) throws IOException {
         Map<Long, Map<Stage, Integer>> samplesByThread = new HashMap<>();
         Map<Stage, Map<String, Integer>> leaves = new EnumMap<>(Stage.class);
+        Map<Long, String> javaNames = new HashMap<>();
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
                 continue;
@@ -101,6 +102,7 @@ public final class PipelineProfile {
                 continue;
             }
             Stage s = classify(t.getJavaName(), stack.getFrames());
+            javaNames.put(t.getOSThreadId(), t.getJavaName());
             samplesByThread.computeIfAbsent(t.getOSThreadId(), k -> new EnumMap<>(Stage.class)).merge(s, 1, Integer::sum);
             List<RecordedFrame> frames = stack.getFrames();
             if (!frames.isEmpty()) {
@@ -127,7 +129,17 @@ public final class PipelineProfile {
             stages.add(new StageShare(s.label, round(c), round(c / (seconds * cores)), round(total > 0 ? c / total : 0),
                     top(leaves.getOrDefault(s, Map.of()), 5)));
         }
-        return new Summary(file.toString(), round(seconds), cores, round(total), round(total / (seconds * cores)), stages);
+        // by name with its digits folded, so that a pool's threads add up
+        Map<String, Double> byThread = new HashMap<>();
+        for (ThreadCpu.Sample t : used.values()) {
+            String name = javaNames.getOrDefault(t.tid(), t.name()).replaceAll("[0-9]+", "N");
+            byThread.merge(name, t.seconds(), Double::sum);
+        }
+        List<String> busiest = byThread.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())).limit(15)
+                .map(e -> String.format("%s %.2f s", e.getKey(), e.getValue())).toList();
+        return new Summary(file.toString(), round(seconds), cores, round(total), round(total / (seconds * cores)), stages,
+                busiest);
     }
 
     /** The first marker found from the leaf down decides, so a decode inside the statistics counts as statistics. */

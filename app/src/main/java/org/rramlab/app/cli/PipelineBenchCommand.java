@@ -6,6 +6,7 @@ import org.rramlab.app.bench.PipelineBench;
 import org.rramlab.app.bench.PipelineProfile;
 import org.rramlab.app.bench.PipelineResult;
 import org.rramlab.http.Json;
+import org.rramlab.streaming.ReadEncoding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,6 +36,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         "of each stage (simulation, encoding, producing, broker, statistics, archive, GC)."})
     Path profile;
 
+    @Option(names = "--encoding", paramLabel = "float32|log16",
+            description = "How read frames travel (default: rramlab.measurement.encoding, log16).")
+    String encoding;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -43,7 +48,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         if (arrays < 1 || rows < 1 || cols < 1 || seconds < 1) {
             throw new IllegalArgumentException("--arrays, --rows, --cols and --seconds must be positive");
         }
-        PipelineResult r = new PipelineBench(new PipelineBench.Options(arrays, rows, cols, seconds, seed, 2, profile),
+        PipelineResult r = new PipelineBench(new PipelineBench.Options(arrays, rows, cols, seconds, seed, 2, profile,
+                encoding == null ? null : ReadEncoding.parse(encoding)),
                 line -> System.err.println(line)).run();
         if (json) {
             System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
