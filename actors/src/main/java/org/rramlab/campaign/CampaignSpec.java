@@ -3,7 +3,9 @@ package org.rramlab.campaign;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import org.rramlab.device.Block;
+import org.rramlab.node.RunMetadata;
 import org.rramlab.serialization.CborSerializable;
 
 /**
@@ -16,11 +18,30 @@ import org.rramlab.serialization.CborSerializable;
  * @param bakes        after read number {@code afterRead} (0 = the first read), hold the arrays at
  *                     {@code temperatureKelvin} for {@code durationSeconds} of array time, then
  *                     return them to {@code ambientKelvin}
+ * @param metadata     free-form run metadata (sample, wafer, operator, notes; see {@link RunMetadata}); null in
+ *                     journals older than it
  */
 public record CampaignSpec(List<String> arrays, ProgramPattern program, Block block, Boolean writeVerify,
                            Double intervalSeconds, Integer reads, Double durationSeconds, List<Bake> bakes,
-                           Double acceleration, Double ambientKelvin) implements CborSerializable {
+                           Double acceleration, Double ambientKelvin, Map<String, Object> metadata)
+        implements CborSerializable {
     public static final int MAX_READS = 10_000_000;
+
+    /** A spec without metadata. */
+    public CampaignSpec(List<String> arrays, ProgramPattern program, Block block, Boolean writeVerify,
+                        Double intervalSeconds, Integer reads, Double durationSeconds, List<Bake> bakes,
+                        Double acceleration, Double ambientKelvin) {
+        this(arrays, program, block, writeVerify, intervalSeconds, reads, durationSeconds, bakes, acceleration,
+                ambientKelvin, null);
+    }
+
+    public CampaignSpec {
+        metadata = RunMetadata.normalized(metadata);
+    }
+
+    public Map<String, Object> metadataOrEmpty() {
+        return metadata == null ? Map.of() : metadata;
+    }
 
     /**
      * What to program: "every-level" (cell i gets level i mod levels), "level" (every cell to
@@ -87,6 +108,7 @@ public record CampaignSpec(List<String> arrays, ProgramPattern program, Block bl
         if (ambientKelvin != null && !(ambientKelvin >= 1 && ambientKelvin <= 2000)) {
             out.add("ambient_kelvin must be in 1..2000 K, got " + ambientKelvin);
         }
+        out.addAll(RunMetadata.problems(metadata));
         String pattern = patternName();
         switch (pattern) {
             case "every-level", "keep" -> { }

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -52,6 +53,7 @@ import org.rramlab.archive.CsvImport;
 import org.rramlab.archive.ExportTooLargeException;
 import org.rramlab.archive.ImportException;
 import org.rramlab.archive.Selection;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rramlab.api.Replies;
@@ -63,7 +65,7 @@ import org.rramlab.deploy.OsaSupervisor;
 import org.rramlab.http.ApiErrors;
 import org.rramlab.http.Json;
 import org.rramlab.measurement.MeasurementActor;
-import org.rramlab.node.LivePipeline;
+import org.rramlab.node.RunMetadata;
 import org.rramlab.streaming.ConductanceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/archive                                  the archive's progress and totals        viewer
  * GET  /api/campaigns/{id}/archive                   where a campaign's data is, how much      viewer
  * GET  /api/campaigns/{id}/export?format=csv|hdf5    the campaign's reads, streamed            viewer
- * POST /api/arrays/{id}/import?format=csv            measured reads in (body: the CSV)        operator
+ * POST /api/arrays/{id}/import?format=csv[&metadata={json}]  measured reads in (body: the CSV)  operator
  * </pre>
  * Files are read and written on the blocking-I/O dispatcher, never on an actor's thread.
  */
@@ -86,13 +88,17 @@ public final class ArchiveRoutes {
 
     private final ActorSystem<?> system;
     private final LabArchive archive;
-    private final LivePipeline pipeline;
+    private final Actors pipeline;
     private final Duration timeout;
     private final Path scratch;
     private final int levels;
     private final Executor io;
 
-    public ArchiveRoutes(ActorSystem<?> system, LabArchive archive, LivePipeline pipeline, Path dataDir, int levels,
+    /** The actors these routes ask. */
+    public record Actors(ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays, CampaignActor.Campaigns campaigns,
+                         OsaSupervisor.Deployments deployments, ActorRef<MeasurementActor.Command> measurement) {}
+
+    public ArchiveRoutes(ActorSystem<?> system, LabArchive archive, Actors pipeline, Path dataDir, int levels,
                          Duration timeout) {
         this.system = system;
         this.archive = archive;
@@ -109,7 +115,8 @@ public final class ArchiveRoutes {
                 pathPrefix("campaigns", () -> pathPrefix(PathMatchers.segment(), this::campaign)),
                 pathPrefix("deployments", () -> pathPrefix(PathMatchers.segment(), this::deployment)),
                 pathPrefix("arrays", () -> pathPrefix(PathMatchers.segment(), id -> path("import", () -> post(() ->
-                        parameterOptional("format", format -> importReads(id, format.orElse("csv")))))))));
+                        parameterOptional("format", format -> parameterOptional("metadata", metadata ->
+                                importReads(id, format.orElse("csv"), metadata.orElse(null))))))))));
     }
 
     private Route deployment(String id) {
@@ -141,7 +148,7 @@ public final class ArchiveRoutes {
                         .exceptionally(e -> null).toCompletableFuture()).toList();
         return CompletableFuture.allOf(arrays.toArray(CompletableFuture[]::new)).thenApply(v -> {
             // an array that does not answer now has not changed what the campaign ran with
-            var now = org.rramlab.node.Provenance.of(arrays.stream().map(CompletableFuture::join)
+            var now = ArraySummary.provenance(arrays.stream().map(CompletableFuture::join)
                     .filter(java.util.Objects::nonNull).toList());
             var recorded = s.provenanceAtStart() != null ? s.provenanceAtStart()
                     : new org.rramlab.node.Provenance(null, null, null, null, Map.of());
@@ -180,7 +187,7 @@ public final class ArchiveRoutes {
                         .mapMaterializedValue(out -> {
                             io.execute(() -> {
                                 try (out) {
-                                    export.csv(selections, out);
+                                    export.csv(selections, out, csvComments(status));
                                 } catch (IOException | RuntimeException e) {
                                     log.warn("CSV export of campaign {} stopped: {}", status.id(), e.getMessage());
                                 }
@@ -223,6 +230,32 @@ public final class ArchiveRoutes {
         return out;
     }
 
+    /**
+     * The run metadata as HDF5 attributes: {@code metadata} (the object as JSON) and one
+     * {@code metadata.<key>} per key (numbers as numbers, booleans as "true"/"false").
+     */
+    static Map<String, Object> metadataAttributes(Map<String, Object> metadata) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (metadata == null || metadata.isEmpty()) {
+            return out;
+        }
+        try {
+            out.put("metadata", Json.mapper().writeValueAsString(metadata));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("metadata not writable as JSON: " + e.getMessage(), e);
+        }
+        metadata.forEach((k, v) -> out.put("metadata." + k, v));
+        return out;
+    }
+
+    /** The lines before a CSV export's header: which campaign, and its metadata as one JSON object. */
+    private static List<String> csvComments(CampaignStatus status) {
+        if (status.metadata() == null || status.metadata().isEmpty()) {
+            return List.of(); // as before metadata existed: the header is the first line
+        }
+        return List.of("campaign_id: " + status.id(), "metadata: " + metadataAttributes(status.metadata()).get("metadata"));
+    }
+
     /** The file written, or the reason it was not. */
     private Object hdf5(CampaignStatus status, List<Selection> selections, ArchiveExport export) {
         try {
@@ -236,6 +269,7 @@ public final class ArchiveRoutes {
             if (status.startedAt() != null) {
                 root.put("started_at", status.startedAt().toString());
             }
+            root.putAll(metadataAttributes(status.metadata()));
             export.hdf5(selections, file, root, arrayAttributes(status), archive.config().maxHdf5ExportBytes());
             return file;
         } catch (ExportTooLargeException e) {
@@ -245,9 +279,21 @@ public final class ArchiveRoutes {
         }
     }
 
-    private Route importReads(String arrayId, String format) {
+    private Route importReads(String arrayId, String format, String metadataJson) {
         if (!format.equals("csv")) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "format \"" + format + "\" is not known; use csv");
+        }
+        Map<String, Object> metadata;
+        try {
+            metadata = metadataJson == null ? null
+                    : RunMetadata.normalized(Json.mapper().readValue(metadataJson, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+        } catch (JsonProcessingException e) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, "metadata: give a JSON object of strings, numbers or booleans,"
+                    + " URL-encoded, e.g. metadata={\"sample\":\"W12\"} (" + e.getOriginalMessage() + ")");
+        }
+        List<String> problems = RunMetadata.problems(metadata);
+        if (!problems.isEmpty()) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, "nothing imported: " + String.join("; ", problems));
         }
         return withoutSizeLimit(() -> extractDataBytes(bytes -> {
             CompletionStage<Object> done = receive(bytes).thenCompose(file -> registered(arrayId).thenCompose(live -> {
@@ -259,7 +305,7 @@ public final class ArchiveRoutes {
                 return CompletableFuture.supplyAsync(() -> parse(file, arrayId), io).thenCompose(parsed -> {
                     deleteQuietly(file);
                     return parsed instanceof Refused ? CompletableFuture.completedFuture(parsed)
-                            : publish(arrayId, (List<?>) parsed);
+                            : publish(arrayId, (List<?>) parsed, metadata);
                 });
             }));
             return onSuccess(done, result -> result instanceof Refused r
@@ -284,21 +330,24 @@ public final class ArchiveRoutes {
             if (!table.equals("checks") && !table.equals("rounds")) {
                 return ApiErrors.error(StatusCodes.BAD_REQUEST, "table \"" + table + "\" is not known; use checks or rounds");
             }
-            return onSuccess(history, h -> complete(HttpResponse.create().withEntity(HttpEntities.create(CSV,
-                    table.equals("checks") ? DeploymentExport.checksCsv(h.checks()) : DeploymentExport.roundsCsv(h.rounds())))
+            return onSuccess(history.thenCombine(deploymentMetadata(id), (h, metadata) -> comments(id, metadata)
+                    + (table.equals("checks") ? DeploymentExport.checksCsv(h.checks()) : DeploymentExport.roundsCsv(h.rounds()))),
+                    csv -> complete(HttpResponse.create().withEntity(HttpEntities.create(CSV, csv))
                     .addHeader(ContentDisposition.create(ContentDispositionTypes.ATTACHMENT,
                             Map.of("filename", id + "-" + table + ".csv")))));
         }
         if (!format.equals("hdf5")) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "format \"" + format + "\" is not known; use hdf5 or csv");
         }
-        return onSuccess(history.thenApplyAsync(h -> {
+        return onSuccess(history.thenCombine(deploymentMetadata(id), Map::entry).thenApplyAsync(hm -> {
+            OsaSupervisor.History h = hm.getKey();
             try {
                 Files.createDirectories(scratch);
                 Path file = Files.createTempFile(scratch, "deployment-" + id + "-", ".h5");
                 Files.delete(file);
                 Map<String, Object> attributes = new LinkedHashMap<>(Provenance.software());
                 attributes.put("deployment_id", id);
+                attributes.putAll(metadataAttributes(hm.getValue()));
                 DeploymentExport.hdf5(h, file, attributes);
                 byte[] bytes = Files.readAllBytes(file);
                 Files.delete(file);
@@ -308,6 +357,21 @@ public final class ArchiveRoutes {
             }
         }, io), bytes -> complete(HttpResponse.create().withEntity(HttpEntities.create(HDF5, bytes))
                 .addHeader(ContentDisposition.create(ContentDispositionTypes.ATTACHMENT, Map.of("filename", id + ".h5")))));
+    }
+
+    private CompletionStage<Map<String, Object>> deploymentMetadata(String id) {
+        return AskPattern.<ShardingEnvelope<OsaSupervisor.Command>, org.rramlab.deploy.DeploymentStatus>askWithStatus(
+                        pipeline.deployments().region(), r -> new ShardingEnvelope<>(id, new OsaSupervisor.GetStatus(r)),
+                        timeout, system.scheduler())
+                .thenApply(d -> d.metadata() == null ? Map.<String, Object>of() : d.metadata());
+    }
+
+    /** "# " lines before a deployment's CSV table: its id and metadata (none without metadata, as before). */
+    private static String comments(String id, Map<String, Object> metadata) {
+        if (metadata.isEmpty()) {
+            return "";
+        }
+        return "# deployment_id: " + id + "\n# metadata: " + metadataAttributes(metadata).get("metadata") + "\n";
     }
 
     private CompletionStage<Path> receive(Source<ByteString, ?> bytes) {
@@ -341,7 +405,7 @@ public final class ArchiveRoutes {
     }
 
     /** Publishes in order; a failure part-way says how far it got (a second import skips what is there by sequence). */
-    private CompletionStage<Object> publish(String arrayId, List<?> records) {
+    private CompletionStage<Object> publish(String arrayId, List<?> records, Map<String, Object> metadata) {
         long[] counts = new long[3];
         return Source.from(records).map(o -> (ConductanceRecord) o)
                 .mapAsync(8, r -> AskPattern.<MeasurementActor.Command, org.apache.pekko.Done>askWithStatus(
@@ -366,6 +430,7 @@ public final class ArchiveRoutes {
                     m.put("frames", counts[0]);
                     m.put("cell_reads", counts[1]);
                     m.put("programmings", counts[2]);
+                    m.put("metadata", metadata == null ? Map.of() : metadata);
                     return m;
                 });
     }

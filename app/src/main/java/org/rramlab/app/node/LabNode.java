@@ -1,7 +1,6 @@
 package org.rramlab.app.node;
 
 import org.rramlab.node.Version;
-import org.rramlab.node.LivePipeline;
 import org.rramlab.node.NodeLog;
 import org.rramlab.node.Readiness;
 import org.rramlab.node.Spawner;
@@ -31,10 +30,8 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.rramlab.api.LabApi;
 import org.rramlab.livearchive.LabArchive;
 import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.metrics.LabMetrics;
@@ -122,7 +119,7 @@ public final class LabNode implements AutoCloseable {
             node.metrics = new LabMetrics(node.archive::status);
             Duration sampleEvery = config.getDuration("rramlab.metrics.sample-interval");
             node.pipeline.thenCombine(node.brokerStarted(), (p, servers) ->
-                    spawn(sys, MetricsSampler.create(node.metrics, p, servers, sampleEvery), "metrics-sampler"));
+                    spawn(sys, MetricsSampler.create(node.metrics, p.forMetrics(), servers, sampleEvery), "metrics-sampler"));
             node.binding = node.bind();
             nodeLog.thenCompose(ref -> node.recordStart(6)).whenComplete((s, e) -> {
                 if (e == null) {
@@ -178,12 +175,12 @@ public final class LabNode implements AutoCloseable {
     }
 
     /**
-     * Creates the journal's tables when missing. Nodes of a cluster starting together race on the
+     * Creates the journal's tables when missing, with the plugin's own DDL ({@link JournalSchema}). Nodes of a cluster starting together race on the
      * shared database (PostgreSQL's CREATE ... IF NOT EXISTS is not safe against a concurrent one):
      * a failed try is repeated after a pause.
      */
     private static CompletableFuture<Done> createSchema(ActorSystem<?> system, int tries) {
-        return SchemaUtils.createIfNotExists(system).toCompletableFuture()
+        return JournalSchema.create(system)
                 .handle((done, e) -> e == null || tries <= 1 ? CompletableFuture.completedFuture(done)
                         .thenApply(d -> {
                             if (e != null) {

@@ -1,7 +1,6 @@
 package org.rramlab.app.node;
 
 import org.rramlab.node.Version;
-import org.rramlab.node.LivePipeline;
 import org.rramlab.cluster.ClusterRoutes;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
@@ -44,7 +43,7 @@ final class NodeRoutes {
 
     NodeRoutes(LabNode node) {
         this.node = node;
-        this.statistics = new StatisticsRoutes(node.system(), node.pipeline(), node.settings().dataDir());
+        this.statistics = new StatisticsRoutes(node.system(), node.pipeline().thenApply(LivePipeline::forStatisticsRoutes), node.settings().dataDir());
         // models are served at once; training jobs answer 503 until the pipeline runs
         this.training = new TrainerRoutes(node.system(), node.settings().dataDir(),
                 node.pipeline().thenApply(LivePipeline::trainer));
@@ -90,7 +89,7 @@ final class NodeRoutes {
                 Duration timeout = CampaignSettings.from(node.system().settings().config()).askTimeout();
                 int levels = org.rramlab.device.DevicePreset.load(node.system().settings().config()
                         .getString("rramlab.statistics.preset")).levels();
-                live = concat(new ArchiveRoutes(node.system(), node.archive(), p, node.settings().dataDir(), levels,
+                live = concat(new ArchiveRoutes(node.system(), node.archive(), p.forArchiveRoutes(), node.settings().dataDir(), levels,
                                 timeout).routes(),
                         new DeploymentRoutes(node.system(), p.deployments(), timeout).routes(),
                         new CampaignRoutes(node.system(), p.arrays(), p.campaigns()).routes());

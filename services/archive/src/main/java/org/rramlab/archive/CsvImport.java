@@ -66,6 +66,11 @@ public final class CsvImport {
     public List<ConductanceRecord> parse(Reader in, String arrayId) throws IOException, ImportException {
         BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
         String header = r.readLine();
+        long comments = 0;
+        while (header != null && header.startsWith("#")) {
+            header = r.readLine(); // comment lines before the header (an export's metadata)
+            comments++;
+        }
         if (header == null) {
             throw new ImportException(0, "the file is empty; the first line must be the header " + CsvColumns.HEADER_LINE);
         }
@@ -82,7 +87,7 @@ public final class CsvImport {
                     + CsvColumns.HEADER_LINE);
         }
         Map<Long, Pending> frames = new LinkedHashMap<>();
-        long lineNo = 1;
+        long lineNo = 1 + comments;
         long cells = 0;
         Pending current = null;
         String line;
