@@ -85,6 +85,8 @@ public final class LabNode implements AutoCloseable {
     public static LabNode start(Config config) {
         LabSettings settings = LabSettings.from(config);
         DataDirLock lock = DataDirLock.acquire(settings.dataDir());
+        // uploads and exports a stop cut off: nobody else uses the directory while the lock is held
+        org.rramlab.livearchive.ArchiveRoutes.removeLeftovers(settings.dataDir());
         ActorSystem<SpawnProtocol.Command> system = null;
         CompletableFuture<EmbeddedKafka> kafka = null;
         try {
@@ -205,11 +207,38 @@ public final class LabNode implements AutoCloseable {
                 "request.timeout.ms", "3000", "default.api.timeout.ms", "5000"));
     }
 
+    /** True when the node serves HTTPS (and nothing else). */
+    public boolean https() {
+        Config tls = system.settings().config().getConfig("rramlab.http.tls");
+        return tls.getBoolean("self-signed") || !tls.getString("cert-file").isBlank();
+    }
+
+    private org.apache.pekko.http.javadsl.HttpsConnectionContext httpsContext() {
+        Config tls = system.settings().config().getConfig("rramlab.http.tls");
+        String cert = tls.getString("cert-file").trim();
+        String key = tls.getString("key-file").trim();
+        if (!cert.isEmpty() || !key.isEmpty()) {
+            if (cert.isEmpty() || key.isEmpty()) {
+                throw new IllegalStateException("HTTPS needs both a certificate and its key: give --tls-cert FILE and"
+                        + " --tls-key FILE (rramlab.http.tls.cert-file, key-file)");
+            }
+            return HttpsContext.fromPem(java.nio.file.Path.of(cert), java.nio.file.Path.of(key));
+        }
+        return HttpsContext.selfSigned(settings.dataDir(), settings.httpInterface());
+    }
+
     private ServerBinding bind() {
         String where = settings.httpInterface() + ":" + settings.httpPort();
+        var server = Http.get(system).newServerAt(settings.httpInterface(), settings.httpPort());
+        if (https()) {
+            try {
+                server = server.enableHttps(httpsContext());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
         try {
-            return Http.get(system).newServerAt(settings.httpInterface(), settings.httpPort())
-                    .bind(new NodeRoutes(this).routes())
+            return server.bind(new NodeRoutes(this).routes())
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot serve HTTP on " + where + ": " + rootMessage(e)
@@ -282,7 +311,7 @@ public final class LabNode implements AutoCloseable {
 
     private CompletableFuture<Readiness.Part> journalState(Duration timeout) {
         String kind = settings.journalKind() == LabSettings.JournalKind.H2
-                ? "h2 " + settings.journalDir() : "postgres " + settings.postgresUrl();
+                ? "h2 " + settings.journalDir() : "postgres " + org.rramlab.node.LabConfig.withoutSecrets(settings.postgresUrl());
         if (!journal.isDone()) {
             return CompletableFuture.completedFuture(Readiness.Part.starting(kind + ": creating schema"));
         }

@@ -8,6 +8,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.completeOKWithFutu
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequestContext;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
@@ -61,9 +62,10 @@ final class NodeRoutes {
                         "uptime_seconds", Duration.between(startedAt, Instant.now()).toSeconds()), Json.marshaller()))),
                 path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(HttpEntities.create(
                         PROMETHEUS, node.metrics().scrape()))))),
-                path("ready", () -> get(() -> onSuccess(node.readiness(), readiness -> complete(
-                        readiness.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
-                        readiness, Json.marshaller())))));
+                path("ready", () -> get(() -> optionalHeaderValueByName("Authorization", auth ->
+                        onSuccess(node.readiness(), readiness -> complete(
+                                readiness.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
+                                withToken(auth) ? readiness : readiness.withoutDetails(), Json.marshaller()))))));
         Route api = concat(
                 pathPrefix("api", () -> concat(
                         path("node", () -> get(() -> completeOKWithFuture(node.history(), Json.marshaller()))),
@@ -74,6 +76,14 @@ final class NodeRoutes {
                 training.routes(),
                 campaignRoutes());
         return node.api().routes(open, api);
+    }
+
+    /** True when the request carries a valid token: /ready's details (paths, hosts, errors) are for the lab's people. */
+    private boolean withToken(java.util.Optional<String> authorization) {
+        return authorization.map(h -> h.strip())
+                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .flatMap(h -> node.api().tokens().roleOf(h.substring(7).strip()))
+                .isPresent();
     }
 
     /** Arrays, campaigns and deployments exist once the live pipeline has started; until then a 503 says so. */
