@@ -33,6 +33,7 @@ import org.apache.pekko.pattern.StatusReply;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySpec;
 import org.rramlab.array.ArraySummary;
+import org.rramlab.array.Presets;
 import org.rramlab.api.Replies;
 import org.rramlab.node.EntityRegistry;
 import org.rramlab.node.RunMetadata;
@@ -110,7 +111,13 @@ public final class CampaignRoutes {
         if (r.rows() == null || r.cols() == null) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "give the array's shape: \"rows\" and \"cols\"");
         }
-        ArraySpec spec = new ArraySpec(r.kind(), r.preset(), r.rows(), r.cols(), r.seed(), r.address(), r.die(),
+        String preset;
+        try {
+            preset = Presets.resolve(r.preset(), Presets.dataDir(system.settings().config()));
+        } catch (IllegalArgumentException e) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, e.getMessage());
+        }
+        ArraySpec spec = new ArraySpec(r.kind(), preset, r.rows(), r.cols(), r.seed(), r.address(), r.die(),
                 r.analyzer(), r.matrix(), r.board(), r.prober());
         return reply(this.<ArraySummary>askArray(r.id(), reply -> new ArrayActor.Register(spec, reply)), StatusCodes.CREATED);
     }

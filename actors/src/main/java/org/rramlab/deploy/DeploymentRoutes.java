@@ -98,9 +98,16 @@ public final class DeploymentRoutes {
             JsonNode idNode = object.remove("id");
             id = idNode == null || idNode.isNull() ? "deployment-" + UUID.randomUUID().toString().substring(0, 8)
                     : idNode.asText();
+            if (object.hasNonNull("preset") && object.get("preset").isTextual()) {
+                // a shipped name stays, a data-directory preset becomes its file's path; nothing else is read
+                object.put("preset", org.rramlab.array.Presets.resolve(object.get("preset").asText(),
+                        org.rramlab.array.Presets.dataDir(system.settings().config())));
+            }
             spec = Json.mapper().treeToValue(object, DeploymentSpec.class);
         } catch (JsonProcessingException e) {
             return Replies.badJson(e, EXAMPLE);
+        } catch (IllegalArgumentException e) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, e.getMessage());
         }
         if (!ID.matcher(id).matches()) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "deployment id \"" + id + "\" is not usable: ids are 1 to 64"

@@ -167,7 +167,6 @@ public final class CsvImport {
         List<ConductanceRecord> out = new ArrayList<>();
         byte[] lastLevels = null;
         Block lastBlock = null;
-        long programmed = 0;
         double previousTime = -1;
         for (Pending p : frames.values()) {
             if (p.time < previousTime) {
@@ -205,7 +204,9 @@ public final class CsvImport {
                 levels[i] = (byte) c.level;
             }
             if (!block.equals(lastBlock) || !Arrays.equals(levels, lastLevels)) {
-                out.add(new ProgrammedRecord(arrayId, ++programmed, p.time, block, levels));
+                // numbered by the read it precedes: a later file of the same array (sequences after this
+                // one's) gets programming sequences of its own, not 1, 2, ... again (dropped as duplicates)
+                out.add(new ProgrammedRecord(arrayId, p.sequence, p.time, block, levels));
                 lastBlock = block;
                 lastLevels = levels;
             }
