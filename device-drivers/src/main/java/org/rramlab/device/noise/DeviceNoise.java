@@ -121,8 +121,8 @@ public record DeviceNoise(int levels, double gMin, double gMax, double variation
 
     /**
      * Drift at time t, given {@link #driftLogAge}(t) = L and the device's draw {@code nu}: the power law
-     * G_prog * exp(-nu L), or the filamentary law G_prog + Gmax L (m(x) + s(x) nu) with x = G_prog / Gmax,
-     * kept within [0, Gmax].
+     * G_prog * exp(-nu L), or the filamentary law G_prog + Gmax L (m(x) + s(x) nu) with x = G_prog / Gmax
+     * (at most 1), never below 0 nor above Gmax or where programming left it, if higher.
      */
     public double drifted(double programmed, double nu, double logAge) {
         if (logAge == 0) {
@@ -132,7 +132,8 @@ public record DeviceNoise(int levels, double gMin, double gMax, double variation
             double x = Math.min(1, Math.max(0, programmed / gMax));
             double mean = drift.meanShiftAtGmin() + x * (drift.meanShiftAtGmax() - drift.meanShiftAtGmin());
             double spread = drift.spread0() + x * (drift.spread1() + x * drift.spread2());
-            return Math.min(gMax, Math.max(0, programmed + gMax * logAge * (mean + Math.max(0, spread) * nu)));
+            return Math.min(Math.max(gMax, programmed),
+                    Math.max(0, programmed + gMax * logAge * (mean + Math.max(0, spread) * nu)));
         }
         return nu == 0 ? programmed : programmed * StrictMath.exp(-nu * logAge);
     }
