@@ -110,7 +110,9 @@ public final class Supervision {
         public State decided(DriftDecision d) {
             boolean acts = d.action() == DriftAction.OSA_ROUND || d.action() == DriftAction.REPLACE
                     || d.action() == DriftAction.REFRESH;
-            return new State(checks, reference, rounds, lastRoundAt, acts ? d : null);
+            // as journaled: the action, its reason and expected gain (the cost is not kept)
+            return new State(checks, reference, rounds, lastRoundAt,
+                    acts ? new DriftDecision(d.action(), d.reason(), d.expectedGainPoints(), 0) : null);
         }
 
         /** A refresh was carried out (a read-back check follows). */
