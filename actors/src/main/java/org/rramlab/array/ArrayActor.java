@@ -33,8 +33,6 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.rramlab.api.Refusal;
 import org.rramlab.api.Refusal.Kind;
-import org.rramlab.cluster.StationAllocation;
-import org.rramlab.cluster.StationShards;
 import org.rramlab.device.ArrayHealth;
 import org.rramlab.device.Block;
 import org.rramlab.device.DevicePreset;

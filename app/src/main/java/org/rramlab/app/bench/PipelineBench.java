@@ -34,7 +34,7 @@ import org.rramlab.measurement.MeasurementMetrics;
 import org.rramlab.archive.ArchiveStatus;
 import org.rramlab.node.LabConfig;
 import org.rramlab.app.node.LabNode;
-import org.rramlab.node.LivePipeline;
+import org.rramlab.app.node.LivePipeline;
 import org.rramlab.statistics.StatisticsReport;
 import org.rramlab.streaming.ConductanceCodec;
 import org.rramlab.streaming.ConductanceRecord;

@@ -29,7 +29,7 @@ import org.rramlab.deploy.OsaSupervisor;
 import org.rramlab.learning.model.ModelStore;
 import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.app.node.LabNode;
-import org.rramlab.node.LivePipeline;
+import org.rramlab.app.node.LivePipeline;
 import org.rramlab.statistics.StatisticsReport;
 import org.rramlab.training.TrainerActor;
 import org.rramlab.training.TrainingJob;

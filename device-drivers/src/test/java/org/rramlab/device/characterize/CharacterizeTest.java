@@ -22,9 +22,11 @@ class CharacterizeTest {
             sim = Characterizer.run(array, preset, false);
         }
         CharacterizeReport wire;
-        try (StationEmulator emulator = new StationEmulator(StationEmulator.Config.of(preset, rows, cols, 1, 5, FaultSpec.NONE)).start();
+        try (StationEmulator emulator = new StationEmulator(StationEmulator.Config.of(preset, rows, cols, 1, 5, FaultSpec.NONE)
+                .withBoard()).start();
+             // 2 x 48 + 64 lines are more than a matrix reaches (48 outputs): the array board routes them
              PhysicalArray array = new PhysicalArray("die-0", rows, cols, StationAddresses.parse(emulator.analyzerAddress(),
-                     emulator.matrixAddress(), null, emulator.proberAddress()), PhysicalArray.Options.defaults(preset, rows, cols))) {
+                     null, emulator.boardAddress(), emulator.proberAddress()), PhysicalArray.Options.defaults(preset, rows, cols))) {
             wire = Characterizer.run(array, preset, false);
         }
         assertEquals(sim.pulses(), wire.pulses());
