@@ -13,7 +13,7 @@ import org.rramlab.device.RramArray;
 import org.rramlab.device.sim.SimulatedArray;
 import org.rramlab.learning.area.AreaModel;
 import org.rramlab.learning.data.Dataset;
-import org.rramlab.learning.hil.Hardware;
+import org.rramlab.learning.osa.Hardware;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.MeasuredConductances;
 import org.rramlab.learning.osa.Importance;
