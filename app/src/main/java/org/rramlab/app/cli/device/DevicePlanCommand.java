@@ -141,12 +141,12 @@ public class DevicePlanCommand implements Callable<Integer> {
         double characterize = (double) rows * cols * pulse + read;
         double wafer = waferDies * (stepMs + 2 * contactMs) / 1000 + waferDies * characterize;
         out.println(String.format(Locale.ROOT, "# estimate: a %dx%d read in %s mode with %d bit SMU(s) = %d routings x (%.1f ms routing"
-                        + " + %.1f ms measuring) = %.0f s (%.2f h); %.1f cells/s", rows, cols, station.readMode, width, groups,
+                        + " + %.1f ms measuring) = %.1f s (%.2f h); %.1f cells/s", rows, cols, station.readMode, width, groups,
                 routing * 1000, measure * 1000, read, read / 3600, rows * cols / read));
         out.println(String.format(Locale.ROOT, "# estimate: a characterization (one routed SET pulse per cell, %.1f ms each, then the read)"
-                + " = %.0f s (%.2f h)", pulse * 1000, characterize, characterize / 3600));
+                + " = %.1f s (%.2f h)", pulse * 1000, characterize, characterize / 3600));
         out.println(String.format(Locale.ROOT, "# estimate: a wafer of %d dies (step %.0f ms, contact and separation %.0f ms each, a"
-                + " characterization per die) = %.0f s (%.2f h)", waferDies, stepMs, contactMs, wafer, wafer / 3600));
+                + " characterization per die) = %.1f s (%.2f h)", waferDies, stepMs, contactMs, wafer, wafer / 3600));
         out.println(String.format(Locale.ROOT, "# assumptions: %.1f ms round trip, %.1f ms relays, %.1f ms settle, %.1f ms integration per"
                 + " channel (AIT 1,2,1 = 1 PLC at %.0f Hz), pulse period %.1f ms", roundTripMs, relayMs, station.settleMs, integrationMs,
                 lineHz, period * 1000));
