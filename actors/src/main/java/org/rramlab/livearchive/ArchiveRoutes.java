@@ -136,9 +136,48 @@ public final class ArchiveRoutes {
                 path("archive", () -> get(() -> complete(StatusCodes.OK, overview(), Json.marshaller()))),
                 pathPrefix("campaigns", () -> pathPrefix(PathMatchers.segment(), this::campaign)),
                 pathPrefix("deployments", () -> pathPrefix(PathMatchers.segment(), this::deployment)),
+                pathPrefix("arrays", () -> pathEndOrSingleSlash(() -> get(this::listArrays))),
                 pathPrefix("arrays", () -> pathPrefix(PathMatchers.segment(), id -> path("import", () -> post(() ->
                         parameterOptional("format", format -> parameterOptional("metadata", metadata ->
                                 importReads(id, format.orElse("csv"), metadata.orElse(null))))))))));
+    }
+
+    /**
+     * Every array: registered ones (simulated, physical) with their summary as GET /api/arrays/{id}
+     * gives it, and imported ones (measured reads only) with what the archive holds of them.
+     */
+    private Route listArrays() {
+        CompletionStage<List<String>> registered = AskPattern.<org.rramlab.node.EntityRegistry.Command,
+                        org.rramlab.node.EntityRegistry.Ids>ask(org.rramlab.array.ArrayRegistry.of(system),
+                        org.rramlab.node.EntityRegistry.ListIds::new, timeout, system.scheduler())
+                .thenApply(org.rramlab.node.EntityRegistry.Ids::ids);
+        CompletionStage<List<ArraySummary>> summaries = Replies.each(registered, a ->
+                AskPattern.<ShardingEnvelope<ArrayActor.Command>, ArraySummary>askWithStatus(pipeline.arrays(),
+                        r -> new ShardingEnvelope<>(a, new ArrayActor.GetState(r)), timeout, system.scheduler()));
+        return Replies.reply(summaries.thenApply(list -> {
+            List<Map<String, Object>> out = new java.util.ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (ArraySummary s : list) {
+                seen.add(s.arrayId());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("array_id", s.arrayId());
+                m.put("kind", s.kind());
+                m.put("summary", s);
+                out.add(m);
+            }
+            for (String a : archive.index().arrays()) {
+                if (seen.add(a)) {
+                    var totals = archive.index().totals(a);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("array_id", a);
+                    m.put("kind", "imported");
+                    m.put("archived", Map.of("frames", totals.frames(), "cell_reads", totals.cellReads()));
+                    out.add(m);
+                }
+            }
+            out.sort(java.util.Comparator.comparing(m -> (String) m.get("array_id")));
+            return out;
+        }), StatusCodes.OK, timeout);
     }
 
     private Route deployment(String id) {
