@@ -56,6 +56,7 @@ import org.rramlab.archive.Selection;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rramlab.api.Refusal;
 import org.rramlab.api.Replies;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySummary;
@@ -262,18 +263,9 @@ public final class ArchiveRoutes {
                         });
                 yield complete(HttpResponse.create().withEntity(HttpEntities.create(CSV, body)).addHeader(disposition));
             }
-            case "hdf5" -> onSuccess(CompletableFuture.supplyAsync(() -> hdf5(status, selections, export), io), result -> {
-                if (result instanceof String refusal) {
-                    return ApiErrors.error(StatusCodes.BAD_REQUEST, refusal);
-                }
-                Path file = (Path) result;
-                Source<ByteString, NotUsed> body = FileIO.fromPath(file).watchTermination((m, done) -> {
-                    done.whenComplete((d, e) -> file.toFile().delete());
-                    return NotUsed.getInstance();
-                });
-                return complete(HttpResponse.create().withEntity(HttpEntities.create(HDF5, file.toFile().length(), body))
-                        .addHeader(disposition));
-            });
+            case "hdf5" -> onSuccess(CompletableFuture.supplyAsync(() -> hdf5(status, selections, export), io)
+                    .handle((written, error) -> error != null ? Replies.failure(error, timeout) : sent(written, disposition)),
+                    route -> route);
             default -> ApiErrors.error(StatusCodes.BAD_REQUEST, "format \"" + format + "\" is not known; use hdf5 or csv");
         };
     }
@@ -322,8 +314,22 @@ public final class ArchiveRoutes {
         return List.of("campaign_id: " + status.id(), "metadata: " + metadataAttributes(status.metadata()).get("metadata"));
     }
 
-    /** The file written, or the reason it was not. */
-    private Object hdf5(CampaignStatus status, List<Selection> selections, ArchiveExport export) {
+    /** An export file and its size, both found on the blocking dispatcher. */
+    private record Written(Path file, long bytes) {}
+
+    /** The file as the response, deleted (on the blocking dispatcher) once sent or abandoned. */
+    private Route sent(Written written, ContentDisposition disposition) {
+        Path file = written.file();
+        Source<ByteString, NotUsed> body = FileIO.fromPath(file).watchTermination((m, done) -> {
+            done.whenCompleteAsync((d, e) -> deleteQuietly(file), io);
+            return NotUsed.getInstance();
+        });
+        return complete(HttpResponse.create().withEntity(HttpEntities.create(HDF5, written.bytes(), body))
+                .addHeader(disposition));
+    }
+
+    /** The file written; a BAD_INPUT refusal when the selection is more than an export may hold. */
+    private Written hdf5(CampaignStatus status, List<Selection> selections, ArchiveExport export) {
         try {
             Files.createDirectories(scratch);
             Path file = Files.createTempFile(scratch, "export-" + status.id() + "-", ".h5");
@@ -337,9 +343,9 @@ public final class ArchiveRoutes {
             }
             root.putAll(metadataAttributes(status.metadata()));
             export.hdf5(selections, file, root, arrayAttributes(status), archive.config().maxHdf5ExportBytes());
-            return file;
+            return new Written(file, Files.size(file));
         } catch (ExportTooLargeException e) {
-            return e.getMessage();
+            throw new Refusal(Refusal.Kind.BAD_INPUT, e.getMessage());
         } catch (IOException e) {
             throw new IllegalStateException("the HDF5 export failed: " + e.getMessage(), e);
         }
@@ -477,14 +483,19 @@ public final class ArchiveRoutes {
 
     /** The upload in a temporary file; the file is removed when the upload fails part-way. */
     private CompletionStage<Path> receive(Source<ByteString, ?> bytes) {
-        Path file;
-        try {
-            Files.createDirectories(scratch);
-            file = Files.createTempFile(scratch, "import-", ".csv");
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(new NoSpace("cannot keep the upload in the data directory's tmp/ ("
-                    + e.getClass().getSimpleName() + "); free space there and send it again", e));
-        }
+        // the scratch file is made on the blocking dispatcher, not on the one that serves requests
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Files.createDirectories(scratch);
+                return Files.createTempFile(scratch, "import-", ".csv");
+            } catch (IOException e) {
+                throw new NoSpace("cannot keep the upload in the data directory's tmp/ ("
+                        + e.getClass().getSimpleName() + "); free space there and send it again", e);
+            }
+        }, io).thenCompose(file -> written(bytes, file));
+    }
+
+    private CompletionStage<Path> written(Source<ByteString, ?> bytes, Path file) {
         return bytes.runWith(FileIO.toPath(file), system).handle((r, e) -> {
             if (e != null) {
                 deleteQuietly(file);

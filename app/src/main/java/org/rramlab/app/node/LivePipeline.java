@@ -31,6 +31,7 @@ import org.rramlab.node.LabSettings;
 import org.rramlab.node.Spawner;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.streaming.ConductanceRecord;
+import org.rramlab.streaming.ReadEncoding;
 import org.rramlab.streaming.Topics;
 import org.rramlab.training.TrainerActor;
 
@@ -104,7 +105,7 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                 throw new IllegalStateException("the Kafka cluster did not say its id: " + e.getMessage(), e);
             }
             var measurementSettings = new MeasurementActor.Settings(servers, m.getInt("max-pending"), 64,
-                    m.getDuration("delivery-timeout"));
+                    m.getDuration("delivery-timeout"), ReadEncoding.parse(m.getString("encoding")));
             var statisticsSettings = new StatisticsActor.Settings(servers, partitions, preset,
                     s.getDuration("publish-interval"), s.getDuration("checkpoint-interval"), clusterId);
             var measurement = Spawner.spawn(system, MeasurementActor.create(measurementSettings), "measurement");
