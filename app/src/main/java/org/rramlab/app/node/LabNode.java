@@ -121,7 +121,7 @@ public final class LabNode implements AutoCloseable {
             node.metrics = new LabMetrics(node.archive::status);
             // campaign.status and array.health for the live streams, as docs/http-api.md lists them
             Duration statusEvery = config.getDuration("rramlab.http.events.status-interval");
-            node.pipeline.thenAccept(p -> org.rramlab.api.StatusEvents.start(sys, p.arrays(), p.campaigns(),
+            node.pipeline.thenAccept(p -> StatusEvents.start(sys, p.arrays(), p.campaigns(),
                     node.api.events()::append, statusEvery));
             Duration sampleEvery = config.getDuration("rramlab.metrics.sample-interval");
             node.pipeline.thenCombine(node.brokerStarted(), (p, servers) ->

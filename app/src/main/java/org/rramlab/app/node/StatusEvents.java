@@ -1,4 +1,7 @@
-package org.rramlab.api;
+package org.rramlab.app.node;
+
+import org.rramlab.api.LabEvents;
+import org.rramlab.api.Replies;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
