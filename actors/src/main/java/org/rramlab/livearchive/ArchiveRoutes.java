@@ -340,7 +340,7 @@ public final class ArchiveRoutes {
                     if (parsed instanceof Map<?, ?> former) {
                         Map<String, Object> m = new LinkedHashMap<>();
                         former.forEach((k, v) -> m.put((String) k, v));
-                        m.put("metadata", metadata == null ? Map.of() : metadata);
+                        m.putIfAbsent("metadata", metadata == null ? Map.of() : metadata);
                         return CompletableFuture.completedFuture((Object) m);
                     }
                     return parsed instanceof Parsed p ? publish(arrayId, p, metadata) : CompletableFuture.completedFuture(parsed);
@@ -519,6 +519,7 @@ public final class ArchiveRoutes {
         m.put("cell_reads", e.cellReads());
         m.put("programmings", e.programmings());
         m.put("already_imported", true);
+        m.put("metadata", e.metadata() == null ? Map.of() : e.metadata()); // as recorded by the first import
         return m;
     }
 
@@ -562,7 +563,7 @@ public final class ArchiveRoutes {
                     m.put("programmings", counts[2]);
                     m.put("metadata", metadata == null ? Map.of() : metadata);
                     try {
-                        ledger.done(arrayId, parsed.sha256(), counts[0], counts[1], counts[2]);
+                        ledger.done(arrayId, parsed.sha256(), counts[0], counts[1], counts[2], metadata);
                     } catch (IOException io) {
                         log.warn("import of {} published, but not recorded in the import ledger: {}", arrayId, io.getMessage());
                     }
