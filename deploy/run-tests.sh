@@ -14,9 +14,13 @@ done
 for module in h5py:python3-h5py pandas:python3-pandas; do
   /usr/bin/python3 -c "import ${module%%:*}" >/dev/null 2>&1 || missing+=("${module#*:}")
 done
-# PyVISA with pyvisa-py drives the instrument emulators in a conformance test (Debian's python3)
+# PyVISA with pyvisa-py drives the instrument emulators in conformance tests, and PyMeasure's
+# AgilentB1500 drives the analyzer emulator (Debian's python3)
 if ! /usr/bin/python3 -c "import pyvisa, pyvisa_py" >/dev/null 2>&1; then
   missing+=(python3-pyvisa python3-pyvisa-py)
+fi
+if ! /usr/bin/python3 -c "import pymeasure" >/dev/null 2>&1; then
+  missing+=(python3-pymeasure)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

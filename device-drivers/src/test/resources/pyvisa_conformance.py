@@ -32,12 +32,16 @@ def socket(port):
 prober = socket(prober_port)
 prober.write("FCN=1:RegisterProberApp:pyvisa pyvisa 0")
 check(prober.read().startswith("Rsp="), "prober registration answered")
-check(prober.query("Cmd=1:StepFirstDie:0 1") == "Rsp=1:0:0 0 0 1", "StepFirstDie reply framing")
-check(prober.query("Cmd=2:MoveChuckContact:") == "Rsp=2:0:", "MoveChuckContact")
-check(prober.query("Cmd=3:StepNextDie:99 0") == "Rsp=3:703:EndOfWafer", "end of wafer is code 703")
-check(prober.query("Cmd=4:StepNextDie:0 0").startswith("Rsp=4:0:"), "back to die 0")
-check(prober.query("Cmd=5:MoveChuckContact:") == "Rsp=5:0:", "contact again")
-check(prober.query("Cmd=6:GetHeaterTemp:C").startswith("Rsp=6:0:25.00 C"), "heater temperature")
+# two dies on a 3 x 3 map whose corners are off the wafer: die 0 at column 1, row 0; die 1 at column 0, row 1
+check(prober.query("Cmd=1:StepFirstDie:0 1") == "Rsp=1:0:1 0 0 1", "StepFirstDie reply framing")
+check(prober.query("Cmd=2:MoveChuckContact:") == "Rsp=2:0", "a reply without values has two parts")
+check(prober.query("Cmd=3:StepNextDie:") == "Rsp=3:0:0 1 0 1", "StepNextDie without parameters: the next die")
+check(prober.query("Cmd=4:StepNextDie:") == "Rsp=4:703:EndOfWafer", "end of wafer is code 703")
+check(prober.query("Cmd=5:StepToDie:0") == "Rsp=5:0:1 0 0 1", "StepToDie by number")
+check(prober.query("Cmd=6:StepNextDie:0 0").startswith("Rsp=6:702:"), "a corner of the map is no die")
+check(prober.query("Cmd=7:StepNextDie:1 0") == "Rsp=7:0:1 0 0 1", "StepNextDie Column Row")
+check(prober.query("Cmd=8:MoveChuckContact:") == "Rsp=8:0", "contact again")
+check(prober.query("Cmd=9:GetHeaterTemp:C").startswith("Rsp=9:0:25.00 C"), "heater temperature")
 
 matrix = socket(matrix_port)
 check("B2200A" in matrix.query("*IDN?"), "matrix identifies")
@@ -50,7 +54,7 @@ check(matrix.query(":SYST:ERR?").startswith("-222"), "out-of-range channel queue
 
 analyzer = socket(analyzer_port)
 check("B1500" in analyzer.query("*IDN?"), "analyzer identifies")
-analyzer.write("FMT 1,0;CN 1,2,3,4,5")
+analyzer.write("FMT 1,0;AAD 1,1;AAD 2,1;CN 1,2,3,4,5")
 check(analyzer.query("ERRX?").startswith("+0"), "FMT and CN accepted")
 analyzer.write("DV 1,0,2.5,1E-4;DV 2,0,0.2,1E-3")
 reply = analyzer.query("TI 2")
@@ -64,7 +68,9 @@ except pyvisa.errors.VisaIOError:
     print("ok refused query unanswered")
 analyzer.timeout = 2000
 queued = analyzer.query("ERRX?")
-check(int(queued.split(",")[0]) == 130, "its error is queued for ERRX?: " + queued)
+check(int(queued.split(",")[0]) == 121, "its error is queued for ERRX?: " + queued)
+check(analyzer.query("*ESR?") == "32", "the refused query set the command-error bit of *ESR?")
+check(analyzer.query("*ESR?") == "0", "*ESR? clears the register")
 
 vxi = rm.open_resource("TCPIP0::127.0.0.1::gpib0,17::INSTR")
 vxi.read_termination = "\n"

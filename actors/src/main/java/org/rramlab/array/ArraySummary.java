@@ -2,9 +2,13 @@ package org.rramlab.array;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.rramlab.device.ArrayHealth;
+import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
 
 /**
@@ -20,6 +24,16 @@ public record ArraySummary(String arrayId, String kind, String preset, int rows,
                            String address, Integer die, String link, String linkDetail, double clockSeconds,
                            double temperatureKelvin, long programmings, long reads, int unpublished,
                            List<Interruption> interruptions, Instant registeredAt, String identity) implements CborSerializable {
+    /** The provenance of work on these arrays, as they describe themselves. */
+    public static Provenance provenance(Collection<ArraySummary> arrays) {
+        Map<String, Provenance.ArrayIdentity> each = new LinkedHashMap<>();
+        for (ArraySummary a : arrays) {
+            each.put(a.arrayId(), new Provenance.ArrayIdentity(a.kind(), a.preset(),
+                    Provenance.presetSha256(a.preset()), a.address(), a.identity()));
+        }
+        return Provenance.ofArrays(each);
+    }
+
     /** The summary of a registered array's state; {@code health} as the driver just told it, or null to go by the events. */
     static ArraySummary of(String arrayId, ArrayState s, ArrayHealth health, String identity) {
         ArraySpec spec = s.registration().spec();

@@ -3,6 +3,7 @@ package org.rramlab.campaign;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterMap;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
@@ -31,8 +33,10 @@ import org.apache.pekko.pattern.StatusReply;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySpec;
 import org.rramlab.array.ArraySummary;
+import org.rramlab.array.Presets;
 import org.rramlab.api.Replies;
 import org.rramlab.node.EntityRegistry;
+import org.rramlab.node.RunMetadata;
 import org.rramlab.http.ApiErrors;
 import org.rramlab.http.Json;
 
@@ -42,7 +46,8 @@ import org.rramlab.http.Json;
  * POST /api/arrays                  register an array             201 summary
  * GET  /api/arrays/{id}             its state and health          200 summary
  * POST /api/campaigns               create and start a campaign   201 status
- * GET  /api/campaigns               every campaign's status       200 [status]
+ * GET  /api/campaigns[?key=value...] every campaign's status, or those whose metadata has every
+ *                                   key with that value (?sample=W12&operator=ana)   200 [status]
  * GET  /api/campaigns/{id}          one campaign's status         200 status
  * POST /api/campaigns/{id}/pause | resume | abort[?reason=...]    200 status
  * </pre>
@@ -80,7 +85,7 @@ public final class CampaignRoutes {
                 pathPrefix("campaigns", () -> concat(
                         pathEndOrSingleSlash(() -> concat(
                                 post(() -> entity(Unmarshaller.entityToString(), this::start)),
-                                get(this::list))),
+                                get(() -> parameterMap(this::list)))),
                         pathPrefix(PathMatchers.segment(), id -> concat(
                                 pathEndOrSingleSlash(() -> get(() -> reply(
                                         askCampaign(id, CampaignActor.GetStatus::new), StatusCodes.OK))),
@@ -106,7 +111,13 @@ public final class CampaignRoutes {
         if (r.rows() == null || r.cols() == null) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "give the array's shape: \"rows\" and \"cols\"");
         }
-        ArraySpec spec = new ArraySpec(r.kind(), r.preset(), r.rows(), r.cols(), r.seed(), r.address(), r.die(),
+        String preset;
+        try {
+            preset = Presets.resolve(r.preset(), Presets.dataDir(system.settings().config()));
+        } catch (IllegalArgumentException e) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, e.getMessage());
+        }
+        ArraySpec spec = new ArraySpec(r.kind(), preset, r.rows(), r.cols(), r.seed(), r.address(), r.die(),
                 r.analyzer(), r.matrix(), r.board(), r.prober());
         return reply(this.<ArraySummary>askArray(r.id(), reply -> new ArrayActor.Register(spec, reply)), StatusCodes.CREATED);
     }
@@ -133,13 +144,18 @@ public final class CampaignRoutes {
         return reply(this.<CampaignStatus>askCampaign(id, r -> new CampaignActor.Start(spec, r)), StatusCodes.CREATED);
     }
 
-    private Route list() {
+    private Route list(Map<String, String> filters) {
+        List<String> problems = RunMetadata.filterProblems(filters);
+        if (!problems.isEmpty()) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, String.join("; ", problems));
+        }
         CompletionStage<List<String>> ids = AskPattern.<EntityRegistry.Command, EntityRegistry.Ids>ask(
                         campaigns.registry(), EntityRegistry.ListIds::new, timeout, system.scheduler())
                 .thenApply(EntityRegistry.Ids::ids);
         CompletionStage<List<CampaignStatus>> all =
                 Replies.each(ids, id -> this.<CampaignStatus>askCampaign(id, CampaignActor.GetStatus::new));
-        return reply(all, StatusCodes.OK);
+        return reply(all.thenApply(list -> list.stream().filter(c -> RunMetadata.matches(c.metadata(), filters))
+                .toList()), StatusCodes.OK);
     }
 
     private <T> CompletionStage<T> askArray(String id, Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command) {

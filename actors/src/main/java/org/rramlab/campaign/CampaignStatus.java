@@ -19,11 +19,12 @@ import org.rramlab.serialization.CborSerializable;
  * @param lastError     why the last try failed while suspended
  * @param interruptions every interruption, most recent last; an ongoing one has no end
  * @param readSpans     per array, what of its records is this campaign's (empty before it programmed)
+ * @param metadata      the run metadata it was started with (empty: none)
  */
 public record CampaignStatus(String id, String state, int step, int reads, String phase, Instant nextReadAt,
                              List<String> arrays, Instant startedAt, Instant endedAt, String endReason,
                              String lastError, List<Interruption> interruptions, Provenance provenanceAtStart,
-                             CampaignSpec spec, Map<String, ReadSpan> readSpans)
+                             CampaignSpec spec, Map<String, ReadSpan> readSpans, Map<String, Object> metadata)
         implements CborSerializable {
     /**
      * What of an array's records is a campaign's: from the array time it was programmed at, its
@@ -41,7 +42,7 @@ public record CampaignStatus(String id, String state, int step, int reads, Strin
         return new CampaignStatus(s.id(), s.status().json(), s.nextRead(), s.spec().totalReads(), phase,
                 s.active() || s.status() == CampaignState.Status.PAUSED ? s.nextReadAt() : null, s.spec().arrays(),
                 s.startedAt(), s.endedAt(), s.endReason(), s.status() == CampaignState.Status.SUSPENDED ? s.lastError() : null,
-                List.copyOf(all), s.provenance(), s.spec(), spans(s));
+                List.copyOf(all), s.provenance(), s.spec(), spans(s), s.spec().metadataOrEmpty());
     }
 
     private static Map<String, ReadSpan> spans(CampaignState s) {

@@ -60,7 +60,7 @@ final class CampaignSteps {
                     problems.add(c.join());
                 }
             });
-            return problems.isEmpty() ? new Check(null, Provenance.of(asked.stream().map(CompletableFuture::join).toList()))
+            return problems.isEmpty() ? new Check(null, ArraySummary.provenance(asked.stream().map(CompletableFuture::join).toList()))
                     : new Check(String.join("; ", problems), null);
         });
     }

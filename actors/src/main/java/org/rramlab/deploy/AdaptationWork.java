@@ -9,7 +9,7 @@ import org.rramlab.learning.data.DatasetKind;
 import org.rramlab.learning.data.DatasetRepository;
 import org.rramlab.learning.data.Splits;
 import org.rramlab.learning.drift.ColumnGains;
-import org.rramlab.learning.hil.Hardware;
+import org.rramlab.learning.osa.Hardware;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.MappingConfig;
 import org.rramlab.learning.mapping.MeasuredConductances;

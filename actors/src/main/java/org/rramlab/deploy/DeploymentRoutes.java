@@ -3,6 +3,7 @@ package org.rramlab.deploy;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterMap;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
@@ -31,12 +33,14 @@ import org.rramlab.api.Replies;
 import org.rramlab.http.ApiErrors;
 import org.rramlab.http.Json;
 import org.rramlab.node.EntityRegistry;
+import org.rramlab.node.RunMetadata;
 
 /**
  * HTTP API of deployments (networks on arrays under an OSA supervisor):
  * <pre>
  * POST /api/deployments                   deploy a saved model           201 status
- * GET  /api/deployments                   every deployment's status      200 [status]
+ * GET  /api/deployments[?key=value...]    every deployment's status, or those whose metadata
+ *                                         has every key with that value  200 [status]
  * GET  /api/deployments/{id}              one deployment's status        200 status
  * GET  /api/deployments/{id}/checks       its recent HIL accuracy checks 200 [check]
  * GET  /api/deployments/{id}/osa-rounds   its OSA rounds                 200 [round]
@@ -66,7 +70,7 @@ public final class DeploymentRoutes {
                 pathEndOrSingleSlash(() -> concat(
                         post(() -> entity(org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(),
                                 this::start)),
-                        get(this::list))),
+                        get(() -> parameterMap(this::list)))),
                 pathPrefix(PathMatchers.segment(), id -> concat(
                         pathEndOrSingleSlash(() -> get(() -> reply(ask(id, OsaSupervisor.GetStatus::new), StatusCodes.OK))),
                         path("checks", () -> get(() -> reply(this.<OsaSupervisor.History>ask(id,
@@ -94,9 +98,16 @@ public final class DeploymentRoutes {
             JsonNode idNode = object.remove("id");
             id = idNode == null || idNode.isNull() ? "deployment-" + UUID.randomUUID().toString().substring(0, 8)
                     : idNode.asText();
+            if (object.hasNonNull("preset") && object.get("preset").isTextual()) {
+                // a shipped name stays, a data-directory preset becomes its file's path; nothing else is read
+                object.put("preset", org.rramlab.array.Presets.resolve(object.get("preset").asText(),
+                        org.rramlab.array.Presets.dataDir(system.settings().config())));
+            }
             spec = Json.mapper().treeToValue(object, DeploymentSpec.class);
         } catch (JsonProcessingException e) {
             return Replies.badJson(e, EXAMPLE);
+        } catch (IllegalArgumentException e) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, e.getMessage());
         }
         if (!ID.matcher(id).matches()) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "deployment id \"" + id + "\" is not usable: ids are 1 to 64"
@@ -112,13 +123,18 @@ public final class DeploymentRoutes {
                         system.scheduler()), StatusCodes.CREATED, timeout.multipliedBy(3));
     }
 
-    private Route list() {
+    private Route list(Map<String, String> filters) {
+        List<String> problems = RunMetadata.filterProblems(filters);
+        if (!problems.isEmpty()) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, String.join("; ", problems));
+        }
         CompletionStage<List<String>> ids = AskPattern.<EntityRegistry.Command, EntityRegistry.Ids>ask(
                         deployments.registry(), EntityRegistry.ListIds::new, timeout, system.scheduler())
                 .thenApply(EntityRegistry.Ids::ids);
         CompletionStage<List<DeploymentStatus>> all =
                 Replies.each(ids, id -> this.<DeploymentStatus>ask(id, OsaSupervisor.GetStatus::new));
-        return reply(all, StatusCodes.OK);
+        return reply(all.thenApply(list -> list.stream().filter(d -> RunMetadata.matches(d.metadata(), filters))
+                .toList()), StatusCodes.OK);
     }
 
     private <T> CompletionStage<T> ask(String id, Function<ActorRef<StatusReply<T>>, OsaSupervisor.Command> command) {

@@ -2,6 +2,8 @@ package org.rramlab.deploy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.rramlab.node.RunMetadata;
 import org.rramlab.learning.osa.Placement;
 import org.rramlab.serialization.CborSerializable;
 
@@ -25,11 +27,30 @@ import org.rramlab.serialization.CborSerializable;
  * @param calibrationImages     training images an OSA round learns from (default 2,000)
  * @param osaEpochs             epochs of an OSA round over the calibration images (default 4)
  * @param bits                  bits of an SRAM weight (default 8)
+ * @param metadata              free-form run metadata (sample, wafer, operator, notes; see {@link RunMetadata});
+ *                              null in journals older than it
  */
 public record DeploymentSpec(String model, String dataset, String arrayPrefix, Boolean simulated, String preset,
                              Long seed, Double sramFraction, String placement, Double thresholdPoints,
                              Double checkIntervalSeconds, Integer checkImages, Integer calibrationImages,
-                             Integer osaEpochs, Integer bits) implements CborSerializable {
+                             Integer osaEpochs, Integer bits, Map<String, Object> metadata) implements CborSerializable {
+
+    /** A spec without metadata. */
+    public DeploymentSpec(String model, String dataset, String arrayPrefix, Boolean simulated, String preset,
+                          Long seed, Double sramFraction, String placement, Double thresholdPoints,
+                          Double checkIntervalSeconds, Integer checkImages, Integer calibrationImages,
+                          Integer osaEpochs, Integer bits) {
+        this(model, dataset, arrayPrefix, simulated, preset, seed, sramFraction, placement, thresholdPoints,
+                checkIntervalSeconds, checkImages, calibrationImages, osaEpochs, bits, null);
+    }
+
+    public DeploymentSpec {
+        metadata = RunMetadata.normalized(metadata);
+    }
+
+    public Map<String, Object> metadataOrEmpty() {
+        return metadata == null ? Map.of() : metadata;
+    }
 
     public static DeploymentSpec of(String model) {
         return new DeploymentSpec(model, null, null, null, null, null, null, null, null, null, null, null, null, null);
@@ -116,6 +137,7 @@ public record DeploymentSpec(String model, String dataset, String arrayPrefix, B
         if (preset != null && preset.isBlank()) {
             out.add("preset: give a preset name such as \"dac2020-65nm\", or leave it out");
         }
+        out.addAll(RunMetadata.problems(metadata));
         return out;
     }
 }

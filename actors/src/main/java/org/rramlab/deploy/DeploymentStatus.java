@@ -11,6 +11,7 @@ import org.rramlab.serialization.CborSerializable;
  * The body of GET /api/deployments/{id}: where it stands, in short. Checks and rounds have resources of their own.
  * The refresh fields count what refreshes wrote (each device was also written once when programmed):
  * devices written at least once, their writes, the most writes of one device, writes -> devices, pulses.
+ * {@code metadata}: the run metadata it was created with (empty: none).
  */
 public record DeploymentStatus(String id, String phase, String model, String dataset, List<String> arrays,
                                long weights, double softwareAccuracy, Double accuracy, Double rawAccuracy,
@@ -19,8 +20,14 @@ public record DeploymentStatus(String id, String phase, String model, String dat
                                Instant createdAt, Instant lastCheckAt, String problem, int interruptions,
                                String stopReason, List<Interruption> nodeInterruptions, Provenance provenanceAtStart,
                                DeploymentSpec spec, int refreshes, long refreshedDevices, long refreshWrites,
-                               int maxRefreshWrites, Map<Integer, Long> refreshWriteHistogram, long refreshPulses)
+                               int maxRefreshWrites, Map<Integer, Long> refreshWriteHistogram, long refreshPulses,
+                               Map<String, Object> metadata)
         implements CborSerializable {
+
+    /** {@code phase} (the lower-case word the API and journals show) as the enum, for code that decides on it. */
+    public DeploymentState.Phase phaseKind() {
+        return DeploymentState.Phase.valueOf(phase.toUpperCase(java.util.Locale.ROOT));
+    }
 
     static DeploymentStatus of(String id, DeploymentState s) {
         DeploymentEvent.Check last = s.lastCheck();
@@ -44,6 +51,6 @@ public record DeploymentStatus(String id, String phase, String model, String dat
                 s.createdAt(), last == null ? null : last.at(), s.problem(), s.interruptions(), s.stopReason(),
                 s.nodeHistory().interruptions(), s.provenance(), s.spec(), s.endurance().refreshes().size(),
                 s.endurance().devicesWritten(), s.endurance().deviceWrites(), s.endurance().maxWrites(),
-                s.endurance().histogram(), s.endurance().pulses());
+                s.endurance().histogram(), s.endurance().pulses(), s.spec() == null ? Map.of() : s.spec().metadataOrEmpty());
     }
 }

@@ -11,7 +11,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
-import static org.apache.pekko.http.javadsl.server.Directives.withoutSizeLimit;
+import static org.apache.pekko.http.javadsl.server.Directives.withSizeLimit;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -52,8 +53,10 @@ import org.rramlab.archive.CsvImport;
 import org.rramlab.archive.ExportTooLargeException;
 import org.rramlab.archive.ImportException;
 import org.rramlab.archive.Selection;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rramlab.api.Refusal;
 import org.rramlab.api.Replies;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySummary;
@@ -63,7 +66,7 @@ import org.rramlab.deploy.OsaSupervisor;
 import org.rramlab.http.ApiErrors;
 import org.rramlab.http.Json;
 import org.rramlab.measurement.MeasurementActor;
-import org.rramlab.node.LivePipeline;
+import org.rramlab.node.RunMetadata;
 import org.rramlab.streaming.ConductanceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,9 +77,11 @@ import org.slf4j.LoggerFactory;
  * GET  /api/archive                                  the archive's progress and totals        viewer
  * GET  /api/campaigns/{id}/archive                   where a campaign's data is, how much      viewer
  * GET  /api/campaigns/{id}/export?format=csv|hdf5    the campaign's reads, streamed            viewer
- * POST /api/arrays/{id}/import?format=csv            measured reads in (body: the CSV)        operator
+ * POST /api/arrays/{id}/import?format=csv[&metadata={json}]  measured reads in (body: the CSV)  operator
  * </pre>
- * Files are read and written on the blocking-I/O dispatcher, never on an actor's thread.
+ * Files are read and written on the blocking-I/O dispatcher, never on an actor's thread. An unknown
+ * campaign is a 404 everywhere; an upload over {@code rramlab.archive.import-max-bytes} a 413, and its
+ * temporary file is removed whatever becomes of the upload.
  */
 public final class ArchiveRoutes {
     private static final Logger log = LoggerFactory.getLogger(ArchiveRoutes.class);
@@ -86,13 +91,19 @@ public final class ArchiveRoutes {
 
     private final ActorSystem<?> system;
     private final LabArchive archive;
-    private final LivePipeline pipeline;
+    private final Actors pipeline;
     private final Duration timeout;
     private final Path scratch;
     private final int levels;
     private final Executor io;
+    private final long importMaxBytes;
+    private final ImportLedger ledger;
 
-    public ArchiveRoutes(ActorSystem<?> system, LabArchive archive, LivePipeline pipeline, Path dataDir, int levels,
+    /** The actors these routes ask. */
+    public record Actors(ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays, CampaignActor.Campaigns campaigns,
+                         OsaSupervisor.Deployments deployments, ActorRef<MeasurementActor.Command> measurement) {}
+
+    public ArchiveRoutes(ActorSystem<?> system, LabArchive archive, Actors pipeline, Path dataDir, int levels,
                          Duration timeout) {
         this.system = system;
         this.archive = archive;
@@ -101,6 +112,24 @@ public final class ArchiveRoutes {
         this.scratch = dataDir.resolve("tmp");
         this.levels = levels;
         this.io = system.dispatchers().lookup(DispatcherSelector.blocking());
+        this.importMaxBytes = system.settings().config().getBytes("rramlab.archive.import-max-bytes");
+        this.ledger = ImportLedger.open(dataDir);
+    }
+
+    /** Removes what uploads and exports left in {@code <data-dir>/tmp} (a stop cut them off); called before serving. */
+    public static void removeLeftovers(Path dataDir) {
+        Path tmp = dataDir.resolve("tmp");
+        if (!Files.isDirectory(tmp)) {
+            return;
+        }
+        try (var files = Files.list(tmp)) {
+            files.filter(f -> {
+                String n = f.getFileName().toString();
+                return n.startsWith("import-") || n.startsWith("export-") || n.startsWith("deployment-");
+            }).forEach(ArchiveRoutes::deleteQuietly);
+        } catch (IOException e) {
+            log.warn("leftover files in {} not removed: {}", tmp, e.getMessage());
+        }
     }
 
     public Route routes() {
@@ -109,7 +138,8 @@ public final class ArchiveRoutes {
                 pathPrefix("campaigns", () -> pathPrefix(PathMatchers.segment(), this::campaign)),
                 pathPrefix("deployments", () -> pathPrefix(PathMatchers.segment(), this::deployment)),
                 pathPrefix("arrays", () -> pathPrefix(PathMatchers.segment(), id -> path("import", () -> post(() ->
-                        parameterOptional("format", format -> importReads(id, format.orElse("csv")))))))));
+                        parameterOptional("format", format -> parameterOptional("metadata", metadata ->
+                                importReads(id, format.orElse("csv"), metadata.orElse(null))))))))));
     }
 
     private Route deployment(String id) {
@@ -121,10 +151,15 @@ public final class ArchiveRoutes {
         return concat(
                 pathEndOrSingleSlash(() -> get(() -> Replies.reply(status(id).thenCompose(this::withDataAndProvenance),
                         StatusCodes.OK, timeout))),
-                path("archive", () -> get(() -> onSuccess(status(id), s ->
+                path("archive", () -> get(() -> known(id, s ->
                         complete(StatusCodes.OK, CampaignData.archived(s, archive.index()), Json.marshaller())))),
                 path("export", () -> get(() -> parameterOptional("format", format ->
-                        onSuccess(status(id), s -> export(s, format.orElse("hdf5")))))));
+                        known(id, s -> export(s, format.orElse("hdf5")))))));
+    }
+
+    /** The campaign's status to {@code inner}; an unknown id is a 404 (a refusal by its kind), not a fault. */
+    private Route known(String id, java.util.function.Function<CampaignStatus, Route> inner) {
+        return onSuccess(status(id).handle((s, e) -> e == null ? inner.apply(s) : Replies.failure(e, timeout)), r -> r);
     }
 
     /**
@@ -141,7 +176,7 @@ public final class ArchiveRoutes {
                         .exceptionally(e -> null).toCompletableFuture()).toList();
         return CompletableFuture.allOf(arrays.toArray(CompletableFuture[]::new)).thenApply(v -> {
             // an array that does not answer now has not changed what the campaign ran with
-            var now = org.rramlab.node.Provenance.of(arrays.stream().map(CompletableFuture::join)
+            var now = ArraySummary.provenance(arrays.stream().map(CompletableFuture::join)
                     .filter(java.util.Objects::nonNull).toList());
             var recorded = s.provenanceAtStart() != null ? s.provenanceAtStart()
                     : new org.rramlab.node.Provenance(null, null, null, null, Map.of());
@@ -180,7 +215,7 @@ public final class ArchiveRoutes {
                         .mapMaterializedValue(out -> {
                             io.execute(() -> {
                                 try (out) {
-                                    export.csv(selections, out);
+                                    export.csv(selections, out, csvComments(status));
                                 } catch (IOException | RuntimeException e) {
                                     log.warn("CSV export of campaign {} stopped: {}", status.id(), e.getMessage());
                                 }
@@ -189,18 +224,9 @@ public final class ArchiveRoutes {
                         });
                 yield complete(HttpResponse.create().withEntity(HttpEntities.create(CSV, body)).addHeader(disposition));
             }
-            case "hdf5" -> onSuccess(CompletableFuture.supplyAsync(() -> hdf5(status, selections, export), io), result -> {
-                if (result instanceof String refusal) {
-                    return ApiErrors.error(StatusCodes.BAD_REQUEST, refusal);
-                }
-                Path file = (Path) result;
-                Source<ByteString, NotUsed> body = FileIO.fromPath(file).watchTermination((m, done) -> {
-                    done.whenComplete((d, e) -> file.toFile().delete());
-                    return NotUsed.getInstance();
-                });
-                return complete(HttpResponse.create().withEntity(HttpEntities.create(HDF5, file.toFile().length(), body))
-                        .addHeader(disposition));
-            });
+            case "hdf5" -> onSuccess(CompletableFuture.supplyAsync(() -> hdf5(status, selections, export), io)
+                    .handle((written, error) -> error != null ? Replies.failure(error, timeout) : sent(written, disposition)),
+                    route -> route);
             default -> ApiErrors.error(StatusCodes.BAD_REQUEST, "format \"" + format + "\" is not known; use hdf5 or csv");
         };
     }
@@ -223,8 +249,48 @@ public final class ArchiveRoutes {
         return out;
     }
 
-    /** The file written, or the reason it was not. */
-    private Object hdf5(CampaignStatus status, List<Selection> selections, ArchiveExport export) {
+    /**
+     * The run metadata as HDF5 attributes: {@code metadata} (the object as JSON) and one
+     * {@code metadata.<key>} per key (numbers as numbers, booleans as "true"/"false").
+     */
+    static Map<String, Object> metadataAttributes(Map<String, Object> metadata) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (metadata == null || metadata.isEmpty()) {
+            return out;
+        }
+        try {
+            out.put("metadata", Json.mapper().writeValueAsString(metadata));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("metadata not writable as JSON: " + e.getMessage(), e);
+        }
+        metadata.forEach((k, v) -> out.put("metadata." + k, v));
+        return out;
+    }
+
+    /** The lines before a CSV export's header: which campaign, and its metadata as one JSON object. */
+    private static List<String> csvComments(CampaignStatus status) {
+        if (status.metadata() == null || status.metadata().isEmpty()) {
+            return List.of(); // as before metadata existed: the header is the first line
+        }
+        return List.of("campaign_id: " + status.id(), "metadata: " + metadataAttributes(status.metadata()).get("metadata"));
+    }
+
+    /** An export file and its size, both found on the blocking dispatcher. */
+    private record Written(Path file, long bytes) {}
+
+    /** The file as the response, deleted (on the blocking dispatcher) once sent or abandoned. */
+    private Route sent(Written written, ContentDisposition disposition) {
+        Path file = written.file();
+        Source<ByteString, NotUsed> body = FileIO.fromPath(file).watchTermination((m, done) -> {
+            done.whenCompleteAsync((d, e) -> deleteQuietly(file), io);
+            return NotUsed.getInstance();
+        });
+        return complete(HttpResponse.create().withEntity(HttpEntities.create(HDF5, written.bytes(), body))
+                .addHeader(disposition));
+    }
+
+    /** The file written; a BAD_INPUT refusal when the selection is more than an export may hold. */
+    private Written hdf5(CampaignStatus status, List<Selection> selections, ArchiveExport export) {
         try {
             Files.createDirectories(scratch);
             Path file = Files.createTempFile(scratch, "export-" + status.id() + "-", ".h5");
@@ -236,39 +302,86 @@ public final class ArchiveRoutes {
             if (status.startedAt() != null) {
                 root.put("started_at", status.startedAt().toString());
             }
+            root.putAll(metadataAttributes(status.metadata()));
             export.hdf5(selections, file, root, arrayAttributes(status), archive.config().maxHdf5ExportBytes());
-            return file;
+            return new Written(file, Files.size(file));
         } catch (ExportTooLargeException e) {
-            return e.getMessage();
+            throw new Refusal(Refusal.Kind.BAD_INPUT, e.getMessage());
         } catch (IOException e) {
             throw new IllegalStateException("the HDF5 export failed: " + e.getMessage(), e);
         }
     }
 
-    private Route importReads(String arrayId, String format) {
+    private Route importReads(String arrayId, String format, String metadataJson) {
         if (!format.equals("csv")) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "format \"" + format + "\" is not known; use csv");
         }
-        return withoutSizeLimit(() -> extractDataBytes(bytes -> {
+        Map<String, Object> metadata;
+        try {
+            metadata = metadataJson == null ? null
+                    : RunMetadata.normalized(Json.mapper().readValue(metadataJson, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+        } catch (JsonProcessingException e) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, "metadata: give a JSON object of strings, numbers or booleans,"
+                    + " URL-encoded, e.g. metadata={\"sample\":\"W12\"} (" + e.getOriginalMessage() + ")");
+        }
+        List<String> problems = RunMetadata.problems(metadata);
+        if (!problems.isEmpty()) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, "nothing imported: " + String.join("; ", problems));
+        }
+        return withSizeLimit(importMaxBytes, () -> extractDataBytes(bytes -> {
             CompletionStage<Object> done = receive(bytes).thenCompose(file -> registered(arrayId).thenCompose(live -> {
                 if (live) {
                     deleteQuietly(file);
                     return CompletableFuture.completedFuture((Object) new Refused(StatusCodes.CONFLICT.intValue(),
                             "array " + arrayId + " is a registered array of this lab: import measured reads under a new id"));
                 }
-                return CompletableFuture.supplyAsync(() -> parse(file, arrayId), io).thenCompose(parsed -> {
+                return CompletableFuture.supplyAsync(() -> parseAndReserve(file, arrayId), io).thenCompose(parsed -> {
                     deleteQuietly(file);
-                    return parsed instanceof Refused ? CompletableFuture.completedFuture(parsed)
-                            : publish(arrayId, (List<?>) parsed);
+                    if (parsed instanceof Map<?, ?> former) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        former.forEach((k, v) -> m.put((String) k, v));
+                        m.put("metadata", metadata == null ? Map.of() : metadata);
+                        return CompletableFuture.completedFuture((Object) m);
+                    }
+                    return parsed instanceof Parsed p ? publish(arrayId, p, metadata) : CompletableFuture.completedFuture(parsed);
                 });
-            }));
+            })).exceptionally(this::uploadFailed);
             return onSuccess(done, result -> result instanceof Refused r
                     ? ApiErrors.error(StatusCodes.get(r.status()), r.message())
-                    : complete(StatusCodes.CREATED, result, Json.marshaller()));
+                    : complete(result instanceof Map<?, ?> m && m.containsKey("already_imported") ? StatusCodes.OK
+                            : StatusCodes.CREATED, result, Json.marshaller()));
         }));
     }
 
     private record Refused(int status, String message) {}
+
+    /** A valid file whose sequences are reserved in the ledger. */
+    private record Parsed(List<ConductanceRecord> records, String sha256) {}
+
+    /** An upload over the limit is a 413; one cut off by the client or the disk a 400 or 503 with the reason. */
+    private Object uploadFailed(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof org.apache.pekko.stream.IOOperationIncompleteException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException) {
+            return new Refused(StatusCodes.PAYLOAD_TOO_LARGE.intValue(), "nothing imported: the file is larger than "
+                    + importMaxBytes + " bytes (rramlab.archive.import-max-bytes); split it by sequence and import the parts");
+        }
+        if (t instanceof NoSpace) {
+            return new Refused(StatusCodes.SERVICE_UNAVAILABLE.intValue(), "nothing imported: " + t.getMessage());
+        }
+        return new Refused(StatusCodes.BAD_REQUEST.intValue(), "nothing imported: the upload did not arrive whole ("
+                + t.getMessage() + "); send it again");
+    }
+
+    /** The upload could not be kept on disk. */
+    private static final class NoSpace extends RuntimeException {
+        NoSpace(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     private Route exportDeployment(String id, String format, String table) {
         CompletionStage<OsaSupervisor.History> history = AskPattern.askWithStatus(pipeline.deployments().region(),
@@ -284,21 +397,24 @@ public final class ArchiveRoutes {
             if (!table.equals("checks") && !table.equals("rounds")) {
                 return ApiErrors.error(StatusCodes.BAD_REQUEST, "table \"" + table + "\" is not known; use checks or rounds");
             }
-            return onSuccess(history, h -> complete(HttpResponse.create().withEntity(HttpEntities.create(CSV,
-                    table.equals("checks") ? DeploymentExport.checksCsv(h.checks()) : DeploymentExport.roundsCsv(h.rounds())))
+            return onSuccess(history.thenCombine(deploymentMetadata(id), (h, metadata) -> comments(id, metadata)
+                    + (table.equals("checks") ? DeploymentExport.checksCsv(h.checks()) : DeploymentExport.roundsCsv(h.rounds()))),
+                    csv -> complete(HttpResponse.create().withEntity(HttpEntities.create(CSV, csv))
                     .addHeader(ContentDisposition.create(ContentDispositionTypes.ATTACHMENT,
                             Map.of("filename", id + "-" + table + ".csv")))));
         }
         if (!format.equals("hdf5")) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "format \"" + format + "\" is not known; use hdf5 or csv");
         }
-        return onSuccess(history.thenApplyAsync(h -> {
+        return onSuccess(history.thenCombine(deploymentMetadata(id), Map::entry).thenApplyAsync(hm -> {
+            OsaSupervisor.History h = hm.getKey();
             try {
                 Files.createDirectories(scratch);
                 Path file = Files.createTempFile(scratch, "deployment-" + id + "-", ".h5");
                 Files.delete(file);
                 Map<String, Object> attributes = new LinkedHashMap<>(Provenance.software());
                 attributes.put("deployment_id", id);
+                attributes.putAll(metadataAttributes(hm.getValue()));
                 DeploymentExport.hdf5(h, file, attributes);
                 byte[] bytes = Files.readAllBytes(file);
                 Files.delete(file);
@@ -310,15 +426,44 @@ public final class ArchiveRoutes {
                 .addHeader(ContentDisposition.create(ContentDispositionTypes.ATTACHMENT, Map.of("filename", id + ".h5")))));
     }
 
-    private CompletionStage<Path> receive(Source<ByteString, ?> bytes) {
-        try {
-            Files.createDirectories(scratch);
-            Path file = Files.createTempFile(scratch, "import-", ".csv");
-            return bytes.runWith(FileIO.toPath(file), system).thenApply(r -> file);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(new IllegalStateException("cannot keep the upload in " + scratch + ": "
-                    + e.getMessage(), e));
+    private CompletionStage<Map<String, Object>> deploymentMetadata(String id) {
+        return AskPattern.<ShardingEnvelope<OsaSupervisor.Command>, org.rramlab.deploy.DeploymentStatus>askWithStatus(
+                        pipeline.deployments().region(), r -> new ShardingEnvelope<>(id, new OsaSupervisor.GetStatus(r)),
+                        timeout, system.scheduler())
+                .thenApply(d -> d.metadata() == null ? Map.<String, Object>of() : d.metadata());
+    }
+
+    /** "# " lines before a deployment's CSV table: its id and metadata (none without metadata, as before). */
+    private static String comments(String id, Map<String, Object> metadata) {
+        if (metadata.isEmpty()) {
+            return "";
         }
+        return "# deployment_id: " + id + "\n# metadata: " + metadataAttributes(metadata).get("metadata") + "\n";
+    }
+
+
+    /** The upload in a temporary file; the file is removed when the upload fails part-way. */
+    private CompletionStage<Path> receive(Source<ByteString, ?> bytes) {
+        // the scratch file is made on the blocking dispatcher, not on the one that serves requests
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Files.createDirectories(scratch);
+                return Files.createTempFile(scratch, "import-", ".csv");
+            } catch (IOException e) {
+                throw new NoSpace("cannot keep the upload in the data directory's tmp/ ("
+                        + e.getClass().getSimpleName() + "); free space there and send it again", e);
+            }
+        }, io).thenCompose(file -> written(bytes, file));
+    }
+
+    private CompletionStage<Path> written(Source<ByteString, ?> bytes, Path file) {
+        return bytes.runWith(FileIO.toPath(file), system).handle((r, e) -> {
+            if (e != null) {
+                deleteQuietly(file);
+                throw e instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(e);
+            }
+            return file;
+        });
     }
 
     /** True when the id is an array registered here (its sequences are its own; an import would collide). */
@@ -327,6 +472,54 @@ public final class ArchiveRoutes {
                         pipeline.arrays(), r -> new ShardingEnvelope<>(arrayId, new ArrayActor.GetState(r)), timeout,
                         system.scheduler())
                 .handle((s, e) -> e == null);
+    }
+
+    /** The file's records with their sequences reserved, or why it is refused. */
+    private Object parseAndReserve(Path file, String arrayId) {
+        Object parsed = parse(file, arrayId);
+        if (!(parsed instanceof List<?> list)) {
+            return parsed;
+        }
+        @SuppressWarnings("unchecked")
+        List<ConductanceRecord> records = (List<ConductanceRecord>) list;
+        if (records.isEmpty()) {
+            return new Refused(StatusCodes.BAD_REQUEST.intValue(), "nothing imported: the file holds no reads");
+        }
+        String sha256;
+        try (var in = Files.newInputStream(file)) {
+            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            sha256 = java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return new Refused(StatusCodes.SERVICE_UNAVAILABLE.intValue(), "nothing imported: the upload could not be"
+                    + " read back (" + e.getMessage() + "); send it again");
+        }
+        long first = records.stream().mapToLong(ConductanceRecord::sequence).min().orElseThrow();
+        long last = records.stream().mapToLong(ConductanceRecord::sequence).max().orElseThrow();
+        long archived = Math.max(archive.index().lastSequence(arrayId, org.rramlab.archive.SegmentKind.READS),
+                archive.index().lastSequence(arrayId, org.rramlab.archive.SegmentKind.PROGRAMMED));
+        ImportLedger.Decision decision = ledger.reserve(arrayId, sha256, first, last, archived);
+        if (decision instanceof ImportLedger.AlreadyImported a) {
+            return alreadyImported(arrayId, a.entry());
+        }
+        if (decision instanceof ImportLedger.Conflict c) {
+            return new Refused(StatusCodes.CONFLICT.intValue(), "nothing imported: " + c.reason());
+        }
+        return new Parsed(records, sha256);
+    }
+
+    /** The same file again: what it brought the first time, nothing published. */
+    private static Map<String, Object> alreadyImported(String arrayId, ImportLedger.Entry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("array_id", arrayId);
+        m.put("frames", e.frames());
+        m.put("cell_reads", e.cellReads());
+        m.put("programmings", e.programmings());
+        m.put("already_imported", true);
+        return m;
     }
 
     private Object parse(Path file, String arrayId) {
@@ -341,9 +534,9 @@ public final class ArchiveRoutes {
     }
 
     /** Publishes in order; a failure part-way says how far it got (a second import skips what is there by sequence). */
-    private CompletionStage<Object> publish(String arrayId, List<?> records) {
+    private CompletionStage<Object> publish(String arrayId, Parsed parsed, Map<String, Object> metadata) {
         long[] counts = new long[3];
-        return Source.from(records).map(o -> (ConductanceRecord) o)
+        return Source.from(parsed.records())
                 .mapAsync(8, r -> AskPattern.<MeasurementActor.Command, org.apache.pekko.Done>askWithStatus(
                         pipeline.measurement(), to -> new MeasurementActor.Publish(r, to), timeout, system.scheduler())
                         .thenApply(d -> r))
@@ -357,6 +550,7 @@ public final class ArchiveRoutes {
                 }), system)
                 .handle((done, e) -> {
                     if (e != null) {
+                        ledger.release(arrayId, parsed.sha256());
                         return new Refused(StatusCodes.SERVICE_UNAVAILABLE.intValue(), "the file was valid, but publishing"
                                 + " stopped after " + counts[0] + " of its frames (" + e.getMessage() + "); import it again:"
                                 + " frames already published are recognised by their sequence and skipped");
@@ -366,6 +560,12 @@ public final class ArchiveRoutes {
                     m.put("frames", counts[0]);
                     m.put("cell_reads", counts[1]);
                     m.put("programmings", counts[2]);
+                    m.put("metadata", metadata == null ? Map.of() : metadata);
+                    try {
+                        ledger.done(arrayId, parsed.sha256(), counts[0], counts[1], counts[2]);
+                    } catch (IOException io) {
+                        log.warn("import of {} published, but not recorded in the import ledger: {}", arrayId, io.getMessage());
+                    }
                     return m;
                 });
     }

@@ -34,15 +34,6 @@ public final class ArrayProvenance {
 
     /** SHA-256 of the preset's parameters (its record form), so that two runs can tell they used the same device model. */
     public static String presetHash(String preset) {
-        if (preset == null) {
-            return "unknown";
-        }
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(org.rramlab.device.DevicePreset.load(preset).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d);
-        } catch (java.security.NoSuchAlgorithmException | RuntimeException e) {
-            return "unknown (" + e.getMessage() + ")";
-        }
+        return org.rramlab.node.Provenance.presetSha256(preset);
     }
 }

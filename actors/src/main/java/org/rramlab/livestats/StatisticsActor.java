@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -37,8 +38,8 @@ import org.rramlab.statistics.ReportSnapshot;
 import org.rramlab.statistics.StatisticsEvent;
 import org.rramlab.statistics.StatisticsReport;
 import org.rramlab.streaming.CodecException;
-import org.rramlab.streaming.ConductanceCodec;
 import org.rramlab.streaming.ConductanceRecord;
+import org.rramlab.streaming.RecordView;
 import org.rramlab.serialization.CborSerializable;
 
 /**
@@ -108,7 +109,7 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
 
     private record Loaded(StatisticsCheckpoints.State state) implements Command {}
 
-    private record Apply(ConsumerRecord<String, byte[]> record, ActorRef<Done> replyTo) implements Command {}
+    private record Apply(ConsumerRecord<String, ByteBuffer> record, ActorRef<Done> replyTo) implements Command {}
 
     private record StreamEnded(Throwable failure) implements Command {}
 
@@ -255,8 +256,9 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
             }
             from.put(new TopicPartition(ConductanceRecord.TOPIC, p), offsets.getOrDefault(key(p), 0L));
         }
-        ConsumerSettings<String, byte[]> consumer = ConsumerSettings
-                .create(getContext().getSystem(), new StringDeserializer(), new ByteArrayDeserializer())
+        // values as views of the fetched bytes: the records are read in place, never copied
+        ConsumerSettings<String, ByteBuffer> consumer = ConsumerSettings
+                .create(getContext().getSystem(), new StringDeserializer(), new ByteBufferDeserializer())
                 .withBootstrapServers(settings.bootstrapServers())
                 .withProperty("enable.auto.commit", "false")
                 // bounded fetches: a frame is ~256 KiB, and a node that falls behind must not hold
@@ -266,7 +268,7 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
                 .withProperty("max.poll.records", "32")
                 .withProperty("enable.metrics.push", "false");
         var pair = Consumer.plainSource(consumer, Subscriptions.assignmentWithOffset(from))
-                .via(ActorFlow.<ConsumerRecord<String, byte[]>, Command, Done>ask(
+                .via(ActorFlow.<ConsumerRecord<String, ByteBuffer>, Command, Done>ask(
                         getContext().getSelf(), Duration.ofSeconds(30), Apply::new))
                 .toMat(Sink.ignore(), Keep.both())
                 .run(getContext().getSystem());
@@ -341,14 +343,14 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
     }
 
     private Behavior<Command> onApply(Apply a) {
-        ConsumerRecord<String, byte[]> r = a.record();
+        ConsumerRecord<String, ByteBuffer> r = a.record();
         offsets.put(key(r.partition()), r.offset() + 1);
         dirty = true;
         changes++;
         try {
-            ConductanceRecord record = ConductanceCodec.decode(r.value());
+            RecordView record = RecordView.of(r.value());
             boolean applied = statistics.apply(record);
-            if (!watchers.isEmpty() && record instanceof org.rramlab.streaming.ReadRecord) {
+            if (!watchers.isEmpty() && record.isRead()) {
                 Applied n = new Applied(record.arrayId(), record.sequence(), !applied);
                 watchers.forEach(w -> w.tell(n));
             }

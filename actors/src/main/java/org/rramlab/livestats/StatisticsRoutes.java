@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -29,7 +30,6 @@ import org.rramlab.http.ApiErrors;
 import org.rramlab.http.Json;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.measurement.MeasurementMetrics;
-import org.rramlab.node.LivePipeline;
 import org.rramlab.statistics.StatisticsReport;
 
 /**
@@ -43,10 +43,13 @@ public final class StatisticsRoutes {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final ActorSystem<?> system;
-    private final CompletableFuture<LivePipeline> pipeline;
+    private final CompletableFuture<Actors> pipeline;
     private final Path presetDir;
 
-    public StatisticsRoutes(ActorSystem<?> system, CompletableFuture<LivePipeline> pipeline, Path dataDir) {
+    /** The actors these routes ask, once the live pipeline runs. */
+    public record Actors(ActorRef<MeasurementActor.Command> measurement, ActorRef<StatisticsActor.Command> statistics) {}
+
+    public StatisticsRoutes(ActorSystem<?> system, CompletableFuture<Actors> pipeline, Path dataDir) {
         this.system = system;
         this.pipeline = pipeline;
         this.presetDir = dataDir.resolve("presets");

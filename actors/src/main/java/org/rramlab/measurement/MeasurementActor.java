@@ -27,6 +27,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.rramlab.api.Refusal;
 import org.rramlab.streaming.ConductanceCodec;
 import org.rramlab.streaming.ConductanceRecord;
+import org.rramlab.streaming.ReadEncoding;
 
 /**
  * Publishes conductance records to Kafka (topic {@value ConductanceRecord#TOPIC}, key = array id)
@@ -57,8 +58,16 @@ public final class MeasurementActor extends AbstractBehavior<MeasurementActor.Co
 
     private record Pending(ConductanceRecord record, byte[] bytes, ActorRef<StatusReply<Done>> replyTo, long enqueuedNanos) {}
 
-    /** Settings; {@code queueSize} records are handed to the producer stream at once. */
-    public record Settings(String bootstrapServers, int maxPending, int queueSize, Duration deliveryTimeout) {
+    /**
+     * Settings; {@code queueSize} records are handed to the producer stream at once; {@code encoding}
+     * is how read frames travel (docs/record-format.md).
+     */
+    public record Settings(String bootstrapServers, int maxPending, int queueSize, Duration deliveryTimeout,
+                           ReadEncoding encoding) {
+        public Settings(String bootstrapServers, int maxPending, int queueSize, Duration deliveryTimeout) {
+            this(bootstrapServers, maxPending, queueSize, deliveryTimeout, ReadEncoding.LOG16);
+        }
+
         public static Settings defaults(String bootstrapServers) {
             return new Settings(bootstrapServers, 512, 64, Duration.ofSeconds(30));
         }
@@ -135,7 +144,7 @@ public final class MeasurementActor extends AbstractBehavior<MeasurementActor.Co
                     + " records waiting): Kafka is slow or unreachable; publish again later"));
             return this;
         }
-        waiting.addLast(new Pending(p.record(), ConductanceCodec.encode(p.record()), p.replyTo(), System.nanoTime()));
+        waiting.addLast(new Pending(p.record(), ConductanceCodec.encode(p.record(), settings.encoding()), p.replyTo(), System.nanoTime()));
         return drain();
     }
 

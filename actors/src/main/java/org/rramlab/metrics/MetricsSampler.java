@@ -9,7 +9,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -24,7 +26,6 @@ import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.measurement.MeasurementMetrics;
 import org.rramlab.node.EntityRegistry;
-import org.rramlab.node.LivePipeline;
 import org.rramlab.streaming.ConductanceRecord;
 
 /**
@@ -47,9 +48,13 @@ public final class MetricsSampler {
 
     private record Failed(String what, Throwable error) implements Command {}
 
+    /** The actors it asks. */
+    public record Sources(ActorRef<MeasurementActor.Command> measurement, ActorRef<StatisticsActor.Command> statistics,
+                          CampaignActor.Campaigns campaigns, OsaSupervisor.Deployments deployments) {}
+
     private MetricsSampler() {}
 
-    public static Behavior<Command> create(LabMetrics metrics, LivePipeline pipeline, String bootstrapServers,
+    public static Behavior<Command> create(LabMetrics metrics, Sources pipeline, String bootstrapServers,
                                            Duration interval) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers, "enable.metrics.push", "false"));
@@ -83,8 +88,14 @@ public final class MetricsSampler {
                         ctx.getLog().debug("metrics: {} not sampled: {}", f.what(), f.error().getMessage());
                         return Behaviors.same();
                     })
+                    // closing the client waits up to a second: not on this actor's thread
                     .onSignal(PostStop.class, sig -> {
-                        admin.close(Duration.ofSeconds(1));
+                        Runnable close = () -> admin.close(Duration.ofSeconds(1));
+                        try {
+                            ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()).execute(close);
+                        } catch (java.util.concurrent.RejectedExecutionException e) {
+                            close.run(); // the actor system is ending
+                        }
                         return Behaviors.same();
                     })
                     .build();
@@ -95,7 +106,7 @@ public final class MetricsSampler {
         return d == null ? Double.NaN : d;
     }
 
-    private static Behavior<Command> sample(ActorContext<Command> ctx, LivePipeline p, Admin admin, Duration interval) {
+    private static Behavior<Command> sample(ActorContext<Command> ctx, Sources p, Admin admin, Duration interval) {
         var scheduler = ctx.getSystem().scheduler();
         ctx.pipeToSelf(AskPattern.<MeasurementActor.Command, MeasurementMetrics>ask(p.measurement(),
                 MeasurementActor.GetMetrics::new, interval, scheduler), (m, e) -> e == null ? new Measured(m) : new Failed("measurement", e));

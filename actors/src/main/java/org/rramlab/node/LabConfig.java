@@ -112,11 +112,35 @@ public final class LabConfig {
         if (!shown.getString("journal.postgres.password").isEmpty()) {
             shown = shown.withValue("journal.postgres.password", ConfigValueFactory.fromAnyRef("(set, not shown)"));
         }
+        shown = shown.withValue("journal.postgres.url", ConfigValueFactory.fromAnyRef(
+                withoutSecrets(shown.getString("journal.postgres.url"))));
+        for (String role : List.of("operator", "viewer")) {
+            String key = "http.tokens." + role;
+            int n = shown.getList(key).size();
+            if (n > 0) {
+                shown = shown.withValue(key, ConfigValueFactory.fromAnyRef("(" + n + " set, not shown)"));
+            }
+        }
+        for (String key : SECRET_KEYS) {
+            if (shown.hasPath(key) && !shown.getString(key).isEmpty()) {
+                shown = shown.withValue(key, ConfigValueFactory.fromAnyRef("(set, not shown)"));
+            }
+        }
         out.append(ConfigFactory.empty().withValue("rramlab", shown.root()).root()
                 .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
         for (String path : DERIVED_SHOWN) {
-            out.append(path).append(" = ").append(config.getValue(path).render(ConfigRenderOptions.concise())).append('\n');
+            String value = config.getValue(path).render(ConfigRenderOptions.concise());
+            out.append(path).append(" = ").append(path.endsWith(".url") ? withoutSecrets(value) : value).append('\n');
         }
         return out.toString();
+    }
+
+    /** Settings under rramlab that hold a secret (key-store passwords), shown as set or not only. */
+    private static final List<String> SECRET_KEYS = List.of("http.tls.key-password", "cluster.tls.key-store-password",
+            "cluster.tls.trust-store-password");
+
+    /** A JDBC URL without a password given in it (?password=... or user:password@). */
+    public static String withoutSecrets(String url) {
+        return url.replaceAll("(?i)(password=)[^&;\"]*", "$1(not shown)").replaceAll("//([^/:@]+):[^/@]*@", "//$1:(not shown)@");
     }
 }

@@ -71,7 +71,7 @@ public record LabSettings(
                     journalKind(r.getString("journal.kind")),
                     r.getString("journal.postgres.url"),
                     r.getString("journal.postgres.user"),
-                    r.getString("journal.postgres.password"),
+                    postgresPassword(r),
                     positive(r, "journal.pool-size"),
                     r.getString("cluster.hostname"),
                     port(r, "cluster.port"),
@@ -132,6 +132,20 @@ public record LabSettings(
             throw new ConfigException.BadValue(path, "must be positive, got " + v);
         }
         return v;
+    }
+
+    /** The password given, or read from journal.postgres.password-file (a container secret); never printed. */
+    private static String postgresPassword(Config r) {
+        String file = r.getString("journal.postgres.password-file").trim();
+        if (file.isEmpty()) {
+            return r.getString("journal.postgres.password");
+        }
+        try {
+            return java.nio.file.Files.readString(Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+            throw new ConfigException.BadValue("rramlab.journal.postgres.password-file", "cannot read " + file
+                    + " (" + e.getClass().getSimpleName() + "); mount the secret there or leave the setting empty");
+        }
     }
 
     private static JournalKind journalKind(String kind) {

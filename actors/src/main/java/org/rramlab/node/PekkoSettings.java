@@ -52,7 +52,8 @@ final class PekkoSettings {
         if (s.bootstrap()) {
             c = c.withValue("pekko.management.http.port", ConfigValueFactory.fromAnyRef(s.managementPort()))
                     .withValue("pekko.management.http.hostname", ConfigValueFactory.fromAnyRef(s.clusterHostname()))
-                    .withValue("pekko.management.http.bind-hostname", ConfigValueFactory.fromAnyRef("0.0.0.0"))
+                    // the node's own address, not every interface: bootstrap probes it on the pod's IP
+                    .withValue("pekko.management.http.bind-hostname", ConfigValueFactory.fromAnyRef(s.clusterHostname()))
                     .withValue("pekko.management.cluster.bootstrap.contact-point-discovery.discovery-method",
                             ConfigValueFactory.fromAnyRef("kubernetes-api"))
                     .withValue("pekko.management.cluster.bootstrap.contact-point-discovery.service-name",

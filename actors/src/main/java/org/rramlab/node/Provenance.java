@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.rramlab.array.ArraySummary;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.serialization.CborSerializable;
 
@@ -32,18 +31,13 @@ public record Provenance(String softwareVersion, String gitCommit, String preset
 
     /** For a preset and no arrays. */
     public static Provenance of(DevicePreset preset) {
-        return new Provenance(Version.current(), org.rramlab.livearchive.Provenance.gitCommit(),
+        return new Provenance(Version.current(), Version.gitCommit(),
                 preset == null ? null : preset.name(), sha256(preset), Map.of());
     }
 
-    /** For arrays as they described themselves. */
-    public static Provenance of(Collection<ArraySummary> arrays) {
-        Map<String, ArrayIdentity> each = new LinkedHashMap<>();
-        for (ArraySummary a : arrays) {
-            each.put(a.arrayId(), new ArrayIdentity(a.kind(), a.preset(),
-                    org.rramlab.livearchive.ArrayProvenance.presetHash(a.preset()), a.address(), a.identity()));
-        }
-        return new Provenance(Version.current(), org.rramlab.livearchive.Provenance.gitCommit(), null, null, each);
+    /** For arrays as they described themselves ({@code ArraySummary.provenance}), by array id. */
+    public static Provenance ofArrays(Map<String, ArrayIdentity> arrays) {
+        return new Provenance(Version.current(), Version.gitCommit(), null, null, new LinkedHashMap<>(arrays));
     }
 
     /** For a preset and arrays of one driver whose addresses are not known yet. */
@@ -89,6 +83,21 @@ public record Provenance(String softwareVersion, String gitCommit, String preset
     private static void putIfChanged(Map<String, Object> out, String name, String was, String now) {
         if (!java.util.Objects.equals(was, now)) {
             out.put(name, now);
+        }
+    }
+
+    /**
+     * SHA-256 of the named preset's parameters (its record form), so that two runs can tell they used the
+     * same device model; "unknown" when there is none, "unknown (why)" when it does not load.
+     */
+    public static String presetSha256(String preset) {
+        if (preset == null) {
+            return "unknown";
+        }
+        try {
+            return sha256(DevicePreset.load(preset));
+        } catch (RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 

@@ -23,6 +23,16 @@ public record Readiness(boolean ready, Map<String, Part> parts) {
         }
     }
 
+    /**
+     * The states alone, for a caller without a token (a load balancer's probe): the details name
+     * paths, hosts and errors that are for the lab's own people.
+     */
+    public Readiness withoutDetails() {
+        Map<String, Part> all = new LinkedHashMap<>();
+        parts.forEach((name, part) -> all.put(name, new Part(part.state(), null)));
+        return new Readiness(ready, all);
+    }
+
     /** The same with one more part (the archive, say). */
     public Readiness with(String name, Part part) {
         Map<String, Part> all = new LinkedHashMap<>(parts);

@@ -32,8 +32,9 @@ import org.rramlab.training.TrainerRoutes;
 import org.rramlab.http.Tokens;
 import org.rramlab.livestats.StatisticsRoutes;
 import org.rramlab.node.LabConfig;
+import org.rramlab.app.node.LabApi;
 import org.rramlab.app.node.LabNode;
-import org.rramlab.node.LivePipeline;
+import org.rramlab.app.node.LivePipeline;
 
 /**
  * A real node with the whole API on a free port, wired as the node wires it: /health open,
@@ -81,7 +82,7 @@ final class ApiNode implements AutoCloseable {
             var campaigns = CampaignActor.init(node.system(), arrays);
             LabApi api = LabApi.start(node.system(), config, Tokens.of(List.of(OPERATOR), List.of(VIEWER)),
                     node.pipeline().thenApply(LivePipeline::statistics));
-            var statistics = new StatisticsRoutes(node.system(), node.pipeline(), node.settings().dataDir());
+            var statistics = new StatisticsRoutes(node.system(), node.pipeline().thenApply(LivePipeline::forStatisticsRoutes), node.settings().dataDir());
             var route = api.routes(
                     path("health", () -> get(() -> complete(StatusCodes.OK, "{\"status\":\"alive\"}"))),
                     concat(pathPrefix("api", statistics::routes),

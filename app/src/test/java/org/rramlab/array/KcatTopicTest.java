@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.device.Block;
 import org.rramlab.streaming.ConductanceCodec;
 import org.rramlab.streaming.ConductanceRecord;
+import org.rramlab.streaming.LogCodes;
 import org.rramlab.streaming.ProgrammedRecord;
 import org.rramlab.streaming.ReadRecord;
 
@@ -31,7 +34,7 @@ import org.rramlab.streaming.ReadRecord;
  * package {@code kcat}) consumes topic {@code rram.conductance} from the node's broker over
  * loopback and finds the records of docs/record-format.md: key = array id, no headers, one
  * partition per array, one record per programming and per read, values that decode to exactly
- * what the array answered.
+ * what the array answered (within the log16 bound, decoded by the documented formula).
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class KcatTopicTest {
@@ -105,10 +108,22 @@ class KcatTopicTest {
             }
             for (int i = 0; i < 3; i++) {
                 Seen s = ours.get(i + 1);
-                assertEquals(43 + id + 4 * all.cells(), s.size(), "header, id, float32 per cell, CRC");
+                // the node's default encoding, log16: version 2, an encoding byte and the grid, u16 per cell
+                assertEquals(43 + id + 1 + 16 + 2 * all.cells(), s.size(), "header, id, grid, u16 per cell, CRC");
+                assertEquals(2, s.value()[2], "version 2");
                 ReadRecord r = (ReadRecord) ConductanceCodec.decode(s.value());
                 assertEquals(reads.get(i).sequence(), r.sequence());
-                assertArrayEquals(reads.get(i).frame().conductances(), r.frame().conductances());
+                // decoded by docs/record-format.md's formula from kcat's bytes alone, and by our codec
+                ByteBuffer v = ByteBuffer.wrap(s.value()).order(ByteOrder.LITTLE_ENDIAN);
+                assertEquals(2, v.get(39 + id), "encoding log16");
+                double g0 = v.getDouble(40 + id);
+                double step = v.getDouble(48 + id);
+                float[] truth = reads.get(i).frame().conductances();
+                for (int c = 0; c < truth.length; c++) {
+                    double byFormula = Math.exp(g0 + step * (v.getShort(56 + id + 2 * c) & 0xffff));
+                    assertEquals(Math.log(truth[c]), Math.log(byFormula), LogCodes.MAX_ERROR_NEPERS + 1e-7, "cell " + c);
+                    assertEquals(Math.log(truth[c]), Math.log(r.frame().conductances()[c]), LogCodes.MAX_ERROR_NEPERS + 1e-6);
+                }
             }
         }
     }

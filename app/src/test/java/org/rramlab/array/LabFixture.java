@@ -25,7 +25,7 @@ import org.apache.pekko.pattern.StatusReply;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.node.LabConfig;
 import org.rramlab.app.node.LabNode;
-import org.rramlab.node.LivePipeline;
+import org.rramlab.app.node.LivePipeline;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;

@@ -43,13 +43,32 @@ class DeployFilesTest {
         Map<String, String> overrides = env.containsKey("RRAMLAB_DATA_DIR")
                 ? Map.of("rramlab.data-dir", com.typesafe.config.ConfigUtil.quoteString(env.get("RRAMLAB_DATA_DIR"))) : Map.of();
         try {
-            Config c = LabConfig.load(overrides, env);
+            Config c = LabConfig.load(overrides, withSecretFiles(env));
             LabSettings.from(c);
             assertFalse(LabConfig.render(c).isBlank());
             return c;
         } catch (RuntimeException e) {
             throw new AssertionError(where + ": the node refuses its settings: " + e.getMessage(), e);
         }
+    }
+
+    /** A secret mounted as a file (/run/secrets/..., /etc/rramlab/secrets/...): a sample file here. */
+    private static Map<String, String> withSecretFiles(Map<String, String> env) {
+        Map<String, String> out = new LinkedHashMap<>(env);
+        out.replaceAll((name, value) -> {
+            if (!name.endsWith("__FILE")) {
+                return value;
+            }
+            try {
+                Path f = Files.createTempFile("secret-", "");
+                f.toFile().deleteOnExit();
+                Files.writeString(f, "sample-secret\n");
+                return f.toString();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return out;
     }
 
     private static String substituted(String compose) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.app.node.LabNode;
-import org.rramlab.node.LivePipeline;
+import org.rramlab.app.node.LivePipeline;
 import org.rramlab.statistics.StatisticsReport;
 import org.rramlab.streaming.ConductanceRecord;
 

@@ -21,6 +21,7 @@ import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.rramlab.app.node.LivePipeline;
 import org.rramlab.api.Refusal;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.ArraySpec;

@@ -56,7 +56,7 @@ import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.node.LabConfig;
 import org.rramlab.app.node.LabNode;
-import org.rramlab.node.LivePipeline;
+import org.rramlab.app.node.LivePipeline;
 import org.rramlab.statistics.StatisticsReport;
 import org.rramlab.streaming.ConductanceRecord;
 

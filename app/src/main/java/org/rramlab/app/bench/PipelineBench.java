@@ -34,11 +34,12 @@ import org.rramlab.measurement.MeasurementMetrics;
 import org.rramlab.archive.ArchiveStatus;
 import org.rramlab.node.LabConfig;
 import org.rramlab.app.node.LabNode;
-import org.rramlab.node.LivePipeline;
+import org.rramlab.app.node.LivePipeline;
 import org.rramlab.statistics.StatisticsReport;
 import org.rramlab.streaming.ConductanceCodec;
 import org.rramlab.streaming.ConductanceRecord;
 import org.rramlab.streaming.ProgrammedRecord;
+import org.rramlab.streaming.ReadEncoding;
 import org.rramlab.streaming.ReadRecord;
 
 /**
@@ -49,7 +50,16 @@ import org.rramlab.streaming.ReadRecord;
  * producer performance tool runs afterwards on the same broker with the same record size.
  */
 public final class PipelineBench {
-    public record Options(int arrays, int rows, int cols, int seconds, long seed, int chainsPerArray) {}
+    /**
+     * @param profile  where to write a JFR recording of the reading window, or null for none
+     * @param encoding how read frames travel, or null for the configured one
+     */
+    public record Options(int arrays, int rows, int cols, int seconds, long seed, int chainsPerArray, Path profile,
+                          ReadEncoding encoding) {
+        public Options(int arrays, int rows, int cols, int seconds, long seed, int chainsPerArray) {
+            this(arrays, rows, cols, seconds, seed, chainsPerArray, null, null);
+        }
+    }
 
     private final Options options;
     private final Consumer<String> progress;
@@ -68,16 +78,24 @@ public final class PipelineBench {
 
     public PipelineResult run() throws Exception {
         Path dir = Files.createTempDirectory("rramlab-bench-");
-        try (LabNode node = LabNode.start(LabConfig.load(Map.of(
+        Map<String, String> overrides = new java.util.HashMap<>(Map.of(
                 "rramlab.data-dir", ConfigUtil.quoteString(dir.toString()), "rramlab.http.port", "0",
                 "rramlab.statistics.topic-partitions", Integer.toString(Math.max(4, options.arrays())),
                 // frames stream at tens of MB/s: keep a minute of them, not a week
-                "rramlab.statistics.topic-retention", "60s"), Map.of()))) {
+                "rramlab.statistics.topic-retention", "60s"));
+        if (options.encoding() != null) {
+            overrides.put("rramlab.measurement.encoding", options.encoding().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        var config = LabConfig.load(overrides, Map.of());
+        encoding = ReadEncoding.parse(config.getString("rramlab.measurement.encoding"));
+        try (LabNode node = LabNode.start(config)) {
             return measure(node);
         } finally {
             deleteTree(dir);
         }
     }
+
+    private ReadEncoding encoding = ReadEncoding.LOG16;
 
     private PipelineResult measure(LabNode node) throws Exception {
         String bootstrap = node.brokerStarted().toCompletableFuture().get(2, TimeUnit.MINUTES);
@@ -117,6 +135,7 @@ public final class PipelineBench {
         progress.accept(String.format("reading for %d s (rss %.0f MB) ...", options.seconds(), rssStart));
 
         long archivedBefore = node.archive().status().cellReadsArchived();
+        PipelineProfile profile = options.profile() == null ? null : PipelineProfile.start(options.profile());
         long t0 = System.nanoTime();
         List<CompletableFuture<Void>> loops = new ArrayList<>();
         for (SimulatedArray array : arrays) {
@@ -141,6 +160,7 @@ public final class PipelineBench {
         running.set(false);
         CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        PipelineProfile.Summary profiled = profile == null ? null : profile.stop();
         // the node's archive is a consumer group of its own beside the statistics: what it wrote meanwhile
         ArchiveStatus archiveAtEnd = node.archive().status();
         long archivedWhileReading = archiveAtEnd.cellReadsArchived() - archivedBefore;
@@ -182,7 +202,8 @@ public final class PipelineBench {
             array.close();
         }
 
-        int recordSize = ConductanceCodec.encode(new ReadRecord(arrays.get(0).model().read(whole))).length;
+        // the size our read records have on the topic, in the node's configured encoding
+        int recordSize = ConductanceCodec.encode(new ReadRecord(arrays.get(0).model().read(whole)), encoding).length;
         long perfRecords = Math.max(200, Math.min(framesSent.get(), 3000));
         progress.accept("Kafka ProducerPerformance: " + perfRecords + " records of " + recordSize + " bytes ...");
         KafkaProducerPerformance.Result kafka = KafkaProducerPerformance.run(bootstrap, "rram.bench-perf", recordSize, perfRecords);
@@ -198,7 +219,7 @@ public final class PipelineBench {
                 (double) high / cells, (double) low / cells,
                 report.cellsRead(), rssStart, rssEnd, List.copyOf(rssTimeline), recordSize, ourBytesPerSecond, kafka.bytesPerSecond(),
                 ourBytesPerSecond / kafka.bytesPerSecond(), archivedWhileReading / seconds, archiveAtEnd.lagRecords(),
-                archiveDrain, archivedAll);
+                archiveDrain, archivedAll, profiled);
     }
 
     /** Read, publish, repeat until stopped; a refused publish is retried after a pause, never skipped. */

@@ -15,4 +15,4 @@ public record PipelineResult(
         long cellsApplied, double rssStartMb, double rssEndMb, java.util.List<Double> rssEveryMinuteMb,
         int recordBytes, double ourBytesPerSecond, double kafkaBytesPerSecond, double kafkaRatio,
         double archiveCellReadsPerSecond, long archiveLagAtEndRecords, double archiveDrainSeconds,
-        long archiveCellReads) {}
+        long archiveCellReads, PipelineProfile.Summary profile) {}

@@ -19,6 +19,7 @@ final class NodeStart {
             node.close();
             System.err.println("rramlab: stopped");
         }, "rramlab-stop"));
+        stopCleanlyOnSigterm(node);
         String url = url(node);
         out.println("rramlab node on " + url + " (data directory " + node.settings().dataDir() + ")");
         node.api().generatedTokens().ifPresent(g -> {
@@ -37,8 +38,27 @@ final class NodeStart {
         return node;
     }
 
+    /**
+     * SIGTERM (systemctl stop, docker stop, a pod's end) is the normal way to stop a service: the
+     * node stops in order and the process exits 0, not the JVM's 143, so service managers do not
+     * count every stop as a failure. Where the JVM lets no handler in, the shutdown hook above still stops it.
+     */
+    @SuppressWarnings("restriction")
+    private static void stopCleanlyOnSigterm(LabNode node) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> new Thread(() -> {
+                System.err.println("rramlab: SIGTERM, stopping...");
+                node.close();
+                System.err.println("rramlab: stopped");
+                System.exit(0);
+            }, "rramlab-sigterm").start());
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            System.err.println("rramlab: no SIGTERM handler (" + e.getMessage() + "); a SIGTERM stop exits 143");
+        }
+    }
+
     static String url(LabNode node) {
-        return "http://" + node.settings().httpInterface() + ":" + node.httpPort() + "/";
+        return (node.https() ? "https://" : "http://") + node.settings().httpInterface() + ":" + node.httpPort() + "/";
     }
 
     static Readiness awaitReady(LabNode node, Duration limit) throws InterruptedException {

@@ -1,9 +1,12 @@
 package org.rramlab.app.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rramlab.app.bench.PipelineBench;
+import org.rramlab.app.bench.PipelineProfile;
 import org.rramlab.app.bench.PipelineResult;
 import org.rramlab.http.Json;
+import org.rramlab.streaming.ReadEncoding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,6 +31,15 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the first array (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--profile", paramLabel = "FILE", description = {
+        "Record the reading window with JDK Flight Recorder into FILE (.jfr) and report the CPU share",
+        "of each stage (simulation, encoding, producing, broker, statistics, archive, GC)."})
+    Path profile;
+
+    @Option(names = "--encoding", paramLabel = "float32|log16",
+            description = "How read frames travel (default: rramlab.measurement.encoding, log16).")
+    String encoding;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -36,7 +48,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         if (arrays < 1 || rows < 1 || cols < 1 || seconds < 1) {
             throw new IllegalArgumentException("--arrays, --rows, --cols and --seconds must be positive");
         }
-        PipelineResult r = new PipelineBench(new PipelineBench.Options(arrays, rows, cols, seconds, seed, 2),
+        PipelineResult r = new PipelineBench(new PipelineBench.Options(arrays, rows, cols, seconds, seed, 2, profile,
+                encoding == null ? null : ReadEncoding.parse(encoding)),
                 line -> System.err.println(line)).run();
         if (json) {
             System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
@@ -52,6 +65,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             System.out.printf("rss start / end     %.0f / %.0f MB%n", r.rssStartMb(), r.rssEndMb());
             System.out.printf("Kafka bytes/s       ours %,.0f, ProducerPerformance %,.0f: ratio %.2f (record %d bytes)%n",
                     r.ourBytesPerSecond(), r.kafkaBytesPerSecond(), r.kafkaRatio(), r.recordBytes());
+            if (r.profile() != null) {
+                System.out.println("CPU while reading (recording " + r.profile().file() + "):");
+                System.out.print(PipelineProfile.table(r.profile()));
+            }
         }
         return r.framesLost() == 0 ? 0 : 1;
     }

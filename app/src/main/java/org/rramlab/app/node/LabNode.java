@@ -1,7 +1,6 @@
 package org.rramlab.app.node;
 
 import org.rramlab.node.Version;
-import org.rramlab.node.LivePipeline;
 import org.rramlab.node.NodeLog;
 import org.rramlab.node.Readiness;
 import org.rramlab.node.Spawner;
@@ -31,10 +30,8 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.rramlab.api.LabApi;
 import org.rramlab.livearchive.LabArchive;
 import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.metrics.LabMetrics;
@@ -88,6 +85,8 @@ public final class LabNode implements AutoCloseable {
     public static LabNode start(Config config) {
         LabSettings settings = LabSettings.from(config);
         DataDirLock lock = DataDirLock.acquire(settings.dataDir());
+        // uploads and exports a stop cut off: nobody else uses the directory while the lock is held
+        org.rramlab.livearchive.ArchiveRoutes.removeLeftovers(settings.dataDir());
         ActorSystem<SpawnProtocol.Command> system = null;
         CompletableFuture<EmbeddedKafka> kafka = null;
         try {
@@ -122,7 +121,7 @@ public final class LabNode implements AutoCloseable {
             node.metrics = new LabMetrics(node.archive::status);
             Duration sampleEvery = config.getDuration("rramlab.metrics.sample-interval");
             node.pipeline.thenCombine(node.brokerStarted(), (p, servers) ->
-                    spawn(sys, MetricsSampler.create(node.metrics, p, servers, sampleEvery), "metrics-sampler"));
+                    spawn(sys, MetricsSampler.create(node.metrics, p.forMetrics(), servers, sampleEvery), "metrics-sampler"));
             node.binding = node.bind();
             nodeLog.thenCompose(ref -> node.recordStart(6)).whenComplete((s, e) -> {
                 if (e == null) {
@@ -150,7 +149,8 @@ public final class LabNode implements AutoCloseable {
         if (!s.embeddedKafka()) {
             return CompletableFuture.completedFuture(null);
         }
-        // the broker takes seconds to start: let it come up beside the actor system
+        // the broker takes seconds to start: let it come up beside the actor system, on a thread of
+        // its own that ends when the broker is up (the broker's own threads are closed by stop())
         return CompletableFuture.supplyAsync(() -> EmbeddedKafka.start(s.kafkaDir(), s.kafkaBrokerPort(),
                 s.kafkaControllerPort(), s.kafkaPartitions()), runnable -> {
             Thread t = new Thread(runnable, "embedded-kafka-start");
@@ -178,12 +178,12 @@ public final class LabNode implements AutoCloseable {
     }
 
     /**
-     * Creates the journal's tables when missing. Nodes of a cluster starting together race on the
+     * Creates the journal's tables when missing, with the plugin's own DDL ({@link JournalSchema}). Nodes of a cluster starting together race on the
      * shared database (PostgreSQL's CREATE ... IF NOT EXISTS is not safe against a concurrent one):
      * a failed try is repeated after a pause.
      */
     private static CompletableFuture<Done> createSchema(ActorSystem<?> system, int tries) {
-        return SchemaUtils.createIfNotExists(system).toCompletableFuture()
+        return JournalSchema.create(system)
                 .handle((done, e) -> e == null || tries <= 1 ? CompletableFuture.completedFuture(done)
                         .thenApply(d -> {
                             if (e != null) {
@@ -208,11 +208,38 @@ public final class LabNode implements AutoCloseable {
                 "request.timeout.ms", "3000", "default.api.timeout.ms", "5000"));
     }
 
+    /** True when the node serves HTTPS (and nothing else). */
+    public boolean https() {
+        Config tls = system.settings().config().getConfig("rramlab.http.tls");
+        return tls.getBoolean("self-signed") || !tls.getString("cert-file").isBlank();
+    }
+
+    private org.apache.pekko.http.javadsl.HttpsConnectionContext httpsContext() {
+        Config tls = system.settings().config().getConfig("rramlab.http.tls");
+        String cert = tls.getString("cert-file").trim();
+        String key = tls.getString("key-file").trim();
+        if (!cert.isEmpty() || !key.isEmpty()) {
+            if (cert.isEmpty() || key.isEmpty()) {
+                throw new IllegalStateException("HTTPS needs both a certificate and its key: give --tls-cert FILE and"
+                        + " --tls-key FILE (rramlab.http.tls.cert-file, key-file)");
+            }
+            return HttpsContext.fromPem(java.nio.file.Path.of(cert), java.nio.file.Path.of(key));
+        }
+        return HttpsContext.selfSigned(settings.dataDir(), settings.httpInterface());
+    }
+
     private ServerBinding bind() {
         String where = settings.httpInterface() + ":" + settings.httpPort();
+        var server = Http.get(system).newServerAt(settings.httpInterface(), settings.httpPort());
+        if (https()) {
+            try {
+                server = server.enableHttps(httpsContext());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
         try {
-            return Http.get(system).newServerAt(settings.httpInterface(), settings.httpPort())
-                    .bind(new NodeRoutes(this).routes())
+            return server.bind(new NodeRoutes(this).routes())
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot serve HTTP on " + where + ": " + rootMessage(e)
@@ -285,7 +312,7 @@ public final class LabNode implements AutoCloseable {
 
     private CompletableFuture<Readiness.Part> journalState(Duration timeout) {
         String kind = settings.journalKind() == LabSettings.JournalKind.H2
-                ? "h2 " + settings.journalDir() : "postgres " + settings.postgresUrl();
+                ? "h2 " + settings.journalDir() : "postgres " + org.rramlab.node.LabConfig.withoutSecrets(settings.postgresUrl());
         if (!journal.isDone()) {
             return CompletableFuture.completedFuture(Readiness.Part.starting(kind + ": creating schema"));
         }

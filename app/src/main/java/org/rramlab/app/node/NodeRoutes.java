@@ -1,7 +1,6 @@
 package org.rramlab.app.node;
 
 import org.rramlab.node.Version;
-import org.rramlab.node.LivePipeline;
 import org.rramlab.cluster.ClusterRoutes;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
@@ -9,6 +8,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.completeOKWithFutu
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequestContext;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
@@ -44,7 +44,7 @@ final class NodeRoutes {
 
     NodeRoutes(LabNode node) {
         this.node = node;
-        this.statistics = new StatisticsRoutes(node.system(), node.pipeline(), node.settings().dataDir());
+        this.statistics = new StatisticsRoutes(node.system(), node.pipeline().thenApply(LivePipeline::forStatisticsRoutes), node.settings().dataDir());
         // models are served at once; training jobs answer 503 until the pipeline runs
         this.training = new TrainerRoutes(node.system(), node.settings().dataDir(),
                 node.pipeline().thenApply(LivePipeline::trainer));
@@ -62,9 +62,10 @@ final class NodeRoutes {
                         "uptime_seconds", Duration.between(startedAt, Instant.now()).toSeconds()), Json.marshaller()))),
                 path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(HttpEntities.create(
                         PROMETHEUS, node.metrics().scrape()))))),
-                path("ready", () -> get(() -> onSuccess(node.readiness(), readiness -> complete(
-                        readiness.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
-                        readiness, Json.marshaller())))));
+                path("ready", () -> get(() -> optionalHeaderValueByName("Authorization", auth ->
+                        onSuccess(node.readiness(), readiness -> complete(
+                                readiness.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
+                                withToken(auth) ? readiness : readiness.withoutDetails(), Json.marshaller()))))));
         Route api = concat(
                 pathPrefix("api", () -> concat(
                         path("node", () -> get(() -> completeOKWithFuture(node.history(), Json.marshaller()))),
@@ -75,6 +76,14 @@ final class NodeRoutes {
                 training.routes(),
                 campaignRoutes());
         return node.api().routes(open, api);
+    }
+
+    /** True when the request carries a valid token: /ready's details (paths, hosts, errors) are for the lab's people. */
+    private boolean withToken(java.util.Optional<String> authorization) {
+        return authorization.map(h -> h.strip())
+                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .flatMap(h -> node.api().tokens().roleOf(h.substring(7).strip()))
+                .isPresent();
     }
 
     /** Arrays, campaigns and deployments exist once the live pipeline has started; until then a 503 says so. */
@@ -90,7 +99,7 @@ final class NodeRoutes {
                 Duration timeout = CampaignSettings.from(node.system().settings().config()).askTimeout();
                 int levels = org.rramlab.device.DevicePreset.load(node.system().settings().config()
                         .getString("rramlab.statistics.preset")).levels();
-                live = concat(new ArchiveRoutes(node.system(), node.archive(), p, node.settings().dataDir(), levels,
+                live = concat(new ArchiveRoutes(node.system(), node.archive(), p.forArchiveRoutes(), node.settings().dataDir(), levels,
                                 timeout).routes(),
                         new DeploymentRoutes(node.system(), p.deployments(), timeout).routes(),
                         new CampaignRoutes(node.system(), p.arrays(), p.campaigns()).routes());

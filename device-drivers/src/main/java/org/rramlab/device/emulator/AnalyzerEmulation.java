@@ -13,16 +13,27 @@ import org.rramlab.device.sim.ArrayModel;
 
 /**
  * A B1500 speaking FLEX commands: several commands per line separated by semicolons; a command it
- * cannot run is not answered, its error is queued for {@code ERRX?} (as the instrument does).
+ * cannot run is not answered, its error is queued for {@code ERRX?} (as the instrument does) and
+ * sets the command-error bit of the standard event register ({@code *ESR?}). The SMUs installed are
+ * those the station's wiring uses (B1517A high-resolution SMUs, reported by {@code UNT?}); the
+ * settings are reported by {@code *LRN?}. The analyzer knows nothing of the prober: with no die
+ * under the probes it measures an open circuit, a current near zero.
  * Error codes (emulator's): 100 undefined command, 102 bad number, 120 wrong parameter count or
  * value, 121 channel not installed, 130 channel not enabled (CN), 150 channel not forcing what
- * the measurement needs, 200 no measurement mode for XE, 330 no die under the probes.
+ * the measurement needs, 200 no measurement mode for XE.
  */
 final class AnalyzerEmulation implements Instrument {
     private final Station station;
     private final FaultInjector faults;
     private final String identity;
     private final boolean[] enabled = new boolean[1100];
+    private final boolean[] installed = new boolean[11];
+    private final int[] adcOf = new int[11];
+    /** AIT per ADC type (0 high speed, 1 high resolution, 2 pulsed): mode and coefficient. */
+    private final int[] aitMode = {0, 0, 0};
+    private final double[] aitValue = {1, 6, 1};
+    private int esr;
+    private final java.util.Random noise;
     private final char[] mode = new char[1100];
     private final double[] force = new double[1100];
     private final double[] compliance = new double[1100];
@@ -46,6 +57,12 @@ final class AnalyzerEmulation implements Instrument {
         this.station = station;
         this.faults = faults;
         this.identity = "Agilent Technologies,B1500A,RRAMLAB-EMU-" + seed + ",A.06.01.2023.0001 (rramlab instrument emulator)";
+        this.noise = new java.util.Random(seed ^ 0x5eed);
+        for (int ch : station.wiring.channels()) {
+            if (ch <= 10) {
+                installed[ch] = true;
+            }
+        }
     }
 
     /** A failure of a command: an instrument error code and message. */
@@ -65,6 +82,7 @@ final class AnalyzerEmulation implements Instrument {
     }
 
     private void queue(int code, String message) {
+        esr |= 32; // command error (IEEE 488.2 standard event status register)
         if (errors.size() < 32) {
             errors.add(new ErrorReply(code, message));
         }
@@ -102,6 +120,27 @@ final class AnalyzerEmulation implements Instrument {
             case "*OPC?" -> {
                 return "1";
             }
+            case "*ESR?" -> {
+                int v = esr;
+                esr = 0;
+                return Integer.toString(v);
+            }
+            case "*CLS" -> {
+                errors.clear();
+                esr = 0;
+            }
+            case "UNT?" -> {
+                count(a, 0, 1);
+                StringBuilder b = new StringBuilder();
+                for (int slot = 1; slot <= 10; slot++) {
+                    b.append(slot > 1 ? ";" : "").append(installed[slot] ? "B1517A,0" : "0,0");
+                }
+                return b.toString();
+            }
+            case "*LRN?" -> {
+                count(a, 1, 1);
+                return learn(integer(a[0]));
+            }
             case "ERRX?" -> {
                 ErrorReply e = errors.poll();
                 return (e == null ? new ErrorReply(0, "No Error.") : e).format();
@@ -123,7 +162,28 @@ final class AnalyzerEmulation implements Instrument {
                     throw new Refused(120, "FMT " + a[0] + " not supported by this emulator");
                 }
             }
-            case "AIT", "AAD", "AV", "AZ", "WT", "PT" -> {
+            case "AAD" -> {
+                count(a, 2, 2);
+                int ch = channel(a[0]);
+                int type = integer(a[1]);
+                if (ch > 10 || type < 0 || type > 2) {
+                    throw new Refused(120, "AAD takes one SMU channel and an ADC type 0..2, got " + String.join(",", a));
+                }
+                adcOf[ch] = type;
+            }
+            case "AIT" -> {
+                count(a, 2, 3);
+                int type = integer(a[0]);
+                int m = integer(a[1]);
+                if (type < 0 || type > 2 || m < 0 || m > 3) {
+                    throw new Refused(120, "AIT takes an ADC type 0..2 and a mode 0..3, got " + String.join(",", a));
+                }
+                aitMode[type] = m;
+                if (a.length == 3) {
+                    aitValue[type] = number(a[2]);
+                }
+            }
+            case "AV", "AZ", "WT", "PT" -> {
                 if (a.length == 0) {
                     throw new Refused(120, name + " needs parameters");
                 }
@@ -137,7 +197,7 @@ final class AnalyzerEmulation implements Instrument {
             }
             case "CN" -> {
                 if (a.length == 0) {
-                    for (int ch = 1; ch <= 10; ch++) enabled[ch] = true;
+                    for (int ch = 1; ch <= 10; ch++) enabled[ch] = installed[ch];
                 }
                 for (String ch : a) enabled[channel(ch)] = true;
             }
@@ -218,7 +278,59 @@ final class AnalyzerEmulation implements Instrument {
         return null;
     }
 
+    /** *LRN? type: 0 output switches, 1..10 a channel's source setting, 31 TM/AV/CM/FMT/MM, 55/56 AAD and AIT. */
+    private String learn(int type) throws Refused {
+        if (type == 0) {
+            StringBuilder b = new StringBuilder();
+            for (int ch = 1; ch <= 10; ch++) {
+                if (enabled[ch]) {
+                    b.append(b.length() == 0 ? "CN" : ",").append(ch);
+                }
+            }
+            return b.length() == 0 ? "CL" : b.toString();
+        }
+        if (type >= 1 && type <= 10) {
+            if (!installed[type]) {
+                throw new Refused(121, "Channel " + type + " not installed");
+            }
+            if (!enabled[type]) {
+                return "CL" + type;
+            }
+            String f = mode[type] == 'I' ? "DI" : "DV";
+            return String.format(Locale.ROOT, "%s%d,0,%+.4E,%+.4E", f, type, mode[type] == 0 ? 0.0 : force[type],
+                    mode[type] == 0 ? 100e-6 : compliance[type]);
+        }
+        if (type == 31) {
+            StringBuilder b = new StringBuilder("TM1;AV1,0;CM1;FMT" + format.code() + ",0;MM" + measureMode);
+            for (int ch : measureChannels) b.append(',').append(ch);
+            return b.toString();
+        }
+        if (type == 55) {
+            StringBuilder b = new StringBuilder();
+            for (int ch = 1; ch <= 10; ch++) {
+                if (installed[ch]) {
+                    b.append(b.length() > 0 ? ";" : "").append("AAD").append(ch).append(',').append(adcOf[ch]);
+                }
+            }
+            return b.toString();
+        }
+        if (type == 56) {
+            return String.format(Locale.ROOT, "AIT0,%d,%s;AIT1,%d,%s;AIT2,%d,%s", aitMode[0], num(aitValue[0]), aitMode[1],
+                    num(aitValue[1]), aitMode[2], num(aitValue[2]));
+        }
+        throw new Refused(120, "*LRN? type " + type + " is not reported by this emulator (0, 1..10, 31, 55, 56)");
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
     private void reset() {
+        java.util.Arrays.fill(adcOf, 0);
+        aitMode[0] = aitMode[1] = aitMode[2] = 0;
+        aitValue[0] = 1;
+        aitValue[1] = 6;
+        aitValue[2] = 1;
         java.util.Arrays.fill(enabled, false);
         java.util.Arrays.fill(mode, (char) 0);
         java.util.Arrays.fill(station.channelVolts, Double.NaN);
@@ -265,9 +377,10 @@ final class AnalyzerEmulation implements Instrument {
         return (int) v;
     }
 
-    private static int channel(String text) throws Refused {
+    private int channel(String text) throws Refused {
         int ch = integer(text);
-        boolean ok = (ch >= 1 && ch <= 10) || (ch >= 102 && ch <= 1002 && ch % 100 == 2);
+        // SMUs have no sub-channels; a sub-channel number names a module (SPGU, MFCMU) this station does not have
+        boolean ok = ch >= 1 && ch <= 10 && installed[ch];
         if (!ok) {
             throw new Refused(121, "Channel " + ch + " not installed");
         }
@@ -282,12 +395,14 @@ final class AnalyzerEmulation implements Instrument {
         return ch;
     }
 
-    private ArrayModel array() throws Refused {
-        ArrayModel m = station.underProbes();
-        if (m == null) {
-            throw new Refused(330, "No die under the probes");
-        }
-        return m;
+    /** The array under the probes, or null: then the SMUs see an open circuit. */
+    private ArrayModel array() {
+        return station.underProbes();
+    }
+
+    /** Current into channel ch at {@code volts}: the routed cells, or an open circuit's leakage (tens of fA). */
+    private double current(ArrayModel m, int ch, double volts) {
+        return m != null ? station.current(m, ch, volts) : noise.nextGaussian() * 20e-15;
     }
 
     /** A spot measurement on channel ch forcing {@code forced} (V: current measured, I: voltage measured). */
@@ -297,10 +412,10 @@ final class AnalyzerEmulation implements Instrument {
         }
         ArrayModel m = array();
         if (forced == 'V') {
-            return item(ch, 'I', station.current(m, ch, force[ch]), compliance[ch]);
+            return item(ch, 'I', current(m, ch, force[ch]), compliance[ch]);
         }
         // forcing a current: the voltage that drives it through the conducting cells
-        double g = station.current(m, ch, 1.0);
+        double g = m == null ? 0 : station.current(m, ch, 1.0);
         double v = g > 0 ? force[ch] / g : Math.copySign(compliance[ch], force[ch]);
         return item(ch, 'V', v, compliance[ch]);
     }
@@ -327,7 +442,7 @@ final class AnalyzerEmulation implements Instrument {
                     throw new Refused(150, "Channel " + ch + " has no pulse source set (PV)");
                 }
                 ArrayModel m = array();
-                double i = station.pulse(m, ch, pulseLevel);
+                double i = m == null ? current(null, ch, pulseLevel) : station.pulse(m, ch, pulseLevel);
                 double before = station.channelVolts[ch];
                 station.channelVolts[ch] = pulseBase;
                 items.add(item(ch, 'I', i, pulseCompliance));
@@ -343,7 +458,7 @@ final class AnalyzerEmulation implements Instrument {
                     force(sweepChannel, sweepKind, v, sweepCompliance);
                     for (int ch : measureChannels) {
                         items.add(sweepKind == 'V' || ch != sweepChannel
-                                ? item(ch, 'I', station.current(m, ch, station.channelVolts[ch]), compliance[ch])
+                                ? item(ch, 'I', current(m, ch, station.channelVolts[ch]), compliance[ch])
                                 : spot(ch, 'I'));
                     }
                 }

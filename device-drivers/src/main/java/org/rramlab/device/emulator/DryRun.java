@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.rramlab.device.DevicePreset;
+import org.rramlab.device.scpi.SwitchMatrix;
 import org.rramlab.device.scpi.Wiring;
 import org.rramlab.device.visa.Transport;
 import org.rramlab.device.visa.Transports;
@@ -24,12 +25,12 @@ public final class DryRun {
     private final List<String> log = new ArrayList<>();
     private final Object lock = new Object();
 
-    public DryRun(DevicePreset preset, int rows, int cols, int bitSmus, boolean e5250a, String analyzer, String router,
+    public DryRun(DevicePreset preset, int rows, int cols, Wiring wiring, SwitchMatrix.Layout matrix, String analyzer, String router,
                   boolean board, String prober) {
-        Wiring wiring = Wiring.standard(rows, cols, bitSmus);
         this.station = new Station(preset, rows, cols, 1, 1, wiring, 1e6, 0);
         FaultInjector none = new FaultInjector(FaultSpec.NONE, 1);
-        Instrument routerInstrument = board ? new BoardEmulation(station) : new MatrixEmulation(station, 4, e5250a, 0, 1);
+        Instrument routerInstrument = board ? new BoardEmulation(station)
+                : new MatrixEmulation(station, matrix.cards(), matrix.model() == SwitchMatrix.Model.E5250A, 0, 1);
         this.byResource = Map.of(analyzer, new AnalyzerEmulation(station, none, 1), router, routerInstrument,
                 prober, new VeloxEmulation(station));
         this.roleOf = Map.of(analyzer, "analyzer", router, board ? "board" : "matrix", prober, "prober");

@@ -28,6 +28,7 @@ final class Station {
     static final double SET_THRESHOLD_VOLTS = 0.8;
     static final double RESET_THRESHOLD_VOLTS = -0.8;
     final ArrayModel[] dies;
+    final WaferMap map;
     final int rows;
     final int cols;
     final Wiring wiring;
@@ -37,6 +38,8 @@ final class Station {
     boolean contact;
     /** Relays closed: input * 1000 + global output. */
     final java.util.Set<Integer> relays = new java.util.TreeSet<>();
+    /** Connections the matrix makes by itself (ground and bias modes) to outputs no relay connects. */
+    final java.util.Set<Integer> defaultRelays = new java.util.TreeSet<>();
     /** Voltage each analyzer channel forces (NaN: not forcing a voltage). */
     final double[] channelVolts = new double[1100];
     double heaterSetCelsius = 25;
@@ -47,9 +50,7 @@ final class Station {
 
     Station(DevicePreset preset, int rows, int cols, int dieCount, long seed, Wiring wiring, double heaterKelvinPerSecond,
             double timeScale) {
-        if (dieCount < 1 || dieCount > 1000) {
-            throw new IllegalArgumentException("a wafer needs 1..1000 dies, got " + dieCount);
-        }
+        this.map = new WaferMap(dieCount);
         if (wiring.sourceLine0() + rows > 999 || wiring.bitLine0() + cols > 999) {
             throw new IllegalArgumentException("the emulator numbers at most 999 lines; a " + rows + "x" + cols + " array has more");
         }
@@ -143,7 +144,9 @@ final class Station {
         double[] sourceVolts = new double[rows];
         java.util.Arrays.fill(wordVolts, Double.NaN);
         java.util.Arrays.fill(sourceVolts, Double.NaN);
-        for (int relay : relays) {
+        java.util.List<Integer> all = new ArrayList<>(relays);
+        all.addAll(defaultRelays);
+        for (int relay : all) {
             int input = relay / 1000;
             int[] l = line(relay % 1000);
             if (l == null) {

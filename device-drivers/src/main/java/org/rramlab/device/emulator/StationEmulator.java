@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rramlab.device.DevicePreset;
+import org.rramlab.device.scpi.SwitchMatrix;
 import org.rramlab.device.scpi.Wiring;
 import org.rramlab.device.sim.ArrayModel;
 
@@ -27,30 +28,49 @@ public final class StationEmulator implements AutoCloseable {
      * @param relayMillis    time the matrix takes to answer *OPC? after a routing
      * @param heaterKelvinPerSecond how fast the chuck heater moves toward its set point
      * @param timeScale      device seconds per wall second (0 freezes the devices' clock)
+     * @param wiring         how the station is cabled (a station file's); null: the standard wiring of {@code bitSmus}
      */
     public record Config(DevicePreset preset, int rows, int cols, int dies, long seed, FaultSpec faults, String bindAddress,
                          int analyzerPort, int matrixPort, int proberPort, int boardPort, boolean vxi11, int portmapperPort,
                          int corePort, int bitSmus, boolean e5250a, int matrixCards, long relayMillis,
-                         double heaterKelvinPerSecond, double timeScale) {
+                         double heaterKelvinPerSecond, double timeScale, Wiring wiring) {
         /** Three instruments on free loopback ports, frozen clock, fast heater: for tests. */
         public static Config of(DevicePreset preset, int rows, int cols, int dies, long seed, FaultSpec faults) {
             return new Config(preset, rows, cols, dies, seed, faults, "127.0.0.1", 0, 0, 0, -1, false, 0, 0, 4, false, 4, 0,
-                    500, 0);
+                    500, 0, null);
         }
 
         public Config withVxi11() {
             return new Config(preset, rows, cols, dies, seed, faults, bindAddress, analyzerPort, matrixPort, proberPort, boardPort,
-                    true, portmapperPort, corePort, bitSmus, e5250a, matrixCards, relayMillis, heaterKelvinPerSecond, timeScale);
+                    true, portmapperPort, corePort, bitSmus, e5250a, matrixCards, relayMillis, heaterKelvinPerSecond, timeScale, wiring);
         }
 
         public Config withBoard() {
             return new Config(preset, rows, cols, dies, seed, faults, bindAddress, analyzerPort, matrixPort, proberPort, 0,
-                    vxi11, portmapperPort, corePort, bitSmus, e5250a, matrixCards, relayMillis, heaterKelvinPerSecond, timeScale);
+                    vxi11, portmapperPort, corePort, bitSmus, e5250a, matrixCards, relayMillis, heaterKelvinPerSecond, timeScale, wiring);
         }
 
         public Config withTiming(long relay, double heaterRate, double scale) {
             return new Config(preset, rows, cols, dies, seed, faults, bindAddress, analyzerPort, matrixPort, proberPort, boardPort,
-                    vxi11, portmapperPort, corePort, bitSmus, e5250a, matrixCards, relay, heaterRate, scale);
+                    vxi11, portmapperPort, corePort, bitSmus, e5250a, matrixCards, relay, heaterRate, scale, wiring);
+        }
+
+        /** The instruments of a declared station: its matrix model, cards and cabling. */
+        public Config withStation(org.rramlab.device.scpi.StationFile station) {
+            return new Config(preset, rows, cols, dies, seed, faults, bindAddress, analyzerPort, matrixPort, proberPort, boardPort,
+                    vxi11, portmapperPort, corePort, station.wiring().bitChannels().length,
+                    station.matrix().model() == SwitchMatrix.Model.E5250A, station.matrix().cards(), relayMillis,
+                    heaterKelvinPerSecond, timeScale, station.wiring());
+        }
+
+        /** The matrix the emulator is (its configuration mode is set by commands, as on the instrument). */
+        public SwitchMatrix.Layout layout() {
+            return new SwitchMatrix.Layout(e5250a ? SwitchMatrix.Model.E5250A : SwitchMatrix.Model.B2200A, matrixCards,
+                    SwitchMatrix.Mode.AUTO);
+        }
+
+        public Wiring effectiveWiring() {
+            return wiring != null ? wiring : Wiring.standard(rows, cols, bitSmus, layout().model());
         }
     }
 
@@ -67,9 +87,9 @@ public final class StationEmulator implements AutoCloseable {
 
     public StationEmulator(Config config) {
         this.config = config;
-        Wiring wiring = Wiring.standard(config.rows(), config.cols(), config.bitSmus());
+        Wiring wiring = config.effectiveWiring();
         if (config.boardPort() < 0) {
-            wiring.check(config.rows(), config.cols(), config.matrixCards());
+            wiring.check(config.rows(), config.cols(), config.layout());
         }
         this.station = new Station(config.preset(), config.rows(), config.cols(), config.dies(), config.seed(), wiring,
                 config.heaterKelvinPerSecond(), config.timeScale());

@@ -16,7 +16,7 @@ public final class MatrixRouter implements CellRouter {
 
     @Override
     public void connect(int row, int col0, int n) {
-        matrix.route(wiring.relays(row, col0, n));
+        matrix.route(wiring.relays(matrix.layout(), row, col0, n));
     }
 
     @Override

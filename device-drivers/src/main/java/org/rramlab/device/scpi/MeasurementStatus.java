@@ -15,6 +15,8 @@ public enum MeasurementStatus {
     OVERFLOW('V', false),
     /** X: one or more channels oscillate, or the output did not settle before the measurement. */
     OSCILLATION('X', false),
+    /** F: the SMU is in the force saturation condition (it cannot force what it was told). */
+    FORCE_SATURATION('F', false),
     /** G: search target not found; or a quasi-pulsed detection took too long. */
     SEARCH_NOT_FOUND('G', false),
     /** S: search stopped; or a quasi-pulsed output slewed too slowly. */

@@ -75,11 +75,52 @@ public final class ParameterAnalyzer implements AutoCloseable {
         }
     }
 
-    /** What is sent on every new connection. */
+    /** What is sent on every new connection; {@code AAD} takes one channel per command (Command Reference, AAD). */
     public String setupCommands() {
         String list = Arrays.stream(channels).mapToObj(Integer::toString).collect(Collectors.joining(","));
-        return "FMT " + settings.format().code() + ",0;AIT " + settings.adcType() + "," + settings.adcMode() + ","
-                + settings.adcValue() + ";AAD " + list + "," + settings.adcType() + ";CN " + list;
+        StringBuilder b = new StringBuilder("FMT ").append(settings.format().code()).append(",0;AIT ").append(settings.adcType())
+                .append(',').append(settings.adcMode()).append(',').append(settings.adcValue());
+        for (int ch : channels) {
+            b.append(";AAD ").append(ch).append(',').append(settings.adcType());
+        }
+        return b.append(";CN ").append(list).toString();
+    }
+
+    /**
+     * The modules installed ({@code UNT?}: {@code model,revision} for slots 1..10 separated by
+     * {@code ;}, {@code 0,0} for an empty slot), index 0 = slot 1.
+     */
+    public String[] modules() {
+        return session.call("UNT?", link -> parseModules(query(link, "UNT?", session.options().commandTimeout())));
+    }
+
+    static String[] parseModules(String reply) {
+        String[] slots = reply.split(";", -1);
+        if (slots.length < 1 || slots.length > 10) {
+            throw new MalformedReplyException(reply, "model,revision for each of the B1500's slots in reply to UNT?");
+        }
+        String[] out = new String[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            String[] p = slots[i].trim().split(",", -1);
+            if (p.length != 2 || !p[0].matches("[0-9A-Za-z]{1,12}") || !p[1].trim().matches("[0-9]{1,4}")) {
+                throw new MalformedReplyException(reply, "model,revision for each of the B1500's slots in reply to UNT?");
+            }
+            out[i] = p[0].equals("0") ? null : p[0];
+        }
+        return out;
+    }
+
+    /** Refuses to run when a channel the wiring uses has no module in its slot, naming the slot. */
+    public void checkModules() {
+        String[] modules = modules();
+        for (int ch : channels) {
+            int slot = ch <= 10 ? ch : ch / 100;
+            if (slot > modules.length || modules[slot - 1] == null) {
+                throw new InstrumentErrorException(NAME, "UNT?", 121, "the wiring uses SMU channel " + ch + " but slot " + slot
+                        + " of the B1500 is empty (UNT? lists " + String.join(";", Arrays.stream(modules).map(m -> m == null ? "-" : m)
+                        .toList()) + "); cable the station as its station file says, or correct the file");
+            }
+        }
     }
 
     public ScpiSession session() {

@@ -59,48 +59,48 @@ public final class PhysicalArray implements RramArray {
     public record Options(DevicePreset preset, int die, ReadMode mode, Wiring wiring, ProgrammingCurve curve,
                           double readVolts, double gateReadVolts, double complianceAmps, double setVolts, double pulseSeconds,
                           int statusRetries, Duration operationTimeout, LinkOptions link, LinkOptions proberLink,
-                          ParameterAnalyzer.Settings analyzer, VeloxProber.Settings prober, SwitchMatrix.Model matrixModel,
-                          int matrixCards, Duration settle, Transports.Opener opener) {
+                          ParameterAnalyzer.Settings analyzer, VeloxProber.Settings prober, SwitchMatrix.Layout matrix,
+                          Duration settle, Transports.Opener opener) {
         public static Options defaults(DevicePreset preset, int rows, int cols) {
             return new Options(preset, 0, ReadMode.ROW, Wiring.standard(rows, cols, 4), ProgrammingCurve.forPreset(preset),
                     0.2, 2.5, 1e-3, 1.5, 1e-3, 5, Duration.ofMinutes(30), LinkOptions.defaults(),
                     LinkOptions.defaults(), ParameterAnalyzer.Settings.defaults(), VeloxProber.Settings.defaults(),
-                    SwitchMatrix.Model.B2200A, 4, Duration.ofMillis(5), Transports::open);
+                    SwitchMatrix.Layout.defaults(), Duration.ofMillis(5), Transports::open);
         }
 
         public Options withMode(ReadMode m) {
             return new Options(preset, die, m, wiring, curve, readVolts, gateReadVolts, complianceAmps, setVolts, pulseSeconds,
-                    statusRetries, operationTimeout, link, proberLink, analyzer, prober, matrixModel, matrixCards, settle, opener);
+                    statusRetries, operationTimeout, link, proberLink, analyzer, prober, matrix, settle, opener);
         }
 
         public Options withDie(int d) {
             return new Options(preset, d, mode, wiring, curve, readVolts, gateReadVolts, complianceAmps, setVolts, pulseSeconds,
-                    statusRetries, operationTimeout, link, proberLink, analyzer, prober, matrixModel, matrixCards, settle, opener);
+                    statusRetries, operationTimeout, link, proberLink, analyzer, prober, matrix, settle, opener);
         }
 
         public Options withLink(LinkOptions l, LinkOptions proberL) {
             return new Options(preset, die, mode, wiring, curve, readVolts, gateReadVolts, complianceAmps, setVolts, pulseSeconds,
-                    statusRetries, operationTimeout, l, proberL, analyzer, prober, matrixModel, matrixCards, settle, opener);
+                    statusRetries, operationTimeout, l, proberL, analyzer, prober, matrix, settle, opener);
         }
 
         public Options withTiming(Duration settleTime, VeloxProber.Settings proberSettings, Duration operation) {
             return new Options(preset, die, mode, wiring, curve, readVolts, gateReadVolts, complianceAmps, setVolts, pulseSeconds,
-                    statusRetries, operation, link, proberLink, analyzer, proberSettings, matrixModel, matrixCards, settleTime, opener);
+                    statusRetries, operation, link, proberLink, analyzer, proberSettings, matrix, settleTime, opener);
         }
 
         public Options withWiring(Wiring w) {
             return new Options(preset, die, mode, w, curve, readVolts, gateReadVolts, complianceAmps, setVolts, pulseSeconds,
-                    statusRetries, operationTimeout, link, proberLink, analyzer, prober, matrixModel, matrixCards, settle, opener);
+                    statusRetries, operationTimeout, link, proberLink, analyzer, prober, matrix, settle, opener);
         }
 
-        public Options withMatrix(SwitchMatrix.Model model, int cards) {
+        public Options withMatrix(SwitchMatrix.Layout m) {
             return new Options(preset, die, mode, wiring, curve, readVolts, gateReadVolts, complianceAmps, setVolts, pulseSeconds,
-                    statusRetries, operationTimeout, link, proberLink, analyzer, prober, model, cards, settle, opener);
+                    statusRetries, operationTimeout, link, proberLink, analyzer, prober, m, settle, opener);
         }
 
         public Options withOpener(Transports.Opener o) {
             return new Options(preset, die, mode, wiring, curve, readVolts, gateReadVolts, complianceAmps, setVolts, pulseSeconds,
-                    statusRetries, operationTimeout, link, proberLink, analyzer, prober, matrixModel, matrixCards, settle, o);
+                    statusRetries, operationTimeout, link, proberLink, analyzer, prober, matrix, settle, o);
         }
     }
 
@@ -125,7 +125,7 @@ public final class PhysicalArray implements RramArray {
             throw new IllegalArgumentException("array shape must be positive, got " + rows + "x" + cols);
         }
         if (!at.board()) {
-            options.wiring().check(rows, cols, options.matrixCards());
+            options.wiring().check(rows, cols, options.matrix());
         }
         this.id = id;
         this.rows = rows;
@@ -135,8 +135,8 @@ public final class PhysicalArray implements RramArray {
         this.analyzer = new ParameterAnalyzer(at.analyzer(), options.link(), options.analyzer(), options.opener(), w.channels());
         this.router = at.board()
                 ? new ArrayBoard(at.router(), options.link(), w.bitChannels().length, options.settle(), options.opener())
-                : new MatrixRouter(new SwitchMatrix(at.router(), options.link(), options.matrixModel(), options.matrixCards(),
-                        options.settle(), options.opener()), w);
+                : new MatrixRouter(new SwitchMatrix(at.router(), options.link(), options.matrix(), options.settle(),
+                        options.opener()), w);
         this.prober = new VeloxProber(at.prober(), options.proberLink(), options.prober(), options.opener());
         this.io = AsyncOps.singleThread("instruments-" + id);
     }
@@ -192,14 +192,21 @@ public final class PhysicalArray implements RramArray {
             throw new DeviceException("the instrument at " + analyzer.session().address() + " identifies as '" + idn
                     + "', not a B1500 parameter analyzer; give the analyzer's address as the analyzer");
         }
+        analyzer.checkModules();
         String routerIdn = router.identify();
         if (router instanceof MatrixRouter && !(routerIdn.contains("B220") || routerIdn.contains("E5250"))) {
             throw new DeviceException("the instrument at " + router.session().address() + " identifies as '" + routerIdn
                     + "', not a B2200A/B2201A/E5250A switch matrix; give the matrix's address as the matrix");
         }
-        DieStep step = prober.stepToDie(options.die());
+        DieStep step;
+        try {
+            step = prober.stepToDie(options.die());
+        } catch (InstrumentErrorException refused) {
+            throw new DeviceException("the prober refused to step to die " + options.die() + " (" + refused.getMessage()
+                    + "); choose a die number on the wafer map", refused);
+        }
         if (step instanceof DieStep.EndOfWafer) {
-            throw new DeviceException("die " + options.die() + " is beyond the end of the wafer map; choose a die on the map");
+            throw new DeviceException("die " + options.die() + " is not on the wafer map (beyond its end); choose a die on the map");
         }
         String proberIdn;
         try {

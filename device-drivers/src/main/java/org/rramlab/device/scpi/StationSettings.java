@@ -11,7 +11,8 @@ import java.util.Locale;
 public record StationSettings(int bitSmus, Duration settle, Duration measureTimeout, Duration motionTimeout,
                               double heaterTolerance, int heaterStableReads, Duration heaterPoll, Duration heaterMaxWait,
                               double readVolts, double gateReadVolts, double setVolts, Duration pulseWidth,
-                              SwitchMatrix.Model matrixModel, int matrixCards, int portmapperPort) {
+                              SwitchMatrix.Model matrixModel, int matrixCards, SwitchMatrix.Mode matrixMode, int portmapperPort,
+                              String stationFile) {
     public StationSettings {
         if (bitSmus < 1 || bitSmus > 9) {
             throw new IllegalArgumentException("station.bit-smus must be 1..9 (the B1500 has 10 SMU slots, one is the gate), got " + bitSmus);
@@ -30,7 +31,8 @@ public record StationSettings(int bitSmus, Duration settle, Duration measureTime
         VeloxProber.Settings p = o.prober();
         return new StationSettings(4, o.settle(), o.analyzer().measureTimeout(), p.motionTimeout(), p.heaterTolerance(),
                 p.heaterStableReads(), p.heaterPoll(), p.heaterMaxWait(), o.readVolts(), o.gateReadVolts(), o.setVolts(),
-                Duration.ofNanos(Math.round(o.pulseSeconds() * 1e9)), o.matrixModel(), o.matrixCards(), 111);
+                Duration.ofNanos(Math.round(o.pulseSeconds() * 1e9)), o.matrix().model(), o.matrix().cards(), o.matrix().mode(), 111,
+                null);
     }
 
     /** From the {@code station} block; missing keys keep their defaults. */
@@ -51,7 +53,9 @@ public record StationSettings(int bitSmus, Duration settle, Duration measureTime
                 c.hasPath("pulse-width") ? c.getDuration("pulse-width") : d.pulseWidth(),
                 c.hasPath("matrix-model") ? model(c.getString("matrix-model")) : d.matrixModel(),
                 c.hasPath("matrix-cards") ? c.getInt("matrix-cards") : d.matrixCards(),
-                c.hasPath("portmapper-port") ? c.getInt("portmapper-port") : d.portmapperPort());
+                c.hasPath("matrix-mode") ? mode(c.getString("matrix-mode")) : d.matrixMode(),
+                c.hasPath("portmapper-port") ? c.getInt("portmapper-port") : d.portmapperPort(),
+                c.hasPath("file") && !c.getString("file").isBlank() ? c.getString("file") : null);
     }
 
     private static SwitchMatrix.Model model(String s) {
@@ -62,14 +66,35 @@ public record StationSettings(int bitSmus, Duration settle, Duration measureTime
         }
     }
 
+    private static SwitchMatrix.Mode mode(String s) {
+        try {
+            return SwitchMatrix.Mode.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("station.matrix-mode must be auto or normal, got '" + s + "'", e);
+        }
+    }
+
+    /**
+     * The matrix and the cabling of an array of this shape: from the station file when one is
+     * given (it is read and checked here, so a wrong file fails at start), else the standard
+     * wiring on the declared matrix.
+     */
+    public StationFile station(int rows, int cols) {
+        StationFile f = stationFile != null ? StationFile.load(java.nio.file.Path.of(stationFile))
+                : new StationFile("rramlab.array.station", new SwitchMatrix.Layout(matrixModel, matrixCards, matrixMode),
+                        Wiring.standard(rows, cols, bitSmus, matrixModel), rows, cols);
+        return f;
+    }
+
     /** The options of an array of this shape on this station. */
     public PhysicalArray.Options apply(PhysicalArray.Options o, int rows, int cols, LinkOptions link, Duration operationTimeout) {
         LinkOptions l = link.withPortmapperPort(portmapperPort);
         ParameterAnalyzer.Settings a = o.analyzer();
-        return new PhysicalArray.Options(o.preset(), o.die(), o.mode(), Wiring.standard(rows, cols, bitSmus), o.curve(), readVolts,
+        StationFile station = station(rows, cols);
+        return new PhysicalArray.Options(o.preset(), o.die(), o.mode(), station.wiring(), o.curve(), readVolts,
                 gateReadVolts, o.complianceAmps(), setVolts, pulseWidth.toNanos() / 1e9, o.statusRetries(), operationTimeout, l, l,
                 new ParameterAnalyzer.Settings(a.format(), a.adcType(), a.adcMode(), a.adcValue(), measureTimeout),
                 new VeloxProber.Settings(motionTimeout, heaterTolerance, heaterStableReads, heaterPoll, heaterMaxWait),
-                matrixModel, matrixCards, settle, o.opener());
+                station.matrix(), settle, o.opener());
     }
 }

@@ -117,18 +117,24 @@ public final class VeloxProber implements AutoCloseable {
 
     /** StepFirstDie ClearBins RecalcRoute: to the first die of the wafer map's route. */
     public DieStep stepFirstDie() {
-        return moveThenCheck("StepFirstDie", "0 1", true, 0);
+        return moveThenCheck("StepFirstDie", "0 1", pos -> pos[6] == 0, "the first die");
     }
 
-    /** StepNextDie Die SubSite: to die {@code die} of the wafer map (index in the route), subsite 0. */
+    /** StepToDie DieNumber: to die number {@code die} of the wafer map (its route's numbering). */
     public DieStep stepToDie(int die) {
         if (die < 0) {
-            throw new IllegalArgumentException("die index must be >= 0, got " + die);
+            throw new IllegalArgumentException("die number must be >= 0, got " + die);
         }
-        return moveThenCheck("StepNextDie", die + " 0", true, die);
+        return moveThenCheck("StepToDie", Integer.toString(die), pos -> pos[6] == die, "die " + die);
     }
 
-    /** StepNextDie with no die: the next die of the route. Not re-issued: on a timeout the position is only read. */
+    /** StepNextDie Column Row: to the die at map column {@code col}, row {@code row}. */
+    public DieStep stepToColumnRow(int col, int row) {
+        return moveThenCheck("StepNextDie", col + " " + row, pos -> pos[0] == col && pos[1] == row,
+                "column " + col + ", row " + row);
+    }
+
+    /** StepNextDie with no parameters: the next die of the route. Not re-issued: on a timeout the position is only read. */
     public DieStep stepNextDie() {
         try {
             return step(session.callOnce("StepNextDie", link -> exchange(link, "StepNextDie", "", settings.motionTimeout(), true)),
@@ -151,20 +157,21 @@ public final class VeloxProber implements AutoCloseable {
         return out;
     }
 
-    private DieStep moveThenCheck(String name, String parameters, boolean stepping, int targetDie) {
+    private DieStep moveThenCheck(String name, String parameters, java.util.function.Predicate<int[]> arrived, String target) {
         for (int attempt = 1; ; attempt++) {
             try {
-                VeloxReplies.Reply r = session.callOnce(name, link -> exchange(link, name, parameters, settings.motionTimeout(), stepping));
+                VeloxReplies.Reply r = session.callOnce(name, link -> exchange(link, name, parameters, settings.motionTimeout(), true));
                 return step(r, name);
             } catch (LinkException | MalformedReplyException e) {
                 noteRecheck();
                 int[] pos = mapPosition(); // where the chuck really is decides
-                if (pos[6] == targetDie) {
+                if (arrived.test(pos)) {
                     return new DieStep.AtDie(pos[0], pos[1], pos[4], pos[5]);
                 }
                 if (attempt >= 2) {
-                    throw new DeviceException("the prober did not reach die " + targetDie + " after '" + name + " " + parameters
-                            + "' (it reports die " + pos[6] + "; last failure: " + e.getMessage() + "); check the prober", e);
+                    throw new DeviceException("the prober did not reach " + target + " after '" + name + " " + parameters
+                            + "' (it reports die " + pos[6] + " at column " + pos[0] + ", row " + pos[1] + "; last failure: "
+                            + e.getMessage() + "); check the prober", e);
                 }
             }
         }

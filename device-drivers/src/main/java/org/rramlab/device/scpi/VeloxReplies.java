@@ -7,15 +7,15 @@ import java.util.regex.Pattern;
 
 /**
  * Framing of the FormFactor Velox message server (port 1412): a command is
- * {@code Cmd=<id>:<name>:<parameters>} and its reply {@code Rsp=<id>:<code>:<values>}, one line
- * each; the id (1..999) pairs them. Code 0 is success; any other code is an error whose text is
+ * {@code Cmd=<id>:<name>:<parameters>} and its reply {@code Rsp=<id>:<code>:<values>}, or
+ * {@code Rsp=<id>:<code>} when there are no values, one line each; the id (1..999) pairs them. Code 0 is success; any other code is an error whose text is
  * in the values (703 is the end of the wafer map for the stepping commands). Values are separated
  * by spaces; a quoted value may hold spaces.
  */
 public final class VeloxReplies {
     public static final int OK = 0;
     public static final int END_OF_WAFER = 703;
-    private static final Pattern REPLY = Pattern.compile("Rsp=([0-9]{1,4}):([0-9]{1,5}):([ -~]{0,1000})");
+    private static final Pattern REPLY = Pattern.compile("Rsp=([0-9]{1,4}):([0-9]{1,5})(?::([ -~]{0,1000}))?");
 
     private VeloxReplies() {}
 
@@ -55,7 +55,8 @@ public final class VeloxReplies {
         if (!m.matches()) {
             throw new MalformedReplyException(reply, "a Velox reply like Rsp=12:0:values to '" + command + "'");
         }
-        return new Reply(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3));
+        // a reply without values may come in two parts, Rsp=id:code (Velox SCI reference, "Response format")
+        return new Reply(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3) == null ? "" : m.group(3));
     }
 
     /** Exactly {@code n} leading integers. */

@@ -11,9 +11,10 @@ import java.util.List;
  * <p>A cell (r, c) is a transistor whose gate is word line WL r, in series with an RRAM device
  * between bit line BL c and source line SL r. The gate SMU drives the selected word line, each
  * bit SMU one selected bit line (read voltage, programming pulses), the source lines go to ground
- * (the B1500 GNDU, cabled to a matrix input). Matrix outputs are numbered across cards: output
- * n is port ((n - 1) % 48) + 1 of card ((n - 1) / 48) + 1; the inputs are cabled to every card
- * used, at the same input number.
+ * (the B1500 GNDU, cabled to a matrix input). Outputs are numbered across the matrix, 1..12 x
+ * cards; {@link SwitchMatrix.Layout#channel} turns one into the instrument's channel (card 0 and
+ * the same number in auto mode; card (n - 1) / 12 + 1, output (n - 1) % 12 + 1 in normal mode).
+ * The inputs are the mainframe's, common to all cards.
  *
  * @param gateChannel SMU channel on the word lines
  * @param bitChannels SMU channels on the bit lines; a row read measures this many cells at once
@@ -26,8 +27,6 @@ import java.util.List;
  */
 public record Wiring(int gateChannel, int[] bitChannels, int gateInput, int[] bitInputs, int groundInput,
                      int wordLine0, int bitLine0, int sourceLine0) {
-    public static final int OUTPUTS_PER_CARD = 48;
-
     public Wiring {
         ParameterAnalyzer.checkChannel(gateChannel);
         if (bitChannels.length == 0 || bitChannels.length != bitInputs.length) {
@@ -43,39 +42,80 @@ public record Wiring(int gateChannel, int[] bitChannels, int gateInput, int[] bi
 
     /**
      * The default cabling of an R x C array: gate SMU 1 on input 1, bit SMUs 2..k+1 on inputs
-     * 2..k+1, GNDU on input 12; outputs WL 0.. from 1, then BL 0.., then SL 0...
+     * 2..k+1, GNDU on input 12 (the B2200A's default ground port); outputs WL 0.. from 1, then
+     * BL 0.., then SL 0...
      */
     public static Wiring standard(int rows, int cols, int bitSmus) {
+        return standard(rows, cols, bitSmus, 12);
+    }
+
+    /** The default cabling with the GNDU on {@code groundInput} (10 on an E5250A, which has 10 inputs). */
+    public static Wiring standard(int rows, int cols, int bitSmus, int groundInput) {
         int[] chs = new int[bitSmus];
         int[] ins = new int[bitSmus];
         for (int i = 0; i < bitSmus; i++) {
             chs[i] = 2 + i;
             ins[i] = 2 + i;
         }
-        return new Wiring(1, chs, 1, ins, 12, 1, 1 + rows, 1 + rows + cols);
+        return new Wiring(1, chs, 1, ins, groundInput, 1, 1 + rows, 1 + rows + cols);
     }
 
-    /** Outputs this wiring needs for an array of this shape; fails when the matrix has too few. */
-    public void check(int rows, int cols, int cards) {
+    /** The standard cabling for a matrix model: the GNDU on the last input the model has, at most 12. */
+    public static Wiring standard(int rows, int cols, int bitSmus, SwitchMatrix.Model model) {
+        return standard(rows, cols, bitSmus, Math.min(12, model.inputs()));
+    }
+
+    /**
+     * Refuses a wiring no matrix of this layout can have, or that cannot reach an R x C array,
+     * with an error naming the limit: inputs beyond the model's, an input used twice, SMU lines
+     * beyond the matrix's outputs (12 per card), line groups that overlap.
+     */
+    public void check(int rows, int cols, SwitchMatrix.Layout layout) {
+        int inputs = layout.model().inputs();
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        int[] all = Arrays.copyOf(bitInputs, bitInputs.length + 2);
+        all[bitInputs.length] = gateInput;
+        all[bitInputs.length + 1] = groundInput;
+        for (int in : all) {
+            if (in < 1 || in > inputs) {
+                throw new IllegalArgumentException("matrix input " + in + " does not exist: a " + layout.model() + " has inputs 1.."
+                        + inputs + "; cable the SMUs and the GNDU to inputs within that range");
+            }
+            if (!used.add(in)) {
+                throw new IllegalArgumentException("matrix input " + in + " is given to two of the gate SMU, bit SMUs and GNDU; "
+                        + "each needs its own input");
+            }
+        }
         int last = Math.max(wordLine0 + rows - 1, Math.max(bitLine0 + cols - 1, sourceLine0 + rows - 1));
-        if (last > cards * OUTPUTS_PER_CARD) {
-            throw new IllegalArgumentException("a " + rows + "x" + cols + " array needs matrix outputs up to " + last
-                    + " but " + cards + " card(s) have " + cards * OUTPUTS_PER_CARD + "; add cards, or use an array board "
-                    + "(docs/instruments.md) for arrays larger than a matrix reaches");
+        if (last > layout.outputs()) {
+            throw new IllegalArgumentException("a " + rows + "x" + cols + " array needs matrix outputs up to " + last + " but "
+                    + layout.cards() + " card(s) of " + SwitchMatrix.OUTPUTS_PER_CARD + " outputs have " + layout.outputs()
+                    + " (2 x rows + cols must be at most " + layout.outputs() + " with the standard wiring); add cards, or use "
+                    + "an array board (docs/instruments.md) for arrays larger than a matrix reaches");
+        }
+        if (wordLine0 < 1 || bitLine0 < 1 || sourceLine0 < 1) {
+            throw new IllegalArgumentException("matrix outputs start at 1; got word lines at " + wordLine0 + ", bit lines at "
+                    + bitLine0 + ", source lines at " + sourceLine0);
+        }
+        if (overlap(wordLine0, rows, bitLine0, cols) || overlap(wordLine0, rows, sourceLine0, rows)
+                || overlap(bitLine0, cols, sourceLine0, rows)) {
+            throw new IllegalArgumentException("the word lines (outputs " + wordLine0 + ".." + (wordLine0 + rows - 1) + "), bit lines ("
+                    + bitLine0 + ".." + (bitLine0 + cols - 1) + ") and source lines (" + sourceLine0 + ".." + (sourceLine0 + rows - 1)
+                    + ") of a " + rows + "x" + cols + " array overlap: two lines would share a matrix output");
         }
     }
 
-    static SwitchMatrix.Channel channel(int input, int output) {
-        return new SwitchMatrix.Channel((output - 1) / OUTPUTS_PER_CARD + 1, input, (output - 1) % OUTPUTS_PER_CARD + 1);
+    private static boolean overlap(int a0, int an, int b0, int bn) {
+        return a0 < b0 + bn && b0 < a0 + an;
     }
 
     /** The relays that connect row r and bit lines col0..col0+n-1 (n at most the bit SMUs). */
-    public List<SwitchMatrix.Channel> relays(int row, int col0, int n) {
+    public List<SwitchMatrix.Channel> relays(SwitchMatrix.Layout layout, int row, int col0, int n) {
         List<SwitchMatrix.Channel> out = new ArrayList<>(n + 2);
-        out.add(channel(gateInput, wordLine0 + row));
-        out.add(channel(groundInput, sourceLine0 + row));
+        out.add(layout.channel(gateInput, wordLine0 + row));
+        out.add(layout.channel(groundInput, sourceLine0 + row));
         for (int j = 0; j < n; j++) {
-            out.add(channel(bitInputs[j], bitLine0 + col0 + j));
+            out.add(layout.channel(bitInputs[j], bitLine0 + col0 + j));
         }
         return out;
     }

@@ -23,6 +23,8 @@ public final class SocketTransport implements Transport {
     private final byte[] buffer = new byte[16384];
     private int position;
     private int limit;
+    /** Bytes of a line whose end has not come yet; kept across a timed-out read (a polled read goes on with them). */
+    private final StringBuilder line = new StringBuilder(64);
 
     private SocketTransport(Socket socket, String where, int maxLength) throws IOException {
         this.socket = socket;
@@ -64,7 +66,6 @@ public final class SocketTransport implements Transport {
     public String readLine(Duration timeout, String command) {
         long timeoutMillis = timeout.toMillis();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        StringBuilder line = new StringBuilder(64);
         while (true) {
             while (position < limit) {
                 byte b = buffer[position++];
@@ -73,9 +74,12 @@ public final class SocketTransport implements Transport {
                     if (n > 0 && line.charAt(n - 1) == '\r') {
                         line.setLength(n - 1);
                     }
-                    return line.toString();
+                    String out = line.toString();
+                    line.setLength(0);
+                    return out;
                 }
                 if (line.length() >= maxLength) {
+                    line.setLength(0);
                     throw new TransportException("reply from " + where + " to '" + command + "' exceeds " + maxLength
                             + " characters without a line end; the link is out of step", false, null);
                 }
@@ -106,6 +110,7 @@ public final class SocketTransport implements Transport {
     @Override
     public void clear(Duration timeout) {
         position = limit = 0;
+        line.setLength(0);
         long deadline = System.nanoTime() + Math.min(timeout.toMillis(), 50) * 1_000_000L;
         try {
             while (System.nanoTime() < deadline) {

@@ -12,7 +12,7 @@ import org.rramlab.device.sim.SimulatedArray;
 import org.rramlab.device.sim.TestPresets;
 
 /**
- * Through the three instrument emulators (prober, matrix, analyzer), characterize finds the preset's
+ * Through the instrument emulators (prober, array board, analyzer), characterize finds the preset's
  * statistics, and so does the simulator on a chip of another seed: each is held to the preset's values
  * within sampling intervals (4 standard errors), not to the other's draws.
  */
@@ -28,9 +28,11 @@ class CharacterizeTest {
             sim = Characterizer.run(array, preset, false);
         }
         CharacterizeReport wire;
-        try (StationEmulator emulator = new StationEmulator(StationEmulator.Config.of(preset, rows, cols, 1, 6, FaultSpec.NONE)).start();
+        try (StationEmulator emulator = new StationEmulator(StationEmulator.Config.of(preset, rows, cols, 1, 6, FaultSpec.NONE)
+                .withBoard()).start();
+             // 2 x 48 + 64 lines are more than a matrix reaches (48 outputs): the array board routes them
              PhysicalArray array = new PhysicalArray("die-0", rows, cols, StationAddresses.parse(emulator.analyzerAddress(),
-                     emulator.matrixAddress(), null, emulator.proberAddress()), PhysicalArray.Options.defaults(preset, rows, cols))) {
+                     null, emulator.boardAddress(), emulator.proberAddress()), PhysicalArray.Options.defaults(preset, rows, cols))) {
             wire = Characterizer.run(array, preset, false);
         }
         int cells = rows * cols;

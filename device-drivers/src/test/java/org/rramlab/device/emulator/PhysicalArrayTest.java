@@ -194,10 +194,18 @@ class PhysicalArrayTest {
     void proberStepsThroughTheWaferAndReportsEndOfWafer() {
         try (PhysicalArray array = array(PhysicalArray.ReadMode.ROW, 0)) {
             VeloxProber prober = array.prober();
-            assertEquals(new DieStep.AtDie(0, 0, 0, 1), prober.stepFirstDie());
-            assertEquals(new DieStep.AtDie(1, 0, 0, 1), prober.stepNextDie());
-            assertEquals(new DieStep.AtDie(2, 0, 0, 1), prober.stepNextDie());
+            // three dies on a 3 x 3 map with off-wafer corners: (1,0), then (0,1), (1,1)
+            assertEquals(new DieStep.AtDie(1, 0, 0, 1), prober.stepFirstDie());
+            assertEquals(new DieStep.AtDie(0, 1, 0, 1), prober.stepNextDie());
+            assertEquals(new DieStep.AtDie(1, 1, 0, 1), prober.stepNextDie());
             assertEquals(new DieStep.EndOfWafer(), prober.stepNextDie());
+            assertEquals(new DieStep.AtDie(0, 1, 0, 1), prober.stepToDie(1), "StepToDie by die number");
+            assertEquals(new DieStep.AtDie(1, 1, 0, 1), prober.stepToColumnRow(1, 1), "StepNextDie Column Row");
+            assertEquals(2, prober.mapPosition()[6], "die 2 is at column 1, row 1");
+            InstrumentErrorException corner = assertThrows(InstrumentErrorException.class, () -> prober.stepToColumnRow(0, 0));
+            assertTrue(corner.getMessage().contains("not on the wafer map"), corner.getMessage());
+            InstrumentErrorException skipped = assertThrows(InstrumentErrorException.class, () -> prober.stepToColumnRow(2, 1));
+            assertTrue(skipped.getMessage().contains("skipped"), skipped.getMessage());
             prober.moveChuckContact();
             double[] h = prober.chuckHeights();
             assertEquals(h[1], h[0], 1e-9, "at contact height");
@@ -212,14 +220,14 @@ class PhysicalArrayTest {
             AsyncOps.await(array.health()); // connects: die stepped, probes down
             // a refused query gets no reply; ERRX? then tells the driver why
             InstrumentErrorException e = assertThrows(InstrumentErrorException.class, () -> array.analyzer().spotCurrent("", 7));
-            assertEquals(130, e.code());
+            assertEquals(121, e.code(), "slot 7 holds no SMU on this station");
             assertTrue(e.getMessage().contains("'TI 7'"), e.getMessage());
             String outside = failure(array.read(new Block(0, 0, ROWS + 1, 1)));
             assertTrue(outside.contains("give a block inside it"), outside);
         }
         try (PhysicalArray beyond = array(PhysicalArray.ReadMode.ROW, 7)) {
             String m = failure(beyond.read(all));
-            assertTrue(m.contains("beyond the end of the wafer"), m);
+            assertTrue(m.contains("not on the wafer map"), m);
         }
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> StationAddresses.parse("http://host", emulator.matrixAddress(), null, emulator.proberAddress()));

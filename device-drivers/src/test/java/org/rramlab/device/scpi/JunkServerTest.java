@@ -45,7 +45,7 @@ class JunkServerTest {
                     "TCPIP0::127.0.0.1::" + server.getLocalPort() + "::SOCKET");
             var open = (org.rramlab.device.visa.Transports.Opener) org.rramlab.device.visa.Transports::open;
             try (ParameterAnalyzer analyzer = new ParameterAnalyzer(at, options, ParameterAnalyzer.Settings.defaults(), open, 1, 2);
-                 SwitchMatrix matrix = new SwitchMatrix(at, options, SwitchMatrix.Model.B2200A, 1, Duration.ZERO, open);
+                 SwitchMatrix matrix = new SwitchMatrix(at, options, new SwitchMatrix.Layout(SwitchMatrix.Model.B2200A, 1, SwitchMatrix.Mode.NORMAL), Duration.ZERO, open);
                  VeloxProber prober = new VeloxProber(at, options, new VeloxProber.Settings(Duration.ofMillis(150), 0.5, 1,
                          Duration.ZERO, Duration.ofMillis(300)), open)) {
                 for (int i = 0; i < 1500; i++) {

@@ -83,7 +83,20 @@ public final class ArchiveExport {
 
     /** Writes the long CSV form; returns the number of cell lines. */
     public long csv(List<Selection> selections, OutputStream out) throws IOException {
+        return csv(selections, out, List.of());
+    }
+
+    /**
+     * Writes the long CSV form after {@code comments}, each a line starting with "# " (the run's
+     * metadata; readers skip them: pandas with {@code comment="#"}, the import by itself).
+     */
+    public long csv(List<Selection> selections, OutputStream out, List<String> comments) throws IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        for (String comment : comments) {
+            w.write("# ");
+            w.write(comment.replace('\n', ' ').replace('\r', ' '));
+            w.write('\n');
+        }
         w.write(CsvColumns.HEADER_LINE);
         w.write('\n');
         long lines = 0;

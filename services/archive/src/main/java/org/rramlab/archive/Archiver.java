@@ -18,14 +18,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.rramlab.device.Frame;
 import org.rramlab.streaming.CodecException;
-import org.rramlab.streaming.ConductanceCodec;
 import org.rramlab.streaming.ConductanceRecord;
 import org.rramlab.streaming.ProgrammedRecord;
-import org.rramlab.streaming.ReadRecord;
+import org.rramlab.streaming.RecordView;
 
 /**
  * The archive's writer: its own consumer group on topic {@value ConductanceRecord#TOPIC}, on a
@@ -47,7 +46,7 @@ public final class Archiver implements Runnable, AutoCloseable {
     private final ArchiveIndex index;
     private final SegmentWriter writer;
     private final Function<String, Map<String, ?>> provenance;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaConsumer<String, ByteBuffer> consumer;
     private final Map<String, Buffer> buffers = new LinkedHashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
@@ -84,7 +83,7 @@ public final class Archiver implements Runnable, AutoCloseable {
         p.put("fetch.max.bytes", Integer.toString(16 << 20));
         p.put("max.poll.records", "64");
         p.put("enable.metrics.push", "false");
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteBufferDeserializer());
         this.status = ArchiveStatus.starting(index.layout().root().toString());
     }
 
@@ -101,8 +100,8 @@ public final class Archiver implements Runnable, AutoCloseable {
         try {
             consumer.subscribe(List.of(ConductanceRecord.TOPIC), new Rebalance());
             while (running) {
-                ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> r : polled) {
+                ConsumerRecords<String, ByteBuffer> polled = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, ByteBuffer> r : polled) {
                     take(r);
                 }
                 if (due()) {
@@ -111,7 +110,7 @@ public final class Archiver implements Runnable, AutoCloseable {
                 if (System.nanoTime() - lastLagCheck > LAG_EVERY.toNanos()) {
                     checkLag();
                 }
-                publishStatus("running");
+                publishStatus(ArchiveStatus.State.RUNNING);
             }
             flushAndCommit();
         } catch (WakeupException e) {
@@ -124,21 +123,22 @@ public final class Archiver implements Runnable, AutoCloseable {
             log.error("the archive stopped: {}", e.getMessage(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
-            publishStatus("stopped");
+            publishStatus(ArchiveStatus.State.STOPPED);
         }
     }
 
-    private void take(ConsumerRecord<String, byte[]> r) {
+    private void take(ConsumerRecord<String, ByteBuffer> r) {
         pending.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-        ConductanceRecord record;
+        // read in place: a read's cells are copied once, from Kafka's bytes into the segment at flush
+        RecordView record;
         try {
-            record = ConductanceCodec.decode(r.value());
+            record = RecordView.of(r.value());
         } catch (CodecException e) {
             corrupt++;
             log.warn("archive skips the record at {}-{} offset {}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
             return;
         }
-        boolean read = record instanceof ReadRecord;
+        boolean read = record.isRead();
         Map<String, Long> last = read ? lastReads : lastProgrammed;
         long mark = last.computeIfAbsent(record.arrayId(),
                 id -> index.lastSequence(id, read ? SegmentKind.READS : SegmentKind.PROGRAMMED));
@@ -148,11 +148,11 @@ public final class Archiver implements Runnable, AutoCloseable {
         }
         last.put(record.arrayId(), record.sequence());
         Buffer b = buffers.computeIfAbsent(record.arrayId(), id -> new Buffer());
-        if (record instanceof ReadRecord rr) {
-            b.reads.add(rr.frame());
-            bufferedBytes += (long) rr.block().cells() * Float.BYTES;
+        if (read) {
+            b.reads.add(record);
+            bufferedBytes += (long) record.block().cells() * Float.BYTES;
         } else {
-            b.programmed.add((ProgrammedRecord) record);
+            b.programmed.add((ProgrammedRecord) record.record());
             bufferedBytes += record.block().cells();
         }
         if (firstBufferedNanos < 0) {
@@ -182,7 +182,7 @@ public final class Archiver implements Runnable, AutoCloseable {
             } catch (IOException e) {
                 lastError = e.getMessage();
                 log.error("archive write failed, retrying in 5 s without reading further: {}", e.getMessage());
-                publishStatus("failing");
+                publishStatus(ArchiveStatus.State.FAILING);
                 consumer.pause(consumer.assignment());
                 consumer.poll(Duration.ofSeconds(5));
                 consumer.resume(consumer.assignment());
@@ -214,8 +214,8 @@ public final class Archiver implements Runnable, AutoCloseable {
                 programmedCount += run.size();
             }
             b.programmed.clear();
-            for (List<Frame> run : runs(b.reads, Frame::block)) {
-                index.add(writer.writeReads(run, attributes));
+            for (List<RecordView> run : runs(b.reads, RecordView::block)) {
+                index.add(writer.writeReadViews(run, attributes));
                 segments++;
                 frames += run.size();
                 cellReads += (long) run.size() * run.get(0).block().cells();
@@ -271,12 +271,12 @@ public final class Archiver implements Runnable, AutoCloseable {
         }
     }
 
-    private void publishStatus(String state) {
+    private void publishStatus(ArchiveStatus.State state) {
         double age = oldestBufferedTimestamp == Long.MAX_VALUE ? 0
                 : Math.max(0, (System.currentTimeMillis() - oldestBufferedTimestamp) / 1000.0);
         boolean behind = age * 1000 > settings.alarmAge().toMillis();
         ArchiveIndex.Totals t = index.totals(null);
-        status = new ArchiveStatus(state, frames, cellReads, programmedCount, duplicates, corrupt, segments, t.bytes(),
+        status = new ArchiveStatus(state.word(), frames, cellReads, programmedCount, duplicates, corrupt, segments, t.bytes(),
                 lag, age, behind, lost, lastError, index.layout().root().toString());
     }
 
@@ -304,7 +304,7 @@ public final class Archiver implements Runnable, AutoCloseable {
     }
 
     private final class Buffer {
-        final List<Frame> reads = new ArrayList<>();
+        final List<RecordView> reads = new ArrayList<>();
         final List<ProgrammedRecord> programmed = new ArrayList<>();
     }
 

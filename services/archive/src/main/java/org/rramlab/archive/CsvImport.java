@@ -66,6 +66,11 @@ public final class CsvImport {
     public List<ConductanceRecord> parse(Reader in, String arrayId) throws IOException, ImportException {
         BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
         String header = r.readLine();
+        long comments = 0;
+        while (header != null && header.startsWith("#")) {
+            header = r.readLine(); // comment lines before the header (an export's metadata)
+            comments++;
+        }
         if (header == null) {
             throw new ImportException(0, "the file is empty; the first line must be the header " + CsvColumns.HEADER_LINE);
         }
@@ -82,7 +87,7 @@ public final class CsvImport {
                     + CsvColumns.HEADER_LINE);
         }
         Map<Long, Pending> frames = new LinkedHashMap<>();
-        long lineNo = 1;
+        long lineNo = 1 + comments;
         long cells = 0;
         Pending current = null;
         String line;
@@ -162,7 +167,6 @@ public final class CsvImport {
         List<ConductanceRecord> out = new ArrayList<>();
         byte[] lastLevels = null;
         Block lastBlock = null;
-        long programmed = 0;
         double previousTime = -1;
         for (Pending p : frames.values()) {
             if (p.time < previousTime) {
@@ -200,7 +204,9 @@ public final class CsvImport {
                 levels[i] = (byte) c.level;
             }
             if (!block.equals(lastBlock) || !Arrays.equals(levels, lastLevels)) {
-                out.add(new ProgrammedRecord(arrayId, ++programmed, p.time, block, levels));
+                // numbered by the read it precedes: a later file of the same array (sequences after this
+                // one's) gets programming sequences of its own, not 1, 2, ... again (dropped as duplicates)
+                out.add(new ProgrammedRecord(arrayId, p.sequence, p.time, block, levels));
                 lastBlock = block;
                 lastLevels = levels;
             }

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.rramlab.device.Block;
 import org.rramlab.device.Frame;
 import org.rramlab.streaming.ProgrammedRecord;
+import org.rramlab.streaming.RecordView;
 
 /**
  * Writes one segment file (docs/data-format.md) durably: to a temporary name, fsync, rename,
@@ -49,6 +50,44 @@ public final class SegmentWriter {
             float[] src = frame.conductances();
             for (int r = 0; r < block.rows(); r++) {
                 System.arraycopy(src, r * block.cols(), g[f][r], 0, block.cols());
+            }
+            sequence[f] = frame.sequence();
+            time[f] = frame.arrayTimeSeconds();
+            suspect[f] = (byte) (frame.suspect() ? 1 : 0);
+        }
+        Path target = layout.segmentPath(head.arrayId(), SegmentKind.READS, sequence[0], sequence[n - 1], n, block.cells());
+        return write(target, head.arrayId(), SegmentKind.READS, sequence[0], sequence[n - 1], n, block.cells(), file -> {
+            putBlock(file, block);
+            file.putDataset("conductance_s", g).putAttribute("units", "S");
+            file.putDataset("sequence", sequence);
+            file.putDataset("array_time_s", time).putAttribute("units", "s");
+            file.putDataset("suspect", suspect);
+            putAll(file, attributes);
+        });
+    }
+
+    /**
+     * The same from records read in place (the archive's consumer): each cell goes from Kafka's
+     * bytes straight into the dataset, with no frame decoded in between.
+     */
+    public Segment writeReadViews(List<RecordView> frames, Map<String, ?> attributes) throws IOException {
+        RecordView head = frames.get(0);
+        Block block = head.block();
+        int n = frames.size();
+        float[][][] g = new float[n][block.rows()][];
+        long[] sequence = new long[n];
+        double[] time = new double[n];
+        byte[] suspect = new byte[n];
+        for (int f = 0; f < n; f++) {
+            RecordView frame = frames.get(f);
+            if (!frame.isRead() || !frame.block().equals(block) || !frame.arrayId().equals(head.arrayId())) {
+                throw new IllegalArgumentException("a reads segment holds reads of one array and one block; record "
+                        + frame.sequence() + " is of " + frame.arrayId() + " " + frame.block());
+            }
+            for (int r = 0; r < block.rows(); r++) {
+                float[] row = new float[block.cols()];
+                frame.conductances(r * block.cols(), block.cols(), row, 0);
+                g[f][r] = row;
             }
             sequence[f] = frame.sequence();
             time[f] = frame.arrayTimeSeconds();

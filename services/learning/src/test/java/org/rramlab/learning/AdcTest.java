@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.learning.data.DataSplit;
 import org.rramlab.learning.data.Dataset;
 import org.rramlab.learning.hil.ColumnAdc;
-import org.rramlab.learning.hil.Hardware;
+import org.rramlab.learning.osa.Hardware;
 import org.rramlab.learning.hil.MeasuredWeights;
 import org.rramlab.learning.model.Evaluator;
 import org.rramlab.learning.model.Network;

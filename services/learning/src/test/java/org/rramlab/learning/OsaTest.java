@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.learning.data.DataSplit;
-import org.rramlab.learning.hil.Hardware;
+import org.rramlab.learning.osa.Hardware;
 import org.rramlab.learning.hil.HilEvaluator;
 import org.rramlab.learning.hil.HilResult;
 import org.rramlab.learning.mapping.Mapper;

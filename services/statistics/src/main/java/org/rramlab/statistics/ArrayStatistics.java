@@ -86,18 +86,32 @@ final class ArrayStatistics {
         detector.resetCusum();
     }
 
-    /** The hot path: a few array accesses, one logarithm and no allocation per cell. */
-    void applyRead(Frame frame, List<StatisticsEvent> events) {
-        lastReadSequence = frame.sequence();
+    /** A read frame of float conductances: their logarithms, then {@link #applyRead(long, double, Block, boolean, double[], double, List)}. */
+    void applyRead(Frame frame, double[] scratch, List<StatisticsEvent> events) {
+        float[] g = frame.conductances();
+        for (int j = 0; j < g.length && !frame.suspect(); j++) {
+            scratch[j] = Math.log(g[j]);
+        }
+        applyRead(frame.sequence(), frame.arrayTimeSeconds(), frame.block(), frame.suspect(), scratch, 0, events);
+    }
+
+    /**
+     * The hot path: a few array accesses and no allocation per cell, over ln G of each cell
+     * (NaN or an infinity where a value was not a finite positive conductance).
+     *
+     * @param quantum the step of the grid ln G was coded on (0: not coded); the read-noise pairs
+     *                spread each difference over its step so that their histogram, finer than the
+     *                step, shows no comb of the grid
+     */
+    void applyRead(long sequence, double time, Block b, boolean suspect, double[] lnG, double quantum,
+                   List<StatisticsEvent> events) {
+        lastReadSequence = sequence;
         framesApplied++;
-        Block b = frame.block();
-        if (frame.suspect()) {
+        if (suspect) {
             framesSuspect++;
             return;
         }
         version++;
-        float[] g = frame.conductances();
-        double time = frame.arrayTimeSeconds();
         final CellGrid cells = grid;
         final byte[] levelOf = cells.level;
         final double[] programmedAt = cells.programmedAt;
@@ -137,13 +151,12 @@ final class ArrayStatistics {
                     unlabelled++;
                     continue;
                 }
-                float value = g[j];
-                if (!(value > 0 && value < Float.POSITIVE_INFINITY)) {
+                double x = lnG[j];
+                if (!(x > Double.NEGATIVE_INFINITY && x < Double.POSITIVE_INFINITY)) {
                     unusable++;
                     continue;
                 }
                 read++;
-                double x = Math.log(value);
                 int bin = level * bins + binOf(x, low, perBin, bins);
                 histogram.add(level, bin, x);
 
@@ -160,7 +173,12 @@ final class ArrayStatistics {
                 }
                 float previous = lastLog[i];
                 if (previous == previous && Math.abs(logTime - lastLogTime[i]) <= pairGap) {
-                    noiseCounts[NoiseHistogram.bin(Math.abs(x - previous))]++;
+                    double d = Math.abs(x - previous);
+                    if (quantum != 0) {
+                        // a fixed, evenly spread offset within the step (golden-ratio sequence over the cells)
+                        d = Math.abs(d + quantum * (((j * 0x9E3779B9L) & 0xffffL) * (1.0 / 0x10000) - 0.5));
+                    }
+                    noiseCounts[NoiseHistogram.bin(d)]++;
                 }
                 lastLog[i] = (float) x;
                 lastLogTime[i] = (float) logTime;

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.streaming.ConductanceRecord;
+import org.rramlab.streaming.RecordView;
 import org.rramlab.streaming.ProgrammedRecord;
 import org.rramlab.streaming.ReadRecord;
 
@@ -31,6 +32,8 @@ public final class LiveStatistics {
     private final Map<String, ArrayStatistics> arrays = new LinkedHashMap<>();
     private final List<StatisticsEvent> events = new ArrayList<>();
     private final Map<String, ModelFit> fits = new HashMap<>();
+    /** ln G of the frame being applied: reused, so a read allocates nothing per cell. */
+    private double[] lnG = new double[0];
 
     public LiveStatistics(StatisticsConfig config) {
         this.config = config;
@@ -56,7 +59,7 @@ public final class LiveStatistics {
                 array.duplicatesSkipped++;
                 return false;
             }
-            array.applyRead(read.frame(), events);
+            array.applyRead(read.frame(), scratch(read.block().cells()), events);
         } else {
             ProgrammedRecord programmed = (ProgrammedRecord) record;
             if (programmed.sequence() <= array.lastProgrammedSequence) {
@@ -66,6 +69,37 @@ public final class LiveStatistics {
             array.applyProgrammed(programmed);
         }
         return true;
+    }
+
+    /**
+     * Applies one record read in place from Kafka's bytes (no copy of its cells, no per-cell
+     * allocation); the same effect as {@link #apply(ConductanceRecord)} of its decoded record.
+     *
+     * @return true when applied, false when skipped as a duplicate (sequence already applied)
+     */
+    public boolean apply(RecordView record) {
+        if (!record.isRead()) {
+            return apply(record.record());
+        }
+        ArrayStatistics array = arrays.computeIfAbsent(record.arrayId(), id -> new ArrayStatistics(id, config));
+        if (record.sequence() <= array.lastReadSequence) {
+            array.duplicatesSkipped++;
+            return false;
+        }
+        double[] x = scratch(record.block().cells());
+        if (!record.suspect()) {
+            record.lnConductances(x);
+        }
+        array.applyRead(record.sequence(), record.arrayTimeSeconds(), record.block(), record.suspect(), x,
+                record.coded() ? record.step() : 0, events);
+        return true;
+    }
+
+    private double[] scratch(int cells) {
+        if (lnG.length < cells) {
+            lnG = new double[cells];
+        }
+        return lnG;
     }
 
     /** Events raised since the last call, oldest first; the list is then emptied. */

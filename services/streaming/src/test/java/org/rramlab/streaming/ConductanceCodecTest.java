@@ -54,4 +54,60 @@ class ConductanceCodecTest {
             assertThrows(CodecException.class, () -> ConductanceCodec.decode(cut));
         }
     }
+
+    @Test
+    void log16ReadsStayWithinTheDocumentedBoundAndHalveTheBytes() {
+        Random random = new Random(3);
+        float[] g = new float[256 * 256];
+        for (int i = 0; i < g.length; i++) {
+            // the preset's span: 1 uS .. 100 uS, lognormal spread, and the extremes of a float's mantissa
+            g[i] = (float) (1e-6 * Math.exp(4.6 * random.nextDouble() + 0.5 * random.nextGaussian()));
+        }
+        g[0] = Math.nextUp(1e-6f);
+        g[1] = Math.nextDown(2e-6f);
+        Frame frame = new Frame("a", 7, 3.5, new Block(0, 0, 256, 256), g, false);
+        byte[] coded = ConductanceCodec.encode(new ReadRecord(frame), ReadEncoding.LOG16);
+        byte[] exact = ConductanceCodec.encode(new ReadRecord(frame));
+        assertEquals(2, coded[2], "version 2");
+        assertEquals(1, exact[2], "float32 stays version 1");
+        assertEquals(43 + 1 + 17 + 2 * g.length, coded.length, "header, id, encoding and grid, u16 per cell, CRC");
+        RecordView view = RecordView.of(coded);
+        assertTrue(view.coded());
+        double[] ln = new double[g.length];
+        view.lnConductances(ln);
+        float[] back = ((ReadRecord) ConductanceCodec.decode(coded)).frame().conductances();
+        double worst = 0;
+        for (int i = 0; i < g.length; i++) {
+            worst = Math.max(worst, Math.abs(ln[i] - Math.log(g[i])));
+            assertEquals(Math.log(g[i]), Math.log(back[i]), LogCodes.MAX_ERROR_NEPERS + 1e-6, "cell " + i);
+        }
+        assertTrue(worst <= LogCodes.MAX_ERROR_NEPERS + 1e-8, "worst ln G error " + worst);
+        assertTrue(worst > LogCodes.MAX_ERROR_NEPERS * 0.9, "the bound is tight, not loose: " + worst);
+    }
+
+    @Test
+    void framesTheCodesCannotHoldTravelExactly() {
+        float[] g = {1e-6f, Float.NaN, 2e-6f, 3e-6f};
+        float[] wide = {1e-14f, 1e-6f, 2e-6f, 3e-6f}; // 19 nepers: wider than the codes reach
+        for (float[] values : new float[][] {g, wide}) {
+            Frame frame = new Frame("a", 1, 0, new Block(0, 0, 2, 2), values, false);
+            byte[] bytes = ConductanceCodec.encode(new ReadRecord(frame), ReadEncoding.LOG16);
+            assertEquals(1, bytes[2], "falls back to float32, version 1");
+            assertArrayEquals(values, ((ReadRecord) ConductanceCodec.decode(bytes)).frame().conductances());
+        }
+    }
+
+    @Test
+    void aViewReadsInPlaceFromAnOffsetInKafkasBuffer() {
+        float[] g = {1e-6f, 2e-6f, 3e-6f, 4e-6f};
+        byte[] record = ConductanceCodec.encode(new ReadRecord(new Frame("x", 5, 1, new Block(0, 0, 2, 2), g, true)));
+        byte[] fetched = new byte[record.length + 20];
+        System.arraycopy(record, 0, fetched, 10, record.length);
+        RecordView view = RecordView.of(java.nio.ByteBuffer.wrap(fetched, 10, record.length));
+        float[] out = new float[4];
+        view.conductances(out, 0);
+        assertArrayEquals(g, out);
+        assertTrue(view.suspect());
+        assertEquals(5, view.sequence());
+    }
 }

@@ -104,9 +104,10 @@ public class DeviceBenchCommand implements Callable<Integer> {
             programs[0]++;
         }) * cells;
 
-        // through the matrix + analyzer + prober emulators over loopback, with the settle time of a real matrix
-        int er = Math.min(rows, 32);
-        int ec = Math.min(cols, 32);
+        // through the matrix + analyzer + prober emulators over loopback, with the settle time of a real matrix;
+        // 16 x 16 is the largest array a 4-card matrix (48 outputs) reaches with the standard wiring
+        int er = Math.min(rows, 16);
+        int ec = Math.min(cols, 16);
         Block emulated = new Block(0, 0, er, ec);
         int[] emulatedLevels = new int[emulated.cells()];
         for (int i = 0; i < emulatedLevels.length; i++) emulatedLevels[i] = i % p.levels();

@@ -73,10 +73,14 @@ public class DevicePlanCommand implements Callable<Integer> {
             }
             int lv = level < 0 ? p.levels() - 1 : level;
             StationAddresses at = StationAddresses.parse(analyzer, board ? null : router, board ? router : null, prober);
-            DryRun dry = new DryRun(p, rows, cols, station.bitSmus, station.matrixModel.name().equals("E5250A"), analyzer, router,
-                    board, prober);
-            PhysicalArray.Options options = station.options(p, rows, cols).withOpener(dry.opener());
-            int width = station.readMode == PhysicalArray.ReadMode.ROW ? station.bitSmus : 1;
+            PhysicalArray.Options options = station.options(p, rows, cols);
+            DryRun dry = new DryRun(p, rows, cols, options.wiring(), options.matrix(), analyzer, router, board, prober);
+            options = options.withOpener(dry.opener());
+            int bitSmus = options.wiring().bitChannels().length;
+            int width = station.readMode == PhysicalArray.ReadMode.ROW ? bitSmus : 1;
+            out.println("# station: " + (station.stationFile != null ? station.stationFile : "from the options") + "; " + options.wiring()
+                    + (board ? "; cells routed by the array board" : "; matrix " + options.matrix().model() + ", "
+                    + options.matrix().cards() + " card(s), " + options.matrix().mode() + " mode, outputs 1.." + options.matrix().outputs()));
             Block read = new Block(row, col, 1, Math.min(width, cols - col));
             out.println("# dry run: '>' lines are what the drivers send, '<' lines the replies of in-memory instruments;"
                     + " nothing on the network is touched");

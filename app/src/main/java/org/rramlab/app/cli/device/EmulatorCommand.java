@@ -58,6 +58,13 @@ public class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--matrix-model", defaultValue = "B2200A", description = "B2200A or E5250A (default: ${DEFAULT-VALUE})")
     String matrixModel;
 
+    @Option(names = "--matrix-cards", defaultValue = "4", description = "cards of 12 outputs in the matrix, 1..4 (default: ${DEFAULT-VALUE})")
+    int matrixCards;
+
+    @Option(names = "--station", paramLabel = "FILE", description = {"a station file (config/stations/*.conf): the matrix model,",
+            "cards and cabling the emulated instruments have; replaces --matrix-model, --matrix-cards and --bit-smus"})
+    java.nio.file.Path stationFile;
+
     @Option(names = "--relay-ms", defaultValue = "0", description = "time the matrix takes to answer *OPC? (default: ${DEFAULT-VALUE})")
     long relayMs;
 
@@ -84,9 +91,18 @@ public class EmulatorCommand implements Callable<Integer> {
             if (!(timeScale >= 0) || !(heaterRate > 0)) {
                 throw new IllegalArgumentException("--time-scale must be >= 0 and --heater-rate > 0");
             }
-            emulator = new StationEmulator(new StationEmulator.Config(device.load(), device.rows, device.cols, dies, seed,
+            StationEmulator.Config config = new StationEmulator.Config(device.load(), device.rows, device.cols, dies, seed,
                     FaultSpec.parse(faults), bind, analyzerPort, matrixPort, proberPort, boardPort, vxi11, portmapperPort, corePort,
-                    bitSmus, matrixModel.equals("E5250A"), 4, relayMs, heaterRate, timeScale));
+                    bitSmus, matrixModel.equals("E5250A"), matrixCards, relayMs, heaterRate, timeScale, null);
+            if (stationFile != null) {
+                org.rramlab.device.scpi.StationFile station = org.rramlab.device.scpi.StationFile.load(stationFile);
+                if (boardPort < 0) {
+                    station.check(device.rows, device.cols);
+                }
+                config = config.withStation(station);
+                matrixModel = station.matrix().model().name();
+            }
+            emulator = new StationEmulator(config);
         } catch (IllegalArgumentException e) {
             err.println("rramlab emulator: " + e.getMessage());
             return 2;

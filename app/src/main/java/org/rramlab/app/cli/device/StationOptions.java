@@ -6,6 +6,7 @@ import org.rramlab.device.emulator.StationEmulator;
 import org.rramlab.device.scpi.LinkOptions;
 import org.rramlab.device.scpi.PhysicalArray;
 import org.rramlab.device.scpi.StationAddresses;
+import org.rramlab.device.scpi.StationFile;
 import org.rramlab.device.scpi.SwitchMatrix;
 import org.rramlab.device.scpi.VeloxProber;
 import org.rramlab.device.scpi.Wiring;
@@ -38,6 +39,17 @@ public class StationOptions {
     @Option(names = "--matrix-model", defaultValue = "B2200A", description = "B2200A or E5250A (default: ${DEFAULT-VALUE})")
     SwitchMatrix.Model matrixModel;
 
+    @Option(names = "--matrix-cards", defaultValue = "4", description = "cards of 12 outputs in the matrix, 1..4 (default: ${DEFAULT-VALUE})")
+    int matrixCards;
+
+    @Option(names = "--matrix-mode", defaultValue = "AUTO", description = {"matrix channel configuration mode: AUTO (card 0, outputs 1..48)",
+            "or NORMAL (cards 1..4, outputs 1..12) (default: ${DEFAULT-VALUE})"})
+    SwitchMatrix.Mode matrixMode;
+
+    @Option(names = "--station", paramLabel = "FILE", description = {"a station file (config/stations/*.conf): matrix model, cards, mode,",
+            "which inputs carry which SMU and the GNDU, which outputs go to which pads; replaces --bit-smus and --matrix-*"})
+    java.nio.file.Path stationFile;
+
     @Option(names = "--settle-ms", defaultValue = "5", description = "wait after the relays close, ms (default: ${DEFAULT-VALUE})")
     double settleMs;
 
@@ -52,10 +64,31 @@ public class StationOptions {
         return StationAddresses.parse(analyzer, matrix, board, prober);
     }
 
+    /**
+     * The declared station: the station file when given (refusing an array it cannot reach when
+     * the cells are routed by the matrix), else the standard wiring on the matrix of the options.
+     */
+    StationFile station(int rows, int cols) {
+        if (stationFile != null) {
+            StationFile f = StationFile.load(stationFile);
+            if (board == null) {
+                f.check(rows, cols);
+            }
+            return f;
+        }
+        SwitchMatrix.Layout layout = new SwitchMatrix.Layout(matrixModel, matrixCards, matrixMode);
+        Wiring w = Wiring.standard(rows, cols, bitSmus, matrixModel);
+        if (board == null) {
+            w.check(rows, cols, layout);
+        }
+        return new StationFile("options", layout, w, rows, cols);
+    }
+
     PhysicalArray.Options options(DevicePreset preset, int rows, int cols) {
         PhysicalArray.Options d = PhysicalArray.Options.defaults(preset, rows, cols);
         LinkOptions link = LinkOptions.defaults().withPortmapperPort(portmapperPort);
-        return d.withDie(die).withMode(readMode).withWiring(Wiring.standard(rows, cols, bitSmus)).withLink(link, link).withMatrix(matrixModel, d.matrixCards())
+        StationFile s = station(rows, cols);
+        return d.withDie(die).withMode(readMode).withWiring(s.wiring()).withLink(link, link).withMatrix(s.matrix())
                 .withTiming(Duration.ofNanos(Math.round(settleMs * 1e6)), VeloxProber.Settings.defaults(), d.operationTimeout());
     }
 

@@ -91,9 +91,10 @@ class CommandsTest {
                 "--row", "2", "--col", "4");
         assertEquals(0, plan.code(), plan.err());
         String out = plan.out();
-        for (String expected : new String[] {"analyzer > FMT 11,0;AIT 1,2,1;AAD 1,2,3,4,5,1;CN 1,2,3,4,5", "analyzer > *IDN?",
-                "matrix   > :ROUT:OPEN:CARD ALL;:ROUT:CLOS (@10103,11219,10213,10314,10415,10516)", "matrix   > *OPC?",
-                "matrix   > :SYST:ERR?", "analyzer > XE", "prober   > Cmd=", ":StepNextDie:0 0", ":MoveChuckContact:",
+        for (String expected : new String[] {"analyzer > FMT 11,0;AIT 1,2,1;AAD 1,1;AAD 2,1;AAD 3,1;AAD 4,1;AAD 5,1;CN 1,2,3,4,5",
+                "analyzer > *IDN?", "analyzer > UNT?", "matrix   > *CLS;:ROUT:FUNC ACON;:ROUT:CONN:RULE 0,FREE;:ROUT:CONN:SEQ 0,BBM",
+                "matrix   > :ROUT:OPEN:CARD ALL;:ROUT:CLOS (@00103,01219,00213,00314,00415,00516)", "matrix   > *OPC?",
+                "matrix   > :SYST:ERR?", "analyzer > XE", "prober   > Cmd=", ":StepToDie:0", ":MoveChuckContact:",
                 "MM 3,2", "PV 2,0,0,1.5,0.001", "# estimate: a 8x8 read"}) {
             assertTrue(out.contains(expected), "plan lacks '" + expected + "':\n" + out);
         }
@@ -101,6 +102,19 @@ class CommandsTest {
                 "--prober", "TCPIP0::p::1412::SOCKET", "--rows", "256", "--cols", "256");
         assertEquals(0, big.code(), big.err());
         assertTrue(big.out().contains("a 256x256 read in ROW mode with 4 bit SMU(s) = 16384 routings"), big.out());
+        Run tooBig = run(new DevicePlanCommand(), "--matrix", "TCPIP0::m::5025::SOCKET", "--rows", "32", "--cols", "32");
+        assertEquals(2, tooBig.code(), tooBig.out());
+        assertTrue(tooBig.err().contains("4 card(s) of 12 outputs have 48") && tooBig.err().contains("array board"), tooBig.err());
+        // the declared station: E5250A, two cards in normal mode, GNDU on input 10
+        Run e5250a = run(new DevicePlanCommand(), "--station", "../config/stations/e5250a-2cards.conf", "--rows", "8", "--cols", "8",
+                "--row", "1", "--col", "2");
+        assertEquals(0, e5250a.code(), e5250a.err());
+        assertTrue(e5250a.out().contains("matrix   > *CLS;:ROUT:FUNC NCON;:ROUT:CONN:RULE 1,FREE"), e5250a.out());
+        // WL1 = output 2 (card 1, 02), SL1 = 18 (card 2, 06) from input 10, BL2..3 = 11, 12 (card 1) from inputs 2, 3
+        assertTrue(e5250a.out().contains(":ROUT:CLOS (@10102,21006,10211,10312)"), e5250a.out());
+        Run wide = run(new DevicePlanCommand(), "--station", "../config/stations/e5250a-2cards.conf", "--rows", "8", "--cols", "9");
+        assertEquals(2, wide.code());
+        assertTrue(wide.err().contains("reaches arrays up to 8x8"), wide.err());
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.rramlab.learning.data.Dataset;
 import org.rramlab.learning.hil.ColumnAdc;
-import org.rramlab.learning.hil.Hardware;
 import org.rramlab.learning.hil.MeasuredWeights;
 import org.rramlab.learning.model.ColumnReadout;
 import org.rramlab.learning.kd.TrainConfig;

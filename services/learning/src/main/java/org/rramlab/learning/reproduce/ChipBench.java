@@ -10,7 +10,7 @@ import org.rramlab.device.sim.SimulatedArray;
 import org.rramlab.learning.data.Dataset;
 import org.rramlab.learning.drift.ProgrammingRepair;
 import org.rramlab.learning.hil.ColumnAdc;
-import org.rramlab.learning.hil.Hardware;
+import org.rramlab.learning.osa.Hardware;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.MappingConfig;
 import org.rramlab.learning.mapping.WeightMapping;

@@ -1,4 +1,4 @@
-package org.rramlab.learning.hil;
+package org.rramlab.learning.osa;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,9 +9,9 @@ import org.rramlab.learning.data.Dataset;
 import org.rramlab.learning.model.ColumnReadout;
 import org.rramlab.learning.model.Evaluator;
 import org.rramlab.learning.model.Network;
+import org.rramlab.learning.hil.ColumnAdc;
+import org.rramlab.learning.hil.MeasuredWeights;
 import org.rramlab.learning.model.Torch;
-import org.rramlab.learning.osa.Offsets;
-import org.rramlab.learning.osa.SramBranch;
 
 /**
  * Accuracy of the hardware as built: the RRAM weights as read, through the column ADCs (or exactly when

@@ -1,4 +1,4 @@
-package org.rramlab.node;
+package org.rramlab.app.node;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
@@ -23,9 +23,15 @@ import org.rramlab.deploy.OsaSupervisor;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.livestats.PartitionStatistics;
 import org.rramlab.livestats.StatisticsActor;
+import org.rramlab.livearchive.ArchiveRoutes;
+import org.rramlab.livestats.StatisticsRoutes;
 import org.rramlab.livestats.StatisticsView;
+import org.rramlab.metrics.MetricsSampler;
+import org.rramlab.node.LabSettings;
+import org.rramlab.node.Spawner;
 import org.rramlab.measurement.MeasurementActor;
 import org.rramlab.streaming.ConductanceRecord;
+import org.rramlab.streaming.ReadEncoding;
 import org.rramlab.streaming.Topics;
 import org.rramlab.training.TrainerActor;
 
@@ -41,6 +47,21 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                            CampaignActor.Campaigns campaigns,
                            OsaSupervisor.Deployments deployments,
                            ActorRef<TrainerActor.Command> trainer) {
+
+    /** What the statistics routes ask. */
+    public StatisticsRoutes.Actors forStatisticsRoutes() {
+        return new StatisticsRoutes.Actors(measurement, statistics);
+    }
+
+    /** What the archive routes ask. */
+    public ArchiveRoutes.Actors forArchiveRoutes() {
+        return new ArchiveRoutes.Actors(arrays, campaigns, deployments, measurement);
+    }
+
+    /** What the metrics sampler asks. */
+    public MetricsSampler.Sources forMetrics() {
+        return new MetricsSampler.Sources(measurement, statistics, campaigns, deployments);
+    }
 
     /**
      * The trainer keeps one journal of jobs: in a cluster it runs once, as a singleton (on the
@@ -84,7 +105,7 @@ public record LivePipeline(ActorRef<MeasurementActor.Command> measurement,
                 throw new IllegalStateException("the Kafka cluster did not say its id: " + e.getMessage(), e);
             }
             var measurementSettings = new MeasurementActor.Settings(servers, m.getInt("max-pending"), 64,
-                    m.getDuration("delivery-timeout"));
+                    m.getDuration("delivery-timeout"), ReadEncoding.parse(m.getString("encoding")));
             var statisticsSettings = new StatisticsActor.Settings(servers, partitions, preset,
                     s.getDuration("publish-interval"), s.getDuration("checkpoint-interval"), clusterId);
             var measurement = Spawner.spawn(system, MeasurementActor.create(measurementSettings), "measurement");

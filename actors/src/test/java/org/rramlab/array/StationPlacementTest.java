@@ -1,4 +1,4 @@
-package org.rramlab.cluster;
+package org.rramlab.array;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package org.rramlab.api;
+package org.rramlab.livestats;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -7,9 +7,9 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.rramlab.api.LabEvents;
 import org.rramlab.http.EventLog;
 import org.rramlab.http.Json;
-import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.statistics.CusumAlarm;
 import org.rramlab.statistics.DriftDetected;
 import org.rramlab.statistics.StatisticsEvent;

@@ -1,4 +1,4 @@
-package org.rramlab.cluster;
+package org.rramlab.array;
 
 import java.util.HashSet;
 import java.util.Map;

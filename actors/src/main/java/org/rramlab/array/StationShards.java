@@ -1,4 +1,4 @@
-package org.rramlab.cluster;
+package org.rramlab.array;
 
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.ShardingMessageExtractor;

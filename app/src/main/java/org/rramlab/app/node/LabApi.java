@@ -1,4 +1,4 @@
-package org.rramlab.api;
+package org.rramlab.app.node;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ import org.rramlab.http.EventLog;
 import org.rramlab.http.EventStreams;
 import org.rramlab.http.StreamSettings;
 import org.rramlab.http.Tokens;
+import org.rramlab.livestats.EventFeed;
 import org.rramlab.livestats.StatisticsActor;
 import org.rramlab.node.Spawner;
 
