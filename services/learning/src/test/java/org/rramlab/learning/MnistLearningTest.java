@@ -24,7 +24,7 @@ import org.rramlab.learning.data.DatasetRepository;
 import org.rramlab.learning.data.Splits;
 import org.rramlab.learning.device.DeviceAwareWeights;
 import org.rramlab.learning.device.DeviceModel;
-import org.rramlab.learning.hil.Hardware;
+import org.rramlab.learning.osa.Hardware;
 import org.rramlab.learning.kd.TrainConfig;
 import org.rramlab.learning.kd.Trainer;
 import org.rramlab.learning.mapping.Mapper;
