@@ -21,7 +21,7 @@ public class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE})")
     String dataset;
 
-    @Option(names = "--quick", description = "fewer epochs, chips, OSA budgets and calibration images (about 2.5 h with 3 teachers on 2 cores"
+    @Option(names = "--quick", description = "fewer epochs, chips, OSA budgets and calibration images (about 2 h with 3 teachers on 2 cores"
             + " shared with other work; docs/reproduction.md)")
     boolean quick;
 
