@@ -65,6 +65,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             System.out.printf("rss start / end     %.0f / %.0f MB%n", r.rssStartMb(), r.rssEndMb());
             System.out.printf("Kafka bytes/s       ours %,.0f, ProducerPerformance %,.0f: ratio %.2f (record %d bytes)%n",
                     r.ourBytesPerSecond(), r.kafkaBytesPerSecond(), r.kafkaRatio(), r.recordBytes());
+            System.out.printf("Kafka with a consumer ProducerPerformance %,.0f + ConsumerPerformance %,.0f bytes/s: ratio %.2f%n",
+                    r.kafkaPairProducerBytesPerSecond(), r.kafkaPairConsumerBytesPerSecond(), r.kafkaPairRatio());
             if (r.profile() != null) {
                 System.out.println("CPU while reading (recording " + r.profile().file() + "):");
                 System.out.print(PipelineProfile.table(r.profile()));
