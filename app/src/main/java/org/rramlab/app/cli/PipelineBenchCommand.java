@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /** rramlab bench pipeline: arrays -> measurement -> Kafka -> statistics, in one process. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, description = {
     "Measure the measurement path end to end: simulated arrays, MeasurementActor, embedded Kafka,",
-    "StatisticsActor; then Kafka's own producer performance tool on the same broker.",
+    "StatisticsActor and the archive; then Kafka's own producer performance tool on the same broker,",
+    "alone and with its consumer performance tool (one group) reading meanwhile.",
     "Runs on a node of its own in a temporary data directory."})
 public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--arrays", defaultValue = "8", description = "Simulated arrays (default ${DEFAULT-VALUE}).")
