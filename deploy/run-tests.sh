@@ -10,7 +10,11 @@ missing=()
 for tool in java:openjdk-17-jdk-headless mvn:maven npm:npm chromium:chromium chromedriver:chromium-driver promtool:prometheus kcat:kcat; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
 done
-for module in h5py:python3-h5py pandas:python3-pandas; do
+# the Python client (clients/python) and its example notebook: requests, xarray, matplotlib, pytest,
+# nbconvert/nbclient with an ipykernel execute docs/notebooks/drift-campaign.ipynb; pip installs the client
+for module in h5py:python3-h5py pandas:python3-pandas requests:python3-requests xarray:python3-xarray \
+    matplotlib:python3-matplotlib pytest:python3-pytest nbclient:python3-nbclient nbconvert:jupyter-nbconvert \
+    ipykernel:python3-ipykernel pip:python3-pip setuptools:python3-setuptools; do
   /usr/bin/python3 -c "import ${module%%:*}" >/dev/null 2>&1 || missing+=("${module#*:}")
 done
 # PyVISA with pyvisa-py drives the instrument emulators in conformance tests, and PyMeasure's

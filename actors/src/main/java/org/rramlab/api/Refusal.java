@@ -34,8 +34,19 @@ public final class Refusal extends RuntimeException implements CborSerializable 
         CONFLICT,
         /** The command itself is wrong: fix it and send it again (HTTP 400). */
         BAD_INPUT,
-        /** It cannot be done now (instruments, Kafka, a part still starting): try again later (HTTP 503). */
-        UNAVAILABLE
+        /** It cannot be done now (a part still starting, a node busy): try again later (HTTP 503). */
+        UNAVAILABLE,
+        /** The array's instruments do not answer; the command did not complete: send it again later (HTTP 503). */
+        LINK_DOWN,
+        /** Done and recorded, but Kafka does not have its record yet: send the same command, same tag, again (HTTP 503). */
+        NOT_PUBLISHED,
+        /** The request is larger than this node takes: split it (HTTP 413). */
+        TOO_LARGE;
+
+        /** Not now, but later: the kinds answered with 503. */
+        public boolean retryLater() {
+            return this == UNAVAILABLE || this == LINK_DOWN || this == NOT_PUBLISHED;
+        }
     }
 
     private final Kind kind;

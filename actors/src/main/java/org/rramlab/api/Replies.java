@@ -24,7 +24,7 @@ import org.rramlab.http.Json;
 /**
  * Turns actors' answers into HTTP replies: a value as JSON, a {@link Refusal} as a JSON error
  * whose status its kind chooses (404 unknown id, 409 not in this state, 400 bad input, 503 not
- * now), 503 when no answer came in time. The status never depends on the words of a message.
+ * now: unavailable, link down, not published), 503 when no answer came in time. The status never depends on the words of a message.
  */
 public final class Replies {
     private Replies() {}
@@ -35,7 +35,8 @@ public final class Replies {
             case NOT_FOUND -> StatusCodes.NOT_FOUND;
             case CONFLICT -> StatusCodes.CONFLICT;
             case BAD_INPUT -> StatusCodes.BAD_REQUEST;
-            case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
+            case UNAVAILABLE, LINK_DOWN, NOT_PUBLISHED -> StatusCodes.SERVICE_UNAVAILABLE;
+            case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
         };
     }
 

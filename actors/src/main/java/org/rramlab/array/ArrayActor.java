@@ -54,9 +54,10 @@ import org.rramlab.streaming.ReadRecord;
  * and the operations since, so it continues exactly as if it had never stopped.
  *
  * <p>Refusals are {@link Refusal}s: NOT_FOUND before registration, BAD_INPUT for a command that
- * does not fit the array, UNAVAILABLE when it cannot be done now; those messages start with
- * {@link #LINK_DOWN} (the instruments do not answer: try again later) or {@link #NOT_PUBLISHED}
- * (done, but Kafka does not have it yet: send the same command with the same tag again).
+ * does not fit the array, UNAVAILABLE when it cannot be done now, LINK_DOWN when the instruments do
+ * not answer (try again later) and NOT_PUBLISHED when it was done but Kafka does not have it yet
+ * (send the same command with the same tag again). Callers decide on the kind; the messages start
+ * with the words {@link #LINK_DOWN} and {@link #NOT_PUBLISHED} for the people who read them.
  */
 public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, ArrayEvent, ArrayState> {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Array");
@@ -228,12 +229,33 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     public SignalHandler<ArrayState> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::rebuild)
-                .onSignal(PostStop.instance(), state -> {
-                    if (driver != null) {
-                        driver.close();
-                    }
-                })
+                .onSignal(PostStop.instance(), state -> closeDriver())
                 .build();
+    }
+
+    /**
+     * Closing a driver may wait (an instrument session finishing its exchange under its lock): it runs
+     * on the blocking dispatcher, never on this actor's thread.
+     */
+    private void closeDriver() {
+        RramArray open = driver;
+        driver = null;
+        if (open == null) {
+            return;
+        }
+        Runnable close = () -> {
+            try {
+                open.close();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ArrayActor.class).warn("array {}: closing its driver failed: {}",
+                        arrayId, e.getMessage());
+            }
+        };
+        try {
+            blocking.execute(close);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            close.run(); // the actor system is ending: nothing else runs on this thread any more
+        }
     }
 
     private void rebuild(ArrayState state) {
@@ -414,7 +436,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     }
 
     private Effect<ArrayEvent, ArrayState> onProgramNotPublished(ArrayState state, ProgramNotPublished failed) {
-        failed.program().replyTo().tell(Refusal.reply(Kind.UNAVAILABLE, NOT_PUBLISHED + ": array '" + arrayId
+        failed.program().replyTo().tell(Refusal.reply(Kind.NOT_PUBLISHED, NOT_PUBLISHED + ": array '" + arrayId
                 + "' was programmed (programming " + failed.event().sequence() + ") but Kafka does not have its record"
                 + " yet (" + rootMessage(failed.error()) + "); send the same Program with tag '" + failed.program().tag()
                 + "' again to publish it"));
@@ -470,7 +492,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
                 f.arrayTimeSeconds(), f.suspect(), published ? null : f.conductances());
         return Effect().persist(withLinkRestored(state, event))
                 .thenRun(ns -> r.replyTo().tell(published ? StatusReply.success(readDone(event, false, f))
-                        : Refusal.reply(Kind.UNAVAILABLE, notPublished(event, ran.publishFailure()))))
+                        : Refusal.reply(Kind.NOT_PUBLISHED, notPublished(event, ran.publishFailure()))))
                 .thenRun(ns -> settled(false));
     }
 
@@ -483,7 +505,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     }
 
     private Effect<ArrayEvent, ArrayState> onHeldReadNotPublished(ArrayState state, HeldReadNotPublished failed) {
-        failed.read().replyTo().tell(Refusal.reply(Kind.UNAVAILABLE, notPublished(failed.held(), failed.error())));
+        failed.read().replyTo().tell(Refusal.reply(Kind.NOT_PUBLISHED, notPublished(failed.held(), failed.error())));
         return finish();
     }
 
@@ -626,7 +648,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
             refuse(failed.request(), new Refusal(Kind.BAD_INPUT, "array '" + arrayId + "': " + why));
             return finish();
         }
-        Refusal refusal = new Refusal(Kind.UNAVAILABLE, LINK_DOWN + ": array '" + arrayId + "' cannot be reached ("
+        Refusal refusal = new Refusal(Kind.LINK_DOWN, LINK_DOWN + ": array '" + arrayId + "' cannot be reached ("
                 + why + "); the command did not complete, send it again once the instruments answer");
         List<ArrayEvent> lost = state.linkDown() != null ? List.of() : List.of(new ArrayEvent.LinkLost(Instant.now(), why));
         return Effect().persist(lost).thenRun(ns -> refuse(failed.request(), refusal)).thenRun(this::idle)

@@ -134,32 +134,49 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
     // ---- one method per event (the actor's event handler lists them) ----
 
     CampaignState started(CampaignEvent.Started e) {
-        return new CampaignState(e.id(), e.spec(), Status.RUNNING, e.at(), null, 0, 0, null, e.at(), null, List.of(),
-                null, null, null, lastEventAt, handedOff, e.provenance(), Map.of());
+        Builder b = empty().copy();
+        b.id = e.id();
+        b.spec = e.spec();
+        b.status = Status.RUNNING;
+        b.startedAt = e.at();
+        b.nextReadAt = e.at();
+        b.lastEventAt = lastEventAt;
+        b.handedOff = handedOff;
+        b.provenance = e.provenance();
+        return b.build();
     }
 
     CampaignState programmed(CampaignEvent.Programmed e) {
-        return withSchedule(Map.copyOf(e.plans()), nextRead, bakesDone, bakeDueAt, nextReadAt);
+        Builder b = copy();
+        b.plans = Map.copyOf(e.plans());
+        return b.build();
     }
 
     CampaignState readCompleted(CampaignEvent.ReadCompleted e) {
-        CampaignState s = withSchedule(plans, e.step() + 1, bakesDone, bakeDueAt, e.nextReadAt());
-        if (readSpans == null || e.sequences() == null) {
-            return s; // started before spans were kept: its reads are told by array time alone
+        Builder b = copy();
+        b.nextRead = e.step() + 1;
+        b.nextReadAt = e.nextReadAt();
+        // started before spans were kept: its reads are told by array time alone
+        if (readSpans != null && e.sequences() != null) {
+            Map<String, ReadSpan> spans = new java.util.HashMap<>(readSpans);
+            e.sequences().forEach((array, seq) -> spans.merge(array, new ReadSpan(seq, seq), (x, y) -> x.with(seq)));
+            b.readSpans = Map.copyOf(spans);
         }
-        Map<String, ReadSpan> spans = new java.util.HashMap<>(readSpans);
-        e.sequences().forEach((array, seq) -> spans.merge(array, new ReadSpan(seq, seq), (a, b) -> a.with(seq)));
-        return new CampaignState(id, spec, status, startedAt, s.plans, s.nextRead, bakesDone, bakeDueAt, s.nextReadAt,
-                interruption, interruptions, endedAt, endReason, lastError, lastEventAt, handedOff, provenance,
-                Map.copyOf(spans));
+        return b.build();
     }
 
     CampaignState bakeStarted(CampaignEvent.BakeStarted e) {
-        return withSchedule(plans, nextRead, bakesDone, e.dueAt(), nextReadAt);
+        Builder b = copy();
+        b.bakeDueAt = e.dueAt();
+        return b.build();
     }
 
     CampaignState bakeFinished(CampaignEvent.BakeFinished e) {
-        return withSchedule(plans, nextRead, e.index() + 1, null, e.nextReadAt());
+        Builder b = copy();
+        b.bakesDone = e.index() + 1;
+        b.bakeDueAt = null;
+        b.nextReadAt = e.nextReadAt();
+        return b.build();
     }
 
     CampaignState paused(CampaignEvent.Paused e) {
@@ -171,8 +188,11 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
     }
 
     CampaignState suspended(CampaignEvent.Suspended e) {
-        return new CampaignState(id, spec, Status.SUSPENDED, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                Interruption.open(Interruption.STEP_FAILED, e.at(), e.reason()), interruptions, endedAt, endReason, e.reason(), lastEventAt, handedOff, provenance, readSpans);
+        Builder b = copy();
+        b.status = Status.SUSPENDED;
+        b.interruption = Interruption.open(Interruption.STEP_FAILED, e.at(), e.reason());
+        b.lastError = e.reason();
+        return b.build();
     }
 
     CampaignState stillFailing(CampaignEvent.StillFailing e) {
@@ -204,8 +224,10 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
 
     /** After every event: when it happened, and whether it was a clean stop. */
     CampaignState journaled(CampaignEvent e) {
-        return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                interruption, interruptions, endedAt, endReason, lastError, e.at(), e instanceof CampaignEvent.HandedOff, provenance, readSpans);
+        Builder b = copy();
+        b.lastEventAt = e.at();
+        b.handedOff = e instanceof CampaignEvent.HandedOff;
+        return b.build();
     }
 
     /** Reads that fell due between the last one planned ({@code nextReadAt}) and {@code now}. */
@@ -221,44 +243,102 @@ public record CampaignState(String id, CampaignSpec spec, Status status, Instant
         return (int) Math.min(due, Math.max(0, spec.totalReads() - nextRead));
     }
 
-    // ---- copies with one part changed ----
+    // ---- copies with some parts changed ----
 
     private CampaignState withInterruption(Interruption closed) {
-        List<Interruption> all = new ArrayList<>(interruptions);
-        all.add(closed);
-        while (all.size() > KEPT_INTERRUPTIONS) {
-            all.remove(0);
-        }
-        return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                interruption, List.copyOf(all), endedAt, endReason, lastError, lastEventAt, handedOff, provenance, readSpans);
-    }
-
-    private CampaignState withSchedule(Map<String, CampaignEvent.ArrayPlan> newPlans, int newNextRead, int newBakesDone,
-                                       Instant newBakeDueAt, Instant newNextReadAt) {
-        return new CampaignState(id, spec, status, startedAt, newPlans, newNextRead, newBakesDone, newBakeDueAt,
-                newNextReadAt, interruption, interruptions, endedAt, endReason, lastError, lastEventAt, handedOff, provenance, readSpans);
+        Builder b = copy();
+        b.interruptions = keptWith(closed);
+        return b.build();
     }
 
     private CampaignState withStatus(Status newStatus, String newLastError) {
-        return new CampaignState(id, spec, newStatus, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
-                interruption, interruptions, endedAt, endReason, newLastError, lastEventAt, handedOff, provenance, readSpans);
+        Builder b = copy();
+        b.status = newStatus;
+        b.lastError = newLastError;
+        return b.build();
     }
 
     private CampaignState ended(Status end, Instant at, String reason) {
-        return new CampaignState(id, spec, end, startedAt, plans, nextRead, bakesDone, null, null, null, interruptions,
-                at, reason, lastError, lastEventAt, handedOff, provenance, readSpans);
+        Builder b = copy();
+        b.status = end;
+        b.bakeDueAt = null;
+        b.nextReadAt = null;
+        b.interruption = null;
+        b.endedAt = at;
+        b.endReason = reason;
+        return b.build();
     }
 
     private CampaignState closeInterruption(Instant at) {
         if (interruption == null) {
             return this;
         }
+        Builder b = copy();
+        b.interruptions = keptWith(interruption.close(at));
+        b.interruption = null;
+        return b.build();
+    }
+
+    /** The closed interruptions with one more, the oldest dropped beyond {@value #KEPT_INTERRUPTIONS}. */
+    private List<Interruption> keptWith(Interruption closed) {
         List<Interruption> all = new ArrayList<>(interruptions);
-        all.add(interruption.close(at));
+        all.add(closed);
         while (all.size() > KEPT_INTERRUPTIONS) {
             all.remove(0);
         }
-        return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt, null,
-                List.copyOf(all), endedAt, endReason, lastError, lastEventAt, handedOff, provenance, readSpans);
+        return List.copyOf(all);
+    }
+
+    private Builder copy() {
+        return new Builder(this);
+    }
+
+    /** A copy to change by name: the one place that lists the record's components in order. */
+    private static final class Builder {
+        String id;
+        CampaignSpec spec;
+        Status status;
+        Instant startedAt;
+        Map<String, CampaignEvent.ArrayPlan> plans;
+        int nextRead;
+        int bakesDone;
+        Instant bakeDueAt;
+        Instant nextReadAt;
+        Interruption interruption;
+        List<Interruption> interruptions;
+        Instant endedAt;
+        String endReason;
+        String lastError;
+        Instant lastEventAt;
+        boolean handedOff;
+        Provenance provenance;
+        Map<String, ReadSpan> readSpans;
+
+        Builder(CampaignState s) {
+            id = s.id;
+            spec = s.spec;
+            status = s.status;
+            startedAt = s.startedAt;
+            plans = s.plans;
+            nextRead = s.nextRead;
+            bakesDone = s.bakesDone;
+            bakeDueAt = s.bakeDueAt;
+            nextReadAt = s.nextReadAt;
+            interruption = s.interruption;
+            interruptions = s.interruptions;
+            endedAt = s.endedAt;
+            endReason = s.endReason;
+            lastError = s.lastError;
+            lastEventAt = s.lastEventAt;
+            handedOff = s.handedOff;
+            provenance = s.provenance;
+            readSpans = s.readSpans;
+        }
+
+        CampaignState build() {
+            return new CampaignState(id, spec, status, startedAt, plans, nextRead, bakesDone, bakeDueAt, nextReadAt,
+                    interruption, interruptions, endedAt, endReason, lastError, lastEventAt, handedOff, provenance,
+                    readSpans);
+        }
     }
 }

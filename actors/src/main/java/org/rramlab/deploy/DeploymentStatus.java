@@ -24,6 +24,11 @@ public record DeploymentStatus(String id, String phase, String model, String dat
                                Map<String, Object> metadata)
         implements CborSerializable {
 
+    /** {@code phase} (the lower-case word the API and journals show) as the enum, for code that decides on it. */
+    public DeploymentState.Phase phaseKind() {
+        return DeploymentState.Phase.valueOf(phase.toUpperCase(java.util.Locale.ROOT));
+    }
+
     static DeploymentStatus of(String id, DeploymentState s) {
         DeploymentEvent.Check last = s.lastCheck();
         DeploymentEvent.Round round = s.rounds().isEmpty() ? null : s.rounds().get(s.rounds().size() - 1);

@@ -46,6 +46,12 @@ public record DriftSettings(String gains, int gainBits, int fractionBits, double
         boolean repairsAtDeployment() {
             return on() && atDeployment > 0;
         }
+
+        /** The same budgets as the supervision core reads them. */
+        public org.rramlab.learning.drift.Supervision.Budget budget() {
+            return new org.rramlab.learning.drift.Supervision.Budget(writesPerMonth, pulsesPerMonth, sharePerRefresh,
+                    steady, atDeployment, maxWritesPerDevice);
+        }
     }
 
     public static DriftSettings defaults() {

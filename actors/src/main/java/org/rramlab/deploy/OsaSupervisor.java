@@ -191,8 +191,9 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     /**
      * Completions first (they end the step under way), then the gate: while a step runs, a check
      * asked for waits (folded into one) and a retry is dropped (the step ends with its own outcome).
-     * A deployment that does not exist knows only Start; the rest is the same in every phase, the
-     * handlers looking at the phase where it matters.
+     * Then what each phase allows: a deployment that does not exist knows only Start; one being
+     * programmed refuses checks; one supervising checks on ticks, alarms and operators; a stopped one
+     * answers a Stop with its status. Last what every phase answers the same way.
      */
     @Override
     public CommandHandler<Command, DeploymentEvent, DeploymentState> commandHandler() {
@@ -210,11 +211,25 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
                 .onCommand(c -> hand.busy() && c instanceof Retry, (s, c) -> Effect().none());
         builder.forState(s -> !s.exists())
                 .onCommand(Start.class, this::onStart)
-                .onCommand(Request.class, this::notFound);
+                .onCommand(Request.class, this::notFound)
+                .onCommand(Tick.class, (s, t) -> Effect().none())
+                .onCommand(FromStatistics.class, (s, f) -> Effect().none());
+        builder.forState(s -> s.phase() == DeploymentState.Phase.PROGRAMMING)
+                .onCommand(CheckNow.class, (s, c) -> refuseCheck(s, c, "; wait until it is programmed"))
+                .onCommand(Tick.class, (s, t) -> Effect().none())
+                .onCommand(FromStatistics.class, (s, f) -> Effect().none());
+        builder.forState(s -> s.phase() == DeploymentState.Phase.SUPERVISING)
+                .onCommand(CheckNow.class, this::onCheckNow)
+                .onCommand(Tick.class, this::onTick)
+                .onCommand(FromStatistics.class, this::onStatistics);
+        builder.forState(s -> s.phase() == DeploymentState.Phase.STOPPED)
+                .onCommand(CheckNow.class, (s, c) -> refuseCheck(s, c, ""))
+                .onCommand(Stop.class, (s, stop) -> reply(stop.replyTo(), status(s)))
+                .onCommand(Tick.class, (s, t) -> Effect().none())
+                .onCommand(FromStatistics.class, (s, f) -> Effect().none());
         builder.forAnyState()
                 // operators
                 .onCommand(Start.class, this::onStartAgain)
-                .onCommand(CheckNow.class, this::onCheckNow)
                 .onCommand(Stop.class, this::onStop)
                 .onCommand(GetStatus.class, (s, g) -> reply(g.replyTo(), status(s)))
                 .onCommand(GetHistory.class, (s, g) -> reply(g.replyTo(), new History(s.recentChecks(), s.rounds(),
@@ -223,10 +238,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
                 // the node going away and coming back
                 .onCommand(HandOff.class, this::onHandOff)
                 .onCommand(RecordNodeLost.class, this::onRecordNodeLost)
-                .onCommand(Retry.class, this::onRetry)
-                // what starts a check
-                .onCommand(FromStatistics.class, this::onStatistics)
-                .onCommand(Tick.class, this::onTick);
+                .onCommand(Retry.class, this::onRetry);
         return builder.build();
     }
 
@@ -271,21 +283,18 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
         return DeploymentStatus.of(id, state);
     }
 
+    private Effect<DeploymentEvent, DeploymentState> refuseCheck(DeploymentState state, CheckNow c, String what) {
+        c.replyTo().tell(Refusal.reply(Refusal.Kind.CONFLICT, "cannot check deployment '" + id + "': it is "
+                + state.phase().name().toLowerCase() + what));
+        return Effect().none();
+    }
+
     private Effect<DeploymentEvent, DeploymentState> onCheckNow(DeploymentState state, CheckNow c) {
-        if (state.phase() != DeploymentState.Phase.SUPERVISING) {
-            c.replyTo().tell(Refusal.reply(Refusal.Kind.CONFLICT, "cannot check deployment '" + id + "': it is "
-                    + state.phase().name().toLowerCase() + (state.phase() == DeploymentState.Phase.PROGRAMMING
-                    ? "; wait until it is programmed" : "")));
-            return Effect().none();
-        }
         context.getSelf().tell(new Tick(Trigger.OPERATOR, c.adapt()));
         return reply(c.replyTo(), status(state));
     }
 
     private Effect<DeploymentEvent, DeploymentState> onStop(DeploymentState state, Stop stop) {
-        if (state.phase() == DeploymentState.Phase.STOPPED) {
-            return reply(stop.replyTo(), status(state));
-        }
         timers.cancelAll();
         String reason = stop.reason() == null || stop.reason().isBlank() ? "stopped by an operator" : stop.reason();
         return Effect().persist(new DeploymentEvent.Stopped(Instant.now(), reason))
@@ -424,7 +433,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
     /** Reads the tiles, then classifies on the tensor thread; a refresh decided and not carried out yet goes first. */
     private Effect<DeploymentEvent, DeploymentState> onTick(DeploymentState state, Tick tick) {
         AdaptationWork w = hand.network();
-        if (state.phase() != DeploymentState.Phase.SUPERVISING || w == null) {
+        if (w == null) {
             return Effect().none(); // still loading the network after a restart: checking starts once it is loaded
         }
         if (state.pendingRefresh() != null) {

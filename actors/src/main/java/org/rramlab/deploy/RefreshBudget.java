@@ -20,7 +20,8 @@ record RefreshBudget(int devices, double monthlyDevices, int pulsesPerDevice, En
 
     /** Whether a refresh may still write the cell {@code cell} (row * cols + col) of {@code arrayId}. */
     boolean mayWrite(String arrayId, int cell) {
-        return maxWrites <= 0 || written.writesOf(arrayId, cell) < maxWrites;
+        return new org.rramlab.learning.drift.Supervision.Budget(0, 0, 0, false, 0, maxWrites)
+                .mayWrite(written.writesOf(arrayId, cell), false);
     }
 
     /** Devices a refresh may no longer write. */
@@ -31,18 +32,11 @@ record RefreshBudget(int devices, double monthlyDevices, int pulsesPerDevice, En
     /** @param sinceLastCheckSeconds array time since the previous check that may refresh (infinite when there was none) */
     static RefreshBudget at(DriftSettings.Refresh r, Endurance e, double arrayTimeSeconds, double sinceLastCheckSeconds,
                             long deviceCount, int pulsesPerDevice) {
-        double monthly = r.writesPerMonth() * deviceCount;
-        if (!r.on() || pulsesPerDevice <= 0) {
-            return new RefreshBudget(0, monthly, Math.max(1, pulsesPerDevice));
-        }
-        double left = monthly - e.devicesInMonthBefore(arrayTimeSeconds);
-        double share = r.steady()
-                ? Math.min(r.sharePerRefresh(), Math.max(0, sinceLastCheckSeconds) / DriftSettings.Refresh.MONTH_SECONDS)
-                : r.sharePerRefresh();
-        double once = Math.ceil(monthly * share);
-        double byPulses = (double) (r.pulsesPerMonth() - e.pulsesInMonthBefore(arrayTimeSeconds)) / pulsesPerDevice;
-        int devices = (int) Math.max(0, Math.floor(Math.min(left, Math.min(once, byPulses))));
-        return new RefreshBudget(devices, monthly, pulsesPerDevice, e, r.maxWritesPerDevice());
+        var b = r.budget();
+        int devices = b.devicesNow(e.devicesInMonthBefore(arrayTimeSeconds), e.pulsesInMonthBefore(arrayTimeSeconds),
+                sinceLastCheckSeconds, deviceCount, pulsesPerDevice);
+        return new RefreshBudget(devices, b.monthlyDevices(deviceCount), Math.max(1, pulsesPerDevice), e,
+                r.maxWritesPerDevice());
     }
 
     /** No refresh at this check (the check that reads a refresh back). */
@@ -55,13 +49,8 @@ record RefreshBudget(int devices, double monthlyDevices, int pulsesPerDevice, En
      * month's devices and pulses (it counts in them like any refresh) but not limited to one refresh's share.
      */
     static RefreshBudget atDeployment(DriftSettings.Refresh r, long weightCount, long deviceCount, int pulsesPerDevice) {
-        double monthly = r.writesPerMonth() * deviceCount;
-        if (!r.repairsAtDeployment() || pulsesPerDevice <= 0) {
-            return new RefreshBudget(0, monthly, Math.max(1, pulsesPerDevice));
-        }
-        double byPulses = (double) r.pulsesPerMonth() / pulsesPerDevice;
-        int devices = (int) Math.max(0, Math.floor(Math.min(Math.round(r.atDeployment() * weightCount),
-                Math.min(monthly, byPulses))));
-        return new RefreshBudget(devices, monthly, pulsesPerDevice);
+        var b = r.budget();
+        return new RefreshBudget(b.devicesAtDeployment(weightCount, deviceCount, pulsesPerDevice),
+                b.monthlyDevices(deviceCount), Math.max(1, pulsesPerDevice));
     }
 }

@@ -85,6 +85,10 @@ public final class LabArchive implements AutoCloseable {
     private synchronized void begin(ActorSystem<?> system, String servers,
                                     ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays) {
         archiver = new Archiver(config.settings(servers), index, id -> provenanceOf(system, arrays, id));
+        // A plain thread owned by this archive, not an actor: the archiver's loop blocks in Kafka's poll
+        // and in file writes, which no dispatcher thread may. close() stops and joins it; the node calls
+        // close() when it stops (LabNode.stop, also from the CLI's shutdown hook "rramlab-stop"), and
+        // being a daemon it cannot keep a JVM alive that stopped without it.
         thread = new Thread(archiver, "rramlab-archive");
         thread.setDaemon(true);
         thread.start();
@@ -124,8 +128,9 @@ public final class LabArchive implements AutoCloseable {
         Archiver a = archiver;
         if (a == null) {
             String failure = startFailure;
-            String state = !config.enabled() ? "disabled" : failure != null ? "failed" : "starting";
-            return new ArchiveStatus(state, 0, 0, 0, 0, 0, 0, index.totals(null).bytes(), 0, 0, false, 0,
+            ArchiveStatus.State state = !config.enabled() ? ArchiveStatus.State.DISABLED
+                    : failure != null ? ArchiveStatus.State.FAILED : ArchiveStatus.State.STARTING;
+            return new ArchiveStatus(state.word(), 0, 0, 0, 0, 0, 0, index.totals(null).bytes(), 0, 0, false, 0,
                     failure == null ? null : "did not start: " + failure + "; restart the node once the broker answers",
                     index.layout().root().toString());
         }
@@ -144,9 +149,9 @@ public final class LabArchive implements AutoCloseable {
                     + Math.round(s.oldestPendingAgeSeconds()) + " s old, over " + config.alarmFraction()
                     + " of the topic's retention; records will be lost unless the archive catches up");
         }
-        return switch (s.state()) {
-            case "running" -> Readiness.Part.up(where + s.lagRecords() + " records to archive");
-            case "starting" -> Readiness.Part.starting(where + "starting");
+        return switch (s.kind()) {
+            case RUNNING -> Readiness.Part.up(where + s.lagRecords() + " records to archive");
+            case STARTING -> Readiness.Part.starting(where + "starting");
             default -> Readiness.Part.down(where + s.state() + (s.lastError() == null ? "" : ": " + s.lastError()));
         };
     }

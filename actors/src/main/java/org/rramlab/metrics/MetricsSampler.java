@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -87,8 +88,14 @@ public final class MetricsSampler {
                         ctx.getLog().debug("metrics: {} not sampled: {}", f.what(), f.error().getMessage());
                         return Behaviors.same();
                     })
+                    // closing the client waits up to a second: not on this actor's thread
                     .onSignal(PostStop.class, sig -> {
-                        admin.close(Duration.ofSeconds(1));
+                        Runnable close = () -> admin.close(Duration.ofSeconds(1));
+                        try {
+                            ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()).execute(close);
+                        } catch (java.util.concurrent.RejectedExecutionException e) {
+                            close.run(); // the actor system is ending
+                        }
                         return Behaviors.same();
                     })
                     .build();

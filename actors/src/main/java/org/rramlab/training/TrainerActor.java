@@ -24,6 +24,7 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerBuilder;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
@@ -165,30 +166,55 @@ public final class TrainerActor extends EventSourcedBehavior<TrainerActor.Comman
 
     @Override
     public EventHandler<TrainerState, TrainerEvent> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onAnyEvent(TrainerState::apply);
+        return newEventHandlerBuilder().forAnyState()
+                .onEvent(TrainerEvent.Queued.class, TrainerState::queued)
+                .onEvent(TrainerEvent.Started.class, TrainerState::started)
+                .onEvent(TrainerEvent.EpochDone.class, TrainerState::epochDone)
+                .onEvent(TrainerEvent.Requeued.class, TrainerState::requeued)
+                .onEvent(TrainerEvent.Done.class, TrainerState::done)
+                .onEvent(TrainerEvent.Failed.class, TrainerState::failed)
+                .onEvent(TrainerEvent.Cancelled.class, TrainerState::cancelled)
+                .build();
     }
 
+    /**
+     * In the order Pekko tries them: what any state answers, then what starts a job (nothing runs),
+     * then what a running job's thread reports, last the late messages no state expects.
+     */
     @Override
     public CommandHandler<Command, TrainerEvent, TrainerState> commandHandler() {
-        return newCommandHandlerBuilder().forAnyState()
+        CommandHandlerBuilder<Command, TrainerEvent, TrainerState> builder = newCommandHandlerBuilder();
+        builder.forAnyState()
+                .onCommand(Recovered.class, (s, r) -> onRecovered(s))
                 .onCommand(Submit.class, this::onSubmit)
                 .onCommand(FilesChecked.class, this::onFilesChecked)
                 .onCommand(Cancel.class, this::onCancel)
-                .onCommand(GetJob.class, (s, g) -> {
-                    g.replyTo().tell(s.job(g.jobId()).map(j -> StatusReply.success(view(j)))
-                            .orElseGet(() -> Refusal.reply(Refusal.Kind.NOT_FOUND, unknown(g.jobId()))));
-                    return Effect().none();
-                })
-                .onCommand(ListJobs.class, (s, l) -> {
-                    l.replyTo().tell(new Jobs(s.all().stream().map(this::view).toList()));
-                    return Effect().none();
-                })
-                .onCommand(Recovered.class, (s, r) -> onRecovered(s))
+                .onCommand(GetJob.class, this::onGetJob)
+                .onCommand(ListJobs.class, this::onListJobs);
+        builder.forState(s -> s.running().isEmpty())
                 .onCommand(Next.class, (s, n) -> startNext(s))
-                .onCommand(DeviceReady.class, this::onDeviceReady)
+                .onCommand(DeviceReady.class, this::onDeviceReady);
+        builder.forState(s -> s.running().isPresent())
                 .onCommand(Report.class, this::onReport)
-                .onCommand(WorkEnded.class, this::onWorkEnded)
-                .build();
+                .onCommand(WorkEnded.class, this::onWorkEnded);
+        // a job runs already (Next, DeviceReady: started only while none runs), or the job these
+        // came from has ended (Report, WorkEnded)
+        builder.forAnyState()
+                .onAnyCommand((s, c) -> Effect().none());
+        return builder.build();
+    }
+
+    // ---- queries ----
+
+    private Effect<TrainerEvent, TrainerState> onGetJob(TrainerState s, GetJob g) {
+        g.replyTo().tell(s.job(g.jobId()).map(j -> StatusReply.success(view(j)))
+                .orElseGet(() -> Refusal.reply(Refusal.Kind.NOT_FOUND, unknown(g.jobId()))));
+        return Effect().none();
+    }
+
+    private Effect<TrainerEvent, TrainerState> onListJobs(TrainerState s, ListJobs l) {
+        l.replyTo().tell(new Jobs(s.all().stream().map(this::view).toList()));
+        return Effect().none();
     }
 
     // ---- operator commands ----

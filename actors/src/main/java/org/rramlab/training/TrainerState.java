@@ -50,34 +50,37 @@ public record TrainerState(int lastNumber, List<TrainingJob> active, List<Traini
         return active.stream().filter(j -> j.state() == TrainingJob.QUEUED).findFirst();
     }
 
-    public TrainerState apply(TrainerEvent event) {
-        if (event instanceof TrainerEvent.Queued e) {
-            List<TrainingJob> queue = new ArrayList<>(active);
-            queue.add(TrainingJob.queued(e.jobId(), e.spec(), e.at()));
-            return new TrainerState(lastNumber + 1, List.copyOf(queue), finished);
-        }
-        if (event instanceof TrainerEvent.Started e) {
-            return update(e.jobId(), j -> j.started(e.device(), e.at(), e.provenance()));
-        }
-        if (event instanceof TrainerEvent.EpochDone e) {
-            return update(e.jobId(), j -> j.withProgress(new TrainingJob.Progress(e.epoch(), e.epochs(), e.batches(),
-                    e.batches(), e.loss(), e.trainAccuracy(), e.testAccuracy(), e.imagesPerSecond())));
-        }
-        if (event instanceof TrainerEvent.Requeued e) {
-            return update(e.jobId(), j -> j.requeued(e.reason()));
-        }
-        if (event instanceof TrainerEvent.Done e) {
-            return finish(e.jobId(), j -> j.done(e.modelId(), e.accuracy(), e.at()));
-        }
-        if (event instanceof TrainerEvent.Failed e) {
-            return finish(e.jobId(), j -> j.withState(TrainingJob.FAILED, j.progress(), j.device(), e.reason(),
-                    j.startedAt(), e.at()));
-        }
-        if (event instanceof TrainerEvent.Cancelled e) {
-            return finish(e.jobId(), j -> j.withState(TrainingJob.CANCELLED, j.progress(), j.device(), e.reason(),
-                    j.startedAt(), e.at()));
-        }
-        throw new IllegalStateException("unknown trainer event " + event.getClass().getName());
+    // ---- one transition per event (TrainerActor.eventHandler) ----
+
+    TrainerState queued(TrainerEvent.Queued e) {
+        List<TrainingJob> queue = new ArrayList<>(active);
+        queue.add(TrainingJob.queued(e.jobId(), e.spec(), e.at()));
+        return new TrainerState(lastNumber + 1, List.copyOf(queue), finished);
+    }
+
+    TrainerState started(TrainerEvent.Started e) {
+        return update(e.jobId(), j -> j.started(e.device(), e.at(), e.provenance()));
+    }
+
+    TrainerState epochDone(TrainerEvent.EpochDone e) {
+        return update(e.jobId(), j -> j.withProgress(new TrainingJob.Progress(e.epoch(), e.epochs(), e.batches(),
+                e.batches(), e.loss(), e.trainAccuracy(), e.testAccuracy(), e.imagesPerSecond())));
+    }
+
+    TrainerState requeued(TrainerEvent.Requeued e) {
+        return update(e.jobId(), j -> j.requeued(e.reason()));
+    }
+
+    TrainerState done(TrainerEvent.Done e) {
+        return finish(e.jobId(), j -> j.done(e.modelId(), e.accuracy(), e.at()));
+    }
+
+    TrainerState failed(TrainerEvent.Failed e) {
+        return finish(e.jobId(), j -> j.ended(TrainingJob.FAILED, e.reason(), e.at()));
+    }
+
+    TrainerState cancelled(TrainerEvent.Cancelled e) {
+        return finish(e.jobId(), j -> j.ended(TrainingJob.CANCELLED, e.reason(), e.at()));
     }
 
     private TrainerState update(String id, UnaryOperator<TrainingJob> change) {

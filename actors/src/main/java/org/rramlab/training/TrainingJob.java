@@ -69,10 +69,10 @@ public record TrainingJob(String id, TrainingJobSpec spec, State state, Progress
         return state == DONE || state == FAILED || state == CANCELLED;
     }
 
-    TrainingJob withState(State newState, Progress newProgress, String newDevice, String newReason,
-                          Instant newStartedAt, Instant newFinishedAt) {
-        return new TrainingJob(id, spec, newState, newProgress, modelId, accuracy, newDevice, newReason, restarts,
-                submittedAt, newStartedAt, newFinishedAt, provenanceAtStart);
+    /** Failed or cancelled, saying why; what it had done so far stays. */
+    TrainingJob ended(State endState, String why, Instant at) {
+        return new TrainingJob(id, spec, endState, progress, modelId, accuracy, device, why, restarts,
+                submittedAt, startedAt, at, provenanceAtStart);
     }
 
     TrainingJob started(String newDevice, Instant at, Provenance provenance) {

@@ -57,12 +57,18 @@ class OsaSupervisorTest {
 
     @BeforeEach
     void saveATrainedModel() throws Exception {
-        saveTiny(dataDir);
+        // bars 40 grey levels above the noise: drift costs accuracy that gains alone do not win back, a round does
+        saveTiny(dataDir, 40);
     }
 
     /** A small MLP trained on generated MNIST-like data, saved as model "tiny". */
     static void saveTiny(Path dataDir) throws Exception {
-        TestData.writeMnistLike(dataDir, 1200, false, 5);
+        saveTiny(dataDir, 110);
+    }
+
+    /** The same on images whose bars stand {@code bar} grey levels above the noise (110: every image is easy). */
+    static void saveTiny(Path dataDir, int bar) throws Exception {
+        TestData.writeMnistLike(dataDir, 1200, false, 5, bar);
         DataSplit data = new DatasetRepository(dataDir).load(DatasetKind.MNIST);
         try (Network net = Network.create(Architecture.MLP, 1, 28, 10, 3)) {
             Trainer.train("teacher", net, WeightSource.MASTER, data.train(), null, TrainConfig.plain(4, 64, 2e-3, 3),
@@ -141,9 +147,9 @@ class OsaSupervisorTest {
             assertEquals(3e8, later.arrayTimeSeconds(), 1.0);
             assertTrue(later.areaCostMacro() > deployed.areaCostMacro() - 1e-12 && later.areaCostMacro() > 0,
                     "the macro cost counts the gains too: " + later);
-            if (later.applied()) {
-                assertTrue(later.accuracyAfter() > later.accuracyBefore(), later.toString());
-            }
+            // years of drift leave much to win back: the round must improve accuracy and be applied
+            assertTrue(later.applied() && later.accuracyAfter() > later.accuracyBefore(),
+                    "the round improves accuracy: " + later);
             assertEquals(programmingsBefore, programmings(lab, "net-0") + programmings(lab, "net-1"),
                     "drift is corrected in SRAM: the RRAM is never programmed again");
             assertTrue(lab.node.api().events().after(0, 100_000).events().stream().anyMatch(e -> e.type().equals(LabEvents.OSA_ROUND)),

@@ -24,8 +24,38 @@ public record DevicePreset(
         Drift drift,
         WriteVerify writeVerify) {
 
-    public record Drift(double t0Seconds, double nuMeanAtGmin, double nuMeanAtGmax, double nuSigma,
-                        double activationEnergyEv, double referenceTemperatureKelvin) {}
+    /**
+     * How programmed conductances move with time ({@link org.rramlab.device.noise.DeviceNoise} computes it).
+     * {@code law} "power-law": G = G_prog ((t + t0) / t0)^-nu, nu per device ~ N(mean(level), nuSigma).
+     * {@code law} "filamentary": G = G_prog + Gmax L (m(x) + s(x) z), L = ln((t + t0) / t0), x = G_prog / Gmax,
+     * z ~ N(0, 1) per device and programming: the mean relaxes by m(x) per unit of log time (linear from
+     * {@code meanShiftAtGmin} to {@code meanShiftAtGmax}), the spread widens by s(x) = spread0 + spread1 x +
+     * spread2 x^2 per unit of log time (both as shares of Gmax). The nu fields are unused by it.
+     */
+    public record Drift(String law, double t0Seconds, double nuMeanAtGmin, double nuMeanAtGmax, double nuSigma,
+                        double activationEnergyEv, double referenceTemperatureKelvin, double meanShiftAtGmin,
+                        double meanShiftAtGmax, double spread0, double spread1, double spread2) {
+        public static final String POWER_LAW = "power-law";
+        public static final String FILAMENTARY = "filamentary";
+
+        public Drift {
+            if (!POWER_LAW.equals(law) && !FILAMENTARY.equals(law)) {
+                throw new IllegalArgumentException("invalid device preset: drift.law must be " + POWER_LAW + " or "
+                        + FILAMENTARY + ", got '" + law + "'");
+            }
+        }
+
+        /** The power law (presets and snapshots older than the filamentary law). */
+        public Drift(double t0Seconds, double nuMeanAtGmin, double nuMeanAtGmax, double nuSigma,
+                     double activationEnergyEv, double referenceTemperatureKelvin) {
+            this(POWER_LAW, t0Seconds, nuMeanAtGmin, nuMeanAtGmax, nuSigma, activationEnergyEv,
+                    referenceTemperatureKelvin, 0, 0, 0, 0, 0);
+        }
+
+        public boolean filamentary() {
+            return FILAMENTARY.equals(law);
+        }
+    }
 
     public record WriteVerify(double toleranceRelative, int maxPulses, double pulseSeconds,
                               double stepSigmaFraction) {}
@@ -58,13 +88,8 @@ public record DevicePreset(
         if (level < 0 || level >= levels) {
             throw new IllegalArgumentException("level " + level + " outside 0.." + (levels - 1));
         }
+        // the spacing of DeviceNoise#levelSpacing, written here to keep this package free of device.noise
         return gMinSiemens() + level * (gMaxSiemens - gMinSiemens()) / (levels - 1);
-    }
-
-    /** Mean drift exponent of a level, linear between the Gmin and Gmax values. */
-    public double nuMean(int level) {
-        double f = (double) level / (levels - 1);
-        return drift.nuMeanAtGmin + f * (drift.nuMeanAtGmax - drift.nuMeanAtGmin);
     }
 
     /** Loads a preset by name from the classpath ({@code presets/NAME.conf}) or from a file path. */
@@ -98,14 +123,22 @@ public record DevicePreset(
                     c.getDouble("stuck-at-high-fraction"),
                     c.getDouble("stuck-at-low-fraction"),
                     c.getDouble("read-noise-relative"),
-                    new Drift(d.getDouble("t0-seconds"), d.getDouble("nu-mean-at-gmin"),
-                            d.getDouble("nu-mean-at-gmax"), d.getDouble("nu-sigma"),
-                            d.getDouble("activation-energy-ev"), d.getDouble("reference-temperature-kelvin")),
+                    new Drift(d.hasPath("law") ? d.getString("law") : Drift.POWER_LAW, d.getDouble("t0-seconds"),
+                            d.hasPath("nu-mean-at-gmin") ? d.getDouble("nu-mean-at-gmin") : 0,
+                            d.hasPath("nu-mean-at-gmax") ? d.getDouble("nu-mean-at-gmax") : 0,
+                            d.hasPath("nu-sigma") ? d.getDouble("nu-sigma") : 0,
+                            d.getDouble("activation-energy-ev"), d.getDouble("reference-temperature-kelvin"),
+                            optional(d, "mean-shift-at-gmin"), optional(d, "mean-shift-at-gmax"),
+                            optional(d, "spread-0"), optional(d, "spread-1"), optional(d, "spread-2")),
                     new WriteVerify(w.getDouble("tolerance-relative"), w.getInt("max-pulses"),
                             w.getDouble("pulse-seconds"), w.getDouble("step-sigma-fraction")));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid device preset: " + e.getMessage(), e);
         }
+    }
+
+    private static double optional(Config c, String key) {
+        return c.hasPath(key) ? c.getDouble(key) : 0;
     }
 
     /** The preset as HOCON text, the same form {@link #load} reads. */
@@ -121,12 +154,18 @@ public record DevicePreset(
                 stuck-at-low-fraction = %s
                 read-noise-relative = %s
                 drift {
+                  law = "%s"
                   t0-seconds = %s
                   nu-mean-at-gmin = %s
                   nu-mean-at-gmax = %s
                   nu-sigma = %s
                   activation-energy-ev = %s
                   reference-temperature-kelvin = %s
+                  mean-shift-at-gmin = %s
+                  mean-shift-at-gmax = %s
+                  spread-0 = %s
+                  spread-1 = %s
+                  spread-2 = %s
                 }
                 write-verify {
                   tolerance-relative = %s
@@ -136,8 +175,9 @@ public record DevicePreset(
                 }
                 """, name, description.replace("\"", "'"), levels, gMaxSiemens, onOffRatio, variationSigma,
                 stuckAtHighFraction, stuckAtLowFraction, readNoiseRelative,
-                drift.t0Seconds, drift.nuMeanAtGmin, drift.nuMeanAtGmax, drift.nuSigma,
-                drift.activationEnergyEv, drift.referenceTemperatureKelvin,
+                drift.law, drift.t0Seconds, drift.nuMeanAtGmin, drift.nuMeanAtGmax, drift.nuSigma,
+                drift.activationEnergyEv, drift.referenceTemperatureKelvin, drift.meanShiftAtGmin,
+                drift.meanShiftAtGmax, drift.spread0, drift.spread1, drift.spread2,
                 writeVerify.toleranceRelative, writeVerify.maxPulses, writeVerify.pulseSeconds,
                 writeVerify.stepSigmaFraction);
     }

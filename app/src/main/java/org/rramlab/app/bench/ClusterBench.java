@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.rramlab.app.cluster.LocalCluster;
 import org.rramlab.app.cluster.LocalPostgres;
 import org.rramlab.app.cluster.NodeClient;
+import org.rramlab.campaign.CampaignState;
 
 /**
  * A local cluster ({@link LocalCluster}) with simulated arrays spread over its nodes and one
@@ -92,7 +93,7 @@ public final class ClusterBench {
             say.accept(String.format("every shard runs again %.1f s after the kill", recovery));
         }
         NodeClient live = liveClient(cluster, clients);
-        JsonNode status = live.await("/api/campaigns/bench-1", s -> !"running".equals(s.get("state").asText()),
+        JsonNode status = live.await("/api/campaigns/bench-1", s -> CampaignState.Status.fromJson(s.get("state").asText()) != CampaignState.Status.RUNNING,
                 Duration.ofMinutes(20));
         double seconds = (System.nanoTime() - t0) / 1e9;
         long events = journalEvents(cluster) - events0;
@@ -107,7 +108,7 @@ public final class ClusterBench {
             brokerKilled = broker.name();
             say.accept("kill -9 " + brokerKilled + " (pid " + broker.pid() + ") during a second campaign");
             cluster.kill(broker);
-            live.await("/api/campaigns/bench-2", s -> !"running".equals(s.get("state").asText()), Duration.ofMinutes(20));
+            live.await("/api/campaigns/bench-2", s -> CampaignState.Status.fromJson(s.get("state").asText()) != CampaignState.Status.RUNNING, Duration.ofMinutes(20));
             long[] second = count(live, 2 * o.reads());
             lost = second[1];
             counted = new long[] {counted[0], second[1], second[2], second[0] - counted[0]};

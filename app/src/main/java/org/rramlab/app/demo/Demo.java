@@ -25,6 +25,7 @@ import org.rramlab.datasets.DatasetStore;
 import org.rramlab.deploy.DeploymentEvent;
 import org.rramlab.deploy.DeploymentSpec;
 import org.rramlab.deploy.DeploymentStatus;
+import org.rramlab.deploy.DeploymentState;
 import org.rramlab.deploy.OsaSupervisor;
 import org.rramlab.learning.model.ModelStore;
 import org.rramlab.livestats.StatisticsActor;
@@ -192,7 +193,7 @@ public final class Demo {
             say("deployment %s: %s onto %s (%,d weights, %.2f %% in software)", DEPLOYMENT, model, status.arrays(),
                     status.weights(), 100 * status.softwareAccuracy());
         }
-        while (status.rounds() == 0 && !"stopped".equals(status.phase())) {
+        while (status.rounds() == 0 && status.phaseKind() != DeploymentState.Phase.STOPPED) {
             Thread.sleep(500);
             status = askDeployment(lab, OsaSupervisor.GetStatus::new);
         }

@@ -149,7 +149,8 @@ public final class LabNode implements AutoCloseable {
         if (!s.embeddedKafka()) {
             return CompletableFuture.completedFuture(null);
         }
-        // the broker takes seconds to start: let it come up beside the actor system
+        // the broker takes seconds to start: let it come up beside the actor system, on a thread of
+        // its own that ends when the broker is up (the broker's own threads are closed by stop())
         return CompletableFuture.supplyAsync(() -> EmbeddedKafka.start(s.kafkaDir(), s.kafkaBrokerPort(),
                 s.kafkaControllerPort(), s.kafkaPartitions()), runnable -> {
             Thread t = new Thread(runnable, "embedded-kafka-start");

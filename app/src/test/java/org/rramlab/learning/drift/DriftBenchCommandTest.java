@@ -24,9 +24,10 @@ class DriftBenchCommandTest {
     void badSettingsAreRefusedWithTheReason() {
         assertRefused("--validation-images must lie in [100, 5000], got 50", "--validation-images", "50");
         assertRefused("--cadence must be positive and at most --days, got 0.0", "--cadence", "0");
-        assertRefused("--refresh-burst must be positive and --refresh-horizon at least 0", "--refresh-horizon", "-1");
-        assertRefused("unknown policy 'fast'; choose from none, osa, comp, replace, full, full-layer", "--policies", "osa,fast");
-        assertRefused("--gains must be column or layer, got 'row'", "--gains", "row");
+        assertRefused("unknown policy 'fast'; choose from none, global-comp, column-comp, refresh-all, osa, full",
+                "--policies", "osa,fast");
+        assertRefused("--adc-bits must be 0 (exact) or 2..16, got 1", "--adc-bits", "1");
+        assertRefused("--temperature is in degrees C and must lie in [-50, 300], got 400.0", "--temperature", "400");
         assertRefused("--osa-epochs must lie in [1, 50] and --calibration-images in [64, 20000]", "--osa-epochs", "0");
         assertRefused("--days must be positive, got -3.0", "--days", "-3");
         assertRefused("--deploy-epochs must lie in [1, 50] and --deploy-repair in [0, 0.2]", "--deploy-repair", "0.5");

@@ -46,9 +46,31 @@ public record DeviceNoise(int levels, double gMin, double gMax, double variation
         return new DeviceNoise(levels, gMin, gMax, 0, 0, 0, 0, 0, drift);
     }
 
+    /** Boltzmann constant in eV/K. */
+    public static final double BOLTZMANN_EV = 8.617333262e-5;
+
+    /** The spacing of two neighbouring levels: levels are evenly spaced on [Gmin, Gmax]. */
+    public double levelSpacing() {
+        return (gMax - gMin) / (levels - 1);
+    }
+
     /** Target conductance of a level, evenly spaced on [Gmin, Gmax]. */
     public double level(int level) {
-        return gMin + level * (gMax - gMin) / (levels - 1);
+        return gMin + level * levelSpacing();
+    }
+
+    /**
+     * The Arrhenius factor: how many times faster drift (retention loss) runs at {@code kelvin} than at
+     * {@code referenceKelvin}, for an activation energy {@code activationEnergyEv}. The one place of the law:
+     * the simulator's drift time and a bake's equivalent time both call it.
+     */
+    public static double arrhenius(double activationEnergyEv, double referenceKelvin, double kelvin) {
+        return StrictMath.exp(activationEnergyEv / BOLTZMANN_EV * (1.0 / referenceKelvin - 1.0 / kelvin));
+    }
+
+    /** The preset's Arrhenius factor at {@code kelvin} against its reference temperature. */
+    public double arrhenius(double kelvin) {
+        return arrhenius(drift.activationEnergyEv(), drift.referenceTemperatureKelvin(), kelvin);
     }
 
     // ---- the hooks, in the order a device meets them ----
@@ -76,10 +98,20 @@ public record DeviceNoise(int levels, double gMin, double gMax, double variation
         return target * StrictMath.exp(verifyStepSigma * z);
     }
 
-    /** The drift exponent a device draws when programmed: level-dependent mean, normal spread, never negative. */
+    /** The power law's mean drift exponent at a level (its share of the way from Gmin to Gmax). */
+    public double nuMean(double levelFraction) {
+        return drift.nuMeanAtGmin() + levelFraction * (drift.nuMeanAtGmax() - drift.nuMeanAtGmin());
+    }
+
+    /**
+     * What a device draws when programmed for its drift: the power law's exponent (level-dependent mean,
+     * normal spread, never negative), or the filamentary law's own relaxation draw z ~ N(0, 1).
+     */
     public double driftExponent(double levelFraction, double z) {
-        double mean = drift.nuMeanAtGmin() + levelFraction * (drift.nuMeanAtGmax() - drift.nuMeanAtGmin());
-        return Math.max(0.0, mean + drift.nuSigma() * z);
+        if (drift.filamentary()) {
+            return z;
+        }
+        return Math.max(0.0, nuMean(levelFraction) + drift.nuSigma() * z);
     }
 
     /** ln((t + t0) / t0) for a device programmed {@code ageSeconds} of drift time ago (0 before it). */
@@ -87,9 +119,33 @@ public record DeviceNoise(int levels, double gMin, double gMax, double variation
         return ageSeconds > 0 ? StrictMath.log((ageSeconds + drift.t0Seconds()) / drift.t0Seconds()) : 0;
     }
 
-    /** Drift at time t, given {@link #driftLogAge}(t): G_prog * ((t + t0) / t0)^-nu. */
+    /**
+     * Drift at time t, given {@link #driftLogAge}(t) = L and the device's draw {@code nu}: the power law
+     * G_prog * exp(-nu L), or the filamentary law G_prog + Gmax L (m(x) + s(x) nu) with x = G_prog / Gmax
+     * (at most 1), never below 0 nor above Gmax or where programming left it, if higher.
+     */
     public double drifted(double programmed, double nu, double logAge) {
-        return logAge == 0 || nu == 0 ? programmed : programmed * StrictMath.exp(-nu * logAge);
+        if (logAge == 0) {
+            return programmed;
+        }
+        if (drift.filamentary()) {
+            double x = Math.min(1, Math.max(0, programmed / gMax));
+            double mean = drift.meanShiftAtGmin() + x * (drift.meanShiftAtGmax() - drift.meanShiftAtGmin());
+            double spread = drift.spread0() + x * (drift.spread1() + x * drift.spread2());
+            return Math.min(Math.max(gMax, programmed),
+                    Math.max(0, programmed + gMax * logAge * (mean + Math.max(0, spread) * nu)));
+        }
+        return nu == 0 ? programmed : programmed * StrictMath.exp(-nu * logAge);
+    }
+
+    /** The mean relative change of a device at a level after {@code ageSeconds} (for forecasts and tests). */
+    public double meanRelativeDrift(double levelFraction, double ageSeconds) {
+        double logAge = driftLogAge(ageSeconds);
+        if (drift.filamentary()) {
+            double g = level((int) Math.round(levelFraction * (levels - 1)));
+            return drifted(g, 0, logAge) / g;
+        }
+        return StrictMath.exp(-nuMean(levelFraction) * logAge);
     }
 
     /** Drift at time t after programming. */

@@ -1,13 +1,12 @@
 package org.rramlab.device.sim;
 
-/** Arrhenius acceleration: how much faster drift time runs at a temperature than at the reference. */
-final class Arrhenius {
-    /** Boltzmann constant in eV/K. */
-    static final double BOLTZMANN_EV = 8.617333262e-5;
+import org.rramlab.device.noise.DeviceNoise;
 
+/** Arrhenius acceleration of drift time at a temperature against the reference: {@link DeviceNoise#arrhenius}. */
+final class Arrhenius {
     private Arrhenius() {}
 
     static double factor(double activationEnergyEv, double referenceKelvin, double kelvin) {
-        return StrictMath.exp(activationEnergyEv / BOLTZMANN_EV * (1.0 / referenceKelvin - 1.0 / kelvin));
+        return DeviceNoise.arrhenius(activationEnergyEv, referenceKelvin, kelvin);
     }
 }

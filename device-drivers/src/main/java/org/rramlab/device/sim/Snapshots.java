@@ -17,7 +17,7 @@ import org.rramlab.device.DevicePreset;
  */
 final class Snapshots {
     static final byte[] MAGIC = "RRAMSNAP".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private Snapshots() {}
 
@@ -75,11 +75,11 @@ final class Snapshots {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 8))) {
             in.skipNBytes(MAGIC.length);
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new DeviceException("array snapshot has format version " + version + " but this build reads version "
                         + VERSION + "; restore it with the rramlab version that wrote it");
             }
-            DevicePreset preset = readPreset(in);
+            DevicePreset preset = readPreset(in, version);
             String id = in.readUTF();
             int rows = in.readInt();
             int cols = in.readInt();
@@ -132,13 +132,30 @@ final class Snapshots {
         out.writeInt(w.maxPulses());
         out.writeDouble(w.pulseSeconds());
         out.writeDouble(w.stepSigmaFraction());
+        // version 2: the drift law and the filamentary law's parameters
+        out.writeUTF(d.law());
+        out.writeDouble(d.meanShiftAtGmin());
+        out.writeDouble(d.meanShiftAtGmax());
+        out.writeDouble(d.spread0());
+        out.writeDouble(d.spread1());
+        out.writeDouble(d.spread2());
     }
 
-    private static DevicePreset readPreset(DataInputStream in) throws IOException {
-        return new DevicePreset(in.readUTF(), in.readUTF(), in.readInt(), in.readDouble(), in.readDouble(),
+    /** Version 1 snapshots hold the power law only. */
+    private static DevicePreset readPreset(DataInputStream in, int version) throws IOException {
+        DevicePreset p = new DevicePreset(in.readUTF(), in.readUTF(), in.readInt(), in.readDouble(), in.readDouble(),
                 in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
                 new DevicePreset.Drift(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
                         in.readDouble(), in.readDouble()),
                 new DevicePreset.WriteVerify(in.readDouble(), in.readInt(), in.readDouble(), in.readDouble()));
+        if (version == 1) {
+            return p;
+        }
+        DevicePreset.Drift d = p.drift();
+        return new DevicePreset(p.name(), p.description(), p.levels(), p.gMaxSiemens(), p.onOffRatio(),
+                p.variationSigma(), p.stuckAtHighFraction(), p.stuckAtLowFraction(), p.readNoiseRelative(),
+                new DevicePreset.Drift(in.readUTF(), d.t0Seconds(), d.nuMeanAtGmin(), d.nuMeanAtGmax(), d.nuSigma(),
+                        d.activationEnergyEv(), d.referenceTemperatureKelvin(), in.readDouble(), in.readDouble(),
+                        in.readDouble(), in.readDouble(), in.readDouble()), p.writeVerify());
     }
 }

@@ -57,10 +57,10 @@ class DriftTest {
             double mean = sum / n;
             // level 9: mean 0.06, sigma 0.02, clipping negligible; level 0: mean 0.01 clipped at 0 raises the mean
             if (level == 9) {
-                assertEquals(preset.nuMean(9), mean, 0.002);
+                assertEquals(org.rramlab.device.noise.DeviceNoise.of(preset).nuMean(1), mean, 0.002);
                 assertEquals(preset.drift().nuSigma(), Math.sqrt(sumSq / n - mean * mean), 0.002);
             } else {
-                assertTrue(mean > preset.nuMean(0) && mean < preset.nuMean(0) + preset.drift().nuSigma(),
+                assertTrue(mean > org.rramlab.device.noise.DeviceNoise.of(preset).nuMean(0) && mean < org.rramlab.device.noise.DeviceNoise.of(preset).nuMean(0) + preset.drift().nuSigma(),
                         "level 0 mean nu " + mean);
             }
         }

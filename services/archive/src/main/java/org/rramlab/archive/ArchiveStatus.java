@@ -12,7 +12,21 @@ public record ArchiveStatus(String state, long framesArchived, long cellReadsArc
                             long duplicatesSkipped, long corruptSkipped, long segmentsWritten, long bytesOnDisk,
                             long lagRecords, double oldestPendingAgeSeconds, boolean behind, long lostRecords,
                             String lastError, String directory) {
+    /** Where the archive is; {@code state} holds it as the lower-case word the API and metrics show. */
+    public enum State {
+        STARTING, RUNNING, FAILING, STOPPED, FAILED, DISABLED;
+
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     public static ArchiveStatus starting(String directory) {
-        return new ArchiveStatus("starting", 0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, null, directory);
+        return new ArchiveStatus(State.STARTING.word(), 0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, null, directory);
+    }
+
+    /** {@code state} as the enum, for code that decides on it. */
+    public State kind() {
+        return State.valueOf(state.toUpperCase(java.util.Locale.ROOT));
     }
 }

@@ -126,7 +126,7 @@ public final class Archiver implements Runnable, AutoCloseable {
                 if (System.nanoTime() - lastLagCheck > LAG_EVERY.toNanos()) {
                     checkLag();
                 }
-                publishStatus("running");
+                publishStatus(ArchiveStatus.State.RUNNING);
             }
             flushAndCommit();
         } catch (WakeupException e) {
@@ -139,7 +139,7 @@ public final class Archiver implements Runnable, AutoCloseable {
             log.error("the archive stopped: {}", e.getMessage(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
-            publishStatus("stopped");
+            publishStatus(ArchiveStatus.State.STOPPED);
         }
     }
 
@@ -198,7 +198,7 @@ public final class Archiver implements Runnable, AutoCloseable {
             } catch (IOException e) {
                 lastError = e.getMessage();
                 log.error("archive write failed, retrying in 5 s without reading further: {}", e.getMessage());
-                publishStatus("failing");
+                publishStatus(ArchiveStatus.State.FAILING);
                 consumer.pause(consumer.assignment());
                 consumer.poll(Duration.ofSeconds(5));
                 consumer.resume(consumer.assignment());
@@ -287,12 +287,12 @@ public final class Archiver implements Runnable, AutoCloseable {
         }
     }
 
-    private void publishStatus(String state) {
+    private void publishStatus(ArchiveStatus.State state) {
         double age = oldestBufferedTimestamp == Long.MAX_VALUE ? 0
                 : Math.max(0, (System.currentTimeMillis() - oldestBufferedTimestamp) / 1000.0);
         boolean behind = age * 1000 > settings.alarmAge().toMillis();
         ArchiveIndex.Totals t = index.totals(null);
-        status = new ArchiveStatus(state, frames, cellReads, programmedCount, duplicates, corrupt, segments, t.bytes(),
+        status = new ArchiveStatus(state.word(), frames, cellReads, programmedCount, duplicates, corrupt, segments, t.bytes(),
                 lag, age, behind, lost, lastError, index.layout().root().toString());
     }
 

@@ -85,7 +85,7 @@ class DriftTest {
         double[][] truth = trueNu();
         StatisticsReport r = stats.report();
         for (LevelDrift d : r.drift()) {
-            double population = clippedMean(preset.nuMean(d.level()), preset.drift().nuSigma());
+            double population = clippedMean(org.rramlab.device.noise.DeviceNoise.of(preset).nuMean(d.level() / (preset.levels() - 1.0)), preset.drift().nuSigma());
             assertTrue(d.nuStdError() > 0 && d.nuStdError() < 0.002, "error of level " + d.level() + ": " + d);
             assertEquals(truth[d.level()][0], d.nu(), 3 * d.nuStdError(), "nu of level " + d.level() + " vs the cells'");
             assertEquals(population, d.nu(), 4 * d.nuStdError(), "nu of level " + d.level() + " vs the preset's");
@@ -130,7 +130,7 @@ class DriftTest {
     void fittedPresetCarriesTheDriftLawAndLoadsBack() {
         DevicePreset fitted = stats.fittedPreset(preset, "drift-fit");
         assertEquals("drift-fit", fitted.name());
-        assertEquals(clippedMean(preset.nuMean(0), preset.drift().nuSigma()), fitted.drift().nuMeanAtGmin(), 0.003);
+        assertEquals(clippedMean(org.rramlab.device.noise.DeviceNoise.of(preset).nuMean(0), preset.drift().nuSigma()), fitted.drift().nuMeanAtGmin(), 0.003);
         assertEquals(preset.drift().nuMeanAtGmax(), fitted.drift().nuMeanAtGmax(), 0.003);
         assertEquals(preset.drift().nuSigma(), fitted.drift().nuSigma(), 0.006);
         assertEquals(preset.stuckAtLowFraction(), fitted.stuckAtLowFraction(), 0.01);

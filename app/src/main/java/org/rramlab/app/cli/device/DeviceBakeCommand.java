@@ -3,7 +3,7 @@ package org.rramlab.app.cli.device;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rramlab.device.DevicePreset;
-import org.rramlab.device.RetentionBake;
+import org.rramlab.device.noise.RetentionBake;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

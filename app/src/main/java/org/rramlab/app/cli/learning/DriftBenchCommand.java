@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 
 /** Months of drift, three policies on the same simulated chips: see docs/drift.md. */
 @Command(name = "drift", mixinStandardHelpOptions = true,
-        description = {"Hold accuracy through months of drift: policies none, osa and full on the same simulated",
-            "chips and drift, checks at a fixed cadence of array days; decisions on validation images."})
+        description = {"Hold accuracy through months of drift: policies on the same simulated chips, drift and write",
+            "budgets; a check every few array days, decisions on validation images, every score on a fresh read",
+            "through the column ADCs, against the teacher in software."})
 public class DriftBenchCommand implements Callable<Integer> {
     @Option(names = "--days", defaultValue = "90", description = "array days to simulate (default: ${DEFAULT-VALUE})")
     double days;
@@ -33,34 +34,10 @@ public class DriftBenchCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "folder holding datasets/ (default: $RRAMLAB_DATA_DIR or ~/.local/share/rramlab)")
     Path dataDir;
 
-    @Option(names = "--policies", split = ",", defaultValue = "none,osa,full",
-            description = "policies to run: none, osa, full, and comp (gains only), replace (gains and re-placement) or"
-                    + " full-layer (full with a gain per layer) to tell the levers apart (default: ${DEFAULT-VALUE})")
+    @Option(names = "--policies", split = ",", defaultValue = "none,global-comp,column-comp,refresh-all,osa,full",
+            description = "policies to run: none, global-comp, column-comp, refresh-all, osa, full"
+                    + " (default: ${DEFAULT-VALUE})")
     java.util.List<String> policies;
-
-    @Option(names = "--refresh-burst", description = "checks' shares of the monthly refresh budget one refresh may"
-            + " spend (default: 1, steady small batches)")
-    Double refreshBurst;
-
-    @Option(names = "--refresh-horizon", description = "array days over which a refreshed device is programmed to agree"
-            + " with its column's gain, on average; 0: only at the refresh (default: 0)")
-    Double refreshHorizon;
-
-    @Option(names = "--gains-skip-refreshed", arity = "1", description = "column gains leave refreshed devices out"
-            + " (default: true)")
-    Boolean gainsSkipRefreshed;
-
-    @Option(names = "--skip-unverified", arity = "1", description = "never choose again a device that write-verify"
-            + " left out of tolerance (default: true)")
-    Boolean skipUnverified;
-
-    @Option(names = "--gains", description = "gains of comp, replace and full: column or layer (default: layer;"
-            + " full-layer has one per layer whatever this says)")
-    String gains;
-
-    @Option(names = "--partner-writes", arity = "1", description = "when a refreshed device stays out of tolerance"
-            + " (stuck), write the other device of its pair to make up for it (default: false)")
-    Boolean partnerWrites;
 
     @Option(names = "--offsets", arity = "1", description = "rounds of the policies that compensate also train a"
             + " digital offset per output column, held in the bias registers (default: true)")
@@ -96,6 +73,21 @@ public class DriftBenchCommand implements Callable<Integer> {
             + " (default: 3,000 with --quick, else 2,000)")
     Integer calibrationImages;
 
+    @Option(names = "--adc-bits", defaultValue = "8", description = "column ADC bits every score is read through,"
+            + " as in reproduce; 0: exact MAC (default: ${DEFAULT-VALUE})")
+    int adcBits;
+
+    @Option(names = "--student-seed", defaultValue = "1", description = "seed of the student's distillation; another"
+            + " seed trains (and caches) another student from the same teacher (default: ${DEFAULT-VALUE})")
+    long studentSeed;
+
+    @Option(names = "--preset", description = "device preset of the chips (default: the bench's; see docs/drift.md)")
+    String preset;
+
+    @Option(names = "--temperature", description = "the chips' temperature in degrees C while they drift (default: the"
+            + " preset's reference temperature); drift time runs faster by the preset's Arrhenius activation energy")
+    Double temperatureC;
+
     // one: on a shared 2-core machine two intra-op threads contend with the other jobs (2026-12-02, load 10-14:
     // decisions took 6.7 s median with 2 threads, 0.3 s with 1; docs/drift.md)
     @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
@@ -112,10 +104,6 @@ public class DriftBenchCommand implements Callable<Integer> {
                 System.err.println("unknown policy '" + p + "'; choose from " + String.join(", ", DriftBench.ALL_POLICIES));
                 return 2;
             }
-        }
-        if (gains != null && !gains.equals("column") && !gains.equals("layer")) {
-            System.err.println("--gains must be column or layer, got '" + gains + "'");
-            return 2;
         }
         if ((osaEpochs != null && (osaEpochs < 1 || osaEpochs > 50))
                 || (calibrationImages != null && (calibrationImages < 64 || calibrationImages > 20_000))) {
@@ -139,23 +127,22 @@ public class DriftBenchCommand implements Callable<Integer> {
             System.err.println("--threshold must lie in [0, 10] points, got " + threshold);
             return 2;
         }
-        if ((refreshBurst != null && refreshBurst <= 0) || (refreshHorizon != null && refreshHorizon < 0)) {
-            System.err.println("--refresh-burst must be positive and --refresh-horizon at least 0");
+        if (adcBits != 0 && (adcBits < 2 || adcBits > 16)) {
+            System.err.println("--adc-bits must be 0 (exact) or 2..16, got " + adcBits);
+            return 2;
+        }
+        if (temperatureC != null && (temperatureC < -50 || temperatureC > 300)) {
+            System.err.println("--temperature is in degrees C and must lie in [-50, 300], got " + temperatureC);
             return 2;
         }
         System.setProperty("rramlab.threads", Integer.toString(threads));
         Path dir = dataDir != null ? dataDir : DatasetRepository.defaultDataDir();
         DriftBenchOptions o = DriftBenchOptions.of(dir, days, quick, png).withPolicies(policies);
         DriftBenchOptions.Levers l = o.levers();
-        o = o.withLevers(new DriftBenchOptions.Levers(refreshBurst != null ? refreshBurst : l.refreshBurst(),
-                refreshHorizon != null ? refreshHorizon : l.horizonDays(),
-                gainsSkipRefreshed != null ? gainsSkipRefreshed : l.gainsSkipRefreshed(),
-                skipUnverified != null ? skipUnverified : l.skipUnverified(),
-                gains != null ? gains.equals("column") : l.columnGains(),
-                partnerWrites != null ? partnerWrites : l.partnerWrites(),
-                deployEpochs != null ? deployEpochs : l.deployEpochs(),
-                deployRepair != null ? deployRepair : l.deployRepair(),
-                offsets != null ? offsets : l.offsets()));
+        o = o.withLevers(new DriftBenchOptions.Levers(deployEpochs != null ? deployEpochs : l.deployEpochs(),
+                deployRepair != null ? deployRepair : l.deployRepair(), offsets != null ? offsets : l.offsets()));
+        o = o.withDevice(adcBits, studentSeed, preset != null ? preset : o.preset(),
+                temperatureC != null ? temperatureC + 273.15 : 0);
         o = o.withCadence(cadence != null ? cadence : o.cadenceDays(),
                 validationImages != null ? validationImages : o.validationImages());
         o = o.withRounds(osaEpochs != null ? osaEpochs : o.osaEpochs(),

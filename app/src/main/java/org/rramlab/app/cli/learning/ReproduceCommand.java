@@ -71,12 +71,35 @@ public class ReproduceCommand implements Callable<Integer> {
                     + " after programming, 0 to leave the row out (default: ${DEFAULT-VALUE})")
     double repair;
 
+    @Option(names = "--architecture",
+            description = "lenet5 or vgg-small (default: vgg-small for cifar10, else lenet5)")
+    String architecture;
+
+    @Option(names = "--teachers",
+            description = "teachers trained with seeds seed, seed+1, ...; settings are chosen with the first, figures"
+                    + " are over teachers x held-out chips (default: " + ReproduceOptions.DEFAULT_TEACHERS + ")")
+    Integer teachers;
+
+    @Option(names = "--osa-learning-rates", split = ",",
+            description = "OSA learning-rate candidates, chosen on validation (default: 0.001,0.003,0.01)")
+    List<Double> osaLearningRates;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
     int threads;
 
     /** Runs the command on its own, before the {@code rramlab} launcher wires it in. */
     public static void main(String[] args) {
         System.exit(new picocli.CommandLine(new ReproduceCommand()).execute(args));
+    }
+
+    /** The command as typed, for the result's provenance. */
+    private String commandLine() {
+        List<String> args = spec != null && spec.commandLine().getParseResult() != null
+                ? spec.commandLine().getParseResult().originalArgs() : List.of();
+        return "rramlab reproduce " + String.join(" ", args);
     }
 
     @Override
@@ -98,6 +121,18 @@ public class ReproduceCommand implements Callable<Integer> {
             }
             options = ReproduceOptions.of(kind, quick, chips, chipSeed, dir, seed, retrain, bits);
             options = options.withRepair(repair);
+            if (architecture != null) {
+                options = options.withArchitecture(org.rramlab.learning.model.Architecture.parse(architecture));
+            }
+            if (teachers != null) {
+                options = options.withTeachers(teachers);
+            }
+            if (osaLearningRates != null) {
+                if (osaLearningRates.stream().anyMatch(r -> !(r > 0))) {
+                    throw new IllegalArgumentException("--osa-learning-rates must be > 0, got " + osaLearningRates);
+                }
+                options = options.withOsaLearningRates(osaLearningRates);
+            }
             if (quantiles != null) {
                 options = options.withQuantiles(quantiles);
             }
@@ -125,7 +160,8 @@ public class ReproduceCommand implements Callable<Integer> {
         }
         Map<String, Object> result;
         try {
-            result = new Reproduction(options, System.out).run();
+            result = new Reproduction(options, System.out).withProvenance(
+                    org.rramlab.livearchive.Provenance.gitCommit(), commandLine()).run();
         } catch (DatasetFormatException e) {
             System.err.println(e.getMessage());
             return 1;

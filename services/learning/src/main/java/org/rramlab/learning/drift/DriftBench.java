@@ -17,6 +17,7 @@ import org.rramlab.learning.data.DatasetRepository;
 import org.rramlab.learning.data.Splits;
 import org.rramlab.learning.device.DeviceAwareWeights;
 import org.rramlab.learning.device.DeviceModel;
+import org.rramlab.learning.hil.ColumnAdc;
 import org.rramlab.learning.kd.TrainConfig;
 import org.rramlab.learning.kd.Trainer;
 import org.rramlab.learning.mapping.Mapper;
@@ -29,22 +30,18 @@ import org.rramlab.learning.model.Network;
 import org.rramlab.learning.model.WeightSource;
 
 /**
- * Months of drift on simulated chips, one deployment per policy on the same chips (same seeds) and
- * the same drift, the arrays' clocks advanced to each check: {@code none} (programmed once, nothing
- * else), {@code osa} (the supervisor's rule: a round at deployment, then a refining round when
- * validation accuracy fell past the threshold) and {@code full} (column gains, re-placement and
- * selective refresh chosen by {@link DriftPolicy}). Every decision is taken on the {@link Splits}
- * validation images (training images 55,000-59,999, never trained on; calibration images are drawn from
- * the fitting images only); the timeline reports validation accuracy and, beside it, test accuracy,
- * never used.
+ * Months of drift on simulated chips, one deployment per policy on the same chips (same seeds), the same
+ * drift and the same write budgets; the arrays' clocks advance day by day (see {@link DriftDeployment}).
+ * Every decision is taken on the {@link Splits} validation images (training images 55,000-59,999, never
+ * trained on; calibration images are drawn from the fitting images only), on a read of its own; every
+ * score is taken on another, fresh read through the column ADCs, on the test set (and validation beside).
+ * The reference is the teacher in software; the deployed student's software accuracy is shown beside it.
  */
 public final class DriftBench {
-    /**
-     * The policies the issue compares; "comp" and "replace" are full with fewer levers, to tell what
-     * each gives, and "full-layer" is full with one gain per layer instead of one per column.
-     */
-    public static final List<String> POLICIES = List.of("none", "osa", "full");
-    public static final List<String> ALL_POLICIES = List.of("none", "osa", "comp", "replace", "full", "full-layer");
+    /** Every policy, zero-area baselines first; the default comparison. */
+    public static final List<String> ALL_POLICIES = List.of("none", "global-comp", "column-comp", "refresh-all", "osa",
+            "full");
+    public static final List<String> POLICIES = ALL_POLICIES;
 
     private final DriftBenchOptions o;
     private final PrintStream log;
@@ -62,14 +59,15 @@ public final class DriftBench {
 
     /** The data and network every policy shares. */
     record Setup(Network net, Dataset validation, Dataset test, Dataset calibration, float[] teacherLogits,
-                         DevicePreset preset, WeightMapping mapping, double software, double softwareValidation,
-                         String validationRange, String model) {}
+                 DevicePreset preset, WeightMapping mapping, double software, double softwareValidation,
+                 String validationRange, String model, double teacher, double teacherValidation, ColumnAdc adc) {}
 
     public Map<String, Object> run() throws IOException {
         long start = System.nanoTime();
         Setup s = setup();
-        say("software: %.2f %% test, %.2f %% validation; %d weights on %d arrays", 100 * s.software(),
-                100 * s.softwareValidation(), s.mapping().weightCount(), s.mapping().arrayIds().size());
+        say("reference (teacher in software): %.2f %% test, %.2f %% validation; student in software: %.2f %% test,"
+                        + " %.2f %% validation; %d weights on %d arrays", 100 * s.teacher(), 100 * s.teacherValidation(),
+                100 * s.software(), 100 * s.softwareValidation(), s.mapping().weightCount(), s.mapping().arrayIds().size());
         List<Map<String, Object>> policies = new ArrayList<>();
         Map<String, List<double[]>> curves = new LinkedHashMap<>();
         for (String policy : o.policies()) {
@@ -81,6 +79,11 @@ public final class DriftBench {
                     .toList());
         }
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("reference", "teacher");
+        out.put("reference_accuracy", s.teacher());
+        out.put("reference_validation_accuracy", s.teacherValidation());
+        out.put("fresh_read", true);
+        out.put("student_software_accuracy", s.software());
         out.put("software_accuracy", s.software());
         out.put("software_validation_accuracy", s.softwareValidation());
         out.put("validation", s.validationRange());
@@ -93,12 +96,16 @@ public final class DriftBench {
         out.put("preset", s.preset().name());
         out.put("architecture", o.architecture().id());
         out.put("chip_seed", o.chipSeed() != 0 ? o.chipSeed() : o.seed() * 7919);
+        out.put("student_seed", o.studentSeed());
+        out.put("adc_bits", o.adcBits() == 0 ? "ideal" : o.adcBits());
+        out.put("temperature_kelvin", o.temperatureKelvin() > 0 ? o.temperatureKelvin()
+                : s.preset().drift().referenceTemperatureKelvin());
         DriftBenchOptions.Levers l = o.levers();
-        out.put("levers", Map.of("refresh_burst", l.refreshBurst(), "refresh_horizon_days", l.horizonDays(),
-                "gains_skip_refreshed", l.gainsSkipRefreshed(), "skip_unverified", l.skipUnverified(),
-                "gains", l.columnGains() ? "column" : "layer", "partner_writes", l.partnerWrites(),
-                "deploy_epochs", l.deployEpochs() > 0 ? l.deployEpochs() : o.osaEpochs(), "deploy_repair", l.deployRepair(),
-                "threshold_points", o.rules().thresholdPoints(), "offsets", l.offsets()));
+        Supervision.Budget b = DriftDeployment.rules(o).budget();
+        out.put("levers", Map.of("deploy_epochs", l.deployEpochs() > 0 ? l.deployEpochs() : o.osaEpochs(),
+                "deploy_repair", l.deployRepair(), "threshold_points", o.rules().thresholdPoints(), "offsets", l.offsets(),
+                "writes_per_month", b.writesPerMonth(), "share_per_refresh", b.sharePerRefresh(),
+                "max_writes_per_device", b.maxWritesPerDevice(), "gains", "layer"));
         out.put("threads", Integer.getInteger("rramlab.threads", 0));
         out.put("osa_epochs", o.osaEpochs());
         out.put("calibration_images", s.calibration().count());
@@ -109,6 +116,9 @@ public final class DriftBench {
             say("chart written to %s", o.png());
         }
         s.net().close();
+        if (s.adc() != null) {
+            s.adc().close();
+        }
         return out;
     }
 
@@ -127,15 +137,22 @@ public final class DriftBench {
         String core = o.dataset().id() + "-" + o.architecture().id() + "-fit" + train.count();
         String base = o.quick() ? "drift-bench-" + core : core + "-quick";
         Network teacher = teacher(store, base + "-teacher", train, validation);
-        String studentName = base + "-student-" + preset.name() + (o.quick() ? "" : "-q" + o.wMaxQuantile());
+        String studentName = base + "-student-" + preset.name() + (o.quick() ? "" : "-q" + o.wMaxQuantile())
+                + (o.studentSeed() == 1 ? "" : "-s" + o.studentSeed());
         Network net = student(store, studentName, teacher, train, validation, preset);
         float[] calibrationLogits = Evaluator.logits(teacher, calibration, WeightSource.MASTER);
+        double teacherTest = Evaluator.accuracy(teacher, splits.test(), WeightSource.MASTER);
+        double teacherValidation = Evaluator.accuracy(teacher, validation, WeightSource.MASTER);
         teacher.close();
-        WeightMapping mapping = Mapper.plan(net, preset, MappingConfig.defaults().withWMaxQuantile(o.wMaxQuantile()),
-                "drift");
+        MappingConfig mc = MappingConfig.defaults().withWMaxQuantile(o.wMaxQuantile());
+        WeightMapping mapping = Mapper.plan(net, preset, mc, "drift");
+        // the ADCs of `reproduce`: full scale set once from calibration images and the intended weights
+        ColumnAdc adc = o.adcBits() == 0 ? null : ColumnAdc.calibrate(net, mapping.targetWeights(),
+                calibration.head(Math.min(500, calibration.count())), o.adcBits(), mc.tileRows());
         return new Setup(net, validation, splits.test(), calibration, calibrationLogits, preset, mapping,
                 Evaluator.accuracy(net, splits.test(), WeightSource.MASTER),
-                Evaluator.accuracy(net, validation, WeightSource.MASTER), range, studentName);
+                Evaluator.accuracy(net, validation, WeightSource.MASTER), range, studentName, teacherTest,
+                teacherValidation, adc);
     }
 
     private Network teacher(ModelStore store, String name, Dataset train, Dataset validation) throws IOException {
@@ -159,8 +176,10 @@ public final class DriftBench {
         }
         float[] teacherLogits = Evaluator.logits(teacher, train, WeightSource.MASTER);
         Network net = teacher.copy();
-        TrainConfig cfg = new TrainConfig(o.studentEpochs(), o.batchSize(), o.studentLr(), o.seed() + 1, 0.5, 2.0);
-        DeviceAwareWeights device = new DeviceAwareWeights(DeviceModel.of(preset), o.seed(), 0, o.wMaxQuantile());
+        // the student's seed drives its device samples and its batches: another seed, an independently trained student
+        long seed = o.studentSeed() == 1 ? o.seed() : o.studentSeed() * 104_729;
+        TrainConfig cfg = new TrainConfig(o.studentEpochs(), o.batchSize(), o.studentLr(), seed + 1, 0.5, 2.0);
+        DeviceAwareWeights device = new DeviceAwareWeights(DeviceModel.of(preset), seed, 0, o.wMaxQuantile());
         Trainer.train("student", net, device, train, teacherLogits, cfg, null, null, e -> { });
         Map<String, Object> training = new LinkedHashMap<>(cfg.asMap());
         training.put("device_aware", preset.name());

@@ -1,6 +1,5 @@
 package org.rramlab.learning.drift;
 
-import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,17 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import org.rramlab.device.ProgramResult;
 import org.rramlab.device.RramArray;
 import org.rramlab.device.sim.SimulatedArray;
 import org.rramlab.learning.area.AreaModel;
 import org.rramlab.learning.data.Dataset;
-import org.rramlab.learning.hil.MeasuredWeights;
+import org.rramlab.learning.osa.Hardware;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.MeasuredConductances;
-import org.rramlab.learning.model.Evaluator;
-import org.rramlab.learning.model.Torch;
 import org.rramlab.learning.osa.Importance;
-import org.rramlab.learning.osa.Offsets;
 import org.rramlab.learning.osa.OsaConfig;
 import org.rramlab.learning.osa.OsaResult;
 import org.rramlab.learning.osa.OsaRound;
@@ -26,12 +24,23 @@ import org.rramlab.learning.osa.Placement;
 import org.rramlab.learning.osa.SramBranch;
 
 /**
- * One policy's deployment in the drift benchmark: its chips (the same seeds for every policy), its
- * SRAM, its gains and its counts; {@link #run()} programs it, checks it at every cadence of array
- * days and returns its part of the benchmark's JSON.
+ * One policy's deployment in the drift benchmark: its chips (the same seeds for every policy), its SRAM,
+ * gains and counts. {@link #run()} programs it and walks its arrays' clock day by day; on a check day it
+ * scores the network just before the check's action ({@code "before"}), lets the policy act on a read of its
+ * own, and scores again just after ({@code "after"}); on the other days it scores once ({@code "drift"}).
+ * Every score is taken on a fresh read of the arrays that nothing was decided or trained on, through the
+ * column ADCs of {@code reproduce}.
+ *
+ * <p>Policies: {@code none} (programmed once), {@code global-comp} (one gain per layer at each check, as
+ * aihwkit's global drift compensation keeps one per analog tile), {@code column-comp} (a gain per output
+ * column), {@code refresh-all} (every device written again with write-verify at each check, no SRAM),
+ * {@code osa} (the paper's rule: a round at deployment, a refining round when validation accuracy fell past
+ * the threshold) and {@code full}, the live supervisor's rules ({@link Supervision}): gains, rounds,
+ * re-placement and selective refresh within the same write budgets.
  */
 final class DriftDeployment {
     private static final double DAY = 86_400;
+    private static final int IMPORTANCE_BATCH = 256;
 
     private final DriftBenchOptions o;
     private final PrintStream log;
@@ -42,35 +51,25 @@ final class DriftDeployment {
     private final List<Map<String, Object>> timeline = new ArrayList<>();
     private final List<Double> roundSeconds = new ArrayList<>();
     private final List<Double> decisionSeconds = new ArrayList<>();
-    /** Seconds of the slowest decision by part: evaluation, importance, refresh, round. */
-    private final Map<String, Double> parts = new LinkedHashMap<>();
-    private Map<String, Double> slowestParts = Map.of();
-    private double slowest;
-    /** Per layer, per weight: refreshed at least once (its drift runs on a younger clock). */
-    private final List<boolean[]> refreshed = new ArrayList<>();
-    /** Per layer, per weight: a refresh left it out of tolerance (stuck): not chosen again. */
-    private final List<boolean[]> unverified = new ArrayList<>();
-    /** Per layer, per weight, with partner writes: which device is stuck (1 G+, 2 G-, 3 both: not chosen again). */
-    private final List<byte[]> stuck = new ArrayList<>();
     private final List<Double> deploymentSeconds = new ArrayList<>();
-    private ProgrammingRepair.Outcome repair = ProgrammingRepair.Outcome.NONE;
-    private int partnerWrites;
-    private int chosenWrites;
-    private int unverifiedCount;
-    private int refreshes;
     private final Map<String, Integer> actions = new LinkedHashMap<>();
+    private final List<Map<String, Object>> decisions = new ArrayList<>();
+    /** Per layer, per device (2 per weight, G+ first): refresh writes, and known stuck (write-verify failed). */
     private final int[][] writes;
+    private final boolean[][] stuck;
+    /** (array seconds, devices, pulses) of every refresh, the repair included: the month's budget counts them. */
+    private final List<double[]> refreshLog = new ArrayList<>();
     private final double sramFraction;
-    private final DriftPolicy rules;
+    private final Supervision.Rules rules;
+    private Supervision.State state = Supervision.State.START;
+    private double lastRefreshingCheck = Double.NEGATIVE_INFINITY;
     private SramBranch branch;
     private ColumnGains gains;
-    private double reference = Double.NaN;
-    private double recovered = 0.5;
-    private int recoveries;
+    private double osaReference = Double.NaN;
     private long pulses;
-    private long refreshWrites;
+    private long deviceWrites;
+    private int refreshes;
     private double clock;
-    private final List<double[]> monthWrites = new ArrayList<>();
 
     DriftDeployment(DriftBenchOptions options, DriftBench.Setup s, String policy, AreaModel area, PrintStream log) {
         this.o = options;
@@ -78,26 +77,38 @@ final class DriftDeployment {
         this.area = area;
         this.s = s;
         this.policy = policy;
-        this.rules = o.rules();
         this.writes = new int[s.mapping().layers().size()][];
+        this.stuck = new boolean[writes.length][];
         for (int l = 0; l < writes.length; l++) {
             writes[l] = new int[2 * s.mapping().layers().get(l).weights()];
-            refreshed.add(new boolean[s.mapping().layers().get(l).weights()]);
-            unverified.add(new boolean[s.mapping().layers().get(l).weights()]);
-            stuck.add(new byte[s.mapping().layers().get(l).weights()]);
+            stuck[l] = new boolean[writes[l].length];
         }
-        gains = ColumnGains.identity(s.mapping(), perColumn(), o.gainBits(), o.gainFractionBits());
+        this.rules = rules(o);
+        if (compensates()) {
+            gains = ColumnGains.identity(s.mapping(), perColumn(), o.gainBits(), o.gainFractionBits());
+        }
         double compensation = compensates() ? compensationCost() : 0;
-        sramFraction = "none".equals(policy) ? 0 : area.fractionForMacroCost(s.mapping().weightCount(), o.areaBudget() - compensation);
+        sramFraction = hasSram() ? area.fractionForMacroCost(s.mapping().weightCount(), o.areaBudget() - compensation) : 0;
     }
 
-    /** Every policy but none and osa compensates: comp (gains only), replace (+ re-placement), full (+ refresh). */
+    /** The supervisor's rules with the bench's threshold, budget and repair (its defaults are the supervisor's). */
+    static Supervision.Rules rules(DriftBenchOptions o) {
+        Supervision.Budget b = new Supervision.Budget(o.refreshPerMonth(), 1_000_000, 0.1, true, o.levers().deployRepair(),
+                2);
+        return new Supervision.Rules(o.rules(), true, true, b);
+    }
+
+    private boolean hasSram() {
+        return policy.equals("osa") || policy.equals("full");
+    }
+
     private boolean compensates() {
-        return !"none".equals(policy) && !"osa".equals(policy);
+        return policy.equals("global-comp") || policy.equals("column-comp") || policy.equals("full");
     }
 
+    /** column-comp: a gain per column; full and global-comp: one per layer (the supervisor's default). */
     private boolean perColumn() {
-        return o.levers().columnGains() && !"full-layer".equals(policy);
+        return policy.equals("column-comp");
     }
 
     private double compensationCost() {
@@ -114,17 +125,22 @@ final class DriftDeployment {
         }
         try {
             Mapper.program(s.mapping(), arrays).toCompletableFuture().join();
-            if (compensates() && o.levers().deployRepair() > 0) {
-                long t = System.nanoTime();
-                repair = ProgrammingRepair.run(s.mapping(), arrays, s.net(), s.calibration(), o.levers().deployRepair());
-                deploymentSeconds.add((System.nanoTime() - t) / 1e9);
-                // its writes count in the first month's refresh budget, as in the supervisor
-                monthWrites.add(new double[] {0, repair.weights() + repair.partners()});
-                say("%-4s deployment: write-verify of %d weights and %d partner devices, %d pulses", policy,
-                        repair.weights(), repair.partners(), repair.pulses());
+            if (o.temperatureKelvin() > 0) {
+                arrays.values().forEach(x -> x.setTemperature(o.temperatureKelvin()).toCompletableFuture().join());
             }
-            for (double day = 0; day <= o.days() + 1e-9; day += o.cadenceDays()) {
-                check(day);
+            int lastDay = (int) Math.floor(o.days() + 1e-9);
+            double nextCheck = 0;
+            for (int day = 0; day <= lastDay; day++) {
+                advanceTo(day * DAY);
+                if (day + 1e-9 >= nextCheck) {
+                    // before the deployment's own action the network is not deployed yet: kept, but not a drift point
+                    point(day, day == 0 ? "programmed" : "before");
+                    check(day);
+                    point(day, "after");
+                    nextCheck += o.cadenceDays();
+                } else {
+                    point(day, "drift");
+                }
             }
         } finally {
             arrays.values().forEach(RramArray::close);
@@ -132,313 +148,243 @@ final class DriftDeployment {
         return result();
     }
 
-    private void check(double day) {
-        advanceTo(day * DAY);
+    // ---- measurement: a fresh read, never decided or trained on ----
+
+    private void point(double day, String phase) {
         MeasuredConductances read = read();
         List<float[]> measured = read.effectiveWeights(s.mapping());
-        parts.clear();
+        List<float[]> corrected = gains == null ? measured : gains.apply(s.mapping(), measured);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("day", day);
+        p.put("phase", phase);
+        p.put("accuracy", score(corrected, branch, s.test()));
+        p.put("validation_accuracy", score(corrected, branch, s.validation()));
+        p.put("raw_accuracy", score(measured, null, s.test()));
+        timeline.add(p);
+        if (!phase.equals("drift") || day % 10 == 0) {
+            say("%-11s day %5.1f %-6s: test %.2f %%, validation %.2f %% (raw %.2f %%)", policy, day, phase,
+                    100 * (double) p.get("accuracy"), 100 * (double) p.get("validation_accuracy"),
+                    100 * (double) p.get("raw_accuracy"));
+        }
+    }
+
+    /** The hardware's accuracy: RRAM weights through the column ADCs, the SRAM and offsets added behind them. */
+    private double score(List<float[]> rram, SramBranch b, Dataset data) {
+        return Hardware.accuracy(s.net(), data, rram, b, s.adc());
+    }
+
+    // ---- a check: the policy acts on its own read ----
+
+    private void check(double day) {
         long t0 = System.nanoTime();
-        List<float[]> effective = switch (policy) {
-            case "none" -> measured;
-            case "osa" -> osa(measured);
-            default -> full(day, measured, read);
-        };
+        boolean deployment = day == 0;
+        switch (policy) {
+            case "none" -> { }
+            case "global-comp", "column-comp" -> recompensate(day);
+            case "refresh-all" -> refreshAll(day);
+            case "osa" -> osa(day);
+            case "full" -> supervise(day, false);
+            default -> throw new IllegalArgumentException("unknown policy " + policy);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (timeline.isEmpty()) {
-            // deployment (the first round) is not a check's decision: its time is reported apart
-            deploymentSeconds.add(seconds);
-        } else if (!"none".equals(policy)) {
+        if (deployment) {
+            deploymentSeconds.add(seconds); // programming's repair and first round: timed apart
+        } else if (!policy.equals("none")) {
             decisionSeconds.add(seconds);
-            if (seconds > slowest) {
-                slowest = seconds;
-                slowestParts = new LinkedHashMap<>(parts);
-                slowestParts.put("day", day);
-            }
         }
-        Map<String, Object> point = new LinkedHashMap<>();
-        point.put("day", day);
-        point.put("validation_accuracy", accuracy(effective, s.validation()));
-        point.put("accuracy", accuracy(effective, s.test()));
-        point.put("raw_accuracy", rawAccuracy(measured, s.test()));
-        timeline.add(point);
-        say("%-4s day %5.1f: validation %.2f %%, test %.2f %% (raw %.2f %%)%s", policy, day,
-                100 * (double) point.get("validation_accuracy"), 100 * (double) point.get("accuracy"),
-                100 * (double) point.get("raw_accuracy"), "none".equals(policy) ? ""
-                        : String.format(Locale.ROOT, ", %s %.2f s %s", timeline.size() == 1 ? "deployment" : "decision",
-                        seconds, seconds(parts)));
     }
 
-    private String seconds(Map<String, Double> parts) {
-        StringBuilder b = new StringBuilder("(");
-        parts.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(k)
-                .append(String.format(Locale.ROOT, " %.2f", v)));
-        return b.append(")").toString();
+    private void recompensate(double day) {
+        gains = ColumnGains.estimate(s.mapping(), read().effectiveWeights(s.mapping()), perColumn(), o.gainBits(),
+                o.gainFractionBits());
+        decided(day, new DriftDecision(DriftAction.RECOMPENSATE, "gains from this check's read", 0, 0));
     }
 
-    private void lap(String part, long t0) {
-        parts.merge(part, (System.nanoTime() - t0) / 1e9, Double::sum);
+    /** Every device written again to its level with write-verify (a stuck one stays where it is). */
+    private void refreshAll(double day) {
+        List<ProgramResult> done = Mapper.program(s.mapping(), arrays, true).toCompletableFuture().join();
+        long p = done.stream().mapToLong(ProgramResult::pulses).sum();
+        pulses += p;
+        deviceWrites += s.mapping().deviceCount();
+        refreshes++;
+        refreshLog.add(new double[] {clock, s.mapping().deviceCount(), p});
+        decided(day, new DriftDecision(DriftAction.REFRESH, "every device written again with write-verify", 0, 0));
     }
 
-    private ColumnGains estimate(List<float[]> measured) {
-        return ColumnGains.estimate(s.mapping(), measured, perColumn(), o.gainBits(), o.gainFractionBits(),
-                o.levers().gainsSkipRefreshed() ? refreshed : null);
-    }
-
-    private double validation(List<float[]> weights) {
-        long t = System.nanoTime();
-        double a = accuracy(weights, s.validation());
-        lap("evaluate", t);
-        return a;
-    }
-
-    /** Today's supervisor: a round at deployment, a refining round when accuracy fell past the threshold. */
-    private List<float[]> osa(List<float[]> measured) {
+    /** The paper's rule: a round at deployment, then a refining round when validation fell past the threshold. */
+    private void osa(double day) {
+        List<float[]> measured = read().effectiveWeights(s.mapping());
         if (branch == null) {
-            OsaResult r = round(measured, null, 1, null);
-            branch = r.branch();
-            reference = r.accuracy();
-            return branch.addTo(measured);
+            round(day, measured, null, Double.NaN);
+            return;
         }
-        double now = validation(branch.addTo(measured));
-        if (100 * (reference - now) > o.osaThresholdPoints()) {
-            OsaResult r = round(measured, branch, roundSeconds.size() + 1, null);
-            if (r.accuracy() > now) {
-                branch = r.branch();
-            }
-            reference = Math.max(r.accuracy(), now);
+        double now = score(measured, branch, s.validation());
+        if (100 * (osaReference - now) > o.osaThresholdPoints()) {
+            round(day, measured, branch, now);
         }
-        return branch.addTo(measured);
-    }
-
-    private List<float[]> full(double day, List<float[]> measured, MeasuredConductances read) {
-        ColumnGains fresh = estimate(measured);
-        List<float[]> compensated = fresh.apply(s.mapping(), measured);
-        if (branch == null) {
-            gains = fresh;
-            OsaResult r = round(compensated, null, 1, null);
-            branch = r.branch();
-            reference = r.accuracy();
-            decided(day, new DriftDecision(DriftAction.REPLACE, "deployed: gains from the first reads, SRAM placed"
-                    + " by importance", 0, 0));
-            return branch.addTo(compensated);
-        }
-        double recompensated = validation(branch.addTo(compensated));
-        double gap = 100 * (reference - recompensated);
-        // the old gains' accuracy matters only when nothing else is worth doing: measured then, not always
-        double stale = gap <= rules.thresholdPoints() ? validation(branch.addTo(gains.apply(s.mapping(), measured)))
-                : Double.NaN;
-        double refreshShare = 0;
-        double budgetShare = 0;
-        double overlap = 1;
-        List<SelectiveRefresh.Device> candidates = List.of();
-        Importance importance = null;
-        boolean mayReplace = !"comp".equals(policy);
-        boolean mayRefresh = policy.startsWith("full");
-        if (gap > rules.thresholdPoints() && (mayReplace || mayRefresh)) {
-            // one importance for the refresh choice, the overlap and a re-placement round
-            long t = System.nanoTime();
-            importance = Importance.compute(s.net(), compensated, s.calibration(), 256);
-            lap("importance", t);
-            List<float[]> imp = importance.meanAbsGradient();
-            if (mayRefresh) {
-                int budget = refreshBudget(day);
-                // the SRAM corrects its own positions, and a stuck device cannot be refreshed: the rest
-                List<float[]> elsewhere = refreshable(imp);
-                candidates = SelectiveRefresh.choose(s.mapping(), compensated, elsewhere, budget);
-                refreshShare = share(candidates, compensated, elsewhere);
-                budgetShare = budget == 0 ? 0 : (double) budget / monthlyBudget();
-            }
-            if (mayReplace) {
-                overlap = overlap(compensated, imp);
-            }
-        }
-        DriftDecision d = rules.decide(new DriftPolicy.Observation(reference, stale, recompensated,
-                refreshShare, budgetShare, overlap, recovered));
-        if (Double.isNaN(stale) && (d.action() == DriftAction.NOTHING || d.action() == DriftAction.RECOMPENSATE)) {
-            stale = validation(branch.addTo(gains.apply(s.mapping(), measured)));
-            d = rules.decide(new DriftPolicy.Observation(reference, stale, recompensated, refreshShare, budgetShare,
-                    overlap, recovered));
-        }
-        decided(day, d);
-        if (d.action() == DriftAction.NOTHING) {
-            return branch.addTo(gains.apply(s.mapping(), measured));
-        }
-        gains = fresh;
-        if (d.action() == DriftAction.RECOMPENSATE) {
-            return branch.addTo(compensated);
-        }
-        double before = recompensated;
-        // what the round trains on; the check reports what the arrays hold (compensated)
-        List<float[]> trainOn = compensated;
-        if (d.action() == DriftAction.REFRESH) {
-            long t = System.nanoTime();
-            RefreshForecast forecast = RefreshForecast.of(s.preset(), clock, o.cadenceDays() * DAY,
-                    o.levers().horizonDays() * DAY);
-            SelectiveRefresh.Result r = SelectiveRefresh.apply(s.mapping(), arrays, read, gains,
-                    onWorkingSide(candidates), forecast).toCompletableFuture().join();
-            refreshes++;
-            chosenWrites += r.devices().size();
-            count(day, r);
-            MeasuredConductances after = read();
-            if (o.levers().partnerWrites() && !r.unverified().isEmpty()) {
-                List<SelectiveRefresh.Device> partners = partners(r.unverified(), after, day);
-                if (!partners.isEmpty()) {
-                    SelectiveRefresh.Result p = SelectiveRefresh.apply(s.mapping(), arrays, after, gains, partners,
-                            forecast).toCompletableFuture().join();
-                    count(day, p);
-                    partnerWrites += partners.size();
-                    after = read();
-                }
-            }
-            measured = after.effectiveWeights(s.mapping());
-            gains = estimate(measured);
-            compensated = gains.apply(s.mapping(), measured);
-            if (o.levers().horizonDays() > 0) {
-                // programmed ahead of their drift, the refreshed devices read high now: the round after the
-                // refresh trains on them as the forecast expects them at the coming checks, at their targets
-                trainOn = expected(compensated, r);
-            } else {
-                trainOn = compensated;
-            }
-            lap("refresh", t);
-            before = validation(branch.addTo(trainOn));
-        }
-        OsaResult r = round(trainOn, d.action() == DriftAction.REPLACE ? null : branch, roundSeconds.size() + 1,
-                d.action() == DriftAction.REPLACE ? importance : null);
-        if (r.accuracy() > before) {
-            branch = r.branch();
-        }
-        double after = Math.max(r.accuracy(), before);
-        if (gap > 0) {
-            recovered = (recovered * (recoveries + 1) + Math.min(1, Math.max(0, 100 * (after - recompensated) / gap)))
-                    / (recoveries + 2);
-            recoveries++;
-        }
-        reference = Math.max(reference, after);
-        return branch.addTo(compensated);
-    }
-
-    private List<float[]> expected(List<float[]> compensated, SelectiveRefresh.Result r) {
-        List<float[]> out = new ArrayList<>();
-        compensated.forEach(w -> out.add(w.clone()));
-        List<float[]> targets = s.mapping().targetWeights();
-        for (SelectiveRefresh.Device d : r.devices()) {
-            if (!r.unverified().contains(d)) {
-                out.get(d.layer())[d.weight()] = targets.get(d.layer())[d.weight()];
-            }
-        }
-        return out;
     }
 
     /**
-     * Importance where a refresh may act: zero at the SRAM positions and at devices that did not verify
-     * (with partner writes: at weights whose two devices did not).
+     * The live supervisor's check ({@link Supervision#decide}): read, estimate gains, plan a refresh within the
+     * budget when accuracy fell past the threshold, decide, act. A refresh is read back by a check of its own
+     * ({@code readBack}), which plans none, as the supervisor's refresh trigger does.
      */
-    private List<float[]> refreshable(List<float[]> importance) {
-        List<float[]> out = withoutSram(importance);
-        if (o.levers().skipUnverified() || o.levers().partnerWrites()) {
-            for (int l = 0; l < out.size(); l++) {
-                float[] imp = out.get(l);
-                for (int i = 0; i < imp.length; i++) {
-                    if (o.levers().partnerWrites() ? stuck.get(l)[i] == 3 : unverified.get(l)[i]) {
-                        imp[i] = 0;
+    private void supervise(double day, boolean readBack) {
+        MeasuredConductances read = read();
+        List<float[]> measured = read.effectiveWeights(s.mapping());
+        ColumnGains fresh = ColumnGains.estimate(s.mapping(), measured, perColumn(), o.gainBits(), o.gainFractionBits());
+        List<float[]> compensated = fresh.apply(s.mapping(), measured);
+        Supervision.PlannedRefresh refresh = null;
+        List<SelectiveRefresh.Device> chosen = List.of();
+        double stale;
+        double recompensated;
+        double overlap = 1;
+        Importance importance = null;
+        if (Supervision.repairDue(state, rules)) {
+            stale = recompensated = score(compensated, branch, s.validation());
+            int devices = rules.budget().devicesAtDeployment(s.mapping().weightCount(), s.mapping().deviceCount(),
+                    pulsesPerDevice());
+            List<float[]> imp = Importance.compute(s.net(), measured, s.calibration(), IMPORTANCE_BATCH).meanAbsGradient();
+            chosen = choose(measured, imp, devices);
+            refresh = chosen.isEmpty() ? null : new Supervision.PlannedRefresh(chosen.size(), 1, 0);
+            // the repair writes raw conductances (no gains yet)
+            fresh = ColumnGains.identity(s.mapping(), perColumn(), o.gainBits(), o.gainFractionBits());
+        } else {
+            stale = score(gains.apply(s.mapping(), measured), branch, s.validation());
+            recompensated = score(compensated, branch, s.validation());
+            double reference = Double.isNaN(state.reference()) ? stale : state.reference();
+            if (100 * (reference - recompensated) > rules.policy().thresholdPoints() && branch != null) {
+                importance = Importance.compute(s.net(), branch.addTo(compensated), s.calibration(), IMPORTANCE_BATCH);
+                List<float[]> imp = importance.meanAbsGradient();
+                overlap = overlap(compensated, imp);
+                int budget = readBack ? 0 : rules.budget().devicesNow(monthSum(1), monthSum(2),
+                        clock - lastRefreshingCheck, s.mapping().deviceCount(), pulsesPerDevice());
+                if (budget > 0) {
+                    List<float[]> elsewhere = branch.zeroAtPositions(imp);
+                    chosen = choose(compensated, elsewhere, budget);
+                    if (!chosen.isEmpty()) {
+                        refresh = new Supervision.PlannedRefresh(chosen.size(), share(chosen, compensated, elsewhere),
+                                chosen.size() / rules.budget().monthlyDevices(s.mapping().deviceCount()));
                     }
                 }
             }
         }
-        return out;
-    }
-
-    /** The chosen devices, each moved to the other device of its pair where its own is known to be stuck. */
-    private List<SelectiveRefresh.Device> onWorkingSide(List<SelectiveRefresh.Device> chosen) {
-        if (!o.levers().partnerWrites()) {
-            return chosen;
+        DriftDecision d = Supervision.decide(state, new Supervision.Observation(clock, stale, recompensated, true,
+                refresh, overlap, false), rules);
+        state = state.checked(stale).decided(d);
+        if (!readBack) {
+            lastRefreshingCheck = clock;
         }
-        return chosen.stream().map(d -> (stuck.get(d.layer())[d.weight()] & side(d)) != 0
-                ? new SelectiveRefresh.Device(d.layer(), d.weight(), !d.plus(), d.score()) : d).toList();
+        decided(day, d);
+        switch (d.action()) {
+            case NOTHING -> { }
+            case RECOMPENSATE -> gains = fresh;
+            case OSA_ROUND, REPLACE -> {
+                gains = fresh;
+                round(day, compensated, d.action() == DriftAction.REPLACE ? null : branch, recompensated);
+            }
+            case REFRESH -> {
+                gains = fresh;
+                refresh(read, chosen);
+                state = state.refreshed();
+                supervise(day, true);
+            }
+        }
     }
 
-    private static byte side(SelectiveRefresh.Device d) {
-        return (byte) (d.plus() ? 1 : 2);
+    /** The devices of largest importance x error that the budget and endurance still allow, on the working side. */
+    private List<SelectiveRefresh.Device> choose(List<float[]> compensated, List<float[]> importance, int budget) {
+        if (budget <= 0) {
+            return List.of();
+        }
+        // as many more candidates as devices that may no longer be written
+        int retired = 0;
+        for (int l = 0; l < writes.length; l++) {
+            for (int i = 0; i < writes[l].length; i++) {
+                retired += rules.budget().mayWrite(writes[l][i], stuck[l][i]) ? 0 : 1;
+            }
+        }
+        return SelectiveRefresh.choose(s.mapping(), compensated, importance, budget + retired).stream()
+                .filter(x -> rules.budget().mayWrite(writes[x.layer()][device(x)], stuck[x.layer()][device(x)]))
+                .limit(budget).toList();
+    }
+
+    private static int device(SelectiveRefresh.Device d) {
+        return 2 * d.weight() + (d.plus() ? 0 : 1);
+    }
+
+    private void refresh(MeasuredConductances read, List<SelectiveRefresh.Device> chosen) {
+        SelectiveRefresh.Result r = SelectiveRefresh.apply(s.mapping(), arrays, read, gains, chosen)
+                .toCompletableFuture().join();
+        for (SelectiveRefresh.Device d : r.devices()) {
+            writes[d.layer()][device(d)]++;
+        }
+        for (SelectiveRefresh.Device d : r.unverified()) {
+            stuck[d.layer()][device(d)] = true;
+        }
+        pulses += r.pulses();
+        deviceWrites += r.devices().size();
+        refreshes++;
+        refreshLog.add(new double[] {clock, r.devices().size(), r.pulses()});
+    }
+
+    /** Devices (column 1) or pulses (column 2) of the refreshes in the month of array time before now. */
+    private double monthSum(int column) {
+        return refreshLog.stream().filter(w -> w[0] > clock - Supervision.Budget.MONTH_SECONDS)
+                .mapToDouble(w -> w[column]).sum();
+    }
+
+    private int pulsesPerDevice() {
+        return s.preset().writeVerify().maxPulses();
     }
 
     /**
-     * The partners of devices a refresh left out of tolerance, for the weights still more than half a level
-     * off (as {@link ProgrammingRepair} does after programming), within what the month's budget leaves.
+     * A round on the weights of a check's read: positions anew ({@code previous} null) or refined. Its new
+     * SRAM is kept when it does better on validation images than {@code before} (NaN: at deployment, always).
      */
-    private List<SelectiveRefresh.Device> partners(List<SelectiveRefresh.Device> unverifiedNow, MeasuredConductances after,
-                                                   double day) {
-        List<SelectiveRefresh.Device> pairsLeft = unverifiedNow.stream()
-                .filter(d -> stuck.get(d.layer())[d.weight()] != 3).toList();
-        return ProgrammingRepair.partnersStillOff(s.mapping(), gains.apply(s.mapping(), after.effectiveWeights(s.mapping())),
-                pairsLeft, refreshBudget(day, false));
+    private void round(double day, List<float[]> trainOn, SramBranch previous, double before) {
+        boolean first = branch == null;
+        int epochs = first && o.levers().deployEpochs() > 0 ? o.levers().deployEpochs() : o.osaEpochs();
+        int number = roundSeconds.size() + 1;
+        OsaConfig cfg = new OsaConfig(sramFraction, Placement.MEASURED, 8, epochs, 64,
+                previous == null ? 1e-3 : 3e-4, o.seed() + number, 0.5, 2.0)
+                .withOffsets(policy.equals("full") && o.levers().offsets());
+        long t0 = System.nanoTime();
+        OsaResult r = previous == null
+                ? OsaRound.run(s.net(), trainOn, s.calibration(), s.teacherLogits(), s.validation(), cfg, null, null,
+                        branch, e -> { })
+                : OsaRound.refine(s.net(), trainOn, s.calibration(), s.teacherLogits(), s.validation(), cfg, previous,
+                        e -> { });
+        double after = score(trainOn, r.branch(), s.validation());
+        boolean applied = Double.isNaN(before) || after > before;
+        if (applied) {
+            branch = r.branch();
+        }
+        roundSeconds.add((System.nanoTime() - t0) / 1e9);
+        double kept = applied ? after : before;
+        osaReference = kept;
+        state = state.adapted(Double.isNaN(before) ? after : before, after, applied, clock);
+        if (policy.equals("osa")) {
+            decided(day, new DriftDecision(first ? DriftAction.REPLACE : DriftAction.OSA_ROUND,
+                    first ? "deployed: SRAM placed by importance" : "validation fell past the threshold", 0, 0));
+        }
     }
 
-    private List<float[]> withoutSram(List<float[]> importance) {
-        return branch.zeroAtPositions(importance);
-    }
+    // ---- bookkeeping ----
 
     private void decided(double day, DriftDecision d) {
         actions.merge(d.action().id(), 1, Integer::sum);
-        say("     day %5.1f: %s (%s)", day, d.action().id(), d.reason());
-    }
-
-    /** A round: new positions (previous null; with {@code importance} when known) or the previous ones refined. */
-    private OsaResult round(List<float[]> measured, SramBranch previous, int number, Importance importance) {
-        int epochs = branch == null && o.levers().deployEpochs() > 0 ? o.levers().deployEpochs() : o.osaEpochs();
-        OsaConfig cfg = new OsaConfig(sramFraction, Placement.MEASURED, 8, epochs, 64,
-                previous == null ? 1e-3 : 3e-4, o.seed() + number, 0.5, 2.0);
-        long t0 = System.nanoTime();
-        cfg = cfg.withOffsets(compensates() && o.levers().offsets());
-        OsaResult r = previous == null
-                ? OsaRound.run(s.net(), measured, s.calibration(), s.teacherLogits(), s.validation(), cfg, importance,
-                        null, branch, e -> { })
-                : OsaRound.refine(s.net(), measured, s.calibration(), s.teacherLogits(), s.validation(), cfg, previous,
-                        e -> { });
-        roundSeconds.add((System.nanoTime() - t0) / 1e9);
-        lap("round", t0);
-        return r;
-    }
-
-    /** Devices a refresh may write now: the month's budget less what the last 30 days wrote. */
-    private int refreshBudget(double day) {
-        return refreshBudget(day, true);
-    }
-
-    /**
-     * As above; {@code perCheck}: no more than a check's share of it either, less the partner writes it is
-     * expected to bring (as many per chosen device as so far), so that they fit in the share too.
-     */
-    private int refreshBudget(double day, boolean perCheck) {
-        double used = monthWrites.stream().filter(w -> w[0] > day - 30).mapToDouble(w -> w[1]).sum();
-        double partnersPerDevice = chosenWrites == 0 ? 0 : partnerWrites / (double) chosenWrites;
-        double share = monthlyBudget() * Math.min(1, o.cadenceDays() / 30.0) * o.levers().refreshBurst()
-                / (1 + partnersPerDevice);
-        double left = Math.floor(monthlyBudget() - used);
-        return (int) Math.max(0, perCheck ? Math.min(Math.ceil(share), left) : left);
-    }
-
-    private double monthlyBudget() {
-        return o.refreshPerMonth() * s.mapping().deviceCount();
-    }
-
-    private void count(double day, SelectiveRefresh.Result r) {
-        for (SelectiveRefresh.Device d : r.devices()) {
-            writes[d.layer()][2 * d.weight() + (d.plus() ? 0 : 1)]++;
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("day", day);
+        e.put("action", d.action().id());
+        e.put("reason", d.reason());
+        decisions.add(e);
+        if (!policy.equals("global-comp") && !policy.equals("column-comp")) {
+            say("%-11s day %5.1f: %s (%s)", policy, day, d.action().id(), d.reason());
         }
-        pulses += r.pulses();
-        refreshWrites += r.devices().size();
-        for (SelectiveRefresh.Device d : r.devices()) {
-            refreshed.get(d.layer())[d.weight()] = true;
-        }
-        for (SelectiveRefresh.Device d : r.unverified()) {
-            unverified.get(d.layer())[d.weight()] = true;
-            stuck.get(d.layer())[d.weight()] |= side(d);
-            unverifiedCount++;
-        }
-        monthWrites.add(new double[] {day, r.devices().size()});
     }
 
+    /** Share of the importance-weighted error the chosen devices carry. */
     private double share(List<SelectiveRefresh.Device> chosen, List<float[]> corrected, List<float[]> importance) {
         List<float[]> targets = s.mapping().targetWeights();
         double total = 0;
@@ -452,41 +398,33 @@ final class DriftDeployment {
     }
 
     /**
-     * Share of the costliest errors of the RRAM (compensated, without SRAM; as many positions as
-     * the SRAM holds) that are SRAM positions already: low when the error map has moved.
+     * Share of the costliest errors of the RRAM (compensated, without SRAM; as many positions as the SRAM
+     * holds) that are SRAM positions already: low when the error map has moved.
      */
     private double overlap(List<float[]> corrected, List<float[]> importance) {
-        List<float[]> intended = new ArrayList<>();
-        for (int l = 0; l < corrected.size(); l++) {
-            intended.add(s.net().weightValues(l));
-        }
         int k = (int) branch.count();
-        List<SelectiveRefresh.Device> costliest = new ArrayList<>();
+        List<double[]> costliest = new ArrayList<>();
         for (int l = 0; l < corrected.size(); l++) {
+            float[] intended = s.net().weightValues(l);
             for (int i = 0; i < corrected.get(l).length; i++) {
-                costliest.add(new SelectiveRefresh.Device(l, i, true,
-                        importance.get(l)[i] * Math.abs(corrected.get(l)[i] - intended.get(l)[i])));
+                costliest.add(new double[] {l, i, importance.get(l)[i] * Math.abs(corrected.get(l)[i] - intended[i])});
             }
         }
-        costliest.sort((x, y) -> Double.compare(y.score(), x.score()));
+        costliest.sort((x, y) -> Double.compare(y[2], x[2]));
+        Map<Integer, int[]> positions = new TreeMap<>();
+        for (SramBranch.Layer layer : branch.layers()) {
+            int[] p = layer.positions().clone();
+            Arrays.sort(p);
+            positions.put(layer.layer(), p);
+        }
         int hits = 0;
-        for (SelectiveRefresh.Device d : costliest.subList(0, Math.min(k, costliest.size()))) {
-            SramBranch.Layer layer = branch.layer(d.layer());
-            if (layer != null && Arrays.binarySearch(sorted(layer.positions()), d.weight()) >= 0) {
+        for (double[] c : costliest.subList(0, Math.min(k, costliest.size()))) {
+            int[] p = positions.get((int) c[0]);
+            if (p != null && Arrays.binarySearch(p, (int) c[1]) >= 0) {
                 hits++;
             }
         }
         return k == 0 ? 1 : (double) hits / k;
-    }
-
-    private final Map<int[], int[]> sortedCache = new java.util.IdentityHashMap<>();
-
-    private int[] sorted(int[] positions) {
-        return sortedCache.computeIfAbsent(positions, p -> {
-            int[] c = p.clone();
-            Arrays.sort(c);
-            return c;
-        });
     }
 
     private void advanceTo(double seconds) {
@@ -501,92 +439,59 @@ final class DriftDeployment {
         return Mapper.read(s.mapping(), arrays).toCompletableFuture().join();
     }
 
-    /** Accuracy with {@code weights} and the current branch's digital offsets, if it has any. */
-    private double accuracy(List<float[]> weights, Dataset data) {
-        return accuracy(weights, data, true);
-    }
-
-    /** The RRAM alone: the weights as read, the software biases. */
-    private double rawAccuracy(List<float[]> weights, Dataset data) {
-        return accuracy(weights, data, false);
-    }
-
-    private double accuracy(List<float[]> weights, Dataset data, boolean offsets) {
-        try (MeasuredWeights source = new MeasuredWeights(s.net(), weights)) {
-            if (!offsets || branch == null || !branch.hasOffsets()) {
-                return Evaluator.accuracy(s.net(), data, source);
-            }
-            try (NDManager manager = Torch.newManager()) {
-                return Evaluator.accuracy(s.net(), data, source, null, Offsets.of(branch, manager));
-            }
-        }
-    }
-
     private Map<String, Object> result() {
         Map<String, Object> r = new LinkedHashMap<>();
-        double[] acc = timeline.stream().mapToDouble(p -> (double) p.get("accuracy")).toArray();
+        // every point from the deployment on (the point before the deployment's action is the one-shot programming)
+        List<Map<String, Object>> deployed = timeline.stream().filter(p -> !"programmed".equals(p.get("phase"))).toList();
+        double[] acc = deployed.stream().mapToDouble(p -> (double) p.get("accuracy")).toArray();
+        double[] val = deployed.stream().mapToDouble(p -> (double) p.get("validation_accuracy")).toArray();
+        double min = Arrays.stream(acc).min().orElse(Double.NaN);
         r.put("policy", policy);
-        r.put("timeline", timeline);
         r.put("final_accuracy", acc[acc.length - 1]);
-        r.put("min_accuracy", Arrays.stream(acc).min().orElse(Double.NaN));
-        r.put("max_gap_points", 100 * (s.software() - Arrays.stream(acc).min().orElse(Double.NaN)));
-        double[] val = timeline.stream().mapToDouble(p -> (double) p.get("validation_accuracy")).toArray();
+        r.put("min_accuracy", min);
+        r.put("max_gap_points", 100 * (s.teacher() - min));
+        r.put("max_gap_points_student", 100 * (s.software() - min));
         r.put("final_validation_accuracy", val[val.length - 1]);
-        r.put("max_gap_points_validation", 100 * (s.softwareValidation() - Arrays.stream(val).min().orElse(Double.NaN)));
-        r.put("area_under_gap_point_days", gapArea(acc));
+        r.put("max_gap_points_validation", 100 * (s.teacherValidation() - Arrays.stream(val).min().orElse(Double.NaN)));
+        r.put("mean_gap_points", 100 * (s.teacher() - Arrays.stream(acc).average().orElse(Double.NaN)));
+        Map<String, Object> worst = deployed.stream().min((x, y) -> Double.compare((double) x.get("accuracy"),
+                (double) y.get("accuracy"))).orElse(Map.of());
+        r.put("worst_point", worst);
         double sramWeights = branch == null ? 0 : branch.count();
         double cost = area.report(s.mapping().weightCount(), (long) sramWeights).macroCost()
                 + (compensates() ? compensationCost() : 0);
         r.put("area_cost", cost);
         double months = Math.max(o.days(), 1) / 30.0;
-        r.put("refreshed_fraction", refreshWrites / (double) s.mapping().deviceCount() / months);
+        r.put("device_writes", deviceWrites);
+        r.put("refreshed_fraction", deviceWrites / (double) s.mapping().deviceCount() / months);
         r.put("max_month_write_share", maxMonthWrites() / s.mapping().deviceCount());
         r.put("pulses", pulses);
+        r.put("refreshes", refreshes);
         r.put("rounds", roundSeconds.size());
         r.put("round_seconds_p50", median(roundSeconds));
         r.put("decision_seconds_p50", median(decisionSeconds));
-        r.put("deployment_seconds", deploymentSeconds.stream().mapToDouble(Double::doubleValue).sum());
-        r.put("deployment_repair", Map.of("weights", repair.weights(), "partner_devices", repair.partners(),
-                "pulses", repair.pulses(), "device_share", (repair.weights() + repair.partners())
-                        / (double) s.mapping().deviceCount()));
-        r.put("partner_writes", partnerWrites);
         r.put("decision_seconds_max", decisionSeconds.stream().mapToDouble(Double::doubleValue).max().orElse(0));
-        r.put("slowest_decision", slowestParts);
-        r.put("refreshes", refreshes);
-        r.put("unverified_devices", unverifiedCount);
+        r.put("deployment_seconds", deploymentSeconds.stream().mapToDouble(Double::doubleValue).sum());
         r.put("actions", actions);
-        say("%-4s: final %.2f %%, min %.2f %%, largest gap %.2f points, area %.2f %%, refreshed %.2f %%/month,"
-                        + " %d pulses, %d rounds (median %.2f s), decisions: %s, slowest decision %.2f s %s", policy,
-                100 * (double) r.get("final_accuracy"), 100 * (double) r.get("min_accuracy"),
-                (double) r.get("max_gap_points"), 100 * cost, 100 * (double) r.get("refreshed_fraction"), pulses,
-                roundSeconds.size(), median(roundSeconds), actions,
-                decisionSeconds.stream().mapToDouble(Double::doubleValue).max().orElse(0), seconds(slowestParts));
-        say("%-4s: validation final %.2f %%, largest gap %.2f points (software %.2f %%); decision p50 %.2f s",
-                policy, 100 * (double) r.get("final_validation_accuracy"), (double) r.get("max_gap_points_validation"),
-                100 * s.softwareValidation(), median(decisionSeconds));
+        r.put("decisions", decisions);
+        r.put("timeline", timeline);
+        say("%-11s: worst gap to the teacher %.2f points (test, over %d points), final %.2f %%, area %.2f %%,"
+                        + " %d device writes (%.2f %%/month), %d rounds, decisions %s, p50 %.2f s, max %.2f s", policy,
+                (double) r.get("max_gap_points"), deployed.size(), 100 * acc[acc.length - 1], 100 * cost, deviceWrites,
+                100 * (double) r.get("refreshed_fraction"), roundSeconds.size(), actions, median(decisionSeconds),
+                (double) r.get("decision_seconds_max"));
         return r;
     }
 
-    /** The most devices written (refreshes and the repair at deployment) in any 30 days up to a check. */
+    /** The most devices written (refreshes and the repair at deployment) in any 30 array days. */
     private double maxMonthWrites() {
         double most = 0;
-        for (Map<String, Object> point : timeline) {
-            double day = (double) point.get("day");
-            most = Math.max(most, monthWrites.stream().filter(w -> w[0] > day - 30 && w[0] <= day)
-                    .mapToDouble(w -> w[1]).sum());
+        for (double[] w : refreshLog) {
+            double end = w[0];
+            most = Math.max(most, refreshLog.stream().filter(x -> x[0] > end - Supervision.Budget.MONTH_SECONDS
+                    && x[0] <= end).mapToDouble(x -> x[1]).sum());
         }
         return most;
-    }
-
-    /** Point-days under software accuracy (test), by the trapezoid rule over the checks. */
-    private double gapArea(double[] acc) {
-        double area = 0;
-        for (int i = 1; i < acc.length; i++) {
-            double d0 = (double) timeline.get(i - 1).get("day");
-            double d1 = (double) timeline.get(i).get("day");
-            area += 0.5 * (d1 - d0) * 100 * ((s.software() - acc[i - 1]) + (s.software() - acc[i]));
-        }
-        return area;
     }
 
     private static double median(List<Double> xs) {

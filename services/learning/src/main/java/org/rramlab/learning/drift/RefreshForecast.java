@@ -51,7 +51,7 @@ public record RefreshForecast(DevicePreset.Drift law, double gMin, double gMax, 
         // the column's own drift exponent, as its gain shows it: gain = ((T + t0) / t0)^nu
         double nuColumn = age > 0 && gain > 0 ? Math.max(0, Math.log(gain) / age) : 0;
         double fraction = Math.min(1, Math.max(0, (now - gMin) / (gMax - gMin)));
-        double nu = law.nuMeanAtGmin() + fraction * (law.nuMeanAtGmax() - law.nuMeanAtGmin());
+        double nu = new org.rramlab.device.noise.DeviceNoise(2, gMin, gMax, 0, 0, 0, 0, 0, law).nuMean(fraction);
         double decay = 0;
         double gainGrowth = 0;
         for (double h : horizonSeconds) {
@@ -64,6 +64,6 @@ public record RefreshForecast(DevicePreset.Drift law, double gMin, double gMax, 
     }
 
     private double logAge(double seconds) {
-        return seconds > 0 ? Math.log((seconds + law.t0Seconds()) / law.t0Seconds()) : 0;
+        return new org.rramlab.device.noise.DeviceNoise(2, gMin, gMax, 0, 0, 0, 0, 0, law).driftLogAge(seconds);
     }
 }

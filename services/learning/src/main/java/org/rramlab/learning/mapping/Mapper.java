@@ -67,6 +67,12 @@ public final class Mapper {
 
     /** Programs every tile: the active device of each pair to its level, the other to level 0 (Gmin). */
     public static CompletionStage<List<ProgramResult>> program(WeightMapping mapping, Map<String, RramArray> arrays) {
+        return program(mapping, arrays, mapping.config().writeVerify());
+    }
+
+    /** As above, with write-verify or without whatever the mapping's config says (a refresh of every device). */
+    public static CompletionStage<List<ProgramResult>> program(WeightMapping mapping, Map<String, RramArray> arrays,
+                                                               boolean writeVerify) {
         List<CompletableFuture<ProgramResult>> all = new ArrayList<>();
         for (LayerMapping layer : mapping.layers()) {
             for (TilePlacement tile : layer.tiles()) {
@@ -79,7 +85,7 @@ public final class Mapper {
                     }
                 }
                 RramArray array = array(arrays, tile.arrayId());
-                all.add(array.program(ProgramRequest.ofLevels(tile.block(), cells, mapping.config().writeVerify()))
+                all.add(array.program(ProgramRequest.ofLevels(tile.block(), cells, writeVerify))
                         .toCompletableFuture());
             }
         }

@@ -1,4 +1,4 @@
-package org.rramlab.device;
+package org.rramlab.device.noise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.rramlab.device;
+package org.rramlab.device.noise;
 
 /**
  * Accelerated retention on real devices: a bake at a higher temperature stands for a longer time
@@ -10,8 +10,8 @@ package org.rramlab.device;
  * @param useKelvin          the temperature the equivalent time is stated for
  */
 public record RetentionBake(double activationEnergyEv, double useKelvin) {
-    /** Boltzmann constant in eV/K. */
-    public static final double BOLTZMANN_EV = 8.617333262e-5;
+    /** Boltzmann constant in eV/K ({@link DeviceNoise#BOLTZMANN_EV}). */
+    public static final double BOLTZMANN_EV = DeviceNoise.BOLTZMANN_EV;
 
     public RetentionBake {
         if (!(activationEnergyEv > 0 && activationEnergyEv < 10)) {
@@ -27,7 +27,7 @@ public record RetentionBake(double activationEnergyEv, double useKelvin) {
         if (!(bakeKelvin >= 1 && bakeKelvin <= 2000)) {
             throw new IllegalArgumentException("bake temperature must be in 1..2000 K, got " + bakeKelvin);
         }
-        return Math.exp(activationEnergyEv / BOLTZMANN_EV * (1.0 / useKelvin - 1.0 / bakeKelvin));
+        return DeviceNoise.arrhenius(activationEnergyEv, useKelvin, bakeKelvin);
     }
 
     /** Seconds at the use temperature that {@code bakeSeconds} at {@code bakeKelvin} stand for. */
