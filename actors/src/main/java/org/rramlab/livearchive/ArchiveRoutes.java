@@ -137,9 +137,48 @@ public final class ArchiveRoutes {
                 path("archive", () -> get(() -> complete(StatusCodes.OK, overview(), Json.marshaller()))),
                 pathPrefix("campaigns", () -> pathPrefix(PathMatchers.segment(), this::campaign)),
                 pathPrefix("deployments", () -> pathPrefix(PathMatchers.segment(), this::deployment)),
+                pathPrefix("arrays", () -> pathEndOrSingleSlash(() -> get(this::listArrays))),
                 pathPrefix("arrays", () -> pathPrefix(PathMatchers.segment(), id -> path("import", () -> post(() ->
                         parameterOptional("format", format -> parameterOptional("metadata", metadata ->
                                 importReads(id, format.orElse("csv"), metadata.orElse(null))))))))));
+    }
+
+    /**
+     * Every array: registered ones (simulated, physical) with their summary as GET /api/arrays/{id}
+     * gives it, and imported ones (measured reads only) with what the archive holds of them.
+     */
+    private Route listArrays() {
+        CompletionStage<List<String>> registered = AskPattern.<org.rramlab.node.EntityRegistry.Command,
+                        org.rramlab.node.EntityRegistry.Ids>ask(org.rramlab.array.ArrayRegistry.of(system),
+                        org.rramlab.node.EntityRegistry.ListIds::new, timeout, system.scheduler())
+                .thenApply(org.rramlab.node.EntityRegistry.Ids::ids);
+        CompletionStage<List<ArraySummary>> summaries = Replies.each(registered, a ->
+                AskPattern.<ShardingEnvelope<ArrayActor.Command>, ArraySummary>askWithStatus(pipeline.arrays(),
+                        r -> new ShardingEnvelope<>(a, new ArrayActor.GetState(r)), timeout, system.scheduler()));
+        return Replies.reply(summaries.thenApply(list -> {
+            List<Map<String, Object>> out = new java.util.ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (ArraySummary s : list) {
+                seen.add(s.arrayId());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("array_id", s.arrayId());
+                m.put("kind", s.kind());
+                m.put("summary", s);
+                out.add(m);
+            }
+            for (String a : archive.index().arrays()) {
+                if (seen.add(a)) {
+                    var totals = archive.index().totals(a);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("array_id", a);
+                    m.put("kind", "imported");
+                    m.put("archived", Map.of("frames", totals.frames(), "cell_reads", totals.cellReads()));
+                    out.add(m);
+                }
+            }
+            out.sort(java.util.Comparator.comparing(m -> (String) m.get("array_id")));
+            return out;
+        }), StatusCodes.OK, timeout);
     }
 
     private Route deployment(String id) {
@@ -359,8 +398,10 @@ public final class ArchiveRoutes {
     /** The same file again: what it brought the first time, nothing published. */
     public record AlreadyImported(String arrayId, long frames, long cellReads, long programmings,
                                   boolean alreadyImported, Map<String, Object> metadata) implements ImportOutcome, Reserved {
+        /** The recorded metadata stays; a file recorded without any (an older ledger) answers with this request's. */
         AlreadyImported with(Map<String, Object> asked) {
-            return new AlreadyImported(arrayId, frames, cellReads, programmings, true, asked == null ? Map.of() : asked);
+            return !metadata.isEmpty() || asked == null ? this
+                    : new AlreadyImported(arrayId, frames, cellReads, programmings, true, asked);
         }
     }
 
@@ -524,9 +565,10 @@ public final class ArchiveRoutes {
         return new Parsed(records, sha256);
     }
 
-    /** The same file again: what it brought the first time (the metadata is this request's). */
+    /** The same file again: what it brought the first time, with the metadata its first import recorded. */
     private static AlreadyImported alreadyImported(String arrayId, ImportLedger.Entry e) {
-        return new AlreadyImported(arrayId, e.frames(), e.cellReads(), e.programmings(), true, Map.of());
+        return new AlreadyImported(arrayId, e.frames(), e.cellReads(), e.programmings(), true,
+                e.metadata() == null ? Map.of() : e.metadata());
     }
 
     /** The file's records, or a BAD_INPUT refusal saying what is wrong with it. Reads the file: not on an actor's thread. */
@@ -566,7 +608,7 @@ public final class ArchiveRoutes {
                     ImportOutcome imported = new Imported(arrayId, counts[0], counts[1], counts[2],
                             metadata == null ? Map.of() : metadata);
                     try {
-                        ledger.done(arrayId, parsed.sha256(), counts[0], counts[1], counts[2]);
+                        ledger.done(arrayId, parsed.sha256(), counts[0], counts[1], counts[2], metadata);
                     } catch (IOException io) {
                         log.warn("import of {} published, but not recorded in the import ledger: {}", arrayId, io.getMessage());
                     }

@@ -21,7 +21,8 @@ public class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE})")
     String dataset;
 
-    @Option(names = "--quick", description = "fewer epochs, chips, OSA budgets and calibration images (under 15 min on 2 cores)")
+    @Option(names = "--quick", description = "fewer epochs, chips, OSA budgets and calibration images (about 2.5 h with 3 teachers on 2 cores"
+            + " shared with other work; docs/reproduction.md)")
     boolean quick;
 
     @Option(names = "--chips", description = "held-out evaluation chips (default: 2 with --quick, else 5)")
@@ -53,12 +54,12 @@ public class ReproduceCommand implements Callable<Integer> {
     boolean retrain;
 
     @Option(names = "--w-max-quantiles", split = ",",
-            description = "w_max quantile candidates of the KD student, chosen on validation (default: 1,0.98 with"
-                    + " --quick, else 1,0.99,0.98; 1 = max|w|, the paper's rule, is always included)")
+            description = "w_max quantile candidates of the KD student, chosen on validation (default: 1,0.98,0.95 with"
+                    + " --quick, else 1,0.99,0.98,0.95,0.9; 1 = max|w|, the paper's rule, is always included)")
     List<Double> quantiles;
 
     @Option(names = "--osa-epochs", split = ",",
-            description = "OSA epoch candidates, chosen on validation (default: 3 with --quick, else 8,16)")
+            description = "OSA epoch candidates, chosen on validation (default: 2,4 with --quick, else 8,16,32)")
     List<Integer> osaEpochs;
 
     @Option(names = "--budgets", split = ",",
