@@ -100,7 +100,9 @@ public class ReproduceCommand implements Callable<Integer> {
     private String commandLine() {
         List<String> args = spec != null && spec.commandLine().getParseResult() != null
                 ? spec.commandLine().getParseResult().originalArgs() : List.of();
-        return "rramlab reproduce " + String.join(" ", args);
+        // the parse result holds the whole command line, the subcommand's name included
+        return "rramlab " + (args.isEmpty() || !args.get(0).equals("reproduce") ? "reproduce " : "")
+                + String.join(" ", args);
     }
 
     @Override
