@@ -820,7 +820,10 @@
       campaigns: Array.from(state.campaigns.values()).map((c) => ({ id: c.id, state: c.state })),
       arrays: Array.from(state.arrays.keys()),
       lastAction: state.lastAction,
-      notice: $('notice').hidden ? '' : $('notice').textContent
+      notice: $('notice').hidden ? '' : $('notice').textContent,
+      // each chart's plot area in its canvas's pixels (uPlot's bbox): where curves are drawn
+      plots: Object.fromEntries(Object.entries(charts).map(([k, c]) => [k, c.bbox
+        ? { left: c.bbox.left, top: c.bbox.top, width: c.bbox.width, height: c.bbox.height } : null]))
     }),
     setToken: (t) => {
       $('token').value = t;

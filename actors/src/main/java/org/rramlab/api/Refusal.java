@@ -39,7 +39,9 @@ public final class Refusal extends RuntimeException implements CborSerializable 
         /** The array's instruments do not answer; the command did not complete: send it again later (HTTP 503). */
         LINK_DOWN,
         /** Done and recorded, but Kafka does not have its record yet: send the same command, same tag, again (HTTP 503). */
-        NOT_PUBLISHED;
+        NOT_PUBLISHED,
+        /** The request is larger than this node takes: split it (HTTP 413). */
+        TOO_LARGE;
 
         /** Not now, but later: the kinds answered with 503. */
         public boolean retryLater() {

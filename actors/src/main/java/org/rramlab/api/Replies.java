@@ -36,6 +36,7 @@ public final class Replies {
             case CONFLICT -> StatusCodes.CONFLICT;
             case BAD_INPUT -> StatusCodes.BAD_REQUEST;
             case UNAVAILABLE, LINK_DOWN, NOT_PUBLISHED -> StatusCodes.SERVICE_UNAVAILABLE;
+            case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
         };
     }
 

@@ -45,6 +45,7 @@ import org.rramlab.http.Json;
  * <pre>
  * POST /api/arrays                  register an array             201 summary
  * GET  /api/arrays/{id}             its state and health          200 summary
+ *      (GET /api/arrays, the list with imported arrays, is in ArchiveRoutes)
  * POST /api/campaigns               create and start a campaign   201 status
  * GET  /api/campaigns[?key=value...] every campaign's status, or those whose metadata has every
  *                                   key with that value (?sample=W12&operator=ana)   200 [status]
@@ -119,7 +120,11 @@ public final class CampaignRoutes {
         }
         ArraySpec spec = new ArraySpec(r.kind(), preset, r.rows(), r.cols(), r.seed(), r.address(), r.die(),
                 r.analyzer(), r.matrix(), r.board(), r.prober());
-        return reply(this.<ArraySummary>askArray(r.id(), reply -> new ArrayActor.Register(spec, reply)), StatusCodes.CREATED);
+        return reply(this.<ArraySummary>askArray(r.id(), reply -> new ArrayActor.Register(spec, reply))
+                .thenApply(summary -> {
+                    org.rramlab.array.ArrayRegistry.add(system, r.id());
+                    return summary;
+                }), StatusCodes.CREATED);
     }
 
     private Route start(String body) {

@@ -50,7 +50,12 @@ final class DeploymentArrays {
         for (int i = 0; i < mapping.arrayIds().size(); i++) {
             ArraySpec sim = ArraySpec.simulated(mapping.preset(), mapping.config().arrayRows(), mapping.config().arrayCols(),
                     spec.seedOrOne() + i);
-            registered.add(ensure(mapping.arrayIds().get(i), spec.simulatedOrTrue() ? sim : null).toCompletableFuture());
+            String arrayId = mapping.arrayIds().get(i);
+            registered.add(ensure(arrayId, spec.simulatedOrTrue() ? sim : null)
+                    .thenApply(summary -> {
+                        org.rramlab.array.ArrayRegistry.add(system, arrayId);
+                        return summary;
+                    }).toCompletableFuture());
         }
         return CompletableFuture.allOf(registered.toArray(CompletableFuture[]::new))
                 .thenCompose(v -> Mapper.program(mapping, Map.<String, RramArray>copyOf(actors(mapping, "deploy"))));

@@ -137,9 +137,48 @@ public final class ArchiveRoutes {
                 path("archive", () -> get(() -> complete(StatusCodes.OK, overview(), Json.marshaller()))),
                 pathPrefix("campaigns", () -> pathPrefix(PathMatchers.segment(), this::campaign)),
                 pathPrefix("deployments", () -> pathPrefix(PathMatchers.segment(), this::deployment)),
+                pathPrefix("arrays", () -> pathEndOrSingleSlash(() -> get(this::listArrays))),
                 pathPrefix("arrays", () -> pathPrefix(PathMatchers.segment(), id -> path("import", () -> post(() ->
                         parameterOptional("format", format -> parameterOptional("metadata", metadata ->
                                 importReads(id, format.orElse("csv"), metadata.orElse(null))))))))));
+    }
+
+    /**
+     * Every array: registered ones (simulated, physical) with their summary as GET /api/arrays/{id}
+     * gives it, and imported ones (measured reads only) with what the archive holds of them.
+     */
+    private Route listArrays() {
+        CompletionStage<List<String>> registered = AskPattern.<org.rramlab.node.EntityRegistry.Command,
+                        org.rramlab.node.EntityRegistry.Ids>ask(org.rramlab.array.ArrayRegistry.of(system),
+                        org.rramlab.node.EntityRegistry.ListIds::new, timeout, system.scheduler())
+                .thenApply(org.rramlab.node.EntityRegistry.Ids::ids);
+        CompletionStage<List<ArraySummary>> summaries = Replies.each(registered, a ->
+                AskPattern.<ShardingEnvelope<ArrayActor.Command>, ArraySummary>askWithStatus(pipeline.arrays(),
+                        r -> new ShardingEnvelope<>(a, new ArrayActor.GetState(r)), timeout, system.scheduler()));
+        return Replies.reply(summaries.thenApply(list -> {
+            List<Map<String, Object>> out = new java.util.ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (ArraySummary s : list) {
+                seen.add(s.arrayId());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("array_id", s.arrayId());
+                m.put("kind", s.kind());
+                m.put("summary", s);
+                out.add(m);
+            }
+            for (String a : archive.index().arrays()) {
+                if (seen.add(a)) {
+                    var totals = archive.index().totals(a);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("array_id", a);
+                    m.put("kind", "imported");
+                    m.put("archived", Map.of("frames", totals.frames(), "cell_reads", totals.cellReads()));
+                    out.add(m);
+                }
+            }
+            out.sort(java.util.Comparator.comparing(m -> (String) m.get("array_id")));
+            return out;
+        }), StatusCodes.OK, timeout);
     }
 
     private Route deployment(String id) {
@@ -329,50 +368,70 @@ public final class ArchiveRoutes {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, "nothing imported: " + String.join("; ", problems));
         }
         return withSizeLimit(importMaxBytes, () -> extractDataBytes(bytes -> {
-            CompletionStage<Object> done = receive(bytes).thenCompose(file -> registered(arrayId).thenCompose(live -> {
+            CompletionStage<ImportOutcome> done = receive(bytes).thenCompose(file -> registered(arrayId).thenCompose(live -> {
                 if (live) {
-                    deleteQuietly(file);
-                    return CompletableFuture.completedFuture((Object) new Refused(StatusCodes.CONFLICT.intValue(),
-                            "array " + arrayId + " is a registered array of this lab: import measured reads under a new id"));
+                    return CompletableFuture.runAsync(() -> deleteQuietly(file), io).thenCompose(v ->
+                            CompletableFuture.<ImportOutcome>failedFuture(new Refusal(Refusal.Kind.CONFLICT, "array " + arrayId
+                                    + " is a registered array of this lab: import measured reads under a new id")));
                 }
-                return CompletableFuture.supplyAsync(() -> parseAndReserve(file, arrayId), io).thenCompose(parsed -> {
-                    deleteQuietly(file);
-                    if (parsed instanceof Map<?, ?> former) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        former.forEach((k, v) -> m.put((String) k, v));
-                        m.put("metadata", metadata == null ? Map.of() : metadata);
-                        return CompletableFuture.completedFuture((Object) m);
+                return CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return parseAndReserve(file, arrayId);
+                    } finally {
+                        deleteQuietly(file);
                     }
-                    return parsed instanceof Parsed p ? publish(arrayId, p, metadata) : CompletableFuture.completedFuture(parsed);
-                });
-            })).exceptionally(this::uploadFailed);
-            return onSuccess(done, result -> result instanceof Refused r
-                    ? ApiErrors.error(StatusCodes.get(r.status()), r.message())
-                    : complete(result instanceof Map<?, ?> m && m.containsKey("already_imported") ? StatusCodes.OK
-                            : StatusCodes.CREATED, result, Json.marshaller()));
+                }, io).thenCompose(reserved -> reserved instanceof Parsed p ? publish(arrayId, p, metadata)
+                        : CompletableFuture.<ImportOutcome>completedFuture(((AlreadyImported) reserved).with(metadata)));
+            }));
+            return onSuccess(done.handle((outcome, error) -> error != null ? Replies.failure(uploadFailed(error), timeout)
+                    : complete(outcome instanceof AlreadyImported ? StatusCodes.OK : StatusCodes.CREATED, outcome,
+                            Json.<ImportOutcome>marshaller())), route -> route);
         }));
     }
 
-    private record Refused(int status, String message) {}
+    /** What an import answers: 201 with what it published, or 200 for a file imported before. */
+    public sealed interface ImportOutcome permits Imported, AlreadyImported {}
+
+    public record Imported(String arrayId, long frames, long cellReads, long programmings,
+                           Map<String, Object> metadata) implements ImportOutcome {}
+
+    /** The same file again: what it brought the first time, nothing published. */
+    public record AlreadyImported(String arrayId, long frames, long cellReads, long programmings,
+                                  boolean alreadyImported, Map<String, Object> metadata) implements ImportOutcome, Reserved {
+        /** The recorded metadata stays; a file recorded without any (an older ledger) answers with this request's. */
+        AlreadyImported with(Map<String, Object> asked) {
+            return !metadata.isEmpty() || asked == null ? this
+                    : new AlreadyImported(arrayId, frames, cellReads, programmings, true, asked);
+        }
+    }
+
+    /** What parse and reserve found: a file to publish, or one imported before. */
+    private sealed interface Reserved permits Parsed, AlreadyImported {}
 
     /** A valid file whose sequences are reserved in the ledger. */
-    private record Parsed(List<ConductanceRecord> records, String sha256) {}
+    private record Parsed(List<ConductanceRecord> records, String sha256) implements Reserved {}
 
-    /** An upload over the limit is a 413; one cut off by the client or the disk a 400 or 503 with the reason. */
-    private Object uploadFailed(Throwable e) {
+    /**
+     * A refusal as it is; an upload over the limit is TOO_LARGE (413); one cut off by the client or
+     * the disk BAD_INPUT or UNAVAILABLE with the reason.
+     */
+    private Refusal uploadFailed(Throwable e) {
         Throwable t = e;
         while ((t instanceof java.util.concurrent.CompletionException || t instanceof org.apache.pekko.stream.IOOperationIncompleteException)
                 && t.getCause() != null) {
             t = t.getCause();
         }
+        if (t instanceof Refusal r) {
+            return r;
+        }
         if (t instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException) {
-            return new Refused(StatusCodes.PAYLOAD_TOO_LARGE.intValue(), "nothing imported: the file is larger than "
+            return new Refusal(Refusal.Kind.TOO_LARGE, "nothing imported: the file is larger than "
                     + importMaxBytes + " bytes (rramlab.archive.import-max-bytes); split it by sequence and import the parts");
         }
         if (t instanceof NoSpace) {
-            return new Refused(StatusCodes.SERVICE_UNAVAILABLE.intValue(), "nothing imported: " + t.getMessage());
+            return new Refusal(Refusal.Kind.UNAVAILABLE, "nothing imported: " + t.getMessage());
         }
-        return new Refused(StatusCodes.BAD_REQUEST.intValue(), "nothing imported: the upload did not arrive whole ("
+        return new Refusal(Refusal.Kind.BAD_INPUT, "nothing imported: the upload did not arrive whole ("
                 + t.getMessage() + "); send it again");
     }
 
@@ -474,16 +533,11 @@ public final class ArchiveRoutes {
                 .handle((s, e) -> e == null);
     }
 
-    /** The file's records with their sequences reserved, or why it is refused. */
-    private Object parseAndReserve(Path file, String arrayId) {
-        Object parsed = parse(file, arrayId);
-        if (!(parsed instanceof List<?> list)) {
-            return parsed;
-        }
-        @SuppressWarnings("unchecked")
-        List<ConductanceRecord> records = (List<ConductanceRecord>) list;
+    /** The file's records with their sequences reserved, or one imported before; a refusal says why not. */
+    private Reserved parseAndReserve(Path file, String arrayId) {
+        List<ConductanceRecord> records = parse(file, arrayId);
         if (records.isEmpty()) {
-            return new Refused(StatusCodes.BAD_REQUEST.intValue(), "nothing imported: the file holds no reads");
+            throw new Refusal(Refusal.Kind.BAD_INPUT, "nothing imported: the file holds no reads");
         }
         String sha256;
         try (var in = Files.newInputStream(file)) {
@@ -494,7 +548,7 @@ public final class ArchiveRoutes {
             }
             sha256 = java.util.HexFormat.of().formatHex(digest.digest());
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            return new Refused(StatusCodes.SERVICE_UNAVAILABLE.intValue(), "nothing imported: the upload could not be"
+            throw new Refusal(Refusal.Kind.UNAVAILABLE, "nothing imported: the upload could not be"
                     + " read back (" + e.getMessage() + "); send it again");
         }
         long first = records.stream().mapToLong(ConductanceRecord::sequence).min().orElseThrow();
@@ -506,35 +560,31 @@ public final class ArchiveRoutes {
             return alreadyImported(arrayId, a.entry());
         }
         if (decision instanceof ImportLedger.Conflict c) {
-            return new Refused(StatusCodes.CONFLICT.intValue(), "nothing imported: " + c.reason());
+            throw new Refusal(Refusal.Kind.CONFLICT, "nothing imported: " + c.reason());
         }
         return new Parsed(records, sha256);
     }
 
-    /** The same file again: what it brought the first time, nothing published. */
-    private static Map<String, Object> alreadyImported(String arrayId, ImportLedger.Entry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("array_id", arrayId);
-        m.put("frames", e.frames());
-        m.put("cell_reads", e.cellReads());
-        m.put("programmings", e.programmings());
-        m.put("already_imported", true);
-        return m;
+    /** The same file again: what it brought the first time, with the metadata its first import recorded. */
+    private static AlreadyImported alreadyImported(String arrayId, ImportLedger.Entry e) {
+        return new AlreadyImported(arrayId, e.frames(), e.cellReads(), e.programmings(), true,
+                e.metadata() == null ? Map.of() : e.metadata());
     }
 
-    private Object parse(Path file, String arrayId) {
+    /** The file's records, or a BAD_INPUT refusal saying what is wrong with it. Reads the file: not on an actor's thread. */
+    private List<ConductanceRecord> parse(Path file, String arrayId) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return new CsvImport(archive.config().importLimits(levels)).parse(r, arrayId);
         } catch (ImportException e) {
-            return new Refused(StatusCodes.BAD_REQUEST.intValue(), "nothing imported: " + e.getMessage());
+            throw new Refusal(Refusal.Kind.BAD_INPUT, "nothing imported: " + e.getMessage());
         } catch (IOException | java.io.UncheckedIOException e) {
-            return new Refused(StatusCodes.BAD_REQUEST.intValue(), "nothing imported: the file is not readable UTF-8 text ("
+            throw new Refusal(Refusal.Kind.BAD_INPUT, "nothing imported: the file is not readable UTF-8 text ("
                     + e.getMessage() + ")");
         }
     }
 
     /** Publishes in order; a failure part-way says how far it got (a second import skips what is there by sequence). */
-    private CompletionStage<Object> publish(String arrayId, Parsed parsed, Map<String, Object> metadata) {
+    private CompletionStage<ImportOutcome> publish(String arrayId, Parsed parsed, Map<String, Object> metadata) {
         long[] counts = new long[3];
         return Source.from(parsed.records())
                 .mapAsync(8, r -> AskPattern.<MeasurementActor.Command, org.apache.pekko.Done>askWithStatus(
@@ -551,22 +601,18 @@ public final class ArchiveRoutes {
                 .handle((done, e) -> {
                     if (e != null) {
                         ledger.release(arrayId, parsed.sha256());
-                        return new Refused(StatusCodes.SERVICE_UNAVAILABLE.intValue(), "the file was valid, but publishing"
+                        throw new Refusal(Refusal.Kind.UNAVAILABLE, "the file was valid, but publishing"
                                 + " stopped after " + counts[0] + " of its frames (" + e.getMessage() + "); import it again:"
                                 + " frames already published are recognised by their sequence and skipped");
                     }
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("array_id", arrayId);
-                    m.put("frames", counts[0]);
-                    m.put("cell_reads", counts[1]);
-                    m.put("programmings", counts[2]);
-                    m.put("metadata", metadata == null ? Map.of() : metadata);
+                    ImportOutcome imported = new Imported(arrayId, counts[0], counts[1], counts[2],
+                            metadata == null ? Map.of() : metadata);
                     try {
-                        ledger.done(arrayId, parsed.sha256(), counts[0], counts[1], counts[2]);
+                        ledger.done(arrayId, parsed.sha256(), counts[0], counts[1], counts[2], metadata);
                     } catch (IOException io) {
                         log.warn("import of {} published, but not recorded in the import ledger: {}", arrayId, io.getMessage());
                     }
-                    return m;
+                    return imported;
                 });
     }
 

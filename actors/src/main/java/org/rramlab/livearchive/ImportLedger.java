@@ -19,9 +19,9 @@ import org.rramlab.http.Json;
  * SHA-256 and answered with what it brought the first time, publishing nothing.
  */
 final class ImportLedger {
-    /** One imported file: its hash, the sequences it covers, what it brought. */
+    /** One imported file: its hash, the sequences it covers, what it brought, its run metadata (null: none, or older). */
     record Entry(String sha256, long firstSequence, long lastSequence, long frames, long cellReads,
-                 long programmings, boolean done) {
+                 long programmings, boolean done, Map<String, Object> metadata) {
         boolean overlaps(long first, long last) {
             return first <= lastSequence && firstSequence <= last;
         }
@@ -88,15 +88,16 @@ final class ImportLedger {
                     + archivedUpTo + "; this file's sequences start at " + first + " and would be dropped as"
                     + " duplicates. Import it under a new array id, or number its reads after " + archivedUpTo);
         }
-        entries.add(new Entry(sha256, first, last, 0, 0, 0, false));
+        entries.add(new Entry(sha256, first, last, 0, 0, 0, false, null));
         return new Publish();
     }
 
     /** The reserved file was published whole: recorded for good. */
-    synchronized void done(String arrayId, String sha256, long frames, long cellReads, long programmings) throws IOException {
+    synchronized void done(String arrayId, String sha256, long frames, long cellReads, long programmings,
+                           Map<String, Object> metadata) throws IOException {
         List<Entry> entries = byArray.get(arrayId);
         entries.replaceAll(e -> e.sha256().equals(sha256)
-                ? new Entry(sha256, e.firstSequence(), e.lastSequence(), frames, cellReads, programmings, true) : e);
+                ? new Entry(sha256, e.firstSequence(), e.lastSequence(), frames, cellReads, programmings, true, metadata) : e);
         save();
     }
 

@@ -131,7 +131,14 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
      * @param owned the one partition this instance reads (a cluster's partition owner), or -1 for all
      */
     public record Settings(String bootstrapServers, int partitions, DevicePreset preset,
-                           Duration publishInterval, Duration checkpointInterval, String clusterId, int owned) {
+                           Duration publishInterval, Duration checkpointInterval, String clusterId, int owned,
+                           WorkObserver observer) {
+        public Settings(String bootstrapServers, int partitions, DevicePreset preset, Duration publishInterval,
+                        Duration checkpointInterval, String clusterId, int owned) {
+            this(bootstrapServers, partitions, preset, publishInterval, checkpointInterval, clusterId, owned,
+                    WorkObserver.NONE);
+        }
+
         public Settings(String bootstrapServers, int partitions, DevicePreset preset, Duration publishInterval,
                         Duration checkpointInterval, String clusterId) {
             this(bootstrapServers, partitions, preset, publishInterval, checkpointInterval, clusterId, -1);
@@ -145,8 +152,36 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
 
         public Settings owning(int partition) {
             return new Settings(bootstrapServers, partitions, preset, publishInterval, checkpointInterval, clusterId,
-                    partition);
+                    partition, observer);
         }
+
+        /** The same settings, telling {@code o} where each fit and checkpoint ran. */
+        public Settings observedBy(WorkObserver o) {
+            return new Settings(bootstrapServers, partitions, preset, publishInterval, checkpointInterval, clusterId,
+                    owned, o);
+        }
+    }
+
+    /**
+     * Told, from the thread that did it, which work ran there and which thread the actor handed it
+     * over from: what lets a test prove that fits and checkpoints leave the actor's dispatcher.
+     */
+    @FunctionalInterface
+    public interface WorkObserver {
+        WorkObserver NONE = (work, actorThread, workThread) -> { };
+
+        /** @param work "report", "preset" or "checkpoint" */
+        void ran(String work, Thread actorThread, Thread workThread);
+    }
+
+    /** {@code work} on the blocking dispatcher, reported to the observer from the thread it runs on. */
+    private <T> CompletableFuture<T> offThread(String work, java.util.function.Supplier<T> task) {
+        Thread actorThread = Thread.currentThread();
+        WorkObserver observer = settings.observer();
+        return CompletableFuture.supplyAsync(() -> {
+            observer.ran(work, actorThread, Thread.currentThread());
+            return task.get();
+        }, blocking);
     }
 
     public static Behavior<Command> create(String id, Settings settings) {
@@ -363,7 +398,7 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
         if (!snapshot.needsFit()) {
             deliver(snapshot.report(), asker);
         } else {
-            getContext().pipeToSelf(CompletableFuture.supplyAsync(snapshot::report, blocking),
+            getContext().pipeToSelf(offThread("report", snapshot::report),
                     (report, failure) -> new ReportFitted(snapshot, report, failure, asker));
         }
     }
@@ -394,8 +429,8 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
 
     private Behavior<Command> onFitPreset(FitPreset f) {
         busy = true;
-        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> statistics.fittedPreset(settings.preset(), f.name()),
-                blocking), (preset, failure) -> new Fitted(f, preset, failure));
+        getContext().pipeToSelf(offThread("preset", () -> statistics.fittedPreset(settings.preset(), f.name())),
+                (preset, failure) -> new Fitted(f, preset, failure));
         return this;
     }
 
@@ -415,7 +450,7 @@ public final class StatisticsActor extends AbstractBehavior<StatisticsActor.Comm
         Map<String, Long> countedUpTo = Map.copyOf(offsets);
         dirty = false;
         busy = true;
-        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> statistics.snapshot(countedUpTo), blocking),
+        getContext().pipeToSelf(offThread("checkpoint", () -> statistics.snapshot(countedUpTo)),
                 (bytes, failure) -> new SnapshotTaken(bytes, replyTo, failure));
         return this;
     }

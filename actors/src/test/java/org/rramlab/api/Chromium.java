@@ -199,14 +199,18 @@ final class Chromium implements AutoCloseable {
                 + "; page errors: " + pageErrors);
     }
 
-    /** A PNG of the whole page. */
-    byte[] screenshot() throws Exception {
+    /**
+     * A PNG of the whole page, taken once {@code ready} holds after the viewport grew to the page: the
+     * page lays out and paints again (two animation frames), then the caller's condition is awaited.
+     */
+    byte[] screenshot(String ready, Duration timeout) throws Exception {
         JsonNode metrics = call("Page.getLayoutMetrics", Map.of());
         int width = metrics.at("/cssContentSize/width").asInt(1600);
         int height = metrics.at("/cssContentSize/height").asInt(1200);
         call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
                 "deviceScaleFactor", 1, "mobile", false));
-        Thread.sleep(1500); // charts follow the resize on their next frame
+        eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))");
+        waitFor(ready, timeout, "the page is ready for its screenshot (" + ready + ")");
         JsonNode shot = call("Page.captureScreenshot", Map.of("format", "png"));
         return Base64.getDecoder().decode(shot.get("data").asText());
     }

@@ -65,6 +65,7 @@ class RefusalTest {
         // not now, but later: the instruments do not answer, or Kafka does not have it yet
         assertEquals(503, Replies.status(Refusal.Kind.LINK_DOWN).intValue());
         assertEquals(503, Replies.status(Refusal.Kind.NOT_PUBLISHED).intValue());
+        assertEquals(413, Replies.status(Refusal.Kind.TOO_LARGE).intValue());
         for (Refusal.Kind kind : Refusal.Kind.values()) {
             assertEquals(Replies.status(kind).intValue() == 503, kind.retryLater(), kind.name());
         }

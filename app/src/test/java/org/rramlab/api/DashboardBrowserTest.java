@@ -118,8 +118,14 @@ class DashboardBrowserTest {
             // the fast campaign has finished its reads: the picture shows a whole drift curve
             browser.waitFor("window.rramlab.status().campaigns.some(c => c.id === 'drift-fast' && c.state === 'completed')",
                     WAIT, "the fast campaign completed");
-            Thread.sleep(2500);
-            byte[] png = browser.screenshot();
+            // the charts redraw on a timer: wait until each has drawn its curves (measured on its canvas, in the
+            // page), not a fixed time. A curve that spans a chart's x range leaves a coloured pixel in at least 6 of
+            // every 10 columns of the plot area (the sparsest stroke here is the fit's dash [6, 4]; solid lines fill
+            // every column): half the plot's columns is the bar. Axes, grid and text are grey.
+            String drawn = String.join(" && ", List.of("histograms", "drift", "bench").stream()
+                    .map(chart -> COLOURED_COLUMNS + "('" + chart + "') >= " + DRAWN).toList());
+            browser.waitFor(drawn, WAIT, "every chart with data has drawn its curves across its plot");
+            byte[] png = browser.screenshot(drawn, WAIT);
             Path shot = Path.of("target", "dashboard.png");
             Files.createDirectories(shot.getParent());
             Files.write(shot, png);
@@ -129,26 +135,23 @@ class DashboardBrowserTest {
                     Files.write(docs.resolve("dashboard.png"), png);
                 }
             }
-            // a picture of the whole page in which both charts have drawn their curves: coloured pixels
-            // inside each chart's box (the page itself, axes and text are grey)
+            // the picture of the whole page shows the same: the same measure on the screenshot's pixels
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
             JsonNode page = browser.eval("({w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight})");
             assertEquals(page.path("w").asInt(), image.getWidth(), "the screenshot is as wide as the page");
             assertEquals(page.path("h").asInt(), image.getHeight(), "the screenshot is as tall as the page");
-            for (String chart : List.of("#chart-histograms", "#chart-drift", "#chart-bench")) {
-                JsonNode box = browser.eval("(() => { const r = document.querySelector('" + chart + " canvas')"
-                        + ".getBoundingClientRect(); return {x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height}; })()");
-                double coloured = colouredFraction(image, box);
-                System.out.printf("dashboard screenshot: %s coloured fraction %.4f in %s%n", chart, coloured, box);
-                // about 0.02 with the curves drawn (2026-12-01); axes, grid and labels alone are grey
-                assertTrue(coloured > 0.005, chart + " has drawn curves: " + coloured + " of its pixels are coloured");
+            for (String chart : List.of("histograms", "drift", "bench")) {
+                JsonNode box = plotBox(browser, chart);
+                double columns = colouredColumns(image, box);
+                System.out.printf("dashboard screenshot: %s has coloured pixels in %.3f of its plot's columns (%s)%n",
+                        chart, columns, box);
+                assertTrue(columns >= DRAWN, chart + " has drawn curves: " + columns + " of its plot's columns coloured");
             }
-            // the measure tells an empty chart: the accuracy chart has no deployment to show yet
-            JsonNode empty = browser.eval("(() => { const r = document.querySelector('#chart-accuracy canvas')"
-                    + ".getBoundingClientRect(); return {x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height}; })()");
-            double blank = colouredFraction(image, empty);
-            System.out.printf("dashboard screenshot: empty #chart-accuracy coloured fraction %.4f in %s%n", blank, empty);
-            assertTrue(blank < 0.005, "the accuracy chart is empty before a deployment: " + blank);
+            // the measure tells an empty chart: the accuracy chart has no deployment to show yet, nothing coloured
+            JsonNode empty = plotBox(browser, "accuracy");
+            double blank = colouredColumns(image, empty);
+            System.out.printf("dashboard screenshot: empty accuracy chart, %.3f of its plot's columns coloured%n", blank);
+            assertTrue(blank < 0.05, "the accuracy chart is empty before a deployment: " + blank);
 
             // accuracy and OSA rounds, as the OSA supervisor reports them
             api.api.events().append(LabEvents.ACCURACY, new LabEvents.AccuracyCheck("lenet-1", 0.962, 0.981, 600));
@@ -192,23 +195,42 @@ class DashboardBrowserTest {
         return JSON.writeValueAsString(root);
     }
 
-    /** The share of pixels in a box (CSS pixels, scale 1) that are clearly coloured, not grey. */
-    static double colouredFraction(BufferedImage image, JsonNode box) {
+    /** The share of a chart's plot columns that hold a coloured pixel: a drawn curve spans its x range. */
+    static final double DRAWN = 0.5;
+
+    /** Page-side: the share of the plot area's columns of chart k whose canvas holds a clearly coloured pixel. */
+    static final String COLOURED_COLUMNS = "((k) => { const b = window.rramlab.status().plots[k];"
+            + " const c = document.querySelector('#chart-' + k + ' canvas'); if (!b || !c || b.width < 1) return 0;"
+            + " const d = c.getContext('2d').getImageData(b.left, b.top, b.width, b.height).data; let n = 0;"
+            + " for (let x = 0; x < b.width; x++) { for (let y = 0; y < b.height; y++) { const i = 4 * (y * b.width + x);"
+            + " if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 80) { n++; break; } } }"
+            + " return n / b.width; })";
+
+    /** A chart's plot area on the page, in CSS pixels of the whole page (the scale factor is 1). */
+    static JsonNode plotBox(Chromium browser, String chart) throws Exception {
+        return browser.eval("(() => { const r = document.querySelector('#chart-" + chart + " canvas')"
+                + ".getBoundingClientRect(); const b = window.rramlab.status().plots['" + chart + "'];"
+                + " return {x: r.x + scrollX + b.left / devicePixelRatio, y: r.y + scrollY + b.top / devicePixelRatio,"
+                + " w: b.width / devicePixelRatio, h: b.height / devicePixelRatio}; })()");
+    }
+
+    /** The share of a box's columns (CSS pixels, scale 1) holding a clearly coloured pixel, not grey. */
+    static double colouredColumns(BufferedImage image, JsonNode box) {
         int x0 = Math.max(0, box.path("x").asInt()), y0 = Math.max(0, box.path("y").asInt());
         int x1 = Math.min(image.getWidth(), x0 + box.path("w").asInt());
         int y1 = Math.min(image.getHeight(), y0 + box.path("h").asInt());
         long coloured = 0;
-        for (int y = y0; y < y1; y++) {
-            for (int x = x0; x < x1; x++) {
+        for (int x = x0; x < x1; x++) {
+            for (int y = y0; y < y1; y++) {
                 int rgb = image.getRGB(x, y);
                 int r = (rgb >> 16) & 0xff, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
                 if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 80) {
                     coloured++;
+                    break;
                 }
             }
         }
-        long all = (long) Math.max(1, x1 - x0) * Math.max(1, y1 - y0);
-        return (double) coloured / all;
+        return (double) coloured / Math.max(1, x1 - x0);
     }
 
     static String campaignState(ApiNode api, String id) throws Exception {

@@ -245,6 +245,94 @@ class HardeningTest {
         assertFalse(anonymous.body().contains(OPERATOR) || withToken.body().contains(OPERATOR));
     }
 
+    /**
+     * The contract from the outside: the document lists what the node serves (cluster, measurement,
+     * the array list), and each response of a run through the API validates against the document's
+     * schema for its status, by a validator nobody here wrote.
+     */
+    @Test
+    void everyResponseOfARunThroughTheApiMatchesTheOpenApiDocument() throws Exception {
+        OpenApiContract contract = new OpenApiContract(call("GET", "/api/openapi.json", null, null, null).body());
+        List<String> operations = contract.operations();
+        for (String needed : List.of("GET /api/cluster", "GET /api/measurement", "GET /api/arrays", "POST /api/arrays",
+                "GET /api/campaigns/{id}/export", "POST /api/arrays/{id}/import")) {
+            assertTrue(operations.contains(needed), needed + " is in the document: " + operations);
+        }
+        List<String> wrong = new java.util.ArrayList<>();
+        record Step(String method, String path, String token, String body, String type) {}
+        String reads = reads("c-imp", 1, 2, 1.0);
+        List<Step> steps = List.of(
+                new Step("GET", "/health", null, null, null),
+                new Step("GET", "/ready", null, null, null),
+                new Step("GET", "/ready", VIEWER, null, null),
+                new Step("GET", "/api/node", VIEWER, null, null),
+                new Step("GET", "/api/cluster", VIEWER, null, null),
+                new Step("GET", "/api/measurement", VIEWER, null, null),
+                new Step("POST", "/api/arrays", OPERATOR, "{\"id\":\"c-1\",\"kind\":\"simulated\",\"rows\":4,\"cols\":4,\"seed\":5}", "application/json"),
+                new Step("POST", "/api/arrays", OPERATOR, "{\"id\":\"c-2\",\"kind\":\"bogus\",\"rows\":4,\"cols\":4}", "application/json"),
+                new Step("POST", "/api/arrays", VIEWER, "{}", "application/json"),
+                new Step("GET", "/api/arrays/c-1", VIEWER, null, null),
+                new Step("GET", "/api/arrays/nope", VIEWER, null, null),
+                new Step("POST", "/api/arrays/c-imp/import", OPERATOR, reads, "text/csv"),
+                new Step("POST", "/api/arrays/c-imp/import", OPERATOR, reads, "text/csv"),
+                new Step("POST", "/api/arrays/c-imp/import", OPERATOR, reads("c-imp", 1, 2, 3.0), "text/csv"),
+                new Step("GET", "/api/arrays", VIEWER, null, null),
+                new Step("POST", "/api/campaigns", OPERATOR, "{\"id\":\"c-c\",\"arrays\":[\"c-1\"],\"interval_seconds\":60,"
+                        + "\"reads\":3,\"acceleration\":6000}", "application/json"),
+                new Step("POST", "/api/campaigns", OPERATOR, "{\"id\":\"c-d\",\"arrays\":[\"c-1\"],\"interval_seconds\":1e308,"
+                        + "\"reads\":3}", "application/json"),
+                new Step("GET", "/api/campaigns", VIEWER, null, null),
+                new Step("GET", "/api/campaigns/c-c", VIEWER, null, null),
+                new Step("GET", "/api/campaigns/c-c/archive", VIEWER, null, null),
+                new Step("GET", "/api/campaigns/nope/archive", VIEWER, null, null),
+                new Step("GET", "/api/campaigns/nope/export", VIEWER, null, null),
+                new Step("POST", "/api/campaigns/c-c/pause", OPERATOR, null, null),
+                new Step("POST", "/api/campaigns/c-c/resume", OPERATOR, null, null),
+                new Step("POST", "/api/campaigns/c-c/abort", OPERATOR, null, null),
+                new Step("POST", "/api/campaigns/nope/pause", OPERATOR, null, null),
+                new Step("GET", "/api/archive", VIEWER, null, null),
+                new Step("GET", "/api/statistics", VIEWER, null, null),
+                new Step("GET", "/api/deployments", VIEWER, null, null),
+                new Step("GET", "/api/deployments/nope", VIEWER, null, null));
+        for (Step s : steps) {
+            var r = call(s.method(), s.path(), s.token(), s.body(), s.type());
+            assertTrue(r.statusCode() < 500, s + " answered " + r.statusCode() + ": " + r.body());
+            wrong.addAll(contract.check(s.method(), s.path(), r.statusCode(), r.body()));
+        }
+        assertEquals(List.of(), wrong, "responses the document does not allow");
+        JsonNode arrays = JSON.readTree(json("GET", "/api/arrays", null).body());
+        assertTrue(arrays.toString().contains("\"array_id\":\"c-imp\",\"kind\":\"imported\""), arrays.toString());
+        assertTrue(arrays.toString().contains("\"array_id\":\"c-1\",\"kind\":\"simulated\""), arrays.toString());
+    }
+
+    @Test
+    void campaignStatusAndArrayHealthArePublishedAsDocumented() throws Exception {
+        assertEquals(201, json("POST", "/api/arrays", "{\"id\":\"e-1\",\"kind\":\"simulated\",\"rows\":4,\"cols\":4,"
+                + "\"seed\":7}").statusCode());
+        var started = json("POST", "/api/campaigns", "{\"id\":\"e-c\",\"arrays\":[\"e-1\"],\"interval_seconds\":60,"
+                + "\"reads\":2,\"acceleration\":6000}");
+        assertEquals(201, started.statusCode(), started.body());
+        java.util.Set<String> states = new java.util.HashSet<>();
+        boolean health = false;
+        try (SseClient sse = SseClient.open(HTTP, base + "/api/streams/events", VIEWER, "0")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && !(health && states.contains("completed"))) {
+                SseClient.Event e = sse.next();
+                if (e == null) {
+                    break;
+                }
+                JsonNode data = JSON.readTree(e.data()).path("data");
+                if (e.type().equals("campaign.status") && data.path("id").asText().equals("e-c")) {
+                    states.add(data.path("state").asText());
+                } else if (e.type().equals("array.health") && data.path("array_id").asText().equals("e-1")) {
+                    health = data.has("link") && data.has("clock_seconds");
+                }
+            }
+        }
+        assertTrue(health, "array.health carries the array's summary");
+        assertTrue(states.contains("completed"), "campaign.status follows the campaign to its end: " + states);
+    }
+
     interface Check {
         boolean ok() throws Exception;
     }

@@ -105,6 +105,7 @@ class RunMetadataTest {
 
     @Test
     void metadataIsKeptShownSearchedExportedAndRefusedWhenItBreaksTheRules() throws Exception {
+        String measured;
         try (LabNode node = start()) {
             assertEquals(201, call("POST", "/api/arrays", OPERATOR,
                     "{\"id\":\"sim-m\",\"kind\":\"simulated\",\"rows\":4,\"cols\":4,\"seed\":5}").statusCode());
@@ -178,7 +179,7 @@ class RunMetadataTest {
                     "without metadata the header is the first line, as before");
 
             // an import: the export with its comment lines reads back; its metadata comes back in the reply
-            String measured = csv.replace("sim-m,", "chip-meta,");
+            measured = csv.replace("sim-m,", "chip-meta,");
             String query = "?format=csv&metadata=" + URLEncoder.encode("{\"sample\":\"W12\",\"source\":\"probe-2\"}",
                     StandardCharsets.UTF_8);
             var imported = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/arrays/chip-meta/import" + query))
@@ -187,6 +188,12 @@ class RunMetadataTest {
             assertEquals(201, imported.statusCode(), imported.body());
             assertEquals("probe-2", JSON.readTree(imported.body()).path("metadata").path("source").asText(), imported.body());
             assertEquals(3, JSON.readTree(imported.body()).path("frames").asInt());
+            var again = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/arrays/chip-meta/import?format=csv"))
+                    .header("Authorization", "Bearer " + OPERATOR).POST(HttpRequest.BodyPublishers.ofString(measured)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, again.statusCode(), again.body());
+            assertEquals("probe-2", JSON.readTree(again.body()).path("metadata").path("source").asText(),
+                    "the same file again answers with the metadata its import recorded: " + again.body());
             var badImport = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/arrays/chip-other/import?format=csv&metadata="
                             + URLEncoder.encode("{\"a\":[1,2]}", StandardCharsets.UTF_8)))
                     .header("Authorization", "Bearer " + OPERATOR).POST(HttpRequest.BodyPublishers.ofString(measured)).build(),
@@ -200,6 +207,12 @@ class RunMetadataTest {
             assertEquals("W12", json("/api/campaigns/m1").path("metadata").path("sample").asText());
             assertEquals(1.2, json("/api/campaigns/m1").path("metadata").path("vdd").asDouble(), 1e-12);
             assertEquals(List.of("m1"), ids("/api/campaigns?sample=W12"));
+            var again = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/arrays/chip-meta/import?format=csv"))
+                    .header("Authorization", "Bearer " + OPERATOR).POST(HttpRequest.BodyPublishers.ofString(measured)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, again.statusCode(), again.body());
+            assertEquals("W12", JSON.readTree(again.body()).path("metadata").path("sample").asText(),
+                    "an import's metadata is kept in the import ledger across restarts: " + again.body());
         }
     }
 }

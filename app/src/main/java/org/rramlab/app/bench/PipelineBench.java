@@ -207,6 +207,9 @@ public final class PipelineBench {
         long perfRecords = Math.max(200, Math.min(framesSent.get(), 3000));
         progress.accept("Kafka ProducerPerformance: " + perfRecords + " records of " + recordSize + " bytes ...");
         KafkaProducerPerformance.Result kafka = KafkaProducerPerformance.run(bootstrap, "rram.bench-perf", recordSize, perfRecords);
+        progress.accept("Kafka ProducerPerformance + ConsumerPerformance (one group) on a topic of their own ...");
+        KafkaProducerPerformance.WithConsumer kafkaPair = KafkaProducerPerformance.runWithConsumer(bootstrap,
+                "rram.bench-perf-pair", recordSize, perfRecords);
         double ourBytesPerSecond = metrics.bytesAcked() / seconds;
 
         long sent = framesSent.get();
@@ -219,7 +222,8 @@ public final class PipelineBench {
                 (double) high / cells, (double) low / cells,
                 report.cellsRead(), rssStart, rssEnd, List.copyOf(rssTimeline), recordSize, ourBytesPerSecond, kafka.bytesPerSecond(),
                 ourBytesPerSecond / kafka.bytesPerSecond(), archivedWhileReading / seconds, archiveAtEnd.lagRecords(),
-                archiveDrain, archivedAll, profiled);
+                archiveDrain, archivedAll, kafkaPair.producer().bytesPerSecond(), kafkaPair.consumerBytesPerSecond(),
+                ourBytesPerSecond / kafkaPair.consumerBytesPerSecond(), profiled);
     }
 
     /** Read, publish, repeat until stopped; a refused publish is retried after a pause, never skipped. */

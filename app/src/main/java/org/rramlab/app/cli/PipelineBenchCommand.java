@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /** rramlab bench pipeline: arrays -> measurement -> Kafka -> statistics, in one process. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, description = {
     "Measure the measurement path end to end: simulated arrays, MeasurementActor, embedded Kafka,",
-    "StatisticsActor; then Kafka's own producer performance tool on the same broker.",
+    "StatisticsActor and the archive; then Kafka's own producer performance tool on the same broker,",
+    "alone and with its consumer performance tool (one group) reading meanwhile.",
     "Runs on a node of its own in a temporary data directory."})
 public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--arrays", defaultValue = "8", description = "Simulated arrays (default ${DEFAULT-VALUE}).")
@@ -65,6 +66,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             System.out.printf("rss start / end     %.0f / %.0f MB%n", r.rssStartMb(), r.rssEndMb());
             System.out.printf("Kafka bytes/s       ours %,.0f, ProducerPerformance %,.0f: ratio %.2f (record %d bytes)%n",
                     r.ourBytesPerSecond(), r.kafkaBytesPerSecond(), r.kafkaRatio(), r.recordBytes());
+            System.out.printf("Kafka with a consumer ProducerPerformance %,.0f + ConsumerPerformance %,.0f bytes/s: ratio %.2f%n",
+                    r.kafkaPairProducerBytesPerSecond(), r.kafkaPairConsumerBytesPerSecond(), r.kafkaPairRatio());
             if (r.profile() != null) {
                 System.out.println("CPU while reading (recording " + r.profile().file() + "):");
                 System.out.print(PipelineProfile.table(r.profile()));

@@ -119,6 +119,10 @@ public final class LabNode implements AutoCloseable {
             node.archive = LabArchive.start(system, config, settings.dataDir(), node.brokerStarted().toCompletableFuture(),
                     node.pipeline.thenApply(LivePipeline::arrays), node.api.events()::append);
             node.metrics = new LabMetrics(node.archive::status);
+            // campaign.status and array.health for the live streams, as docs/http-api.md lists them
+            Duration statusEvery = config.getDuration("rramlab.http.events.status-interval");
+            node.pipeline.thenAccept(p -> StatusEvents.start(sys, p.arrays(), p.campaigns(),
+                    node.api.events()::append, statusEvery));
             Duration sampleEvery = config.getDuration("rramlab.metrics.sample-interval");
             node.pipeline.thenCombine(node.brokerStarted(), (p, servers) ->
                     spawn(sys, MetricsSampler.create(node.metrics, p.forMetrics(), servers, sampleEvery), "metrics-sampler"));

@@ -32,6 +32,8 @@ final class AnalyzerEmulation implements Instrument {
     /** AIT per ADC type (0 high speed, 1 high resolution, 2 pulsed): mode and coefficient. */
     private final int[] aitMode = {0, 0, 0};
     private final double[] aitValue = {1, 6, 1};
+    /** Integration time owed by the measurements of the current line, slept before the reply. */
+    private double owedSeconds;
     private int esr;
     private final java.util.Random noise;
     private final char[] mode = new char[1100];
@@ -42,6 +44,7 @@ final class AnalyzerEmulation implements Instrument {
     private int measureMode;
     private int[] measureChannels = new int[0];
     private double pulseWidth = 1e-3;
+    private double pulsePeriod = 5e-3;
     private int pulseChannel;
     private double pulseBase;
     private double pulseLevel;
@@ -53,8 +56,12 @@ final class AnalyzerEmulation implements Instrument {
     private int sweepSteps;
     private double sweepCompliance;
 
-    AnalyzerEmulation(Station station, FaultInjector faults, long seed) {
+    /** Null: measurements take no time; else each integration takes what AIT says (one channel after the other). */
+    private final org.rramlab.device.scpi.InstrumentTiming timing;
+
+    AnalyzerEmulation(Station station, FaultInjector faults, long seed, org.rramlab.device.scpi.InstrumentTiming timing) {
         this.station = station;
+        this.timing = timing;
         this.faults = faults;
         this.identity = "Agilent Technologies,B1500A,RRAMLAB-EMU-" + seed + ",A.06.01.2023.0001 (rramlab instrument emulator)";
         this.noise = new java.util.Random(seed ^ 0x5eed);
@@ -109,7 +116,19 @@ final class AnalyzerEmulation implements Instrument {
                 queue(r.code, r.getMessage());
             }
         }
+        if (owedSeconds > 0) {
+            Sleep.seconds(owedSeconds);
+            owedSeconds = 0;
+        }
         return replies.length() == 0 ? null : replies.toString();
+    }
+
+    /** Charges one integration of channel ch (its ADC's AIT setting) when the emulator keeps real time. */
+    private void integrate(int ch, int times) {
+        if (timing != null) {
+            int type = ch <= 10 ? adcOf[ch] : 0;
+            owedSeconds += times * timing.integrationSeconds(type, aitMode[type], aitValue[type]);
+        }
     }
 
     private String one(String name, String[] a) throws Refused {
@@ -193,6 +212,7 @@ final class AnalyzerEmulation implements Instrument {
                 if (name.equals("PT")) {
                     count(a, 2, 4);
                     pulseWidth = number(a[1]);
+                    pulsePeriod = a.length >= 3 ? number(a[2]) : Math.max(2 * pulseWidth, 5e-3);
                 }
             }
             case "CN" -> {
@@ -410,6 +430,7 @@ final class AnalyzerEmulation implements Instrument {
         if (mode[ch] != forced) {
             throw new Refused(150, "Channel " + ch + " is not forcing " + (forced == 'V' ? "a voltage (DV)" : "a current (DI)"));
         }
+        integrate(ch, 1);
         ArrayModel m = array();
         if (forced == 'V') {
             return item(ch, 'I', current(m, ch, force[ch]), compliance[ch]);
@@ -443,6 +464,9 @@ final class AnalyzerEmulation implements Instrument {
                 }
                 ArrayModel m = array();
                 double i = m == null ? current(null, ch, pulseLevel) : station.pulse(m, ch, pulseLevel);
+                if (timing != null) {
+                    owedSeconds += pulsePeriod; // one pulse period (PT), the current measured within the pulse
+                }
                 double before = station.channelVolts[ch];
                 station.channelVolts[ch] = pulseBase;
                 items.add(item(ch, 'I', i, pulseCompliance));
@@ -457,6 +481,9 @@ final class AnalyzerEmulation implements Instrument {
                     double v = sweepSteps == 1 ? sweepStart : sweepStart + s * (sweepStop - sweepStart) / (sweepSteps - 1);
                     force(sweepChannel, sweepKind, v, sweepCompliance);
                     for (int ch : measureChannels) {
+                        if (sweepKind == 'V' || ch != sweepChannel) {
+                            integrate(ch, 1); // the other branch is a spot measurement, which charges its own
+                        }
                         items.add(sweepKind == 'V' || ch != sweepChannel
                                 ? item(ch, 'I', current(m, ch, station.channelVolts[ch]), compliance[ch])
                                 : spot(ch, 'I'));

@@ -31,8 +31,8 @@ public final class DryRun {
         FaultInjector none = new FaultInjector(FaultSpec.NONE, 1);
         Instrument routerInstrument = board ? new BoardEmulation(station)
                 : new MatrixEmulation(station, matrix.cards(), matrix.model() == SwitchMatrix.Model.E5250A, 0, 1);
-        this.byResource = Map.of(analyzer, new AnalyzerEmulation(station, none, 1), router, routerInstrument,
-                prober, new VeloxEmulation(station));
+        this.byResource = Map.of(analyzer, new AnalyzerEmulation(station, none, 1, null), router, routerInstrument,
+                prober, new VeloxEmulation(station, null));
         this.roleOf = Map.of(analyzer, "analyzer", router, board ? "board" : "matrix", prober, "prober");
     }
 

@@ -29,30 +29,33 @@ public final class StationEmulator implements AutoCloseable {
      * @param heaterKelvinPerSecond how fast the chuck heater moves toward its set point
      * @param timeScale      device seconds per wall second (0 freezes the devices' clock)
      * @param wiring         how the station is cabled (a station file's); null: the standard wiring of {@code bitSmus}
+     * @param timing         null: instruments answer at once (tests); else they take the time real ones take
+     *                       (integration from AIT, relays, prober steps and contact)
      */
     public record Config(DevicePreset preset, int rows, int cols, int dies, long seed, FaultSpec faults, String bindAddress,
                          int analyzerPort, int matrixPort, int proberPort, int boardPort, boolean vxi11, int portmapperPort,
                          int corePort, int bitSmus, boolean e5250a, int matrixCards, long relayMillis,
-                         double heaterKelvinPerSecond, double timeScale, Wiring wiring) {
+                         double heaterKelvinPerSecond, double timeScale, Wiring wiring,
+                         org.rramlab.device.scpi.InstrumentTiming timing) {
         /** Three instruments on free loopback ports, frozen clock, fast heater: for tests. */
         public static Config of(DevicePreset preset, int rows, int cols, int dies, long seed, FaultSpec faults) {
             return new Config(preset, rows, cols, dies, seed, faults, "127.0.0.1", 0, 0, 0, -1, false, 0, 0, 4, false, 4, 0,
-                    500, 0, null);
+                    500, 0, null, null);
         }
 
         public Config withVxi11() {
             return new Config(preset, rows, cols, dies, seed, faults, bindAddress, analyzerPort, matrixPort, proberPort, boardPort,
-                    true, portmapperPort, corePort, bitSmus, e5250a, matrixCards, relayMillis, heaterKelvinPerSecond, timeScale, wiring);
+                    true, portmapperPort, corePort, bitSmus, e5250a, matrixCards, relayMillis, heaterKelvinPerSecond, timeScale, wiring, timing);
         }
 
         public Config withBoard() {
             return new Config(preset, rows, cols, dies, seed, faults, bindAddress, analyzerPort, matrixPort, proberPort, 0,
-                    vxi11, portmapperPort, corePort, bitSmus, e5250a, matrixCards, relayMillis, heaterKelvinPerSecond, timeScale, wiring);
+                    vxi11, portmapperPort, corePort, bitSmus, e5250a, matrixCards, relayMillis, heaterKelvinPerSecond, timeScale, wiring, timing);
         }
 
         public Config withTiming(long relay, double heaterRate, double scale) {
             return new Config(preset, rows, cols, dies, seed, faults, bindAddress, analyzerPort, matrixPort, proberPort, boardPort,
-                    vxi11, portmapperPort, corePort, bitSmus, e5250a, matrixCards, relay, heaterRate, scale, wiring);
+                    vxi11, portmapperPort, corePort, bitSmus, e5250a, matrixCards, relay, heaterRate, scale, wiring, timing);
         }
 
         /** The instruments of a declared station: its matrix model, cards and cabling. */
@@ -60,7 +63,14 @@ public final class StationEmulator implements AutoCloseable {
             return new Config(preset, rows, cols, dies, seed, faults, bindAddress, analyzerPort, matrixPort, proberPort, boardPort,
                     vxi11, portmapperPort, corePort, station.wiring().bitChannels().length,
                     station.matrix().model() == SwitchMatrix.Model.E5250A, station.matrix().cards(), relayMillis,
-                    heaterKelvinPerSecond, timeScale, station.wiring());
+                    heaterKelvinPerSecond, timeScale, station.wiring(), timing);
+        }
+
+        /** Instruments that take the time real ones take. */
+        public Config withRealTiming(org.rramlab.device.scpi.InstrumentTiming t) {
+            return new Config(preset, rows, cols, dies, seed, faults, bindAddress, analyzerPort, matrixPort, proberPort, boardPort,
+                    vxi11, portmapperPort, corePort, bitSmus, e5250a, matrixCards, Math.round(t.relayMs()), heaterKelvinPerSecond,
+                    timeScale, wiring, t);
         }
 
         /** The matrix the emulator is (its configuration mode is set by commands, as on the instrument). */
@@ -94,8 +104,9 @@ public final class StationEmulator implements AutoCloseable {
         this.station = new Station(config.preset(), config.rows(), config.cols(), config.dies(), config.seed(), wiring,
                 config.heaterKelvinPerSecond(), config.timeScale());
         this.faults = new FaultInjector(config.faults(), config.seed());
-        this.velox = new VeloxEmulation(station);
-        this.analyzer = new LineServer("analyzer", new AnalyzerEmulation(station, faults, config.seed()), faults, lock, station);
+        this.velox = new VeloxEmulation(station, config.timing());
+        this.analyzer = new LineServer("analyzer", new AnalyzerEmulation(station, faults, config.seed(), config.timing()), faults,
+                lock, station);
         this.matrix = new LineServer("matrix", new MatrixEmulation(station, config.matrixCards(), config.e5250a(),
                 config.relayMillis(), config.seed()), faults, lock, station);
         this.prober = new LineServer("prober", velox, faults, lock, station);

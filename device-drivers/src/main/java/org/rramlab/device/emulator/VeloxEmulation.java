@@ -24,8 +24,18 @@ final class VeloxEmulation implements Instrument {
     /** Motion commands executed: a test checks that no move was repeated. */
     long motions;
 
-    VeloxEmulation(Station station) {
+    /** Null: moves take no time; else a step takes stepMs and a chuck move contactMs. */
+    private final org.rramlab.device.scpi.InstrumentTiming timing;
+
+    VeloxEmulation(Station station, org.rramlab.device.scpi.InstrumentTiming timing) {
         this.station = station;
+        this.timing = timing;
+    }
+
+    private void takes(double millis) {
+        if (timing != null) {
+            Sleep.seconds(millis / 1000);
+        }
     }
 
     @Override
@@ -111,11 +121,13 @@ final class VeloxEmulation implements Instrument {
                     return "520:no die selected; send StepFirstDie";
                 }
                 motions++;
+                takes(timing == null ? 0 : timing.contactMs());
                 station.contact = true;
                 z = CONTACT_UM;
                 return "0:";
             case "MoveChuckSeparation":
                 motions++;
+                takes(timing == null ? 0 : timing.contactMs());
                 station.contact = false;
                 z = CONTACT_UM - SEPARATION_GAP_UM;
                 return "0:";
@@ -168,6 +180,7 @@ final class VeloxEmulation implements Instrument {
             return "703:EndOfWafer";
         }
         motions++;
+        takes(timing == null ? 0 : timing.stepMs());
         station.currentDie = die;
         station.contact = false; // stepping moves the chuck in separation
         z = CONTACT_UM - SEPARATION_GAP_UM;

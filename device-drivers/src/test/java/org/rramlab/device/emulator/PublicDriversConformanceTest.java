@@ -67,7 +67,7 @@ class PublicDriversConformanceTest {
         String python = python("pymeasure, pyvisa, pyvisa_py", "python3-pymeasure python3-pyvisa python3-pyvisa-py");
         StationEmulator.Config c = StationEmulator.Config.of(TestPresets.dac(), 4, 4, 1, 3, FaultSpec.NONE);
         c = new StationEmulator.Config(c.preset(), 4, 4, 1, 3, FaultSpec.NONE, c.bindAddress(), 0, 0, 0, -1, false, 0, 0, 2, false,
-                4, 0, c.heaterKelvinPerSecond(), 0, null);
+                4, 0, c.heaterKelvinPerSecond(), 0, null, null);
         try (StationEmulator e = new StationEmulator(c).start()) {
             String out = run(dir, python, "pymeasure_b1500.py", e.analyzerPort(), e.matrixPort(), e.proberPort());
             // what PyMeasure read is the cell the emulator holds: G = I / 0.2 V within the printed digits

@@ -56,7 +56,8 @@ public final class Archiver implements Runnable, AutoCloseable {
     private volatile ArchiveStatus status;
     private long bufferedBytes;
     private long firstBufferedNanos = -1;
-    private long oldestBufferedTimestamp = Long.MAX_VALUE;
+    /** Volatile: {@link #status()} ages it live, so that an archive stuck in a write still says it is behind. */
+    private volatile long oldestBufferedTimestamp = Long.MAX_VALUE;
     private long frames;
     private long cellReads;
     private long programmedCount;
@@ -70,9 +71,15 @@ public final class Archiver implements Runnable, AutoCloseable {
 
     /** @param provenance attributes written into each segment of an array (preset, instrument, ...) */
     public Archiver(ArchiveSettings settings, ArchiveIndex index, Function<String, Map<String, ?>> provenance) {
+        this(settings, index, provenance, new SegmentWriter(index.layout()));
+    }
+
+    /** With a writer of the caller's (a test's slow disk). */
+    Archiver(ArchiveSettings settings, ArchiveIndex index, Function<String, Map<String, ?>> provenance,
+             SegmentWriter writer) {
         this.settings = settings;
         this.index = index;
-        this.writer = new SegmentWriter(index.layout());
+        this.writer = writer;
         this.provenance = provenance;
         Properties p = new Properties();
         p.put("bootstrap.servers", settings.bootstrapServers());
@@ -88,7 +95,16 @@ public final class Archiver implements Runnable, AutoCloseable {
     }
 
     public ArchiveStatus status() {
-        return status;
+        ArchiveStatus s = status;
+        long oldest = oldestBufferedTimestamp;
+        double age = oldest == Long.MAX_VALUE ? 0 : Math.max(0, (System.currentTimeMillis() - oldest) / 1000.0);
+        if (age <= s.oldestPendingAgeSeconds()) {
+            return s;
+        }
+        // the archive thread has not published for a while (a write or fsync that hangs): age it here
+        return new ArchiveStatus(s.state(), s.framesArchived(), s.cellReadsArchived(), s.programmedArchived(),
+                s.duplicatesSkipped(), s.corruptSkipped(), s.segmentsWritten(), s.bytesOnDisk(), s.lagRecords(), age,
+                s.behind() || age * 1000 > settings.alarmAge().toMillis(), s.lostRecords(), s.lastError(), s.directory());
     }
 
     public ArchiveIndex index() {

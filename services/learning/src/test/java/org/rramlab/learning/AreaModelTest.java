@@ -23,11 +23,22 @@ class AreaModelTest {
             assertFalse(x.source().isBlank(), n + " has no source");
             // a source is a publication, a NeuroSim file, rramlab's own design, or says it is an estimate
             assertTrue(x.source().matches("(?s).*(NeuroSim V1\\.3 Param\\.cpp|ISCAS 2022|DAC 2020|rramlab's|estimate:"
-                    + "|the scheme above|Fan et al).*"), n + ": " + x.source());
+                    + "|the scheme above|Fan et al|IEDM 2004).*"), n + ": " + x.source());
         }
         assertEquals(48, p.value("rram-cell-f2"));
-        assertEquals(280, p.value("sram-cell-f2"));
+        assertEquals(135, p.value("sram-cell-f2"), "0.57 um^2 at F = 65 nm (Bai et al., IEDM 2004)");
         assertEquals(13, p.value("sram-index-bits"));
+    }
+
+    @Test
+    void routingIsChargedPerTileThatHoldsCorrections() {
+        AreaModel perUnit = new AreaModel(AreaParameters.neurosim65nm());
+        AreaModel perTile = new AreaModel(AreaParameters.neurosim65nm(), 14);
+        // 491 corrections fit one SRAM subarray: one routing mux per unit, but 14 when they reach 14 tiles
+        assertEquals(14, perTile.routedTiles(491));
+        assertEquals(3, perTile.routedTiles(3));
+        assertEquals(13 * perTile.tileRoutingF2(), perTile.sramMacroF2(491) - perUnit.sramMacroF2(491), 1e-6);
+        assertTrue(perTile.weightsForMacroCost(61_706, 0.0786) < perUnit.weightsForMacroCost(61_706, 0.0786));
     }
 
     @Test

@@ -42,34 +42,40 @@ public final class LogCodes {
      * positive, or a span wider than the codes reach).
      */
     static double origin(float[] g) {
+        if (g.length == 0) {
+            return 0;
+        }
         float min = Float.POSITIVE_INFINITY;
         float max = 0;
         for (float v : g) {
-            // NaN fails both comparisons, so test what is allowed rather than what is not
-            if (!(v > 0 && v < Float.POSITIVE_INFINITY && Float.isFinite(v))) {
+            // NaN fails every comparison, so test what is allowed rather than what is not
+            if (!(v > 0 && v < Float.POSITIVE_INFINITY)) {
                 return Double.NaN;
             }
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        if (g.length == 0) {
-            return 0;
+            if (v < min) {
+                min = v;
+            }
+            if (v > max) {
+                max = v;
+            }
         }
         double origin = Math.floor(Math.log(min) * PER_STEP) * STEP;
         // one step of margin against the fast logarithm's error at the ends
         return (Math.log(max) - origin) * PER_STEP <= MAX_CODE - 1 ? origin : Double.NaN;
     }
 
-    /** Writes the codes of {@code g} on the grid from {@code origin}, little-endian u16, at the buffer's position. */
+    /** Writes the codes of {@code g} on the grid from {@code origin}, little-endian u16, at the (array-backed) buffer's position. */
     static void encode(float[] g, double origin, ByteBuffer out) {
-        int p = out.position();
+        byte[] a = out.array();
+        int p = out.arrayOffset() + out.position();
         for (float v : g) {
             int code = (int) ((fastLn(v) - origin) * PER_STEP + 0.5);
-            code = code < 0 ? 0 : Math.min(code, MAX_CODE);
-            out.putShort(p, (short) code);
+            code = Math.min(Math.max(code, 0), MAX_CODE);
+            a[p] = (byte) code;
+            a[p + 1] = (byte) (code >>> 8);
             p += 2;
         }
-        out.position(p);
+        out.position(p - out.arrayOffset());
     }
 
     /**

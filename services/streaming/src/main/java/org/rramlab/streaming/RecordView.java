@@ -154,7 +154,12 @@ public final class RecordView {
     public void lnConductances(double[] out) {
         requireRead();
         int n = block.cells();
-        if (coded) {
+        if (coded && bytes.hasArray()) {
+            byte[] a = bytes.array();
+            for (int j = 0, p = bytes.arrayOffset() + payload; j < n; j++, p += 2) {
+                out[j] = origin + ((a[p] & 0xff) | (a[p + 1] & 0xff) << 8) * step;
+            }
+        } else if (coded) {
             for (int j = 0, p = payload; j < n; j++, p += 2) {
                 out[j] = origin + (bytes.getShort(p) & 0xffff) * step;
             }
@@ -176,7 +181,13 @@ public final class RecordView {
         if (from < 0 || count < 0 || from + count > block.cells()) {
             throw new IndexOutOfBoundsException("cells " + from + ".." + (from + count) + " of a frame of " + block.cells());
         }
-        if (coded && step == LogCodes.STEP) {
+        if (coded && step == LogCodes.STEP && bytes.hasArray()) {
+            double expOrigin = Math.exp(origin);
+            byte[] a = bytes.array();
+            for (int j = 0, p = bytes.arrayOffset() + payload + 2 * from; j < count; j++, p += 2) {
+                out[offset + j] = LogCodes.siemens(expOrigin, (a[p] & 0xff) | (a[p + 1] & 0xff) << 8);
+            }
+        } else if (coded && step == LogCodes.STEP) {
             double expOrigin = Math.exp(origin);
             for (int j = 0, p = payload + 2 * from; j < count; j++, p += 2) {
                 out[offset + j] = LogCodes.siemens(expOrigin, bytes.getShort(p) & 0xffff);

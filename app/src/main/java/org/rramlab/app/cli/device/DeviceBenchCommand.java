@@ -45,8 +45,18 @@ public class DeviceBenchCommand implements Callable<Integer> {
     @Option(names = "--relay-ms", defaultValue = "3", description = "emulated matrix relay time answered by *OPC?, ms (default: ${DEFAULT-VALUE})")
     long relayMs;
 
+    @Option(names = "--real-timing", description = {"the emulated instruments take the time real ones take (1 PLC = 20 ms",
+            "integration per measured channel at 50 Hz, --relay-ms relays); prints the rates a station would reach and the",
+            "limit the timing model implies"})
+    boolean realTiming;
+
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
+
+    private StationEmulator.Config emulatorConfig(DevicePreset p, int er, int ec, org.rramlab.device.scpi.InstrumentTiming timing) {
+        StationEmulator.Config c = StationEmulator.Config.of(p, er, ec, 1, 1, FaultSpec.NONE).withTiming(relayMs, 500, 0);
+        return realTiming ? c.withRealTiming(timing) : c;
+    }
 
     /** Runs {@code op} repeatedly for about {@code budget} seconds after a short warm-up; returns ops per second. */
     private static double rate(double budget, Runnable op) {
@@ -117,16 +127,16 @@ public class DeviceBenchCommand implements Callable<Integer> {
         List<Long> recoveries = new ArrayList<>();
         long drops;
         Duration settle = Duration.ofNanos(Math.round(settleMs * 1e6));
-        try (StationEmulator emulator = new StationEmulator(StationEmulator.Config.of(p, er, ec, 1, 1, FaultSpec.NONE)
-                .withTiming(relayMs, 500, 0)).start();
+        org.rramlab.device.scpi.InstrumentTiming timing = new org.rramlab.device.scpi.InstrumentTiming(50, relayMs, settleMs, 0, 1000,
+                300);
+        try (StationEmulator emulator = new StationEmulator(emulatorConfig(p, er, ec, timing)).start();
              PhysicalArray array = StationOptions.open("bench", er, ec, emulator, PhysicalArray.Options.defaults(p, er, ec)
                      .withTiming(settle, org.rramlab.device.scpi.VeloxProber.Settings.defaults(), Duration.ofMinutes(30)))) {
             AsyncOps.await(array.program(emulatedPlain));
             wireReads = rate(seconds * 0.2, () -> AsyncOps.await(array.read(emulated))) * emulated.cells();
         }
         Block row = new Block(0, 0, 1, ec);
-        try (StationEmulator emulator = new StationEmulator(StationEmulator.Config.of(p, er, ec, 1, 1, FaultSpec.NONE)
-                .withTiming(relayMs, 500, 0)).start();
+        try (StationEmulator emulator = new StationEmulator(emulatorConfig(p, er, ec, timing)).start();
              PhysicalArray array = StationOptions.open("bench", er, ec, emulator, PhysicalArray.Options.defaults(p, er, ec)
                      .withMode(PhysicalArray.ReadMode.CELL)
                      .withTiming(settle, org.rramlab.device.scpi.VeloxProber.Settings.defaults(), Duration.ofMinutes(30)))) {
@@ -161,6 +171,15 @@ public class DeviceBenchCommand implements Callable<Integer> {
         result.put("emulator_relay_ms", relayMs);
         result.put("emulator_cell_reads_per_second_row_mode", Math.round(wireReads));
         result.put("emulator_cell_reads_per_second_cell_mode", Math.round(wireCellReads));
+        result.put("emulator_real_timing", realTiming);
+        if (realTiming) {
+            // the limit the timing model implies (no round trips: loopback), for 4 bit SMUs and for one
+            double integration = timing.integrationSeconds(1, 2, 1);
+            result.put("limit_cells_per_second_row_mode", Math.round(4 / (timing.routingSeconds() + timing.measureSeconds(4, integration))
+                    * 10) / 10.0);
+            result.put("limit_cells_per_second_cell_mode", Math.round(1 / (timing.routingSeconds() + timing.measureSeconds(1, integration))
+                    * 10) / 10.0);
+        }
         result.put("emulator_drops", drops);
         result.put("emulator_recoveries", recoveries.size());
         result.put("emulator_recovery_ms_median", medianMs);

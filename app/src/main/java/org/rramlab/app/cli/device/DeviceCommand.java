@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** Work with arrays directly: characterize a simulated or physical array. */
 @Command(name = "device", mixinStandardHelpOptions = true,
         description = "Work with arrays directly: characterize a simulated or physical array.",
-        subcommands = {DeviceCommand.Characterize.class, DevicePlanCommand.class, DeviceBakeCommand.class})
+        subcommands = {DeviceCommand.Characterize.class, DevicePlanCommand.class, DeviceBakeCommand.class, DeviceWaferCommand.class})
 public class DeviceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -9,6 +9,7 @@ import org.rramlab.device.DeviceException;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.device.ProgramRequest;
 import org.rramlab.device.emulator.DryRun;
+import org.rramlab.device.scpi.InstrumentTiming;
 import org.rramlab.device.scpi.PhysicalArray;
 import org.rramlab.device.scpi.StationAddresses;
 import picocli.CommandLine.Command;
@@ -56,6 +57,18 @@ public class DevicePlanCommand implements Callable<Integer> {
     @Option(names = "--relay-ms", defaultValue = "5", description = "relay closing time until *OPC? answers (default: ${DEFAULT-VALUE})")
     double relayMs;
 
+    @Option(names = "--step-ms", defaultValue = "1000", description = "one die step of the prober (default: ${DEFAULT-VALUE})")
+    double stepMs;
+
+    @Option(names = "--contact-ms", defaultValue = "300", description = "one chuck contact or separation move (default: ${DEFAULT-VALUE})")
+    double contactMs;
+
+    @Option(names = "--line-hz", defaultValue = "50", description = "power-line frequency, 50 or 60 (default: ${DEFAULT-VALUE})")
+    double lineHz;
+
+    @Option(names = "--wafer-dies", defaultValue = "9", description = "dies of the predicted wafer characterization (default: ${DEFAULT-VALUE})")
+    int waferDies;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -93,7 +106,7 @@ public class DevicePlanCommand implements Callable<Integer> {
                 AsyncOps.await(array.program(ProgramRequest.ofLevels(new Block(row, col, 1, 1), new int[] {lv}, writeVerify)));
                 print(out, "program cell " + row + "," + col + " to level " + lv + (writeVerify ? " with write-verify" : ""), dry);
             }
-            estimate(out, width);
+            estimate(out, width, options.pulseSeconds());
             return 0;
         } catch (IllegalArgumentException | DeviceException e) {
             err.println("rramlab device plan: " + e.getMessage());
@@ -109,17 +122,33 @@ public class DevicePlanCommand implements Callable<Integer> {
         out.println();
     }
 
-    /** A whole read: per group of bit lines, one routing (3 round trips + relays + settle) and one measurement. */
-    private void estimate(PrintWriter out, int width) {
+    /**
+     * Wall time on the declared station: a whole read (per group of bit lines one routing and one
+     * multi-channel measurement), a characterization (one routed SET pulse per cell, then the read)
+     * and a wafer of {@code --wafer-dies} dies (a step, a contact and a characterization each).
+     */
+    private void estimate(PrintWriter out, int width, double pulseSeconds) {
         int rows = device.rows;
         int cols = device.cols;
+        InstrumentTiming t = new InstrumentTiming(lineHz, relayMs, station.settleMs, roundTripMs, stepMs, contactMs);
+        double integration = integrationMs / 1000;
         long groups = (long) rows * ((cols + width - 1) / width);
-        double routing = 3 * roundTripMs + relayMs + station.settleMs;
-        double measure = 2 * roundTripMs + width * integrationMs;
-        double seconds = groups * (routing + measure) / 1000;
+        double routing = t.routingSeconds();
+        double measure = t.measureSeconds(width, integration);
+        double read = groups * (routing + measure);
+        double period = Math.max(2 * pulseSeconds, 5e-3);
+        double pulse = routing + 2 * roundTripMs / 1000 + period;
+        double characterize = (double) rows * cols * pulse + read;
+        double wafer = waferDies * (stepMs + 2 * contactMs) / 1000 + waferDies * characterize;
         out.println(String.format(Locale.ROOT, "# estimate: a %dx%d read in %s mode with %d bit SMU(s) = %d routings x (%.1f ms routing"
-                        + " + %.1f ms measuring) = %.0f s (%.2f h); assumptions: %.1f ms round trip, %.1f ms relays, %.1f ms settle,"
-                        + " %.1f ms integration per channel", rows, cols, station.readMode, width, groups, routing, measure, seconds,
-                seconds / 3600, roundTripMs, relayMs, station.settleMs, integrationMs));
+                        + " + %.1f ms measuring) = %.1f s (%.2f h); %.1f cells/s", rows, cols, station.readMode, width, groups,
+                routing * 1000, measure * 1000, read, read / 3600, rows * cols / read));
+        out.println(String.format(Locale.ROOT, "# estimate: a characterization (one routed SET pulse per cell, %.1f ms each, then the read)"
+                + " = %.1f s (%.2f h)", pulse * 1000, characterize, characterize / 3600));
+        out.println(String.format(Locale.ROOT, "# estimate: a wafer of %d dies (step %.0f ms, contact and separation %.0f ms each, a"
+                + " characterization per die) = %.1f s (%.2f h)", waferDies, stepMs, contactMs, wafer, wafer / 3600));
+        out.println(String.format(Locale.ROOT, "# assumptions: %.1f ms round trip, %.1f ms relays, %.1f ms settle, %.1f ms integration per"
+                + " channel (AIT 1,2,1 = 1 PLC at %.0f Hz), pulse period %.1f ms", roundTripMs, relayMs, station.settleMs, integrationMs,
+                lineHz, period * 1000));
     }
 }

@@ -68,6 +68,19 @@ public class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--relay-ms", defaultValue = "0", description = "time the matrix takes to answer *OPC? (default: ${DEFAULT-VALUE})")
     long relayMs;
 
+    @Option(names = "--real-timing", description = {"the instruments take the time real ones take: integration from AIT",
+            "(1 PLC = 20 ms at 50 Hz per measured channel), --relay-ms (5 unless given), --step-ms, --contact-ms"})
+    boolean realTiming;
+
+    @Option(names = "--step-ms", defaultValue = "1000", description = "with --real-timing: one die step (default: ${DEFAULT-VALUE})")
+    double stepMs;
+
+    @Option(names = "--contact-ms", defaultValue = "300", description = "with --real-timing: one chuck contact or separation move (default: ${DEFAULT-VALUE})")
+    double contactMs;
+
+    @Option(names = "--line-hz", defaultValue = "50", description = "with --real-timing: power-line frequency, 50 or 60 (default: ${DEFAULT-VALUE})")
+    double lineHz;
+
     @Option(names = "--heater-rate", defaultValue = "0.5", description = "chuck heater ramp, K per second (default: ${DEFAULT-VALUE})")
     double heaterRate;
 
@@ -93,7 +106,11 @@ public class EmulatorCommand implements Callable<Integer> {
             }
             StationEmulator.Config config = new StationEmulator.Config(device.load(), device.rows, device.cols, dies, seed,
                     FaultSpec.parse(faults), bind, analyzerPort, matrixPort, proberPort, boardPort, vxi11, portmapperPort, corePort,
-                    bitSmus, matrixModel.equals("E5250A"), matrixCards, relayMs, heaterRate, timeScale, null);
+                    bitSmus, matrixModel.equals("E5250A"), matrixCards, relayMs, heaterRate, timeScale, null, null);
+            if (realTiming) {
+                config = config.withRealTiming(new org.rramlab.device.scpi.InstrumentTiming(lineHz, relayMs > 0 ? relayMs : 5, 0, 0,
+                        stepMs, contactMs));
+            }
             if (stationFile != null) {
                 org.rramlab.device.scpi.StationFile station = org.rramlab.device.scpi.StationFile.load(stationFile);
                 if (boardPort < 0) {

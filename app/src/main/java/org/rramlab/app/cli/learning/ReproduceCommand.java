@@ -21,7 +21,8 @@ public class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE})")
     String dataset;
 
-    @Option(names = "--quick", description = "fewer epochs, chips, OSA budgets and calibration images (under 15 min on 2 cores)")
+    @Option(names = "--quick", description = "fewer epochs, chips, OSA budgets and calibration images (about 2 h with 3 teachers on 2 cores"
+            + " shared with other work; docs/reproduction.md)")
     boolean quick;
 
     @Option(names = "--chips", description = "held-out evaluation chips (default: 2 with --quick, else 5)")
@@ -53,12 +54,12 @@ public class ReproduceCommand implements Callable<Integer> {
     boolean retrain;
 
     @Option(names = "--w-max-quantiles", split = ",",
-            description = "w_max quantile candidates of the KD student, chosen on validation (default: 1,0.98 with"
-                    + " --quick, else 1,0.99,0.98; 1 = max|w|, the paper's rule, is always included)")
+            description = "w_max quantile candidates of the KD student, chosen on validation (default: 1,0.98,0.95 with"
+                    + " --quick, else 1,0.99,0.98,0.95,0.9; 1 = max|w|, the paper's rule, is always included)")
     List<Double> quantiles;
 
     @Option(names = "--osa-epochs", split = ",",
-            description = "OSA epoch candidates, chosen on validation (default: 3 with --quick, else 8,16)")
+            description = "OSA epoch candidates, chosen on validation (default: 2,4 with --quick, else 8,16,32)")
     List<Integer> osaEpochs;
 
     @Option(names = "--budgets", split = ",",
@@ -71,12 +72,35 @@ public class ReproduceCommand implements Callable<Integer> {
                     + " after programming, 0 to leave the row out (default: ${DEFAULT-VALUE})")
     double repair;
 
+    @Option(names = "--architecture",
+            description = "lenet5 or vgg-small (default: vgg-small for cifar10, else lenet5)")
+    String architecture;
+
+    @Option(names = "--teachers",
+            description = "teachers trained with seeds seed, seed+1, ...; settings are chosen with the first, figures"
+                    + " are over teachers x held-out chips (default: " + ReproduceOptions.DEFAULT_TEACHERS + ")")
+    Integer teachers;
+
+    @Option(names = "--osa-learning-rates", split = ",",
+            description = "OSA learning-rate candidates, chosen on validation (default: 0.001,0.003,0.01)")
+    List<Double> osaLearningRates;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
     int threads;
 
     /** Runs the command on its own, before the {@code rramlab} launcher wires it in. */
     public static void main(String[] args) {
         System.exit(new picocli.CommandLine(new ReproduceCommand()).execute(args));
+    }
+
+    /** The command as typed, for the result's provenance. */
+    private String commandLine() {
+        List<String> args = spec != null && spec.commandLine().getParseResult() != null
+                ? spec.commandLine().getParseResult().originalArgs() : List.of();
+        return "rramlab reproduce " + String.join(" ", args);
     }
 
     @Override
@@ -98,6 +122,18 @@ public class ReproduceCommand implements Callable<Integer> {
             }
             options = ReproduceOptions.of(kind, quick, chips, chipSeed, dir, seed, retrain, bits);
             options = options.withRepair(repair);
+            if (architecture != null) {
+                options = options.withArchitecture(org.rramlab.learning.model.Architecture.parse(architecture));
+            }
+            if (teachers != null) {
+                options = options.withTeachers(teachers);
+            }
+            if (osaLearningRates != null) {
+                if (osaLearningRates.stream().anyMatch(r -> !(r > 0))) {
+                    throw new IllegalArgumentException("--osa-learning-rates must be > 0, got " + osaLearningRates);
+                }
+                options = options.withOsaLearningRates(osaLearningRates);
+            }
             if (quantiles != null) {
                 options = options.withQuantiles(quantiles);
             }
@@ -125,7 +161,8 @@ public class ReproduceCommand implements Callable<Integer> {
         }
         Map<String, Object> result;
         try {
-            result = new Reproduction(options, System.out).run();
+            result = new Reproduction(options, System.out).withProvenance(
+                    org.rramlab.livearchive.Provenance.gitCommit(), commandLine()).run();
         } catch (DatasetFormatException e) {
             System.err.println(e.getMessage());
             return 1;

@@ -13,9 +13,22 @@ package org.rramlab.learning.area;
  */
 public final class AreaModel {
     private final AreaParameters p;
+    /** RRAM tiles of the mapping the corrections are spread over (0: unknown, routing charged per logic unit). */
+    private final int tiles;
 
     public AreaModel(AreaParameters parameters) {
+        this(parameters, 0);
+    }
+
+    /**
+     * @param tiles the mapping's RRAM tiles: each tile that holds a correction gets its own routing mux (picking
+     *              the correction's input among the tile's rows) and adder into the tile's columns; the
+     *              corrections are taken to reach min(corrections, tiles) tiles, the worst case, which
+     *              importance and measured placement both come close to
+     */
+    public AreaModel(AreaParameters parameters, int tiles) {
         this.p = parameters;
+        this.tiles = tiles;
     }
 
     public AreaReport report(long rramWeights, long sramWeights) {
@@ -87,13 +100,36 @@ public final class AreaModel {
                 * p.value("gate-equivalent-f2");
     }
 
+    /** Routing mux and column adder of one tile that holds corrections, in F^2. */
+    public double tileRoutingF2() {
+        return (p.value("routing-mux-ge") + p.value("column-adder-ge")) * p.value("gate-equivalent-f2");
+    }
+
+    /** Tiles charged for routing when {@code k} corrections are spread over the mapping. */
+    public long routedTiles(long k) {
+        return tiles > 0 ? Math.min(k, tiles) : 0;
+    }
+
     /** The whole SRAM side for {@code k} corrections, in F^2. */
     public double sramMacroF2(long k) {
         if (k == 0) {
             return 0;
         }
         long units = (k + correctionsPerUnit() - 1) / correctionsPerUnit();
-        return k * sramArrayPerWeightF2() + units * logicUnitF2();
+        if (tiles <= 0) {
+            return k * sramArrayPerWeightF2() + units * logicUnitF2();
+        }
+        return k * sramArrayPerWeightF2() + units * p.value("mac-unit-ge") * p.value("gate-equivalent-f2")
+                + routedTiles(k) * tileRoutingF2();
+    }
+
+    public int tiles() {
+        return tiles;
+    }
+
+    /** The same model with one parameter changed (a sensitivity row). */
+    public AreaModel with(String parameter, double value) {
+        return new AreaModel(p.with(parameter, value, "sensitivity: " + p.parameters().get(parameter).source()), tiles);
     }
 
     /** The largest number of corrections whose macro cost stays within {@code cost} of the RRAM macro. */
@@ -119,7 +155,7 @@ public final class AreaModel {
 
     /** The same model with another number of index bits per correction (the sensitivity). */
     public AreaModel withIndexBits(int bits) {
-        return new AreaModel(p.with("sram-index-bits", bits, "sensitivity: " + bits + " index bits per correction"));
+        return new AreaModel(p.with("sram-index-bits", bits, "sensitivity: " + bits + " index bits per correction"), tiles);
     }
 
     public AreaParameters parameters() {

@@ -18,7 +18,7 @@ public final class Cifar10Files {
         for (int f = 0; f < files.size(); f++) {
             Path file = files.get(f);
             if (!Files.isRegularFile(file)) {
-                throw new DatasetFormatException("dataset file " + file + " is missing: run `rramlab datasets fetch`"
+                throw new DatasetFormatException("dataset file " + file + " is missing: run `rramlab datasets add cifar10 --from DIR`"
                         + " or place the CIFAR-10 binary version (data_batch_1.bin .. test_batch.bin) there");
             }
             try {

@@ -7,10 +7,21 @@ package org.rramlab.learning.osa;
  * starts: at the measured error ({@code startFromError}, rramlab's) or at zero (the paper's: trained from
  * its initial value). With {@code trainOffsets} the round also trains a digital offset per output column,
  * added to the layer's bias in the periphery (the bias registers are there already, so it costs no area).
+ * {@code weightScale}: the SRAM word's scale per layer is the layer's max|w| / (2^(bits-1) - 1), what a method
+ * knows without measuring (the paper's); otherwise (rramlab's) it spans the largest measured error at the
+ * chosen positions.
  */
 public record OsaConfig(double sramFraction, Placement placement, int bits, int epochs, int batchSize,
                         double learningRate, long seed, double alpha, double temperature, boolean startFromError,
-                        boolean trainOffsets) {
+                        boolean trainOffsets, boolean weightScale) {
+    /** A round whose SRAM scale spans the measured error at its positions. */
+    public OsaConfig(double sramFraction, Placement placement, int bits, int epochs, int batchSize,
+                     double learningRate, long seed, double alpha, double temperature, boolean startFromError,
+                     boolean trainOffsets) {
+        this(sramFraction, placement, bits, epochs, batchSize, learningRate, seed, alpha, temperature, startFromError,
+                trainOffsets, false);
+    }
+
     /** A round whose branch starts at the measured error (intended - measured) at its positions. */
     public OsaConfig(double sramFraction, Placement placement, int bits, int epochs, int batchSize,
                      double learningRate, long seed, double alpha, double temperature) {
@@ -39,16 +50,21 @@ public record OsaConfig(double sramFraction, Placement placement, int bits, int 
 
     public OsaConfig withFraction(double fraction) {
         return new OsaConfig(fraction, placement, bits, epochs, batchSize, learningRate, seed, alpha, temperature,
-                startFromError, trainOffsets);
+                startFromError, trainOffsets, weightScale);
     }
 
     public OsaConfig withPlacement(Placement p) {
         return new OsaConfig(sramFraction, p, bits, epochs, batchSize, learningRate, seed, alpha, temperature,
-                startFromError, trainOffsets);
+                startFromError, trainOffsets, weightScale);
     }
 
     public OsaConfig withOffsets(boolean train) {
         return new OsaConfig(sramFraction, placement, bits, epochs, batchSize, learningRate, seed, alpha, temperature,
-                startFromError, train);
+                startFromError, train, weightScale);
+    }
+
+    public OsaConfig withWeightScale(boolean fromWeights) {
+        return new OsaConfig(sramFraction, placement, bits, epochs, batchSize, learningRate, seed, alpha, temperature,
+                startFromError, trainOffsets, fromWeights);
     }
 }

@@ -147,7 +147,15 @@ public final class OsaRound {
                 for (int p : positions.get(l)) {
                     range = Math.max(range, Math.max(Math.abs(start[p]), Math.abs(intended.get(l)[p] - measured.get(l)[p])));
                 }
-                scales[l] = range > 0 ? range / qmax : 1.0;
+                if (config.weightScale()) {
+                    double wMax = 0;
+                    for (float v : intended.get(l)) {
+                        wMax = Math.max(wMax, Math.abs(v));
+                    }
+                    scales[l] = wMax > 0 ? wMax / qmax : 1.0;
+                } else {
+                    scales[l] = range > 0 ? range / qmax : 1.0;
+                }
                 for (int p : positions.get(l)) {
                     mask[p] = 1f;
                     init[p] = start[p];

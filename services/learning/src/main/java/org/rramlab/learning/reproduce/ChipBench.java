@@ -32,17 +32,19 @@ final class ChipBench {
 
     /**
      * One OSA method with its settings: the paper's or rramlab's; {@code repair} is the share of weights
-     * written once more with write-verify after programming (0: one-shot programming, as in the paper).
+     * written once more with write-verify after programming (0: one-shot programming, as in the paper);
+     * {@code weightScale}: the SRAM scale from the layer's max|w| (what the paper's method knows) instead of
+     * the measured error.
      */
     record Method(String name, Placement placement, boolean startFromError, double quantile, int epochs,
-                  double learningRate, double repair) {
+                  double learningRate, double repair, boolean weightScale) {
         Method(String name, Placement placement, boolean startFromError, double quantile, int epochs,
                double learningRate) {
-            this(name, placement, startFromError, quantile, epochs, learningRate, 0);
+            this(name, placement, startFromError, quantile, epochs, learningRate, 0, !startFromError);
         }
 
         Method withRepair(double share) {
-            return new Method(name, placement, startFromError, quantile, epochs, learningRate, share);
+            return new Method(name, placement, startFromError, quantile, epochs, learningRate, share, weightScale);
         }
 
         /** The row's key: the method's name, and its programming when that is not one-shot. */
@@ -127,12 +129,40 @@ final class ChipBench {
             for (double budget : budgets) {
                 OsaConfig cfg = new OsaConfig(budget, method.placement(), SRAM_BITS, method.epochs(), OSA_BATCH,
                         method.learningRate(), o.seed() * 7919 + seed, o.alpha(), o.temperature(),
-                        method.startFromError());
+                        method.startFromError()).withWeightScale(method.weightScale());
                 OsaResult r = OsaRound.run(net, trainingRead, calibration, calibrationLogits, roundCheck, cfg,
                         importance, adc, e -> { });
                 out.add(Hardware.accuracy(net, data, read(m), r.branch(), adc));
             }
             return out;
+        }
+
+        /**
+         * Programs every weight with write-verify (no SRAM, no area) and scores it on a fresh read: the zero-area
+         * baseline.
+         *
+         * @return accuracy and the write-verify pulses it took
+         */
+        double[] writeVerified(Network net, double quantile, ColumnAdc adc, Dataset data) {
+            WeightMapping planned = plan(net, quantile);
+            MappingConfig c = planned.config();
+            WeightMapping m = new WeightMapping(planned.preset(), planned.levels(), planned.gMinSiemens(),
+                    planned.gMaxSiemens(), new MappingConfig(c.tileRows(), c.tileCols(), c.arrayRows(), c.arrayCols(),
+                    true, c.wMaxQuantile()), planned.arrayIds(), planned.layers());
+            long pulses = Mapper.program(m, arrays).toCompletableFuture().join().stream()
+                    .mapToLong(org.rramlab.device.ProgramResult::pulses).sum();
+            return new double[] {Hardware.accuracy(net, data, read(m), null, adc), pulses};
+        }
+
+        /** The network's weights drawn from a mapping variant (software devices, not these arrays), scored. */
+        double variant(Network net, org.rramlab.learning.mapping.MappingVariant v, ColumnAdc adc, Dataset data,
+                       long stream) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(seed * 1_000_003L + stream);
+            List<float[]> w = new ArrayList<>();
+            for (int l = 0; l < net.weightedLayers().size(); l++) {
+                w.add(v.sample(net.weightValues(l), preset, random));
+            }
+            return Hardware.accuracy(net, data, w, null, adc);
         }
 
         /** A fresh read of every tile: new read noise each time. */

@@ -1,6 +1,12 @@
 package org.rramlab.learning.reproduce;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.TreeMap;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +33,7 @@ import org.rramlab.learning.kd.Trainer;
 import org.rramlab.learning.kd.TrainingEvent;
 import org.rramlab.learning.mapping.Mapper;
 import org.rramlab.learning.mapping.MappingConfig;
+import org.rramlab.learning.mapping.MappingVariant;
 import org.rramlab.learning.model.Evaluator;
 import org.rramlab.learning.model.ModelMetadata;
 import org.rramlab.learning.model.ModelStore;
@@ -58,16 +65,26 @@ public final class Reproduction {
     private final ReproduceOptions o;
     private final PrintStream log;
     private final Map<String, Double> timings = new LinkedHashMap<>();
+    private String commit = "unknown";
+    private String command = "unknown";
 
     public Reproduction(ReproduceOptions options, PrintStream log) {
         this.o = options;
         this.log = log;
     }
 
+    /** Commit and command line for the result's provenance (the CLI knows them; a library run leaves them unknown). */
+    public Reproduction withProvenance(String commit, String command) {
+        this.commit = commit;
+        this.command = command;
+        return this;
+    }
+
     public Map<String, Object> run() throws IOException {
         long start = System.nanoTime();
         DevicePreset preset = DevicePreset.load(o.preset());
-        Splits splits = Splits.of(new DatasetRepository(o.dataDir()).load(o.dataset()));
+        DatasetRepository repository = new DatasetRepository(o.dataDir());
+        Splits splits = Splits.of(repository.load(o.dataset()));
         Dataset fit = splits.fit(o.trainLimit());
         Dataset validation = splits.validation();
         Dataset test = splits.test();
@@ -75,95 +92,156 @@ public final class Reproduction {
                 validation.count(), splits.validationRange(), test.count());
         ModelStore store = new ModelStore(o.dataDir().resolve("models"));
         String base = o.dataset().id() + "-" + o.architecture().id() + "-fit" + fit.count() + (o.quick() ? "-quick" : "");
+        List<Long> teacherSeeds = o.teacherSeeds();
 
+        // ---- the first teacher and its students: every setting is chosen with them ----
         long t = System.nanoTime();
-        Network teacher = teacher(store, base + "-teacher", fit, validation);
-        double teacherValidation = Evaluator.accuracy(teacher, validation, WeightSource.MASTER);
+        long seed0 = teacherSeeds.get(0);
+        Network teacher0 = teacher(store, teacherName(base, seed0), fit, validation, seed0);
+        double teacherValidation = Evaluator.accuracy(teacher0, validation, WeightSource.MASTER);
         lap("teacher", t);
-        float[] fitLogits = Evaluator.logits(teacher, fit, WeightSource.MASTER);
-
+        float[] fitLogits0 = Evaluator.logits(teacher0, fit, WeightSource.MASTER);
         t = System.nanoTime();
-        Map<Double, Network> students = new LinkedHashMap<>();
+        Map<Double, Network> students0 = new LinkedHashMap<>();
         Map<Double, Double> studentValidation = new LinkedHashMap<>();
         for (double q : o.quantiles()) {
-            Network s = student(store, base + "-student-" + preset.name() + "-q" + q, teacher, fitLogits, fit, validation,
-                    DeviceModel.of(preset), q);
-            students.put(q, s);
+            Network s = student(store, studentName(base, preset, seed0, q), teacher0, fitLogits0, fit, validation,
+                    DeviceModel.of(preset), q, seed0);
+            students0.put(q, s);
             studentValidation.put(q, Evaluator.accuracy(s, validation, WeightSource.MASTER));
         }
         lap("students", t);
 
         Dataset calibration = splits.calibration(o.calibration(), o.seed() + 17);
-        float[] calibrationLogits = Evaluator.logits(teacher, calibration, WeightSource.MASTER);
         Dataset adcImages = calibration.head(ADC_CALIBRATION_IMAGES);
         Dataset roundCheck = validation.head(ROUND_CHECK_IMAGES);
-        ChipBench bench = new ChipBench(preset, calibration, calibrationLogits, roundCheck, o);
+        ChipBench bench0 = new ChipBench(preset, calibration,
+                Evaluator.logits(teacher0, calibration, WeightSource.MASTER), roundCheck, o);
 
-        AreaModel area = new AreaModel(AreaParameters.neurosim65nm());
-        long rramWeights = teacher.weightCount();
+        int tiles = bench0.plan(teacher0, 1.0).layers().stream().mapToInt(l -> l.tiles().size()).sum();
+        AreaModel area = new AreaModel(AreaParameters.neurosim65nm(), tiles);
+        long rramWeights = teacher0.weightCount();
         double headline = area.fractionForMacroCost(rramWeights, ReproduceOptions.PAPER_AREA_COST);
         TreeSet<Double> budgetSet = new TreeSet<>(o.budgets());
         budgetSet.add(headline);
         List<Double> budgets = List.copyOf(budgetSet);
-        say("area model: the largest SRAM within %.2f %% of the RRAM macro is %.3f %% of the weights (%d)",
-                100 * ReproduceOptions.PAPER_AREA_COST, 100 * headline, Math.round(headline * rramWeights));
+        say("area model: the largest SRAM within %.2f %% of the RRAM macro is %.3f %% of the weights (%d), %d tiles",
+                100 * ReproduceOptions.PAPER_AREA_COST, 100 * headline, Math.round(headline * rramWeights), tiles);
 
-        // ---- selection: tuning chips, validation images, fresh reads ----
+        // ---- selection: first teacher, tuning chips, validation images, fresh reads ----
         t = System.nanoTime();
-        Selection sel = new Selection(o, bench, validation, adcImages, headline, this::say);
-        double q = sel.chooseQuantile(students);
-        Network paperStudent = students.get(1.0);
-        Network student = students.get(q);
-        ChipBench.Method rramlab = sel.chooseOsa("rramlab", student, q, Placement.MEASURED, true);
-        ChipBench.Method paper = sel.chooseOsa("paper", paperStudent, 1.0, Placement.IMPORTANCE, false);
+        Selection sel = new Selection(o, bench0, validation, adcImages, headline, this::say);
+        double q = sel.chooseQuantile(students0);
+        ChipBench.Method rramlab = sel.chooseOsa("rramlab", students0.get(q), q, Placement.MEASURED, true);
+        ChipBench.Method paper = sel.chooseOsa("paper", students0.get(1.0), 1.0, Placement.IMPORTANCE, false);
         lap("selection", t);
         // the repair row keeps rramlab's chosen settings: its share of weights is a programming cost, not tuned
         List<ChipBench.Method> methods = o.repairFraction() > 0
                 ? List.of(paper, rramlab, rramlab.withRepair(o.repairFraction())) : List.of(paper, rramlab);
+        for (Map.Entry<Double, Network> e : students0.entrySet()) {
+            if (e.getKey() != q && e.getKey() != 1.0) {
+                e.getValue().close();
+            }
+        }
 
-        // ---- held-out chips: what is reported ----
+        // ---- held-out chips, for every teacher: what is reported ----
         t = System.nanoTime();
+        List<MappingVariant> variants = MappingVariant.presets();
         List<Double> mapped = new ArrayList<>();
         List<Double> kdMapped = new ArrayList<>();
         Map<String, List<Double>> rows = new LinkedHashMap<>();
         Map<String, List<ProgrammingRepair.Outcome>> repairs = new LinkedHashMap<>();
-        Map<String, Double> exactDevices = new LinkedHashMap<>();
-        try (ColumnAdc teacherAdc = bench.adc(teacher, 1.0, adcImages);
-             ColumnAdc paperAdc = bench.adc(paperStudent, 1.0, adcImages);
-             ColumnAdc studentAdc = q == 1.0 ? null : bench.adc(student, q, adcImages)) {
-            ColumnAdc rramlabAdc = studentAdc != null ? studentAdc : paperAdc;
-            // what mapping alone could reach: the network's own 10-level targets on exact devices, same ADC
-            exactDevices.put("teacher", Hardware.accuracy(teacher, test, bench.plan(teacher, 1.0).targetWeights(), null,
-                    teacherAdc));
-            exactDevices.put("rramlab", Hardware.accuracy(student, test, bench.plan(student, q).targetWeights(), null,
-                    rramlabAdc));
-            exactDevices.put("paper", Hardware.accuracy(paperStudent, test, bench.plan(paperStudent, 1.0).targetWeights(),
-                    null, paperAdc));
-            say("exact devices (10 levels, ADC): teacher %.2f %%, rramlab student %.2f %%, paper student %.2f %%",
-                    100 * exactDevices.get("teacher"), 100 * exactDevices.get("rramlab"), 100 * exactDevices.get("paper"));
-            for (long chipSeed : o.evaluationSeeds()) {
-                try (ChipBench.Chip chip = bench.fabricate(teacher, chipSeed)) {
-                    mapped.add(chip.mapped(teacher, 1.0, teacherAdc, test));
-                    for (ChipBench.Method m : methods) {
-                        Network net = m == paper ? paperStudent : student;
-                        ColumnAdc adc = m == paper ? paperAdc : rramlabAdc;
-                        List<Double> acc = chip.osa(net, m, budgets, adc, test);
-                        if (m == rramlab) {
-                            kdMapped.add(acc.get(0));
+        Map<String, List<Double>> variantAcc = new LinkedHashMap<>();
+        Map<String, List<Double>> wvPulses = new LinkedHashMap<>();
+        Map<String, List<Double>> exactDevices = new LinkedHashMap<>();
+        List<Map<String, Object>> teacherRows = new ArrayList<>();
+        for (int ti = 0; ti < teacherSeeds.size(); ti++) {
+            long ts = teacherSeeds.get(ti);
+            Network teacher;
+            Network paperStudent;
+            Network student;
+            ChipBench bench;
+            if (ti == 0) {
+                teacher = teacher0;
+                paperStudent = students0.get(1.0);
+                student = students0.get(q);
+                bench = bench0;
+            } else {
+                long tt = System.nanoTime();
+                teacher = teacher(store, teacherName(base, ts), fit, validation, ts);
+                float[] fitLogits = Evaluator.logits(teacher, fit, WeightSource.MASTER);
+                paperStudent = student(store, studentName(base, preset, ts, 1.0), teacher, fitLogits, fit, validation,
+                        DeviceModel.of(preset), 1.0, ts);
+                student = q == 1.0 ? paperStudent : student(store, studentName(base, preset, ts, q), teacher, fitLogits,
+                        fit, validation, DeviceModel.of(preset), q, ts);
+                bench = new ChipBench(preset, calibration, Evaluator.logits(teacher, calibration, WeightSource.MASTER),
+                        roundCheck, o);
+                timings.merge("more_teachers_training_seconds", (System.nanoTime() - tt) / 1e9, Double::sum);
+            }
+            double teacherAcc = Evaluator.accuracy(teacher, test, WeightSource.MASTER);
+            Map<String, Object> tr = new LinkedHashMap<>();
+            tr.put("seed", ts);
+            tr.put("accuracy", teacherAcc);
+            tr.put("validation_accuracy", Evaluator.accuracy(teacher, validation, WeightSource.MASTER));
+            teacherRows.add(tr);
+            say("teacher seed %d: %.2f %% on t10k", ts, 100 * teacherAcc);
+            try (ColumnAdc teacherAdc = bench.adc(teacher, 1.0, adcImages);
+                 ColumnAdc paperAdc = bench.adc(paperStudent, 1.0, adcImages);
+                 ColumnAdc studentAdc = q == 1.0 ? null : bench.adc(student, q, adcImages)) {
+                ColumnAdc rramlabAdc = studentAdc != null ? studentAdc : paperAdc;
+                // what mapping alone could reach: the network's own 10-level targets on exact devices, same ADC
+                exactDevices.computeIfAbsent("teacher", k -> new ArrayList<>()).add(Hardware.accuracy(teacher, test,
+                        bench.plan(teacher, 1.0).targetWeights(), null, teacherAdc));
+                exactDevices.computeIfAbsent("rramlab", k -> new ArrayList<>()).add(Hardware.accuracy(student, test,
+                        bench.plan(student, q).targetWeights(), null, rramlabAdc));
+                exactDevices.computeIfAbsent("paper", k -> new ArrayList<>()).add(Hardware.accuracy(paperStudent, test,
+                        bench.plan(paperStudent, 1.0).targetWeights(), null, paperAdc));
+                for (long chipSeed : o.evaluationSeeds()) {
+                    try (ChipBench.Chip chip = bench.fabricate(teacher, chipSeed)) {
+                        mapped.add(chip.mapped(teacher, 1.0, teacherAdc, test));
+                        for (int v = 0; v < variants.size(); v++) {
+                            variantAcc.computeIfAbsent(variants.get(v).name(), k -> new ArrayList<>())
+                                    .add(chip.variant(teacher, variants.get(v), teacherAdc, test, ts * 100 + v));
                         }
-                        for (int b = 0; b < acc.size(); b++) {
-                            rows.computeIfAbsent(m.label() + "@" + b, k -> new ArrayList<>()).add(acc.get(b));
+                        for (ChipBench.Method m : methods) {
+                            Network net = m == paper ? paperStudent : student;
+                            ColumnAdc adc = m == paper ? paperAdc : rramlabAdc;
+                            List<Double> acc = chip.osa(net, m, budgets, adc, test);
+                            if (m == rramlab) {
+                                kdMapped.add(acc.get(0));
+                            }
+                            for (int b = 0; b < acc.size(); b++) {
+                                rows.computeIfAbsent(m.label() + "@" + b, k -> new ArrayList<>()).add(acc.get(b));
+                            }
+                            repairs.computeIfAbsent(m.label(), k -> new ArrayList<>()).add(chip.lastRepair());
+                            say("teacher %d, chip %d: %s KD mapped %.2f %%, with SRAM %s%s", ts, chipSeed, m.label(),
+                                    100 * acc.get(0), percentages(acc.subList(1, acc.size())),
+                                    repairNote(chip.lastRepair()));
                         }
-                        repairs.computeIfAbsent(m.label(), k -> new ArrayList<>()).add(chip.lastRepair());
-                        say("chip %d: %s KD mapped %.2f %%, with SRAM %s%s", chipSeed, m.label(), 100 * acc.get(0),
-                                percentages(acc.subList(1, acc.size())), repairNote(chip.lastRepair()));
+                        for (String who : List.of("teacher", "rramlab-student")) {
+                            Network net = who.equals("teacher") ? teacher : student;
+                            double[] r = chip.writeVerified(net, who.equals("teacher") ? 1.0 : q,
+                                    who.equals("teacher") ? teacherAdc : rramlabAdc, test);
+                            rows.computeIfAbsent("write-verify-all:" + who, k -> new ArrayList<>()).add(r[0]);
+                            wvPulses.computeIfAbsent(who, k -> new ArrayList<>()).add(r[1]);
+                            say("teacher %d, chip %d: %s, every weight write-verified: %.2f %% (%d pulses)", ts, chipSeed,
+                                    who, 100 * r[0], (long) r[1]);
+                        }
+                        say("teacher %d, chip %d: teacher mapped %.2f %%; variants %s", ts, chipSeed,
+                                100 * mapped.get(mapped.size() - 1), lastOf(variantAcc));
                     }
-                    say("chip %d: teacher mapped %.2f %%", chipSeed, 100 * mapped.get(mapped.size() - 1));
                 }
+            }
+            if (ti > 0) {
+                if (student != paperStudent) {
+                    student.close();
+                }
+                paperStudent.close();
+                teacher.close();
             }
         }
         lap("evaluation", t);
-        double teacherAcc = Evaluator.accuracy(teacher, test, WeightSource.MASTER);
+        double teacherAcc = Stats.of(teacherRows.stream().map(r -> (Double) r.get("accuracy")).toList()).mean();
         timings.put("total_seconds", (System.nanoTime() - start) / 1e9);
 
         List<Map<String, Object>> osa = new ArrayList<>();
@@ -173,22 +251,42 @@ public final class Reproduction {
             for (int b = 0; b < fractions.size(); b++) {
                 long k = Math.round(fractions.get(b) * rramWeights);
                 AreaReport ar = area.report(rramWeights, k);
-                Stats s = Stats.of(rows.get(m.label() + "@" + b));
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("method", m.name());
-                row.put("placement", m.placement().name().toLowerCase(Locale.ROOT));
+                Map<String, Object> row = row(m.name(), m.placement().name().toLowerCase(Locale.ROOT),
+                        m == paper ? "paper-student" : "rramlab-student", rows.get(m.label() + "@" + b));
                 row.put("programming", programmingJson(m, repairs.get(m.label())));
                 row.put("sram_fraction", ar.sramFraction());
                 row.put("sram_weights", k);
                 row.put("area_cost", ar.macroCost());
                 row.put("area_cost_cell", ar.cellOnlyCost());
-                row.put("accuracy", s.mean());
-                row.put("accuracy_std", s.std());
-                row.put("accuracy_ci95", s.ci95());
-                row.put("per_chip", s.values());
                 row.put("headline", fractions.get(b) == headline);
+                row.put("sram_scale", m.weightScale() ? "layer max|w| / 127 (known without measuring)"
+                        : "largest measured error at the positions / 127");
                 osa.add(row);
             }
+        }
+        for (String who : List.of("teacher", "rramlab-student")) {
+            Map<String, Object> row = row("write-verify-all", "none", who, rows.get("write-verify-all:" + who));
+            Map<String, Object> prog = new LinkedHashMap<>();
+            prog.put("kind", "every weight's devices programmed with write-verify");
+            prog.put("pulses_per_chip", wvPulses.get(who));
+            row.put("programming", prog);
+            row.put("sram_fraction", 0.0);
+            row.put("sram_weights", 0L);
+            row.put("area_cost", 0.0);
+            row.put("area_cost_cell", 0.0);
+            row.put("headline", false);
+            osa.add(row);
+        }
+        List<Map<String, Object>> variantRows = new ArrayList<>();
+        for (MappingVariant v : variants) {
+            Stats s = Stats.of(variantAcc.get(v.name()));
+            Map<String, Object> vr = new LinkedHashMap<>(v.json());
+            vr.put("accuracy", s.mean());
+            vr.put("spread", s.std());
+            vr.put("accuracy_ci95", s.ci95());
+            vr.put("default", v.name().equals(MappingVariant.DEFAULT));
+            vr.put("paper_mnist", 0.3176);
+            variantRows.add(vr);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", o.dataset().id());
@@ -196,17 +294,24 @@ public final class Reproduction {
         out.put("preset", preset.name());
         out.put("quick", o.quick());
         out.put("date", Instant.now().toString());
+        out.put("provenance", provenance(repository));
         out.put("teacher_accuracy", teacherAcc);
+        out.put("teachers", teacherRows);
+        out.put("statistics", "mean, std and 95 % interval (Student's t) over " + teacherSeeds.size()
+                + " teacher(s) x " + o.chips() + " held-out chip(s), taken as independent draws; per_chip lists them"
+                + " teacher by teacher");
         out.put("mapped_accuracy", Stats.of(mapped).mean());
         out.put("mapped_accuracy_stats", Stats.of(mapped).json());
         out.put("kd_mapped_accuracy", Stats.of(kdMapped).mean());
         out.put("kd_mapped_accuracy_stats", Stats.of(kdMapped).json());
+        out.put("mapping_variants", variantRows);
         out.put("exact_device_accuracy", Map.of("what", "10-level targets on devices without variation, faults or"
                 + " read noise, through the same column ADCs: what the mapped network alone could reach (trained SRAM can"
-                + " add to it)", "teacher",
-                exactDevices.get("teacher"), "rramlab_student", exactDevices.get("rramlab"), "paper_student",
-                exactDevices.get("paper")));
+                + " add to it); mean over teachers", "teacher",
+                Stats.of(exactDevices.get("teacher")).mean(), "rramlab_student", Stats.of(exactDevices.get("rramlab")).mean(),
+                "paper_student", Stats.of(exactDevices.get("paper")).mean()));
         Map<String, Object> selection = sel.json(splits, teacherValidation, studentValidation, headline);
+        selection.put("teacher_seed", seed0);
         out.put("selection", selection);
         Map<String, Object> chips = new LinkedHashMap<>();
         chips.put("tuning_seeds", o.tuningSeeds());
@@ -215,13 +320,77 @@ public final class Reproduction {
         out.put("fresh_read", true);
         out.put("adc_bits", o.adcBits() == 0 ? "ideal" : o.adcBits());
         out.put("area_model", areaJson(area, rramWeights, headline));
+        out.put("energy_model", CostModels.energyJson(teacher0, preset, bench0.plan(teacher0, 1.0), area,
+                Math.round(headline * rramWeights), o.calibration(), rramlab.epochs()));
         out.put("osa", osa);
         out.put("config", configMap());
         out.put("timings", timings);
-        printTable(osa, Stats.of(mapped), Stats.of(kdMapped), teacherAcc, q);
-        teacher.close();
-        students.values().forEach(Network::close);
+        printTable(osa, Stats.of(mapped), Stats.of(kdMapped), teacherAcc, q, variantRows);
+        teacher0.close();
+        students0.get(1.0).close();
+        if (q != 1.0) {
+            students0.get(q).close();
+        }
         return out;
+    }
+
+    private static String teacherName(String base, long seed) {
+        return base + "-teacher" + (seed == 1 ? "" : "-s" + seed);
+    }
+
+    private static String studentName(String base, DevicePreset preset, long seed, double q) {
+        return base + "-student-" + preset.name() + "-q" + q + (seed == 1 ? "" : "-s" + seed);
+    }
+
+    private static Map<String, Object> row(String method, String placement, String network, List<Double> values) {
+        Stats s = Stats.of(values);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("method", method);
+        row.put("placement", placement);
+        row.put("network", network);
+        row.put("accuracy", s.mean());
+        row.put("accuracy_std", s.std());
+        row.put("accuracy_ci95", s.ci95());
+        row.put("per_chip", s.values());
+        return row;
+    }
+
+    private static String lastOf(Map<String, List<Double>> m) {
+        StringBuilder b = new StringBuilder();
+        m.forEach((k, v) -> b.append(String.format(Locale.ROOT, "%s%s %.2f", b.length() == 0 ? "" : ", ", k,
+                100 * v.get(v.size() - 1))));
+        return b.toString();
+    }
+
+    /** The commit, the command line and the SHA-256 of every file of the dataset the run read. */
+    private Map<String, Object> provenance(DatasetRepository repository) throws IOException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("commit", commit);
+        p.put("command", command);
+        Map<String, String> sums = new TreeMap<>();
+        Path dir = repository.folder(o.dataset());
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                    .sorted().toList()) {
+                sums.put(f.getFileName().toString(), sha256(f));
+            }
+        }
+        p.put("dataset_sha256", sums);
+        p.put("java", System.getProperty("java.version"));
+        return p;
+    }
+
+    private static String sha256(Path f) throws IOException {
+        try (InputStream in = Files.newInputStream(f)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** One-shot, or the repair's share of weights with the pulses and partner writes it took per chip. */
@@ -268,16 +437,20 @@ public final class Reproduction {
             sensitivity.add(s);
         }
         a.put("index_bit_sensitivity", sensitivity);
+        a.put("tiles", area.tiles());
+        a.put("routed_tiles_at_headline", area.routedTiles(Math.round(headline * rramWeights)));
+        a.put("sensitivity", CostModels.areaSensitivity(area, rramWeights, Math.round(headline * rramWeights)));
         return a;
     }
 
-    private Network teacher(ModelStore store, String name, Dataset fit, Dataset validation) throws IOException {
+    private Network teacher(ModelStore store, String name, Dataset fit, Dataset validation, long seed)
+            throws IOException {
         if (!o.retrain() && store.exists(name)) {
             say("teacher: loading cached %s", store.paramsFile(name));
             return store.load(name);
         }
-        Network net = Network.create(o.architecture(), fit.channels(), fit.height(), fit.classes(), o.seed());
-        TrainConfig cfg = TrainConfig.plain(o.teacherEpochs(), o.batchSize(), o.teacherLr(), o.seed());
+        Network net = Network.create(o.architecture(), fit.channels(), fit.height(), fit.classes(), seed);
+        TrainConfig cfg = TrainConfig.plain(o.teacherEpochs(), o.batchSize(), o.teacherLr(), seed);
         Trainer.train("teacher", net, WeightSource.MASTER, fit, null, cfg, validation, WeightSource.MASTER, progress());
         double acc = Evaluator.accuracy(net, validation, WeightSource.MASTER);
         Map<String, Object> training = new LinkedHashMap<>(cfg.asMap());
@@ -289,15 +462,15 @@ public final class Reproduction {
     }
 
     private Network student(ModelStore store, String name, Network teacher, float[] teacherLogits, Dataset fit,
-                            Dataset validation, DeviceModel deviceModel, double q) throws IOException {
+                            Dataset validation, DeviceModel deviceModel, double q, long seed) throws IOException {
         if (!o.retrain() && store.exists(name)) {
             say("KD student (w_max quantile %s): loading cached %s", q, store.paramsFile(name));
             return store.load(name);
         }
         Network net = teacher.copy();
-        TrainConfig cfg = new TrainConfig(o.studentEpochs(), o.batchSize(), o.studentLr(), o.seed() + 1, o.alpha(),
+        TrainConfig cfg = new TrainConfig(o.studentEpochs(), o.batchSize(), o.studentLr(), seed + 1, o.alpha(),
                 o.temperature());
-        DeviceAwareWeights device = new DeviceAwareWeights(deviceModel, o.seed(), 0, q);
+        DeviceAwareWeights device = new DeviceAwareWeights(deviceModel, seed, 0, q);
         Trainer.train("student q" + q, net, device, fit, teacherLogits, cfg, validation, device, progress());
         double acc = Evaluator.accuracy(net, validation, WeightSource.MASTER);
         Map<String, Object> training = new LinkedHashMap<>(cfg.asMap());
@@ -336,7 +509,8 @@ public final class Reproduction {
         return m;
     }
 
-    private void printTable(List<Map<String, Object>> osa, Stats mapped, Stats kdMapped, double teacherAcc, double q) {
+    private void printTable(List<Map<String, Object>> osa, Stats mapped, Stats kdMapped, double teacherAcc, double q,
+                            List<Map<String, Object>> variants) {
         PrintStream p = log;
         p.println();
         p.printf(Locale.ROOT, "%s, %s, preset %s, %d held-out chip(s) (seeds %s), ADC %s, fresh reads, t10k%n",
@@ -346,14 +520,20 @@ public final class Reproduction {
         p.printf(Locale.ROOT, "%-46s %6.2f%n", "teacher, software (baseline)", 100 * teacherAcc);
         p.printf(Locale.ROOT, "%-46s %s%n", "teacher mapped, no help", mapped.pct());
         p.printf(Locale.ROOT, "%-46s %s%n", "KD student (w_max q " + q + ") mapped", kdMapped.pct());
-        p.println("method    placement   SRAM %   area % macro / cell   accuracy % (mean ± std; 95 % CI)");
+        p.println("teacher mapped under each reading of '10 levels, 50 % variance' (software devices; paper: 31.76 %):");
+        for (Map<String, Object> v : variants) {
+            p.printf(Locale.ROOT, "  %-36s %6.2f ± %4.2f%s%n", v.get("name"), 100 * (double) v.get("accuracy"),
+                    100 * (double) v.get("spread"), Boolean.TRUE.equals(v.get("default")) ? "  <- default" : "");
+        }
+        p.println("method            placement   SRAM %   area % macro / cell   accuracy % (mean ± std; 95 % CI)");
         for (Map<String, Object> r : osa) {
             @SuppressWarnings("unchecked")
             List<Double> ci = (List<Double>) r.get("accuracy_ci95");
             @SuppressWarnings("unchecked")
             boolean repaired = ((Map<String, Object>) r.get("programming")).containsKey("weight_share");
-            p.printf(Locale.ROOT, "%-11s %-10s %6.3f   %6.2f / %6.2f        %6.2f ± %4.2f (%.2f-%.2f)%s%n",
-                    r.get("method") + (repaired ? "+wv" : ""),
+            p.printf(Locale.ROOT, "%-17s %-10s %6.3f   %6.2f / %6.2f        %6.2f ± %4.2f (%.2f-%.2f)%s%n",
+                    r.get("method") + (repaired ? "+wv" : "")
+                            + (r.get("method").equals("write-verify-all") ? ":" + r.get("network") : ""),
                     r.get("placement"), 100 * (double) r.get("sram_fraction"), 100 * (double) r.get("area_cost"),
                     100 * (double) r.get("area_cost_cell"), 100 * (double) r.get("accuracy"),
                     100 * (double) r.get("accuracy_std"), 100 * ci.get(0), 100 * ci.get(1),

@@ -110,6 +110,19 @@ final class Selection {
         return new double[] {mapped / n, osa / n};
     }
 
+    /**
+     * Where a chosen value sits in its grid: "interior" (a candidate on either side), "edge" (the smallest or
+     * largest: the grid should grow that way), or "single" (one candidate, nothing was chosen).
+     */
+    static String interior(List<Double> grid, Double value) {
+        if (grid.size() < 2 || value == null) {
+            return "single";
+        }
+        double min = grid.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double max = grid.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        return value > min && value < max ? "interior" : "edge";
+    }
+
     Map<String, Object> json(Splits splits, double teacherValidation, Map<Double, Double> studentValidation,
                              double headline) {
         Map<String, Object> candidates = new LinkedHashMap<>();
@@ -128,6 +141,15 @@ final class Selection {
         c.put("teacher_learning_rate", o.teacherLr());
         c.put("student_learning_rate", o.studentLr());
         c.put("budget", headline);
+        Map<String, Object> interior = new LinkedHashMap<>();
+        interior.put("w_max_quantile", interior(o.quantiles(), (Double) chosen.get("w_max_quantile")));
+        for (String m : osaCandidates.keySet()) {
+            interior.put(m + "_osa_epochs", interior(o.osaEpochs().stream().map(Integer::doubleValue).toList(),
+                    ((Integer) chosen.get(m + "_osa_epochs")).doubleValue()));
+            interior.put(m + "_osa_learning_rate", interior(o.osaLearningRates(),
+                    (Double) chosen.get(m + "_osa_learning_rate")));
+        }
+        c.put("interior", interior);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("split", "validation = " + splits.validationRange() + " (the training file's tail, Splits);"
                 + " calibration drawn from the fitting images; test = t10k, used only for reported figures");
