@@ -218,7 +218,7 @@ public final class Demo {
                 DemoSummary.arrayTime(options.acceleration()), options.acceleration());
         ask(lab.campaigns().region(), DRIFT, (ActorRef<StatusReply<CampaignStatus>> r) -> new CampaignActor.Start(
                 new CampaignSpec(status.arrays(), new CampaignSpec.ProgramPattern("keep", null, null), null, false,
-                        options.acceleration(), CampaignSpec.MAX_READS, null, null, options.acceleration(), null), r));
+                        options.acceleration(), demoReads(options.acceleration()), null, null, options.acceleration(), null), r));
     }
 
     /** Prints each new round and a summary line every {@code summaryEvery} until {@code runFor} is over. */
@@ -281,5 +281,11 @@ public final class Demo {
         return AskPattern.<ShardingEnvelope<C>, T>askWithStatus(region,
                         r -> new ShardingEnvelope<>(id, command.apply(r)), timeout, node.system().scheduler())
                 .toCompletableFuture().join();
+    }
+
+    /** As many reads as a campaign may hold: at most MAX_READS and MAX_ARRAY_SECONDS of array time. */
+    static int demoReads(double intervalSeconds) {
+        return (int) Math.max(1, Math.min(CampaignSpec.MAX_READS,
+                Math.floor(CampaignSpec.MAX_ARRAY_SECONDS / intervalSeconds) - 1));
     }
 }
