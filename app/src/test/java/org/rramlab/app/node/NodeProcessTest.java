@@ -53,10 +53,13 @@ class NodeProcessTest {
         assertEquals(0, openssl.exitValue(), new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process node = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder launch = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "org.rramlab.app.cli.Main", "run", "--data-dir", dir.resolve("data").toString(), "--port", "0",
                 "--tls-cert", cert.toString(), "--tls-key", key.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true);
+        // the test runner's RRAMLAB_TEST_* variables name no node setting, and the node refuses them
+        org.rramlab.app.cluster.LocalCluster.withoutInheritedSettings(launch.environment());
+        Process node = launch.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         StringBuilder all = new StringBuilder();
         Thread reader = new Thread(() -> drain(node.getInputStream(), lines, all), "node-output");
