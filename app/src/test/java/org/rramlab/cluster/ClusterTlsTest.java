@@ -67,6 +67,13 @@ class ClusterTlsTest {
             // a third node with keys of its own, the same seeds: it never becomes a member
             Process outsider = startOutsider(cluster, otherKeys);
             try {
+                // its HTTP server answers once its actor system runs, and with it the attempts to join
+                long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+                while (!answers(outsiderHttp) && System.nanoTime() < started) {
+                    assertTrue(outsider.isAlive(), "the outsider stopped: " + Files.readString(dir.resolve("outsider.log")));
+                    Thread.sleep(500);
+                }
+                assertTrue(answers(outsiderHttp), "the outsider did not start in 150 s");
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
                 while (System.nanoTime() < until) {
                     assertTrue(outsider.isAlive(), "the outsider runs on, trying to join (see outsider.log)");
@@ -78,6 +85,8 @@ class ClusterTlsTest {
                 String log = Files.readString(dir.resolve("outsider.log"));
                 System.out.println("outsider's log, last lines: "
                         + log.substring(Math.max(0, log.length() - 1500)));
+                assertTrue(java.util.regex.Pattern.compile("(?i)SSLHandshake|CertPath|certificate").matcher(log).find(),
+                        "the outsider was refused by TLS: " + log.substring(Math.max(0, log.length() - 3000)));
             } finally {
                 outsider.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
@@ -136,6 +145,17 @@ class ClusterTlsTest {
         pb.environment().put("RRAMLAB_HTTP_TOKENS_VIEWER", "[\"" + cluster.viewerToken() + "\"]");
         pb.environment().put("DJL_OFFLINE", "true");
         return pb.start();
+    }
+
+    private static boolean answers(int port) {
+        try {
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static boolean readyOk(int port) {
