@@ -77,6 +77,8 @@ public final class PipelineBench {
     /** System.nanoTime() at the start of the measured window: latencies count from frames read after it. */
     private volatile long windowStart = Long.MAX_VALUE;
     private static final int WINDOW_PER_ARRAY = 4;
+    /** Readers waiting for a place in the window. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public PipelineBench(Options options, Consumer<String> progress) {
         this.options = options;
@@ -116,6 +118,9 @@ public final class PipelineBench {
             Long t = sentAt.remove(a.arrayId() + "#" + a.sequence());
             if (t != null && !a.duplicate() && t >= windowStart) {
                 latencies.add(System.nanoTime() - t);
+            }
+            if (t != null) {
+                wakeOne();
             }
             return Behaviors.same();
         }), "bench-watcher").get();
@@ -185,6 +190,9 @@ public final class PipelineBench {
         long ackedInWindow = metrics(system, measurement).bytesAcked() - ackedBefore;
         PipelineProfile.Summary profiled = profile == null ? null : profile.stop();
         running.set(false);
+        for (Runnable r; (r = waiting.poll()) != null; ) {
+            r.run();
+        }
         CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
 
         progress.accept("draining: waiting for the statistics to apply every frame ...");
@@ -248,6 +256,13 @@ public final class PipelineBench {
                 ourBytesPerSecond / kafkaPair.consumerBytesPerSecond(), profiled);
     }
 
+    private void wakeOne() {
+        Runnable r = waiting.poll();
+        if (r != null) {
+            r.run();
+        }
+    }
+
     /** CPU the whole process used so far, every thread (the JVM's own included). */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
@@ -279,8 +294,11 @@ public final class PipelineBench {
         // end-to-end flow control: at most a few frames per array sent but not yet applied by the
         // statistics, so the figure is what the whole path sustains, not what the readers can push
         if (sentAt.size() >= WINDOW_PER_ARRAY * options.arrays()) {
-            CompletableFuture.runAsync(() -> readStep(system, measurement, array, whole, finished),
-                    CompletableFuture.delayedExecutor(2, TimeUnit.MILLISECONDS));
+            // wait for a frame to be applied (the watcher wakes one waiting reader), not by polling
+            waiting.add(() -> readStep(system, measurement, array, whole, finished));
+            if (sentAt.size() < WINDOW_PER_ARRAY * options.arrays() || !running.get()) {
+                wakeOne(); // the frame that freed a place was applied before this reader queued
+            }
             return;
         }
         array.read(whole).thenCompose(frame -> {
