@@ -164,6 +164,7 @@ public final class PipelineBench {
         progress.accept(String.format("reading for %d s (rss %.0f MB) ...", options.seconds(), ProcessMemory.rssMb()));
         PipelineProfile profile = options.profile() == null ? null : PipelineProfile.start(options.profile());
         long cpuAtWindow = processCpuNanos();
+        long jitAtWindow = jitMillis();
         long t0 = System.nanoTime();
         windowStart = t0;
         long deadline = t0 + TimeUnit.SECONDS.toNanos(options.seconds());
@@ -184,6 +185,7 @@ public final class PipelineBench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long cellsInWindow = cellsSent.get() - cellsBefore;
         long cpuInWindow = processCpuNanos() - cpuAtWindow;
+        long jitInWindow = jitMillis() - jitAtWindow;
         // the node's archive is a consumer group of its own beside the statistics: what it wrote meanwhile
         ArchiveStatus archiveAtEnd = node.archive().status();
         long archivedWhileReading = archiveAtEnd.cellReadsArchived() - archivedAtWindow;
@@ -245,7 +247,7 @@ public final class PipelineBench {
         long lost = sentAt.size();
         return new PipelineResult(options.arrays(), options.rows(), options.cols(), options.warmupSeconds(), seconds,
                 cellsInWindow / seconds, cellsInWindow == 0 ? 0 : (double) cpuInWindow / cellsInWindow,
-                cpuInWindow / 1e9 / (seconds * Runtime.getRuntime().availableProcessors()), sent, sent - lost, lost, publishRetries.get(),
+                cpuInWindow / 1e9 / (seconds * Runtime.getRuntime().availableProcessors()), jitInWindow / 1e3, sent, sent - lost, lost, publishRetries.get(),
                 latencies.percentileMillis(50), latencies.percentileMillis(99),
                 report.logSigma(), preset.variationSigma(),
                 report.stuckHighFraction(), report.stuckLowFraction(),
@@ -267,6 +269,12 @@ public final class PipelineBench {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The JIT compilers' time so far (milliseconds; -1 where the JVM does not say). */
+    private static long jitMillis() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     private static MeasurementMetrics metrics(org.apache.pekko.actor.typed.ActorSystem<?> system,

@@ -65,8 +65,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         } else {
             System.out.printf("measured window     %.1f s after %d s of warm-up%n", r.seconds(), r.warmupSeconds());
             System.out.printf("cell reads/s        %,.0f%n", r.cellReadsPerSecond());
-            System.out.printf("CPU per cell read   %.0f ns (the process used %.0f %% of the cores)%n",
-                    r.cpuNsPerCellRead(), 100 * r.processCoreShare());
+            System.out.printf("CPU per cell read   %.0f ns (the process used %.0f %% of the cores; JIT %.1f s of it)%n",
+                    r.cpuNsPerCellRead(), 100 * r.processCoreShare(), r.jitSecondsInWindow());
             System.out.printf("frames sent/applied %,d / %,d (lost %d, publish retries %d)%n",
                     r.framesSent(), r.framesApplied(), r.framesLost(), r.publishRetries());
             System.out.printf("latency p50/p99     %.1f / %.1f ms (read -> statistics applied)%n",
