@@ -111,6 +111,16 @@ public class ReproduceCommand implements Callable<Integer> {
                     + " the test images per teacher and chip: for the VGG-style net)")
     boolean defaultMappingOnly;
 
+    @Option(names = "--test-limit", defaultValue = "0",
+            description = "score on the first N t10k images only, 0 for all (default: ${DEFAULT-VALUE}); a quick"
+                    + " run of the VGG-style net on 2 cores")
+    int testLimit;
+
+    @Option(names = "--validation-limit", defaultValue = "0",
+            description = "choose settings on the first N validation images only, 0 for all 5,000"
+                    + " (default: ${DEFAULT-VALUE})")
+    int validationLimit;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -202,7 +212,8 @@ public class ReproduceCommand implements Callable<Integer> {
         Map<String, Object> result;
         try {
             Reproduction r = new Reproduction(options, System.out).withProvenance(
-                    org.rramlab.livearchive.Provenance.gitCommit(), commandLine()).withMappingVariants(!defaultMappingOnly);
+                    org.rramlab.livearchive.Provenance.gitCommit(), commandLine()).withMappingVariants(!defaultMappingOnly)
+                    .withEvaluationLimits(validationLimit, testLimit);
             result = variantsOnly ? r.runMappingVariants() : r.run();
         } catch (DatasetFormatException e) {
             System.err.println(e.getMessage());

@@ -68,6 +68,8 @@ public final class Reproduction {
     private String commit = "unknown";
     private String command = "unknown";
     private boolean allVariants = true;
+    private int validationLimit;
+    private int testLimit;
 
     public Reproduction(ReproduceOptions options, PrintStream log) {
         this.o = options;
@@ -80,6 +82,16 @@ public final class Reproduction {
      */
     public Reproduction withMappingVariants(boolean all) {
         this.allVariants = all;
+        return this;
+    }
+
+    /**
+     * Score on the first {@code validation} validation and {@code test} t10k images only (0: all): a large network's
+     * quick run on 2 cores cannot afford dozens of passes over 10,000 images; the JSON says how many were used.
+     */
+    public Reproduction withEvaluationLimits(int validation, int test) {
+        this.validationLimit = validation;
+        this.testLimit = test;
         return this;
     }
 
@@ -96,8 +108,8 @@ public final class Reproduction {
         DatasetRepository repository = new DatasetRepository(o.dataDir());
         Splits splits = Splits.of(repository.load(o.dataset()));
         Dataset fit = splits.fit(o.trainLimit());
-        Dataset validation = splits.validation();
-        Dataset test = splits.test();
+        Dataset validation = validationLimit > 0 ? splits.validation().head(validationLimit) : splits.validation();
+        Dataset test = testLimit > 0 ? splits.test().head(testLimit) : splits.test();
         say("data: %s, %d fitting, %d validation (%s) and %d test images", o.dataset().id(), fit.count(),
                 validation.count(), splits.validationRange(), test.count());
         ModelStore store = new ModelStore(o.dataDir().resolve("models"));
@@ -306,6 +318,8 @@ public final class Reproduction {
         out.put("quick", o.quick());
         out.put("date", Instant.now().toString());
         out.put("provenance", provenance(repository));
+        out.put("validation_images", validation.count());
+        out.put("test_images", test.count());
         out.put("teacher_accuracy", teacherAcc);
         out.put("teachers", teacherRows);
         out.put("statistics", "mean, std and 95 % interval (Student's t) over " + teacherSeeds.size()
@@ -465,8 +479,8 @@ public final class Reproduction {
         DatasetRepository repository = new DatasetRepository(o.dataDir());
         Splits splits = Splits.of(repository.load(o.dataset()));
         Dataset fit = splits.fit(o.trainLimit());
-        Dataset validation = splits.validation();
-        Dataset test = splits.test();
+        Dataset validation = validationLimit > 0 ? splits.validation().head(validationLimit) : splits.validation();
+        Dataset test = testLimit > 0 ? splits.test().head(testLimit) : splits.test();
         ModelStore store = new ModelStore(o.dataDir().resolve("models"));
         String base = o.dataset().id() + "-" + o.architecture().id() + "-fit" + fit.count() + (o.quick() ? "-quick" : "");
         Dataset calibration = splits.calibration(o.calibration(), o.seed() + 17);

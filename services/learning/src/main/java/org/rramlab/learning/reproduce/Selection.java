@@ -222,7 +222,7 @@ final class Selection {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("split", "validation = " + splits.validationRange() + " (the training file's tail, Splits);"
                 + " calibration drawn from the fitting images; test = t10k, used only for reported figures");
-        out.put("validation_images", splits.validation().count());
+        out.put("validation_images", validation.count());
         out.put("tuning_seeds", o.tuningSeeds());
         out.put("candidates", candidates);
         out.put("chosen", c);
