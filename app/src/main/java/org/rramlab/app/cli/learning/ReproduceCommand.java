@@ -116,6 +116,10 @@ public class ReproduceCommand implements Callable<Integer> {
                     + " run of the VGG-style net on 2 cores")
     int testLimit;
 
+    @Option(names = "--calibration",
+            description = "OSA calibration images drawn from the fitting images (default: 2000 with --quick, else 5000)")
+    Integer calibration;
+
     @Option(names = "--validation-limit", defaultValue = "0",
             description = "choose settings on the first N validation images only, 0 for all 5,000"
                     + " (default: ${DEFAULT-VALUE})")
@@ -165,6 +169,9 @@ public class ReproduceCommand implements Callable<Integer> {
             }
             if (teachers != null) {
                 options = options.withTeachers(teachers);
+            }
+            if (calibration != null) {
+                options = options.withCalibration(calibration);
             }
             if (gridRounds != null) {
                 options = options.withGridRounds(gridRounds);

@@ -200,4 +200,15 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
                 calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction,
                 teachers, gridRounds);
     }
+
+    /** OSA calibration images (a large network's quick run trains its SRAM on fewer). */
+    public ReproduceOptions withCalibration(int images) {
+        if (images < 100) {
+            throw new IllegalArgumentException("--calibration needs at least 100 images, got " + images);
+        }
+        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
+                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
+                images, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction,
+                teachers, gridRounds);
+    }
 }
