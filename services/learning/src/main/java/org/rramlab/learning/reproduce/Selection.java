@@ -111,22 +111,9 @@ final class Selection {
             if (round >= o.gridRounds()) {
                 break;
             }
-            boolean grew = false;
             int e = best.epochs();
-            // an axis with one candidate was fixed by the caller: it does not grow
-            if (epochGrid.size() > 1 && e == epochGrid.last()) {
-                grew |= epochGrid.add(e * 2);
-            }
-            if (epochGrid.size() > 1 && e == epochGrid.first() && e > 1) {
-                grew |= epochGrid.add(e / 2);
-            }
             double lr = best.learningRate();
-            if (rateGrid.size() > 1 && lr == rateGrid.last()) {
-                grew |= rateGrid.add(ladder(lr, true));
-            }
-            if (rateGrid.size() > 1 && lr == rateGrid.first()) {
-                grew |= rateGrid.add(ladder(lr, false));
-            }
+            boolean grew = grow(epochGrid, rateGrid, e, lr);
             if (!grew) {
                 break;
             }
@@ -138,6 +125,31 @@ final class Selection {
         chosen.put(name + "_osa_epochs", best.epochs());
         chosen.put(name + "_osa_learning_rate", best.learningRate());
         return best;
+    }
+
+    /**
+     * Grows the grids one step where the best candidate ({@code epochs}, {@code lr}) sits at an edge: epochs double
+     * above the largest or halve below the smallest (not below 1), learning rates step along the 1-3-10 ladder. An
+     * axis with one candidate was fixed by the caller and does not grow.
+     *
+     * @return whether any grid grew
+     */
+    static boolean grow(java.util.TreeSet<Integer> epochGrid, java.util.TreeSet<Double> rateGrid, int epochs,
+                        double lr) {
+        boolean grew = false;
+        if (epochGrid.size() > 1 && epochs == epochGrid.last()) {
+            grew |= epochGrid.add(epochs * 2);
+        }
+        if (epochGrid.size() > 1 && epochs == epochGrid.first() && epochs > 1) {
+            grew |= epochGrid.add(epochs / 2);
+        }
+        if (rateGrid.size() > 1 && lr == rateGrid.last()) {
+            grew |= rateGrid.add(ladder(lr, true));
+        }
+        if (rateGrid.size() > 1 && lr == rateGrid.first()) {
+            grew |= rateGrid.add(ladder(lr, false));
+        }
+        return grew;
     }
 
     /** The next learning rate on the 1-3-10 ladder (0.001, 0.003, 0.01, 0.03, ...), up or down. */
