@@ -24,6 +24,12 @@ public record ArraySummary(String arrayId, String kind, String preset, int rows,
                            String address, Integer die, String link, String linkDetail, double clockSeconds,
                            double temperatureKelvin, long programmings, long reads, int unpublished,
                            List<Interruption> interruptions, Instant registeredAt, String identity) implements CborSerializable {
+    /** True for an array behind instruments, whose devices age in wall time. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean physical() {
+        return ArraySpec.PHYSICAL.equals(kind);
+    }
+
     /** The provenance of work on these arrays, as they describe themselves. */
     public static Provenance provenance(Collection<ArraySummary> arrays) {
         Map<String, Provenance.ArrayIdentity> each = new LinkedHashMap<>();
@@ -53,8 +59,11 @@ public record ArraySummary(String arrayId, String kind, String preset, int rows,
         if (s.linkDown() != null) {
             interruptions.add(s.linkDown());
         }
+        Long seed = spec instanceof ArraySpec.Simulated sim ? sim.seed() : null;
+        String address = spec instanceof ArraySpec.Physical p ? p.instruments() : null;
+        Integer die = spec instanceof ArraySpec.Physical p ? p.die() : null;
         return new ArraySummary(arrayId, spec.kind(), spec.presetName(), spec.rows(), spec.cols(), s.registration().levels(),
-                spec.seed(), spec.simulatedKind() ? null : spec.instruments(), spec.die(), link, detail, s.clockSeconds(), s.temperatureKelvin(),
+                seed, address, die, link, detail, s.clockSeconds(), s.temperatureKelvin(),
                 s.programmings(), s.lastReadSequence(), s.unpublishedPrograms().size() + s.heldReads().size(),
                 interruptions, s.registration().at(), identity);
     }
