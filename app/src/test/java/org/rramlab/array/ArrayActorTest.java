@@ -97,7 +97,7 @@ class ArrayActorTest {
             assertEquals(150.0, s.clockSeconds());
             assertEquals(358.15, s.temperatureKelvin());
             assertEquals(1, s.programmings());
-            assertEquals("connected", s.link());
+            assertEquals(org.rramlab.device.ArrayHealth.LinkState.CONNECTED, s.link());
             var repeated = lab.<ArrayActor.ReadDone>ask("sim-a", r -> new ArrayActor.Read(ALL, "t1", r));
             assertEquals(1, repeated.sequence(), "tags survive the restart");
             for (int i = 0; i < 2; i++) {
