@@ -50,7 +50,7 @@ public record ArraySpec(String kind, String preset, int rows, int cols, Long see
     }
 
     public String presetName() {
-        return preset == null || preset.isBlank() ? org.rramlab.device.DevicePreset.DEFAULT : preset;
+        return preset == null || preset.isBlank() ? org.rramlab.device.DevicePreset.NODE_DEFAULT : preset;
     }
 
     public int dieOrZero() {
