@@ -54,10 +54,15 @@ public final class PipelineBench {
      * @param profile  where to write a JFR recording of the reading window, or null for none
      * @param encoding how read frames travel, or null for the configured one
      */
+    /**
+     * @param warmupSeconds reading before the measured window (every figure but "lost" and "archived"
+     *                      is of the window): the JIT compiles the path's code meanwhile, as it has long
+     *                      done in a node that has been reading for a while
+     */
     public record Options(int arrays, int rows, int cols, int seconds, long seed, int chainsPerArray, Path profile,
-                          ReadEncoding encoding) {
+                          ReadEncoding encoding, int warmupSeconds) {
         public Options(int arrays, int rows, int cols, int seconds, long seed, int chainsPerArray) {
-            this(arrays, rows, cols, seconds, seed, chainsPerArray, null, null);
+            this(arrays, rows, cols, seconds, seed, chainsPerArray, null, null, 0);
         }
     }
 
@@ -69,7 +74,11 @@ public final class PipelineBench {
     private final AtomicLong publishRetries = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final LatencyRecorder latencies = new LatencyRecorder();
+    /** System.nanoTime() at the start of the measured window: latencies count from frames read after it. */
+    private volatile long windowStart = Long.MAX_VALUE;
     private static final int WINDOW_PER_ARRAY = 4;
+    /** Readers waiting for a place in the window. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public PipelineBench(Options options, Consumer<String> progress) {
         this.options = options;
@@ -107,8 +116,11 @@ public final class PipelineBench {
         ActorRef<StatisticsActor.Command> statistics = pipeline.statistics();
         ActorRef<StatisticsActor.Applied> watcher = LabNode.spawn(system, Behaviors.<StatisticsActor.Applied>receiveMessage(a -> {
             Long t = sentAt.remove(a.arrayId() + "#" + a.sequence());
-            if (t != null && !a.duplicate()) {
+            if (t != null && !a.duplicate() && t >= windowStart) {
                 latencies.add(System.nanoTime() - t);
+            }
+            if (t != null) {
+                wakeOne();
             }
             return Behaviors.same();
         }), "bench-watcher").get();
@@ -132,17 +144,29 @@ public final class PipelineBench {
                     .toCompletableFuture().get(2, TimeUnit.MINUTES);
         }
         double rssStart = ProcessMemory.rssMb();
-        progress.accept(String.format("reading for %d s (rss %.0f MB) ...", options.seconds(), rssStart));
-
         long archivedBefore = node.archive().status().cellReadsArchived();
-        PipelineProfile profile = options.profile() == null ? null : PipelineProfile.start(options.profile());
-        long t0 = System.nanoTime();
         List<CompletableFuture<Void>> loops = new ArrayList<>();
         for (SimulatedArray array : arrays) {
             for (int c = 0; c < options.chainsPerArray(); c++) {
                 loops.add(readLoop(system, measurement, array, whole));
             }
         }
+        if (options.warmupSeconds() > 0) {
+            progress.accept(String.format("warming up: reading for %d s, not measured (rss %.0f MB) ...",
+                    options.warmupSeconds(), rssStart));
+            Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmupSeconds()));
+        }
+        // the measured window: counts from here; latencies of frames read from here
+        long framesBefore = framesSent.get();
+        long cellsBefore = cellsSent.get();
+        long ackedBefore = metrics(system, measurement).bytesAcked();
+        long archivedAtWindow = node.archive().status().cellReadsArchived();
+        progress.accept(String.format("reading for %d s (rss %.0f MB) ...", options.seconds(), ProcessMemory.rssMb()));
+        PipelineProfile profile = options.profile() == null ? null : PipelineProfile.start(options.profile());
+        long cpuAtWindow = processCpuNanos();
+        long jitAtWindow = jitMillis();
+        long t0 = System.nanoTime();
+        windowStart = t0;
         long deadline = t0 + TimeUnit.SECONDS.toNanos(options.seconds());
         List<Double> rssTimeline = new ArrayList<>();
         long nextRssSample = t0;
@@ -155,15 +179,23 @@ public final class PipelineBench {
                 nextRssSample += TimeUnit.SECONDS.toNanos(60);
             }
             progress.accept(String.format("  %5.1f s: %,d frames, %.1f M cell reads/s, rss %.0f MB", secs,
-                    framesSent.get(), cellsSent.get() / secs / 1e6, rss));
+                    framesSent.get() - framesBefore, (cellsSent.get() - cellsBefore) / secs / 1e6, rss));
         }
-        running.set(false);
-        CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        // the window ends here: what was sent and acknowledged by now, and the CPU used by now
         double seconds = (System.nanoTime() - t0) / 1e9;
-        PipelineProfile.Summary profiled = profile == null ? null : profile.stop();
+        long cellsInWindow = cellsSent.get() - cellsBefore;
+        long cpuInWindow = processCpuNanos() - cpuAtWindow;
+        long jitInWindow = jitMillis() - jitAtWindow;
         // the node's archive is a consumer group of its own beside the statistics: what it wrote meanwhile
         ArchiveStatus archiveAtEnd = node.archive().status();
-        long archivedWhileReading = archiveAtEnd.cellReadsArchived() - archivedBefore;
+        long archivedWhileReading = archiveAtEnd.cellReadsArchived() - archivedAtWindow;
+        long ackedInWindow = metrics(system, measurement).bytesAcked() - ackedBefore;
+        PipelineProfile.Summary profiled = profile == null ? null : profile.stop();
+        running.set(false);
+        for (Runnable r; (r = waiting.poll()) != null; ) {
+            r.run();
+        }
+        CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
 
         progress.accept("draining: waiting for the statistics to apply every frame ...");
         long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -173,9 +205,8 @@ public final class PipelineBench {
         StatisticsReport report = AskPattern.<StatisticsActor.Command, java.util.Optional<StatisticsReport>>ask(statistics,
                 r -> new StatisticsActor.GetReport(null, r), Duration.ofSeconds(30), system.scheduler())
                 .toCompletableFuture().get().orElseThrow();
-        MeasurementMetrics metrics = AskPattern.<MeasurementActor.Command, MeasurementMetrics>ask(measurement,
-                MeasurementActor.GetMetrics::new, Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get();
         double rssEnd = ProcessMemory.rssMb();
+        double rssPeak = ProcessMemory.peakRssMb();
         progress.accept("draining: waiting for the archive to write every read ...");
         long archiveDrainStart = System.nanoTime();
         long archiveDeadline = archiveDrainStart + TimeUnit.SECONDS.toNanos(120);
@@ -210,20 +241,46 @@ public final class PipelineBench {
         progress.accept("Kafka ProducerPerformance + ConsumerPerformance (one group) on a topic of their own ...");
         KafkaProducerPerformance.WithConsumer kafkaPair = KafkaProducerPerformance.runWithConsumer(bootstrap,
                 "rram.bench-perf-pair", recordSize, perfRecords);
-        double ourBytesPerSecond = metrics.bytesAcked() / seconds;
+        double ourBytesPerSecond = ackedInWindow / seconds;
 
         long sent = framesSent.get();
         long lost = sentAt.size();
-        return new PipelineResult(options.arrays(), options.rows(), options.cols(), seconds,
-                cellsSent.get() / seconds, sent, sent - lost, lost, publishRetries.get(),
+        return new PipelineResult(options.arrays(), options.rows(), options.cols(), options.warmupSeconds(), seconds,
+                cellsInWindow / seconds, cellsInWindow == 0 ? 0 : (double) cpuInWindow / cellsInWindow,
+                cpuInWindow / 1e9 / (seconds * Runtime.getRuntime().availableProcessors()), jitInWindow / 1e3, sent, sent - lost, lost, publishRetries.get(),
                 latencies.percentileMillis(50), latencies.percentileMillis(99),
                 report.logSigma(), preset.variationSigma(),
                 report.stuckHighFraction(), report.stuckLowFraction(),
                 (double) high / cells, (double) low / cells,
-                report.cellsRead(), rssStart, rssEnd, List.copyOf(rssTimeline), recordSize, ourBytesPerSecond, kafka.bytesPerSecond(),
+                report.cellsRead(), rssStart, rssEnd, rssPeak, List.copyOf(rssTimeline), recordSize, ourBytesPerSecond, kafka.bytesPerSecond(),
                 ourBytesPerSecond / kafka.bytesPerSecond(), archivedWhileReading / seconds, archiveAtEnd.lagRecords(),
                 archiveDrain, archivedAll, kafkaPair.producer().bytesPerSecond(), kafkaPair.consumerBytesPerSecond(),
                 ourBytesPerSecond / kafkaPair.consumerBytesPerSecond(), profiled);
+    }
+
+    private void wakeOne() {
+        Runnable r = waiting.poll();
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    /** CPU the whole process used so far, every thread (the JVM's own included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The JIT compilers' time so far (milliseconds; -1 where the JVM does not say). */
+    private static long jitMillis() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    private static MeasurementMetrics metrics(org.apache.pekko.actor.typed.ActorSystem<?> system,
+                                              ActorRef<MeasurementActor.Command> measurement) throws Exception {
+        return AskPattern.<MeasurementActor.Command, MeasurementMetrics>ask(measurement,
+                MeasurementActor.GetMetrics::new, Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get();
     }
 
     /** Read, publish, repeat until stopped; a refused publish is retried after a pause, never skipped. */
@@ -245,8 +302,11 @@ public final class PipelineBench {
         // end-to-end flow control: at most a few frames per array sent but not yet applied by the
         // statistics, so the figure is what the whole path sustains, not what the readers can push
         if (sentAt.size() >= WINDOW_PER_ARRAY * options.arrays()) {
-            CompletableFuture.runAsync(() -> readStep(system, measurement, array, whole, finished),
-                    CompletableFuture.delayedExecutor(2, TimeUnit.MILLISECONDS));
+            // wait for a frame to be applied (the watcher wakes one waiting reader), not by polling
+            waiting.add(() -> readStep(system, measurement, array, whole, finished));
+            if (sentAt.size() < WINDOW_PER_ARRAY * options.arrays() || !running.get()) {
+                wakeOne(); // the frame that freed a place was applied before this reader queued
+            }
             return;
         }
         array.read(whole).thenCompose(frame -> {

@@ -4,6 +4,7 @@ import java.util.List;
 import org.rramlab.device.Block;
 import org.rramlab.device.Frame;
 import org.rramlab.streaming.ProgrammedRecord;
+import org.rramlab.streaming.RecordView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,19 +93,27 @@ final class ArrayStatistics {
         for (int j = 0; j < g.length && !frame.suspect(); j++) {
             scratch[j] = Math.log(g[j]);
         }
-        applyRead(frame.sequence(), frame.arrayTimeSeconds(), frame.block(), frame.suspect(), scratch, 0, events);
+        applyRead(frame.sequence(), frame.arrayTimeSeconds(), frame.block(), frame.suspect(), scratch, null, 0, events);
+    }
+
+    /** A read frame in place: ln G a row at a time into {@code row} (at least a row long), then applied. */
+    void applyRead(RecordView record, double[] row, List<StatisticsEvent> events) {
+        applyRead(record.sequence(), record.arrayTimeSeconds(), record.block(), record.suspect(), row, record,
+                record.coded() ? record.step() : 0, events);
     }
 
     /**
      * The hot path: a few array accesses and no allocation per cell, over ln G of each cell
      * (NaN or an infinity where a value was not a finite positive conductance).
      *
+     * @param lnG    ln G of every cell of the block (row-major) when {@code record} is null; else
+     *               a row's worth, filled from {@code record} one row at a time
      * @param quantum the step of the grid ln G was coded on (0: not coded); the read-noise pairs
      *                spread each difference over its step so that their histogram, finer than the
      *                step, shows no comb of the grid
      */
-    void applyRead(long sequence, double time, Block b, boolean suspect, double[] lnG, double quantum,
-                   List<StatisticsEvent> events) {
+    private void applyRead(long sequence, double time, Block b, boolean suspect, double[] lnG, RecordView record,
+                           double quantum, List<StatisticsEvent> events) {
         lastReadSequence = sequence;
         framesApplied++;
         if (suspect) {
@@ -145,13 +154,19 @@ final class ArrayStatistics {
             unlabelled += b.cols() - inside;
             int j = r * b.cols();
             int i = row * cells.cols + b.col0();
+            // x of cell j is lnG[j - k]: the whole block's values, or this row's decoded just now
+            int k = 0;
+            if (record != null) {
+                record.lnConductances(j, inside, lnG, 0);
+                k = j;
+            }
             for (int c = 0; c < inside; c++, i++, j++) {
                 int level = levelOf[i];
                 if (level < 0) {
                     unlabelled++;
                     continue;
                 }
-                double x = lnG[j];
+                double x = lnG[j - k];
                 if (!(x > Double.NEGATIVE_INFINITY && x < Double.POSITIVE_INFINITY)) {
                     unusable++;
                     continue;

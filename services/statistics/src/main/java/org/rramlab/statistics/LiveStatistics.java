@@ -86,12 +86,7 @@ public final class LiveStatistics {
             array.duplicatesSkipped++;
             return false;
         }
-        double[] x = scratch(record.block().cells());
-        if (!record.suspect()) {
-            record.lnConductances(x);
-        }
-        array.applyRead(record.sequence(), record.arrayTimeSeconds(), record.block(), record.suspect(), x,
-                record.coded() ? record.step() : 0, events);
+        array.applyRead(record, scratch(record.block().cols()), events);
         return true;
     }
 

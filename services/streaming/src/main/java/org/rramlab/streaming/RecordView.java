@@ -152,20 +152,30 @@ public final class RecordView {
      * A value that is not a finite positive conductance (float32 frames only) gives NaN or an infinity.
      */
     public void lnConductances(double[] out) {
+        lnConductances(0, block.cells(), out, 0);
+    }
+
+    /**
+     * Read frames: ln G of {@code count} cells from cell {@code from} (row-major) into {@code out}
+     * from {@code offset}: a row at a time keeps the values in the first-level cache for the caller.
+     */
+    public void lnConductances(int from, int count, double[] out, int offset) {
         requireRead();
-        int n = block.cells();
+        if (from < 0 || count < 0 || from + count > block.cells()) {
+            throw new IndexOutOfBoundsException("cells " + from + ".." + (from + count) + " of a frame of " + block.cells());
+        }
         if (coded && bytes.hasArray()) {
             byte[] a = bytes.array();
-            for (int j = 0, p = bytes.arrayOffset() + payload; j < n; j++, p += 2) {
-                out[j] = origin + ((a[p] & 0xff) | (a[p + 1] & 0xff) << 8) * step;
+            for (int j = 0, p = bytes.arrayOffset() + payload + 2 * from; j < count; j++, p += 2) {
+                out[offset + j] = origin + ((a[p] & 0xff) | (a[p + 1] & 0xff) << 8) * step;
             }
         } else if (coded) {
-            for (int j = 0, p = payload; j < n; j++, p += 2) {
-                out[j] = origin + (bytes.getShort(p) & 0xffff) * step;
+            for (int j = 0, p = payload + 2 * from; j < count; j++, p += 2) {
+                out[offset + j] = origin + (bytes.getShort(p) & 0xffff) * step;
             }
         } else {
-            for (int j = 0, p = payload; j < n; j++, p += 4) {
-                out[j] = Math.log(bytes.getFloat(p));
+            for (int j = 0, p = payload + 4 * from; j < count; j++, p += 4) {
+                out[offset + j] = Math.log(bytes.getFloat(p));
             }
         }
     }
