@@ -73,6 +73,16 @@ public final class MeasurementActor extends AbstractBehavior<MeasurementActor.Co
         }
     }
 
+    private static final long LINGER_MS = 2;
+
+    /**
+     * The producer refuses to start when its delivery timeout is below linger plus request timeout:
+     * a request may take at most 10 s, and never more than the delivery timeout leaves after the linger.
+     */
+    static long requestTimeoutMillis(Duration deliveryTimeout) {
+        return Math.max(1, Math.min(deliveryTimeout.toMillis() - LINGER_MS, 10_000));
+    }
+
     public static Behavior<Command> create(Settings settings) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new MeasurementActor(ctx, timers, settings)));
     }
@@ -102,12 +112,12 @@ public final class MeasurementActor extends AbstractBehavior<MeasurementActor.Co
                 .withProperties(Map.of(
                         "enable.idempotence", "true",
                         "acks", "all",
-                        "linger.ms", "2",
+                        "linger.ms", Long.toString(LINGER_MS),
                         "batch.size", Integer.toString(1 << 20),
                         "max.request.size", Integer.toString(8 << 20),
                         "buffer.memory", Long.toString(64L << 20),
                         "delivery.timeout.ms", Long.toString(settings.deliveryTimeout().toMillis()),
-                        "request.timeout.ms", Long.toString(Math.min(settings.deliveryTimeout().toMillis(), 10_000)),
+                        "request.timeout.ms", Long.toString(requestTimeoutMillis(settings.deliveryTimeout())),
                         "enable.metrics.push", "false"));
         startStream();
     }

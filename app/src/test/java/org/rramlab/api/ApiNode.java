@@ -88,6 +88,7 @@ final class ApiNode implements AutoCloseable {
                     concat(pathPrefix("api", statistics::routes),
                             new org.rramlab.http.BenchmarkRoutes(node.settings().dataDir().resolve("benchmarks")
                                     .resolve("drift.json")).routes(),
+                            new org.rramlab.app.node.WaferRoutes(node.settings().dataDir().resolve("wafers")).routes(),
                             new TrainerRoutes(node.system(), node.settings().dataDir(),
                                     node.pipeline().thenApply(LivePipeline::trainer)).routes(),
                             new DeploymentRoutes(node.system(), pipeline.deployments(), Duration.ofSeconds(30)).routes(),

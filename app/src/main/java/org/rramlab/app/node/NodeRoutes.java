@@ -73,6 +73,7 @@ final class NodeRoutes {
                         statistics.routes())),
                 new org.rramlab.http.BenchmarkRoutes(node.settings().dataDir().resolve("benchmarks").resolve("drift.json"))
                         .routes(),
+                new WaferRoutes(node.settings().dataDir().resolve("wafers")).routes(),
                 training.routes(),
                 campaignRoutes());
         return node.api().routes(open, api);

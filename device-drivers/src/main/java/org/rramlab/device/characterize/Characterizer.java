@@ -16,7 +16,14 @@ import org.rramlab.device.RramArray;
 public final class Characterizer {
     private Characterizer() {}
 
+    /** A characterization with when its programming ran (System.nanoTime) and each cell's level, for a drift fit after it. */
+    public record Timed(CharacterizeReport report, int[] levels, long programStart, long programEnd) {}
+
     public static CharacterizeReport run(RramArray array, DevicePreset preset, boolean writeVerify) {
+        return runTimed(array, preset, writeVerify).report();
+    }
+
+    public static Timed runTimed(RramArray array, DevicePreset preset, boolean writeVerify) {
         long start = System.nanoTime();
         int rows = array.rows();
         int cols = array.cols();
@@ -27,6 +34,7 @@ public final class Characterizer {
         }
         Block all = new Block(0, 0, rows, cols);
         ProgramResult programmed = AsyncOps.await(array.program(ProgramRequest.ofLevels(all, levels, writeVerify)));
+        long programEnd = System.nanoTime();
         Frame frame = AsyncOps.await(array.read(all));
         double[] targets = new double[preset.levels()];
         for (int k = 0; k < targets.length; k++) {
@@ -34,7 +42,7 @@ public final class Characterizer {
         }
         Characterization stats = ConductanceEstimator.estimate(levels, frame.conductances(), targets,
                 preset.gMinSiemens(), preset.gMaxSiemens());
-        return new CharacterizeReport(preset.name(), rows, cols, stats, programmed.pulses(), programmed.seconds(),
-                (System.nanoTime() - start) / 1e9);
+        return new Timed(new CharacterizeReport(preset.name(), rows, cols, stats, programmed.pulses(), programmed.seconds(),
+                (System.nanoTime() - start) / 1e9), levels, start, programEnd);
     }
 }

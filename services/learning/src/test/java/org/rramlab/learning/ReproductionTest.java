@@ -52,7 +52,9 @@ class ReproductionTest {
             assertTrue((double) t.get("accuracy") > CHANCE + 0.4, "each teacher learns the bars: " + t);
         }
         List<Map<String, Object>> variants = (List<Map<String, Object>>) out.get("mapping_variants");
-        assertEquals(8, variants.stream().map(v -> v.get("name")).distinct().count());
+        assertEquals(org.rramlab.learning.mapping.MappingVariant.presets().size(),
+                variants.stream().map(v -> v.get("name")).distinct().count());
+        assertTrue(variants.stream().anyMatch(v -> Boolean.TRUE.equals(v.get("spread_per_read"))), "a per-read reading");
         assertEquals(1, variants.stream().filter(v -> Boolean.TRUE.equals(v.get("default"))).count());
         for (Map<String, Object> v : variants) {
             double a = (double) v.get("accuracy");

@@ -90,7 +90,7 @@ public class DevicePlanCommand implements Callable<Integer> {
             DryRun dry = new DryRun(p, rows, cols, options.wiring(), options.matrix(), analyzer, router, board, prober);
             options = options.withOpener(dry.opener());
             int bitSmus = options.wiring().bitChannels().length;
-            int width = station.readMode == PhysicalArray.ReadMode.ROW ? bitSmus : 1;
+            int width = station.readMode == PhysicalArray.ReadMode.CELL ? 1 : bitSmus;
             out.println("# station: " + (station.stationFile != null ? station.stationFile : "from the options") + "; " + options.wiring()
                     + (board ? "; cells routed by the array board" : "; matrix " + options.matrix().model() + ", "
                     + options.matrix().cards() + " card(s), " + options.matrix().mode() + " mode, outputs 1.." + options.matrix().outputs()));
@@ -134,7 +134,7 @@ public class DevicePlanCommand implements Callable<Integer> {
         double integration = integrationMs / 1000;
         long groups = (long) rows * ((cols + width - 1) / width);
         double routing = t.routingSeconds();
-        double measure = t.measureSeconds(width, integration);
+        double measure = t.measureSeconds(width, integration, station.readMode == PhysicalArray.ReadMode.PARALLEL);
         double read = groups * (routing + measure);
         double period = Math.max(2 * pulseSeconds, 5e-3);
         double pulse = routing + 2 * roundTripMs / 1000 + period;
@@ -148,7 +148,7 @@ public class DevicePlanCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "# estimate: a wafer of %d dies (step %.0f ms, contact and separation %.0f ms each, a"
                 + " characterization per die) = %.1f s (%.2f h)", waferDies, stepMs, contactMs, wafer, wafer / 3600));
         out.println(String.format(Locale.ROOT, "# assumptions: %.1f ms round trip, %.1f ms relays, %.1f ms settle, %.1f ms integration per"
-                + " channel (AIT 1,2,1 = 1 PLC at %.0f Hz), pulse period %.1f ms", roundTripMs, relayMs, station.settleMs, integrationMs,
+                + " channel (1 PLC at %.0f Hz; PARALLEL: one integration for all channels of a routing), pulse period %.1f ms", roundTripMs, relayMs, station.settleMs, integrationMs,
                 lineHz, period * 1000));
     }
 }

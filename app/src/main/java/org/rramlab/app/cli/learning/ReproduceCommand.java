@@ -85,6 +85,46 @@ public class ReproduceCommand implements Callable<Integer> {
             description = "OSA learning-rate candidates, chosen on validation (default: 0.001,0.003,0.01)")
     List<Double> osaLearningRates;
 
+    @Option(names = "--grid-rounds",
+            description = "times each method's OSA grid grows where its chosen candidate sits at an edge (epochs"
+                    + " doubled or halved, learning rates on the 1-3-10 ladder), 0 for the grid as given (default: "
+                    + ReproduceOptions.DEFAULT_GRID_ROUNDS + ")")
+    Integer gridRounds;
+
+    @Option(names = "--train-limit",
+            description = "fitting images used for teachers and students, 0 for all (default: 10000 for cifar10"
+                    + " --quick, else 0)")
+    Integer trainLimit;
+
+    @Option(names = "--epochs", split = ",",
+            description = "teacher and student training epochs, TEACHER,STUDENT (default: 4,3 with --quick, 15,20"
+                    + " without; cifar10 2,2 and 8,6)")
+    List<Integer> epochs;
+
+    @Option(names = "--mapping-variants-only",
+            description = "map the (cached or trained) teachers under every reading of \"10 levels, 50 %% variance\""
+                    + " on the held-out chips and stop: no students, selection or OSA")
+    boolean variantsOnly;
+
+    @Option(names = "--default-mapping-only",
+            description = "score the default reading of the mapping alone, not every variant (saves 13 passes over"
+                    + " the test images per teacher and chip: for the VGG-style net)")
+    boolean defaultMappingOnly;
+
+    @Option(names = "--test-limit", defaultValue = "0",
+            description = "score on the first N t10k images only, 0 for all (default: ${DEFAULT-VALUE}); a quick"
+                    + " run of the VGG-style net on 2 cores")
+    int testLimit;
+
+    @Option(names = "--calibration",
+            description = "OSA calibration images drawn from the fitting images (default: 2000 with --quick, else 5000)")
+    Integer calibration;
+
+    @Option(names = "--validation-limit", defaultValue = "0",
+            description = "choose settings on the first N validation images only, 0 for all 5,000"
+                    + " (default: ${DEFAULT-VALUE})")
+    int validationLimit;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -130,6 +170,21 @@ public class ReproduceCommand implements Callable<Integer> {
             if (teachers != null) {
                 options = options.withTeachers(teachers);
             }
+            if (calibration != null) {
+                options = options.withCalibration(calibration);
+            }
+            if (gridRounds != null) {
+                options = options.withGridRounds(gridRounds);
+            }
+            if (trainLimit != null) {
+                options = options.withTrainLimit(trainLimit);
+            }
+            if (epochs != null) {
+                if (epochs.size() != 2 || epochs.stream().anyMatch(e -> e < 1)) {
+                    throw new IllegalArgumentException("--epochs takes TEACHER,STUDENT, each at least 1, got " + epochs);
+                }
+                options = options.withEpochs(epochs.get(0), epochs.get(1));
+            }
             if (osaLearningRates != null) {
                 if (osaLearningRates.stream().anyMatch(r -> !(r > 0))) {
                     throw new IllegalArgumentException("--osa-learning-rates must be > 0, got " + osaLearningRates);
@@ -163,8 +218,10 @@ public class ReproduceCommand implements Callable<Integer> {
         }
         Map<String, Object> result;
         try {
-            result = new Reproduction(options, System.out).withProvenance(
-                    org.rramlab.livearchive.Provenance.gitCommit(), commandLine()).run();
+            Reproduction r = new Reproduction(options, System.out).withProvenance(
+                    org.rramlab.livearchive.Provenance.gitCommit(), commandLine()).withMappingVariants(!defaultMappingOnly)
+                    .withEvaluationLimits(validationLimit, testLimit);
+            result = variantsOnly ? r.runMappingVariants() : r.run();
         } catch (DatasetFormatException e) {
             System.err.println(e.getMessage());
             return 1;

@@ -27,6 +27,8 @@ import org.rramlab.learning.osa.Placement;
  */
 final class ChipBench {
     static final int SRAM_BITS = 8;
+    /** Images per read when a mapping variant draws its spread anew at every read. */
+    static final int READ_IMAGES = 500;
     private static final int OSA_BATCH = 64;
     private static final int IMPORTANCE_BATCH = 256;
 
@@ -154,15 +156,33 @@ final class ChipBench {
             return new double[] {Hardware.accuracy(net, data, read(m), null, adc), pulses};
         }
 
-        /** The network's weights drawn from a mapping variant (software devices, not these arrays), scored. */
+        /**
+         * The network's weights drawn from a mapping variant (software devices, not these arrays), scored. A variant
+         * whose spread is drawn per read is scored read by read, {@value ChipBench#READ_IMAGES} images each, its stuck
+         * devices the same in every read.
+         */
         double variant(Network net, org.rramlab.learning.mapping.MappingVariant v, ColumnAdc adc, Dataset data,
                        long stream) {
             java.util.SplittableRandom random = new java.util.SplittableRandom(seed * 1_000_003L + stream);
-            List<float[]> w = new ArrayList<>();
-            for (int l = 0; l < net.weightedLayers().size(); l++) {
-                w.add(v.sample(net.weightValues(l), preset, random));
+            if (!v.perRead()) {
+                List<float[]> w = new ArrayList<>();
+                for (int l = 0; l < net.weightedLayers().size(); l++) {
+                    w.add(v.sample(net.weightValues(l), preset, random));
+                }
+                return Hardware.accuracy(net, data, w, null, adc);
             }
-            return Hardware.accuracy(net, data, w, null, adc);
+            double correct = 0;
+            long fabricationSeed = random.nextLong();
+            for (int from = 0; from < data.count(); from += READ_IMAGES) {
+                int to = Math.min(data.count(), from + READ_IMAGES);
+                java.util.SplittableRandom fabrication = new java.util.SplittableRandom(fabricationSeed);
+                List<float[]> w = new ArrayList<>();
+                for (int l = 0; l < net.weightedLayers().size(); l++) {
+                    w.add(v.sample(net.weightValues(l), preset, fabrication, random));
+                }
+                correct += Hardware.accuracy(net, data.slice(from, to), w, null, adc) * (to - from);
+            }
+            return correct / data.count();
         }
 
         /** A fresh read of every tile: new read noise each time. */

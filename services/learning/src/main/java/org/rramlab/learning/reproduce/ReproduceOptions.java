@@ -23,13 +23,16 @@ import org.rramlab.learning.model.Architecture;
  *                            one-shot programming (0: no such row)
  * @param teachers            teachers trained (seeds seed, seed + 1, ...); settings are chosen with the first, every
  *                            figure is over teachers x held-out chips
+ * @param gridRounds          times each method's OSA grid may grow where its best candidate sits at an edge (0: the
+ *                            grid as given)
  */
 public record ReproduceOptions(DatasetKind dataset, Architecture architecture, Path dataDir, String preset, int chips,
                                long chipSeed, int tuningChips, long seed, int teacherEpochs, int studentEpochs,
                                int batchSize, double teacherLr, double studentLr, double alpha, double temperature,
                                int trainLimit, int calibration, List<Double> quantiles, List<Integer> osaEpochs,
                                List<Double> osaLearningRates, List<Double> budgets, boolean retrain, boolean quick,
-                               int adcBits, double repairFraction, int teachers) {
+                               int adcBits, double repairFraction, int teachers,
+                               int gridRounds) {
     /** Fabrication seeds of the tuning chips start here; evaluation seeds must stay below. */
     public static final long TUNING_SEED_BASE = 1_000_000;
     /** The paper's area cost of the SRAM branch (Charan et al., DAC 2020). */
@@ -38,10 +41,18 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
     public static final double DEFAULT_REPAIR = 0.02;
     /** Teachers per run: three seeds, so that a figure's spread includes the teacher's. */
     public static final int DEFAULT_TEACHERS = 3;
+    /** Grid growth: up to four steps beyond the given grid per axis and method. */
+    public static final int DEFAULT_GRID_ROUNDS = 4;
 
     public ReproduceOptions {
         if (teachers < 1) {
             throw new IllegalArgumentException("--teachers must be at least 1, got " + teachers);
+        }
+        if (gridRounds < 0) {
+            throw new IllegalArgumentException("--grid-rounds must be >= 0, got " + gridRounds);
+        }
+        if (trainLimit < 0) {
+            throw new IllegalArgumentException("--train-limit must be >= 0 (0: every fitting image), got " + trainLimit);
         }
         if (chips < 1 || tuningChips < 1) {
             throw new IllegalArgumentException("need at least one evaluation chip and one tuning chip");
@@ -94,36 +105,36 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
             return new ReproduceOptions(dataset, arch, dataDir, "dac2020-65nm", chips != null ? chips : 2, chipSeed, 1,
                     seed, cifar ? 2 : 4, cifar ? 2 : 3, 128, 1.5e-3, 1e-3, 0.5, 2.0, cifar ? 10_000 : 0, 2000,
                     List.of(1.0, 0.98, 0.95), List.of(2, 4), List.of(1e-3, 3e-3, 1e-2), List.of(0.0025, 0.01), retrain,
-                    true, adcBits, DEFAULT_REPAIR, DEFAULT_TEACHERS);
+                    true, adcBits, DEFAULT_REPAIR, DEFAULT_TEACHERS, DEFAULT_GRID_ROUNDS);
         }
         return new ReproduceOptions(dataset, arch, dataDir, "dac2020-65nm", chips != null ? chips : 5, chipSeed, 2,
                 seed, cifar ? 8 : 15, cifar ? 6 : 20, 128, 1.5e-3, 1e-3, 0.5, 2.0, 0, 5000,
                 List.of(1.0, 0.99, 0.98, 0.95, 0.9), List.of(8, 16, 32), List.of(1e-3, 3e-3, 1e-2),
-                List.of(0.001, 0.0025, 0.01, 0.02), retrain, false, adcBits, DEFAULT_REPAIR, DEFAULT_TEACHERS);
+                List.of(0.001, 0.0025, 0.01, 0.02), retrain, false, adcBits, DEFAULT_REPAIR, DEFAULT_TEACHERS, DEFAULT_GRID_ROUNDS);
     }
 
     public ReproduceOptions withQuantiles(List<Double> q) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, q, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, teachers);
+                calibration, q, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
     }
 
     public ReproduceOptions withOsaEpochs(List<Integer> e) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, e, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, teachers);
+                calibration, quantiles, e, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
     }
 
     public ReproduceOptions withTuningChips(int n) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, n, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, teachers);
+                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
     }
 
     public ReproduceOptions withBudgets(List<Double> b) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, osaLearningRates, b, retrain, quick, adcBits, repairFraction, teachers);
+                calibration, quantiles, osaEpochs, osaLearningRates, b, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
     }
 
     /** Another network (e.g. the VGG-style one on Fashion-MNIST); its models are cached under its own name. */
@@ -131,19 +142,19 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
         return new ReproduceOptions(dataset, a, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
                 calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction,
-                teachers);
+                teachers, gridRounds);
     }
 
     public ReproduceOptions withTeachers(int n) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, n);
+                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, n, gridRounds);
     }
 
     public ReproduceOptions withOsaLearningRates(List<Double> rates) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, rates, budgets, retrain, quick, adcBits, repairFraction, teachers);
+                calibration, quantiles, osaEpochs, rates, budgets, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
     }
 
     /** Seeds of the teachers: seed, seed + 1, ... */
@@ -158,20 +169,46 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
     public ReproduceOptions withRepair(double fraction) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, fraction, teachers);
+                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, fraction, teachers, gridRounds);
     }
 
     /** Other training lengths (tests: enough steps on a few images). */
     public ReproduceOptions withEpochs(int teacher, int student) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
                 teacher, student, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit, calibration,
-                quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, teachers);
+                quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
     }
 
     /** A short run for tests: a few images, epochs and budgets. */
     public ReproduceOptions small(int trainImages, int calibrationImages, List<Double> fractions) {
         return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed, 1, 1,
                 batchSize, teacherLr, studentLr, alpha, temperature, trainImages, calibrationImages, quantiles,
-                List.of(1), List.of(osaLearningRates.get(0)), fractions, retrain, quick, adcBits, repairFraction, teachers);
+                List.of(1), List.of(osaLearningRates.get(0)), fractions, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
+    }
+
+    public ReproduceOptions withGridRounds(int rounds) {
+        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
+                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
+                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction,
+                teachers, rounds);
+    }
+
+    /** At most this many fitting images (0: all); cached models are named by the count, so they stay apart. */
+    public ReproduceOptions withTrainLimit(int limit) {
+        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
+                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, limit,
+                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction,
+                teachers, gridRounds);
+    }
+
+    /** OSA calibration images (a large network's quick run trains its SRAM on fewer). */
+    public ReproduceOptions withCalibration(int images) {
+        if (images < 100) {
+            throw new IllegalArgumentException("--calibration needs at least 100 images, got " + images);
+        }
+        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
+                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
+                images, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction,
+                teachers, gridRounds);
     }
 }

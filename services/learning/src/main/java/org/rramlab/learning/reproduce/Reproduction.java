@@ -67,10 +67,32 @@ public final class Reproduction {
     private final Map<String, Double> timings = new LinkedHashMap<>();
     private String commit = "unknown";
     private String command = "unknown";
+    private boolean allVariants = true;
+    private int validationLimit;
+    private int testLimit;
 
     public Reproduction(ReproduceOptions options, PrintStream log) {
         this.o = options;
         this.log = log;
+    }
+
+    /**
+     * Whether every mapping variant is scored on every teacher and chip (a pass over the test images each), or the
+     * default alone: a large network's run spends its time on the OSA rows instead.
+     */
+    public Reproduction withMappingVariants(boolean all) {
+        this.allVariants = all;
+        return this;
+    }
+
+    /**
+     * Score on the first {@code validation} validation and {@code test} t10k images only (0: all): a large network's
+     * quick run on 2 cores cannot afford dozens of passes over 10,000 images; the JSON says how many were used.
+     */
+    public Reproduction withEvaluationLimits(int validation, int test) {
+        this.validationLimit = validation;
+        this.testLimit = test;
+        return this;
     }
 
     /** Commit and command line for the result's provenance (the CLI knows them; a library run leaves them unknown). */
@@ -86,8 +108,8 @@ public final class Reproduction {
         DatasetRepository repository = new DatasetRepository(o.dataDir());
         Splits splits = Splits.of(repository.load(o.dataset()));
         Dataset fit = splits.fit(o.trainLimit());
-        Dataset validation = splits.validation();
-        Dataset test = splits.test();
+        Dataset validation = validationLimit > 0 ? splits.validation().head(validationLimit) : splits.validation();
+        Dataset test = testLimit > 0 ? splits.test().head(testLimit) : splits.test();
         say("data: %s, %d fitting, %d validation (%s) and %d test images", o.dataset().id(), fit.count(),
                 validation.count(), splits.validationRange(), test.count());
         ModelStore store = new ModelStore(o.dataDir().resolve("models"));
@@ -146,7 +168,8 @@ public final class Reproduction {
 
         // ---- held-out chips, for every teacher: what is reported ----
         t = System.nanoTime();
-        List<MappingVariant> variants = MappingVariant.presets();
+        List<MappingVariant> variants = allVariants ? MappingVariant.presets()
+                : MappingVariant.presets().stream().filter(v -> v.name().equals(MappingVariant.DEFAULT)).toList();
         List<Double> mapped = new ArrayList<>();
         List<Double> kdMapped = new ArrayList<>();
         Map<String, List<Double>> rows = new LinkedHashMap<>();
@@ -295,6 +318,8 @@ public final class Reproduction {
         out.put("quick", o.quick());
         out.put("date", Instant.now().toString());
         out.put("provenance", provenance(repository));
+        out.put("validation_images", validation.count());
+        out.put("test_images", test.count());
         out.put("teacher_accuracy", teacherAcc);
         out.put("teachers", teacherRows);
         out.put("statistics", "mean, std and 95 % interval (Student's t) over " + teacherSeeds.size()
@@ -441,6 +466,80 @@ public final class Reproduction {
         a.put("routed_tiles_at_headline", area.routedTiles(Math.round(headline * rramWeights)));
         a.put("sensitivity", CostModels.areaSensitivity(area, rramWeights, Math.round(headline * rramWeights)));
         return a;
+    }
+
+    /**
+     * The teachers mapped under every reading of "10 levels, 50 % variance" on the held-out chips, and on the
+     * simulated arrays, without students, selection or OSA: the mapping-drop study alone (minutes, not hours).
+     * Teachers are loaded from the cache where they exist.
+     */
+    public Map<String, Object> runMappingVariants() throws IOException {
+        long start = System.nanoTime();
+        DevicePreset preset = DevicePreset.load(o.preset());
+        DatasetRepository repository = new DatasetRepository(o.dataDir());
+        Splits splits = Splits.of(repository.load(o.dataset()));
+        Dataset fit = splits.fit(o.trainLimit());
+        Dataset validation = validationLimit > 0 ? splits.validation().head(validationLimit) : splits.validation();
+        Dataset test = testLimit > 0 ? splits.test().head(testLimit) : splits.test();
+        ModelStore store = new ModelStore(o.dataDir().resolve("models"));
+        String base = o.dataset().id() + "-" + o.architecture().id() + "-fit" + fit.count() + (o.quick() ? "-quick" : "");
+        Dataset calibration = splits.calibration(o.calibration(), o.seed() + 17);
+        Dataset adcImages = calibration.head(ADC_CALIBRATION_IMAGES);
+        List<MappingVariant> variants = MappingVariant.presets();
+        Map<String, List<Double>> variantAcc = new LinkedHashMap<>();
+        List<Double> mapped = new ArrayList<>();
+        List<Map<String, Object>> teacherRows = new ArrayList<>();
+        for (long ts : o.teacherSeeds()) {
+            try (Network teacher = teacher(store, teacherName(base, ts), fit, validation, ts)) {
+                ChipBench bench = new ChipBench(preset, calibration,
+                        Evaluator.logits(teacher, calibration, WeightSource.MASTER), validation.head(ROUND_CHECK_IMAGES), o);
+                double teacherAcc = Evaluator.accuracy(teacher, test, WeightSource.MASTER);
+                teacherRows.add(Map.of("seed", ts, "accuracy", teacherAcc));
+                try (ColumnAdc teacherAdc = bench.adc(teacher, 1.0, adcImages)) {
+                    for (long chipSeed : o.evaluationSeeds()) {
+                        try (ChipBench.Chip chip = bench.fabricate(teacher, chipSeed)) {
+                            mapped.add(chip.mapped(teacher, 1.0, teacherAdc, test));
+                            for (int v = 0; v < variants.size(); v++) {
+                                variantAcc.computeIfAbsent(variants.get(v).name(), k -> new ArrayList<>())
+                                        .add(chip.variant(teacher, variants.get(v), teacherAdc, test, ts * 100 + v));
+                            }
+                            say("teacher %d, chip %d: teacher mapped %.2f %%; variants %s", ts, chipSeed,
+                                    100 * mapped.get(mapped.size() - 1), lastOf(variantAcc));
+                        }
+                    }
+                }
+            }
+        }
+        List<Map<String, Object>> variantRows = new ArrayList<>();
+        for (MappingVariant v : variants) {
+            Stats s = Stats.of(variantAcc.get(v.name()));
+            Map<String, Object> vr = new LinkedHashMap<>(v.json());
+            vr.put("accuracy", s.mean());
+            vr.put("spread", s.std());
+            vr.put("accuracy_ci95", s.ci95());
+            vr.put("min", variantAcc.get(v.name()).stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
+            vr.put("per_draw", variantAcc.get(v.name()));
+            vr.put("default", v.name().equals(MappingVariant.DEFAULT));
+            vr.put("paper_mnist", 0.3176);
+            variantRows.add(vr);
+            say("%-40s %6.2f %% +- %5.2f (min %.2f)", v.name(), 100 * s.mean(), 100 * s.std(),
+                    100 * (Double) vr.get("min"));
+        }
+        Stats m = Stats.of(mapped);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dataset", o.dataset().id());
+        out.put("architecture", o.architecture().id());
+        out.put("preset", preset.name());
+        out.put("quick", o.quick());
+        out.put("date", Instant.now().toString());
+        out.put("provenance", provenance(repository));
+        out.put("teachers", teacherRows);
+        out.put("held_out_chips", o.evaluationSeeds());
+        out.put("teacher_mapped_arrays", Map.of("accuracy", m.mean(), "spread", m.std(), "accuracy_ci95", m.ci95(),
+                "per_draw", mapped));
+        out.put("mapping_variants", variantRows);
+        out.put("seconds", (System.nanoTime() - start) / 1e9);
+        return out;
     }
 
     private Network teacher(ModelStore store, String name, Dataset fit, Dataset validation, long seed)

@@ -28,6 +28,10 @@ final class Selection {
     private final List<Map<String, Object>> quantileCandidates = new ArrayList<>();
     private final Map<String, List<Map<String, Object>>> osaCandidates = new LinkedHashMap<>();
     private final Map<String, Object> chosen = new LinkedHashMap<>();
+    /** Each method's final grid {epochs, learning rates}, after growing. */
+    private final Map<String, Grid> osaGrids = new LinkedHashMap<>();
+
+    private record Grid(List<Double> epochs, List<Double> rates) { }
 
     Selection(ReproduceOptions o, ChipBench bench, Dataset validation, Dataset adcImages, double budget, Log log) {
         this.o = o;
@@ -66,31 +70,99 @@ final class Selection {
         return best;
     }
 
-    /** The OSA epochs and learning rate for one method, by its validation score at the headline budget. */
+    /**
+     * The OSA epochs and learning rate for one method, by its validation score at the headline budget. While the
+     * best sits at an edge of its grid that can grow (epochs double above or halve below, down to 1; learning
+     * rates step by the 1-3-10 ladder), the grid grows that way and the new candidates are scored against every
+     * value of the other axis, up to {@link ReproduceOptions#gridRounds()} times; each method keeps its own grid.
+     */
     ChipBench.Method chooseOsa(String name, Network net, double q, Placement placement, boolean fromError) {
+        java.util.TreeSet<Integer> epochGrid = new java.util.TreeSet<>(o.osaEpochs());
+        java.util.TreeSet<Double> rateGrid = new java.util.TreeSet<>(o.osaLearningRates());
+        Map<String, Double> scored = new LinkedHashMap<>();
+        List<Map<String, Object>> list = new ArrayList<>();
         ChipBench.Method best = null;
         double bestScore = -1;
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (int epochs : o.osaEpochs()) {
-            for (double lr : o.osaLearningRates()) {
-                ChipBench.Method m = new ChipBench.Method(name, placement, fromError, q, epochs, lr);
-                double[] score = score(net, m);
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("osa_epochs", epochs);
-                c.put("osa_learning_rate", lr);
-                c.put("validation_accuracy", score[1]);
-                list.add(c);
-                log.say("selection: %s OSA %d epochs, lr %s: validation %.2f %%", name, epochs, lr, 100 * score[1]);
-                if (score[1] > bestScore) {
-                    bestScore = score[1];
-                    best = m;
+        for (int round = 0; ; round++) {
+            for (int epochs : epochGrid) {
+                for (double lr : rateGrid) {
+                    String key = epochs + "@" + lr;
+                    if (scored.containsKey(key)) {
+                        continue;
+                    }
+                    ChipBench.Method m = new ChipBench.Method(name, placement, fromError, q, epochs, lr);
+                    double[] score = score(net, m);
+                    scored.put(key, score[1]);
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("osa_epochs", epochs);
+                    c.put("osa_learning_rate", lr);
+                    c.put("validation_accuracy", score[1]);
+                    c.put("grid_round", round);
+                    list.add(c);
+                    log.say("selection: %s OSA %d epochs, lr %s: validation %.2f %% (grid round %d)", name, epochs, lr,
+                            100 * score[1], round);
+                    // ties keep the candidate scored first
+                    if (score[1] > bestScore) {
+                        bestScore = score[1];
+                        best = m;
+                    }
                 }
             }
+            if (round >= o.gridRounds()) {
+                break;
+            }
+            int e = best.epochs();
+            double lr = best.learningRate();
+            boolean grew = grow(epochGrid, rateGrid, e, lr);
+            if (!grew) {
+                break;
+            }
+            log.say("selection: %s's best (%d epochs, lr %s) is at an edge: the grid grows to epochs %s, rates %s",
+                    name, e, lr, epochGrid, rateGrid);
         }
         osaCandidates.put(name, list);
+        osaGrids.put(name, new Grid(epochGrid.stream().map(Integer::doubleValue).toList(), List.copyOf(rateGrid)));
         chosen.put(name + "_osa_epochs", best.epochs());
         chosen.put(name + "_osa_learning_rate", best.learningRate());
         return best;
+    }
+
+    /**
+     * Grows the grids one step where the best candidate ({@code epochs}, {@code lr}) sits at an edge: epochs double
+     * above the largest or halve below the smallest (not below 1), learning rates step along the 1-3-10 ladder. An
+     * axis with one candidate was fixed by the caller and does not grow.
+     *
+     * @return whether any grid grew
+     */
+    static boolean grow(java.util.TreeSet<Integer> epochGrid, java.util.TreeSet<Double> rateGrid, int epochs,
+                        double lr) {
+        boolean grew = false;
+        if (epochGrid.size() > 1 && epochs == epochGrid.last()) {
+            grew |= epochGrid.add(epochs * 2);
+        }
+        if (epochGrid.size() > 1 && epochs == epochGrid.first() && epochs > 1) {
+            grew |= epochGrid.add(epochs / 2);
+        }
+        if (rateGrid.size() > 1 && lr == rateGrid.last()) {
+            grew |= rateGrid.add(ladder(lr, true));
+        }
+        if (rateGrid.size() > 1 && lr == rateGrid.first()) {
+            grew |= rateGrid.add(ladder(lr, false));
+        }
+        return grew;
+    }
+
+    /** The next learning rate on the 1-3-10 ladder (0.001, 0.003, 0.01, 0.03, ...), up or down. */
+    static double ladder(double lr, boolean up) {
+        double decade = Math.pow(10, Math.floor(Math.log10(lr) + 1e-9));
+        double mantissa = lr / decade;
+        double next;
+        if (up) {
+            next = mantissa < 2 ? 3 * decade : 10 * decade;
+        } else {
+            next = mantissa > 2 ? decade : 0.3 * decade;
+        }
+        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.3g", next));
     }
 
     /** Mean over tuning chips of {validation accuracy mapped, with SRAM at the budget}. */
@@ -142,18 +214,27 @@ final class Selection {
         c.put("student_learning_rate", o.studentLr());
         c.put("budget", headline);
         Map<String, Object> interior = new LinkedHashMap<>();
+        Map<String, Object> grids = new LinkedHashMap<>();
         interior.put("w_max_quantile", interior(o.quantiles(), (Double) chosen.get("w_max_quantile")));
         for (String m : osaCandidates.keySet()) {
-            interior.put(m + "_osa_epochs", interior(o.osaEpochs().stream().map(Integer::doubleValue).toList(),
-                    ((Integer) chosen.get(m + "_osa_epochs")).doubleValue()));
-            interior.put(m + "_osa_learning_rate", interior(o.osaLearningRates(),
+            int epochs = (Integer) chosen.get(m + "_osa_epochs");
+            String ei = interior(osaGrids.get(m).epochs(), (double) epochs);
+            // 1 epoch is the floor: an "edge" there cannot grow, and says so
+            interior.put(m + "_osa_epochs", ei.equals("edge") && epochs == 1
+                    && epochs == osaGrids.get(m).epochs().get(0) ? "edge (1 epoch, the floor)" : ei);
+            interior.put(m + "_osa_learning_rate", interior(osaGrids.get(m).rates(),
                     (Double) chosen.get(m + "_osa_learning_rate")));
+            Map<String, Object> grid = new LinkedHashMap<>();
+            grid.put("osa_epochs", osaGrids.get(m).epochs());
+            grid.put("osa_learning_rate", osaGrids.get(m).rates());
+            grids.put(m, grid);
         }
         c.put("interior", interior);
+        c.put("grids", grids);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("split", "validation = " + splits.validationRange() + " (the training file's tail, Splits);"
                 + " calibration drawn from the fitting images; test = t10k, used only for reported figures");
-        out.put("validation_images", splits.validation().count());
+        out.put("validation_images", validation.count());
         out.put("tuning_seeds", o.tuningSeeds());
         out.put("candidates", candidates);
         out.put("chosen", c);
