@@ -102,11 +102,13 @@ public final class MeasurementActor extends AbstractBehavior<MeasurementActor.Co
     private long restarts;
     private String lastError = "";
     private Duration backoff = Duration.ofMillis(200);
+    private final org.rramlab.node.DiskSpace disk;
 
     private MeasurementActor(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings) {
         super(context);
         this.timers = timers;
         this.settings = settings;
+        this.disk = org.rramlab.node.DiskSpace.get(context.getSystem());
         this.producerSettings = ProducerSettings.create(context.getSystem(), new StringSerializer(), new ByteArraySerializer())
                 .withBootstrapServers(settings.bootstrapServers())
                 .withProperties(Map.of(
@@ -148,6 +150,13 @@ public final class MeasurementActor extends AbstractBehavior<MeasurementActor.Co
     }
 
     private Behavior<Command> onPublish(Publish p) {
+        var diskFull = disk.refusal();
+        if (diskFull.isPresent()) {
+            // a full disk would take Kafka's log offline: the read is kept by its array and published later
+            refused++;
+            p.replyTo().tell(Refusal.reply(Refusal.Kind.UNAVAILABLE, diskFull.get()));
+            return this;
+        }
         if (waiting.size() >= settings.maxPending()) {
             refused++;
             p.replyTo().tell(Refusal.reply(Refusal.Kind.UNAVAILABLE, "measurement buffer full (" + settings.maxPending()
