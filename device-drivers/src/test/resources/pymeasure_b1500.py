@@ -9,26 +9,10 @@ Prints one line per check; exits non-zero with the failed check on stderr.
 """
 import sys
 
-import pyvisa
+from emulator_session import check, socket
 from pymeasure.instruments.agilent.agilentB1500 import AgilentB1500
 
 analyzer_port, matrix_port, prober_port = (int(a) for a in sys.argv[1:4])
-rm = pyvisa.ResourceManager("@py")
-
-
-def check(ok, what):
-    if not ok:
-        sys.stderr.write("FAILED: " + what + "\n")
-        sys.exit(1)
-    print("ok " + what)
-
-
-def socket(port):
-    r = rm.open_resource("TCPIP0::127.0.0.1::%d::SOCKET" % port)
-    r.read_termination = "\n"
-    r.write_termination = "\n"
-    r.timeout = 3000
-    return r
 
 
 # PyMeasure 0.9 (Debian) cannot start on an instrument in FMT 1, the B1500's power-on format: its

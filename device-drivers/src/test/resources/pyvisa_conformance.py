@@ -7,26 +7,16 @@ import sys
 
 import pyvisa
 import pyvisa_py.protocols.rpc as rpc
+from emulator_session import check, resource_manager, socket as raw_socket
 
 analyzer_port, matrix_port, prober_port, portmapper_port = (int(a) for a in sys.argv[1:5])
 # the emulator's portmapper listens on an unprivileged port; pyvisa-py asks the module constant
 rpc.PMAP_PORT = portmapper_port
-rm = pyvisa.ResourceManager("@py")
-
-
-def check(ok, what):
-    if not ok:
-        sys.stderr.write("FAILED: " + what + "\n")
-        sys.exit(1)
-    print("ok " + what)
+rm = resource_manager()
 
 
 def socket(port):
-    r = rm.open_resource("TCPIP0::127.0.0.1::%d::SOCKET" % port)
-    r.read_termination = "\n"
-    r.write_termination = "\n"
-    r.timeout = 2000
-    return r
+    return raw_socket(port, timeout_ms=2000)
 
 
 prober = socket(prober_port)

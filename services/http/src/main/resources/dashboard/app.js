@@ -154,7 +154,21 @@
         state.campaigns.delete(id);
       }
     }
-    const ids = Array.from(arrayIds).slice(0, MAX_POLLED_ARRAYS);
+    // every array the node knows: registered ones (simulated, physical) and imported measured reads
+    const known = await api('GET', '/api/arrays');
+    if (known.ok && Array.isArray(known.body)) {
+      for (const a of known.body) {
+        if (a.kind === 'imported') {
+          const archived = a.archived || {};
+          state.arrays.set(a.array_id, { array_id: a.array_id, kind: 'imported', link: 'imported',
+            reads: archived.frames, cell_reads: archived.cell_reads, imported: true });
+        } else {
+          arrayIds.add(a.array_id);
+        }
+      }
+    }
+    const ids = Array.from(arrayIds).filter((id) => !(state.arrays.get(id) || {}).imported)
+      .slice(0, MAX_POLLED_ARRAYS);
     await Promise.all(ids.map(async (id) => {
       const [summary, stats] = await Promise.all([
         api('GET', '/api/arrays/' + encodeURIComponent(id)),
@@ -882,9 +896,13 @@
       const tr = addRow(arrays, [id, badge(a.link || '?'), duration(a.clock_seconds), count(a.reads),
         s ? fixed(s.log_sigma, 3) : '–',
         s ? pct(s.stuck_high_fraction, 1) + ' / ' + pct(s.stuck_low_fraction, 1) : '–']);
-      tr.title = (a.kind || '') + ' ' + a.rows + '×' + a.cols + (a.link_detail ? ' · ' + a.link_detail : '');
+      tr.title = a.imported ? 'imported measured reads: ' + count(a.cell_reads) + ' cell reads archived'
+        : (a.kind || '') + ' ' + a.rows + '×' + a.cols + (a.link_detail ? ' · ' + a.link_detail : '');
+      tr.dataset.kind = a.kind || '';
     }
-    $('arrays-caption').textContent = ids.length ? ids.length + ' registered' : '';
+    const imported = ids.filter((id) => state.arrays.get(id).imported).length;
+    $('arrays-caption').textContent = ids.length ? (ids.length - imported) + ' registered'
+      + (imported ? ', ' + imported + ' imported' : '') : '';
 
     const campaigns = $('campaigns-table').tBodies[0];
     campaigns.textContent = '';
@@ -1006,6 +1024,7 @@
       wafer: Object.assign({}, wafer),
       campaigns: Array.from(state.campaigns.values()).map((c) => ({ id: c.id, state: c.state })),
       arrays: Array.from(state.arrays.keys()),
+      importedArrays: Array.from(state.arrays.values()).filter((a) => a.imported).map((a) => a.array_id),
       lastAction: state.lastAction,
       notice: $('notice').hidden ? '' : $('notice').textContent,
       // each chart's plot area in its canvas's pixels (uPlot's bbox): where curves are drawn

@@ -83,15 +83,6 @@ public record DevicePreset(
         return gMaxSiemens / onOffRatio;
     }
 
-    /** Target conductance of a level: evenly spaced on [Gmin, Gmax]. */
-    public double levelSiemens(int level) {
-        if (level < 0 || level >= levels) {
-            throw new IllegalArgumentException("level " + level + " outside 0.." + (levels - 1));
-        }
-        // the spacing of DeviceNoise#levelSpacing, written here to keep this package free of device.noise
-        return gMinSiemens() + level * (gMaxSiemens - gMinSiemens()) / (levels - 1);
-    }
-
     /** Loads a preset by name from the classpath ({@code presets/NAME.conf}) or from a file path. */
     public static DevicePreset load(String nameOrPath) {
         Path path = Path.of(nameOrPath);

@@ -124,7 +124,7 @@ public final class Demo {
                             new CampaignSpec.ProgramPattern("every-level", null, null), null, false, 21_600.0, 8, null,
                             null, 86_400.0, null), r));
         }
-        while (status == null || CampaignState.Status.RUNNING.json().equals(status.state())) {
+        while (status == null || status.state() == CampaignState.Status.RUNNING) {
             Thread.sleep(500);
             status = campaign(lab, CHARACTERIZE);
         }
@@ -193,7 +193,7 @@ public final class Demo {
             say("deployment %s: %s onto %s (%,d weights, %.2f %% in software)", DEPLOYMENT, model, status.arrays(),
                     status.weights(), 100 * status.softwareAccuracy());
         }
-        while (status.rounds() == 0 && status.phaseKind() != DeploymentState.Phase.STOPPED) {
+        while (status.rounds() == 0 && status.phase() != DeploymentState.Phase.STOPPED) {
             Thread.sleep(500);
             status = askDeployment(lab, OsaSupervisor.GetStatus::new);
         }

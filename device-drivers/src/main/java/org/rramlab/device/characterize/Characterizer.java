@@ -7,6 +7,7 @@ import org.rramlab.device.Frame;
 import org.rramlab.device.ProgramRequest;
 import org.rramlab.device.ProgramResult;
 import org.rramlab.device.RramArray;
+import org.rramlab.device.noise.DeviceNoise;
 
 /**
  * Programs every level across an array (cell i of the row-major order gets level i mod L; faults
@@ -36,9 +37,10 @@ public final class Characterizer {
         ProgramResult programmed = AsyncOps.await(array.program(ProgramRequest.ofLevels(all, levels, writeVerify)));
         long programEnd = System.nanoTime();
         Frame frame = AsyncOps.await(array.read(all));
+        DeviceNoise levelTargets = DeviceNoise.of(preset);
         double[] targets = new double[preset.levels()];
         for (int k = 0; k < targets.length; k++) {
-            targets[k] = preset.levelSiemens(k);
+            targets[k] = levelTargets.level(k);
         }
         Characterization stats = ConductanceEstimator.estimate(levels, frame.conductances(), targets,
                 preset.gMinSiemens(), preset.gMaxSiemens());

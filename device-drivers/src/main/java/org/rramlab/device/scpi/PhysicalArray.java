@@ -13,6 +13,7 @@ import org.rramlab.device.DevicePreset;
 import org.rramlab.device.Frame;
 import org.rramlab.device.ProgramRequest;
 import org.rramlab.device.ProgramResult;
+import org.rramlab.device.noise.DeviceNoise;
 import org.rramlab.device.RramArray;
 import org.rramlab.device.scpi.AnalyzerReplies.DataItem;
 import org.rramlab.device.visa.Transports;
@@ -305,13 +306,14 @@ public final class PhysicalArray implements RramArray {
             Block b = request.block();
             b.requireIn(id, rows, cols, "program");
             DevicePreset preset = options.preset();
+            DeviceNoise law = DeviceNoise.of(preset);
             float[] targets = new float[b.cells()];
             for (int j = 0; j < targets.length; j++) {
                 if (request.levels() != null && (request.levels()[j] < 0 || request.levels()[j] >= preset.levels())) {
                     throw new DeviceException("level " + request.levels()[j] + " at position " + j + " is outside 0.."
                             + (preset.levels() - 1) + " of preset " + preset.name() + "; give levels in that range");
                 }
-                targets[j] = request.levels() != null ? (float) preset.levelSiemens(request.levels()[j]) : request.targetSiemens()[j];
+                targets[j] = request.levels() != null ? (float) law.level(request.levels()[j]) : request.targetSiemens()[j];
                 if (!(targets[j] > 0 && Float.isFinite(targets[j]))) {
                     throw new DeviceException("target conductance " + targets[j] + " S at position " + j
                             + " is not a positive finite number; give targets in siemens, e.g. 5e-5");

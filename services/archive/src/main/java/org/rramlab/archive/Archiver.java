@@ -292,7 +292,7 @@ public final class Archiver implements Runnable, AutoCloseable {
                 : Math.max(0, (System.currentTimeMillis() - oldestBufferedTimestamp) / 1000.0);
         boolean behind = age * 1000 > settings.alarmAge().toMillis();
         ArchiveIndex.Totals t = index.totals(null);
-        status = new ArchiveStatus(state.word(), frames, cellReads, programmedCount, duplicates, corrupt, segments, t.bytes(),
+        status = new ArchiveStatus(state, frames, cellReads, programmedCount, duplicates, corrupt, segments, t.bytes(),
                 lag, age, behind, lost, lastError, index.layout().root().toString());
     }
 

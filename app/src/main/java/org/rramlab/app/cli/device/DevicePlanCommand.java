@@ -57,14 +57,8 @@ public class DevicePlanCommand implements Callable<Integer> {
     @Option(names = "--relay-ms", defaultValue = "5", description = "relay closing time until *OPC? answers (default: ${DEFAULT-VALUE})")
     double relayMs;
 
-    @Option(names = "--step-ms", defaultValue = "1000", description = "one die step of the prober (default: ${DEFAULT-VALUE})")
-    double stepMs;
-
-    @Option(names = "--contact-ms", defaultValue = "300", description = "one chuck contact or separation move (default: ${DEFAULT-VALUE})")
-    double contactMs;
-
-    @Option(names = "--line-hz", defaultValue = "50", description = "power-line frequency, 50 or 60 (default: ${DEFAULT-VALUE})")
-    double lineHz;
+    @Mixin
+    ProberTimingOptions timing = new ProberTimingOptions();
 
     @Option(names = "--wafer-dies", defaultValue = "9", description = "dies of the predicted wafer characterization (default: ${DEFAULT-VALUE})")
     int waferDies;
@@ -134,7 +128,7 @@ public class DevicePlanCommand implements Callable<Integer> {
     private void estimate(PrintWriter out, int width, double pulseSeconds) {
         int rows = device.rows;
         int cols = device.cols;
-        InstrumentTiming t = new InstrumentTiming(lineHz, relayMs, station.settleMs, roundTripMs, stepMs, contactMs);
+        InstrumentTiming t = new InstrumentTiming(timing.lineHz, relayMs, station.settleMs, roundTripMs, timing.stepMs, timing.contactMs);
         double integration = integrationMs / 1000;
         long groups = (long) rows * ((cols + width - 1) / width);
         double routing = t.routingSeconds();
@@ -153,17 +147,17 @@ public class DevicePlanCommand implements Callable<Integer> {
             }
             drift = at - read;
         }
-        double wafer = waferDies * (stepMs + 2 * contactMs) / 1000 + waferDies * (characterize + drift);
+        double wafer = waferDies * (timing.stepMs + 2 * timing.contactMs) / 1000 + waferDies * (characterize + drift);
         out.println(String.format(Locale.ROOT, "# estimate: a %dx%d read in %s mode with %d bit SMU(s) = %d routings x (%.1f ms routing"
                         + " + %.1f ms measuring) = %.1f s (%.2f h); %.1f cells/s", rows, cols, station.readMode, width, groups,
                 routing * 1000, measure * 1000, read, read / 3600, rows * cols / read));
         out.println(String.format(Locale.ROOT, "# estimate: a characterization (one routed SET pulse per cell, %.1f ms each, then the read)"
                 + " = %.1f s (%.2f h)", pulse * 1000, characterize, characterize / 3600));
         out.println(String.format(Locale.ROOT, "# estimate: a wafer of %d dies (step %.0f ms, contact and separation %.0f ms each, a"
-                + " characterization and %.1f s of drift reads per die) = %.1f s (%.2f h)", waferDies, stepMs, contactMs, drift, wafer,
-                wafer / 3600));
+                + " characterization and %.1f s of drift reads per die) = %.1f s (%.2f h)", waferDies, timing.stepMs, timing.contactMs,
+                drift, wafer, wafer / 3600));
         out.println(String.format(Locale.ROOT, "# assumptions: %.1f ms round trip, %.1f ms relays, %.1f ms settle, %.1f ms integration per"
                 + " channel (1 PLC at %.0f Hz; PARALLEL: one integration for all channels of a routing), pulse period %.1f ms", roundTripMs, relayMs, station.settleMs, integrationMs,
-                lineHz, period * 1000));
+                timing.lineHz, period * 1000));
     }
 }
