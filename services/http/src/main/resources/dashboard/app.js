@@ -352,12 +352,12 @@
     wafer.drawn = drawn;
   }
 
-  async function downloadWaferCsv() {
+  async function downloadWafer(file) {
     const name = $('wafer-select').value;
     if (!name) {
       return;
     }
-    const response = await fetch('/api/wafers/' + encodeURIComponent(name) + '/dies.csv',
+    const response = await fetch('/api/wafers/' + encodeURIComponent(name) + '/' + file,
       { headers: { 'Authorization': 'Bearer ' + token() }, cache: 'no-store' });
     if (!response.ok) {
       notice('The wafer export was refused (' + response.status + ').');
@@ -366,7 +366,7 @@
     const url = URL.createObjectURL(await response.blob());
     const a = document.createElement('a');
     a.href = url;
-    a.download = name + '-dies.csv';
+    a.download = name + '-' + file;
     document.body.appendChild(a);
     a.click();
     a.remove();
@@ -994,7 +994,8 @@
       wafer.metric = $('wafer-metric').value;
       drawWafer();
     });
-    $('wafer-csv').addEventListener('click', downloadWaferCsv);
+    $('wafer-csv').addEventListener('click', () => downloadWafer('dies.csv'));
+    $('wafer-h5').addEventListener('click', () => downloadWafer('wafer.h5'));
     poll();
     pollBench();
     pollWafers();

@@ -44,7 +44,7 @@ public sealed interface ArraySpec extends CborSerializable {
     String describe();
 
     default String presetName() {
-        return preset() == null || preset().isBlank() ? DevicePreset.DEFAULT : preset();
+        return preset() == null || preset().isBlank() ? DevicePreset.NODE_DEFAULT : preset();
     }
 
     /**

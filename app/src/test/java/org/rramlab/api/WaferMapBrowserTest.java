@@ -83,6 +83,26 @@ class WaferMapBrowserTest {
             assertTrue(rows.get(0).startsWith("die,column,row,level,median_siemens,log_sigma,"), rows.get(0));
             assertTrue(rows.get(1).startsWith("0,1,0,0,"), rows.get(1));
 
+            // the HDF5 export, read back with jhdf: a die per entry, dies x levels for the per-level statistics
+            var h5 = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(api.base + "/api/wafers/w7/wafer.h5"))
+                    .header("Authorization", "Bearer " + ApiNode.VIEWER).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, h5.statusCode());
+            Path h5File = dataDir.resolve("w7.h5");
+            Files.write(h5File, h5.body());
+            try (io.jhdf.HdfFile f = new io.jhdf.HdfFile(h5File)) {
+                assertEquals("rramlab-wafer-1", f.getAttribute("format").getData());
+                int[] dies = (int[]) f.getDatasetByPath("dies/die").getData();
+                assertEquals(5, dies.length);
+                assertEquals(1, ((int[]) f.getDatasetByPath("dies/column").getData())[0]);
+                double[][] sigma = (double[][]) f.getDatasetByPath("dies/log_sigma").getData();
+                assertEquals(levels, sigma[0].length);
+                double[] nu = (double[]) f.getDatasetByPath("dies/nu_at_gmax").getData();
+                assertEquals(w.path("dies").path(4).path("drift").path("nu_at_gmax").asDouble(), nu[4], 1e-12);
+                assertEquals(4, ((int[]) f.getDatasetByPath("not_on_route/column").getData()).length);
+            }
+
             browser.navigate(api.base + "/");
             browser.waitFor("window.rramlab", WAIT, "the page loaded");
             browser.eval("window.rramlab.setToken('" + ApiNode.VIEWER + "')");

@@ -53,7 +53,7 @@ class ArrayActorTest {
     @Test
     void aSimulatedArrayReadsBitIdenticallyAfterANodeRestart() throws Exception {
         // the same operations on an array that never restarts
-        ArrayModel reference = new ArrayModel("sim-a", DevicePreset.load(DevicePreset.DEFAULT), ROWS, COLS, SEED);
+        ArrayModel reference = new ArrayModel("sim-a", DevicePreset.load(DevicePreset.NODE_DEFAULT), ROWS, COLS, SEED);
         List<Frame> expected = new ArrayList<>();
         int[] levels = everyLevel(ALL.cells(), 10);
         Block half = new Block(2, 3, 4, 5);

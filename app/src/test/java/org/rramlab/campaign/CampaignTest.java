@@ -108,7 +108,7 @@ class CampaignTest {
 
     @Test
     void linkCutsAndABrokerOutageSuspendTheCampaignAndLoseNoRead() throws Exception {
-        DevicePreset preset = DevicePreset.load(DevicePreset.DEFAULT);
+        DevicePreset preset = DevicePreset.load(DevicePreset.NODE_DEFAULT);
         int reads = 16;
         // a physical array ages in wall time: acceleration 1, so a short interval keeps the test short
         double interval = 1;

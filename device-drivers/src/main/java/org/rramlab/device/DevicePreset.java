@@ -62,6 +62,13 @@ public record DevicePreset(
 
     public static final String DEFAULT = "dac2020-65nm";
 
+    /**
+     * The preset of a node's arrays when none is named (a simulated array drifts by it; a physical one takes
+     * only its levels): the DAC 2020 device with the cited filamentary RRAM drift (decision 0043).
+     * {@link #DEFAULT}, the same device with the power-law drift, stays the command-line tools' default.
+     */
+    public static final String NODE_DEFAULT = "dac2020-65nm-filamentary";
+
     public DevicePreset {
         require(levels >= 2, "levels must be at least 2, got " + levels);
         require(gMaxSiemens > 0, "g-max-siemens must be positive, got " + gMaxSiemens);

@@ -33,7 +33,8 @@ import org.rramlab.http.ApiErrors;
  * {@code rramlab device wafer --out <data-dir>/wafers/NAME.jsonl} writes (read at each request, so a
  * run in progress shows its dies as they are done).
  * {@code GET /api/wafers} lists them, {@code GET /api/wafers/NAME} is the wafer as
- * {@link WaferReport#toJson}, {@code GET /api/wafers/NAME/dies.csv} one CSV row per die and level.
+ * {@link WaferReport#toJson}, {@code GET /api/wafers/NAME/dies.csv} one CSV row per die and level,
+ * {@code GET /api/wafers/NAME/wafer.h5} the same as HDF5 ({@link WaferHdf5}).
  */
 public final class WaferRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +51,8 @@ public final class WaferRoutes {
                 pathEnd(() -> get(this::list)),
                 pathPrefix(PathMatchers.segment(), name -> concat(
                         pathEnd(() -> get(() -> wafer(name))),
-                        path("dies.csv", () -> get(() -> csv(name))))))));
+                        path("dies.csv", () -> get(() -> csv(name))),
+                        path("wafer.h5", () -> get(() -> hdf5(name))))))));
     }
 
     private Route list() {
@@ -83,6 +85,33 @@ public final class WaferRoutes {
     private Route csv(String name) {
         return withLines(name, lines -> complete(HttpResponse.create().withStatus(StatusCodes.OK).withEntity(
                 HttpEntities.create(ContentTypes.TEXT_CSV_UTF8, WaferReport.csv(lines).getBytes(StandardCharsets.UTF_8)))));
+    }
+
+    private static final org.apache.pekko.http.javadsl.model.ContentType HDF5 = ContentTypes.create(
+            org.apache.pekko.http.javadsl.model.MediaTypes.applicationBinary("x-hdf5", false, "h5"));
+
+    /** Small (a few kB per die): written to a temporary file, served from memory. */
+    private Route hdf5(String name) {
+        return withLines(name, lines -> {
+            Path tmp = null;
+            try {
+                tmp = Files.createTempFile("rramlab-wafer-", ".h5");
+                WaferHdf5.write(name, lines, tmp);
+                byte[] body = Files.readAllBytes(tmp);
+                return complete(HttpResponse.create().withStatus(StatusCodes.OK).withEntity(HttpEntities.create(HDF5, body)));
+            } catch (IOException | RuntimeException e) {
+                return ApiErrors.error(StatusCodes.INTERNAL_SERVER_ERROR, "the wafer '" + name + "' cannot be written as HDF5: "
+                        + e.getMessage());
+            } finally {
+                if (tmp != null) {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // a temporary file; the OS cleans it
+                    }
+                }
+            }
+        });
     }
 
     private Route withLines(String name, java.util.function.Function<List<JsonNode>, Route> then) {

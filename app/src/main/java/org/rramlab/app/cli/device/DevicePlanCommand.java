@@ -63,6 +63,10 @@ public class DevicePlanCommand implements Callable<Integer> {
     @Option(names = "--wafer-dies", defaultValue = "9", description = "dies of the predicted wafer characterization (default: ${DEFAULT-VALUE})")
     int waferDies;
 
+    @Option(names = "--drift-reads", split = ",", defaultValue = "0,2,6", paramLabel = "SECONDS", description = {"the wafer's",
+            "drift reads after each die's programming, as device wafer takes them ('none': no drift reads) (default: ${DEFAULT-VALUE})"})
+    java.util.List<String> driftReads;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -133,14 +137,25 @@ public class DevicePlanCommand implements Callable<Integer> {
         double period = Math.max(2 * pulseSeconds, 5e-3);
         double pulse = routing + 2 * roundTripMs / 1000 + period;
         double characterize = (double) rows * cols * pulse + read;
-        double wafer = waferDies * (timing.stepMs + 2 * timing.contactMs) / 1000 + waferDies * characterize;
+        // device wafer's drift reads: each waits for its time after the programming (the characterization's read is
+        // the first stretch of that time), then reads the die again
+        double drift = 0;
+        if (!(driftReads.size() == 1 && driftReads.get(0).equalsIgnoreCase("none"))) {
+            double at = read;
+            for (String w : driftReads) {
+                at = Math.max(at, Double.parseDouble(w.trim())) + read;
+            }
+            drift = at - read;
+        }
+        double wafer = waferDies * (timing.stepMs + 2 * timing.contactMs) / 1000 + waferDies * (characterize + drift);
         out.println(String.format(Locale.ROOT, "# estimate: a %dx%d read in %s mode with %d bit SMU(s) = %d routings x (%.1f ms routing"
                         + " + %.1f ms measuring) = %.1f s (%.2f h); %.1f cells/s", rows, cols, station.readMode, width, groups,
                 routing * 1000, measure * 1000, read, read / 3600, rows * cols / read));
         out.println(String.format(Locale.ROOT, "# estimate: a characterization (one routed SET pulse per cell, %.1f ms each, then the read)"
                 + " = %.1f s (%.2f h)", pulse * 1000, characterize, characterize / 3600));
         out.println(String.format(Locale.ROOT, "# estimate: a wafer of %d dies (step %.0f ms, contact and separation %.0f ms each, a"
-                + " characterization per die) = %.1f s (%.2f h)", waferDies, timing.stepMs, timing.contactMs, wafer, wafer / 3600));
+                + " characterization and %.1f s of drift reads per die) = %.1f s (%.2f h)", waferDies, timing.stepMs, timing.contactMs,
+                drift, wafer, wafer / 3600));
         out.println(String.format(Locale.ROOT, "# assumptions: %.1f ms round trip, %.1f ms relays, %.1f ms settle, %.1f ms integration per"
                 + " channel (1 PLC at %.0f Hz; PARALLEL: one integration for all channels of a routing), pulse period %.1f ms", roundTripMs, relayMs, station.settleMs, integrationMs,
                 timing.lineHz, period * 1000));
