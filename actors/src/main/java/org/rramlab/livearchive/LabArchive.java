@@ -152,7 +152,7 @@ public final class LabArchive implements AutoCloseable {
         return switch (s.state()) {
             case RUNNING -> Readiness.Part.up(where + s.lagRecords() + " records to archive");
             case STARTING -> Readiness.Part.starting(where + "starting");
-            default -> Readiness.Part.down(where + s.state() + (s.lastError() == null ? "" : ": " + s.lastError()));
+            default -> Readiness.Part.down(where + s.state().word() + (s.lastError() == null ? "" : ": " + s.lastError()));
         };
     }
 

@@ -1,6 +1,5 @@
 package org.rramlab.node;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -9,23 +8,13 @@ import java.util.Map;
 /** What /ready answers: each part of the node and its state; ready only when all are up. */
 public record Readiness(boolean ready, Map<String, Part> parts) {
     public record Part(State state, String detail) {
-        /** Written as the lower-case word /ready shows: "up", "down", "starting". */
+        /** Written and read as the lower-case word /ready shows: "up", "down", "starting". */
         public enum State {
             UP, DOWN, STARTING;
 
             @JsonValue
             public String json() {
                 return name().toLowerCase(Locale.ROOT);
-            }
-
-            @JsonCreator
-            public static State of(String word) {
-                return valueOf(word.trim().toUpperCase(Locale.ROOT));
-            }
-
-            @Override
-            public String toString() {
-                return json();
             }
         }
 

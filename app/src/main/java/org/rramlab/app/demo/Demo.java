@@ -186,7 +186,7 @@ public final class Demo {
                 options.checkIntervalSeconds(), null, null, null, null);
         DeploymentStatus status = existing(lab);
         if (status != null) {
-            say("deployment %s: taken up (%s, %d checks, %d OSA rounds so far)", DEPLOYMENT, status.phase(),
+            say("deployment %s: taken up (%s, %d checks, %d OSA rounds so far)", DEPLOYMENT, status.phase().json(),
                     status.checks(), status.rounds());
         } else {
             status = askDeployment(lab, r -> new OsaSupervisor.Start(spec, r));

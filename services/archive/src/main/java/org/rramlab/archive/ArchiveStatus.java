@@ -1,6 +1,5 @@
 package org.rramlab.archive;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
@@ -16,23 +15,13 @@ public record ArchiveStatus(State state, long framesArchived, long cellReadsArch
                             long duplicatesSkipped, long corruptSkipped, long segmentsWritten, long bytesOnDisk,
                             long lagRecords, double oldestPendingAgeSeconds, boolean behind, long lostRecords,
                             String lastError, String directory) {
-    /** Where the archive is; written as the lower-case word the API and metrics show ("running"). */
+    /** Where the archive is; written and read as the lower-case word the API and metrics show ("running"). */
     public enum State {
         STARTING, RUNNING, FAILING, STOPPED, FAILED, DISABLED;
 
         @JsonValue
         public String word() {
             return name().toLowerCase(Locale.ROOT);
-        }
-
-        @JsonCreator
-        public static State of(String word) {
-            return valueOf(word.trim().toUpperCase(Locale.ROOT));
-        }
-
-        @Override
-        public String toString() {
-            return word();
         }
     }
 
