@@ -33,7 +33,8 @@ import org.rramlab.app.node.LabNode;
  * the normal write paths) take it below rramlab.disk.min-free. The node raises the alarm (/ready,
  * /metrics), refuses new work with 507 and a reason (never a 5xx fault), the campaign suspends,
  * every frame it took is archived while the disk is low, and once the filler is deleted the node
- * takes work again and the campaign completes with every read archived exactly once.
+ * takes work again and the campaign completes with every read archived exactly once. The alarm is
+ * also an ERROR line in the log.
  * Needs root for mount; without it the test fails, it never skips.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -49,6 +50,9 @@ class DiskFullTest {
     static final int ARRAYS = 2;
     static final int READS = 150;
 
+    static final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> LOGGED =
+            new ch.qos.logback.core.read.ListAppender<>();
+
     @TempDir
     Path dir;
     String base;
@@ -59,6 +63,10 @@ class DiskFullTest {
         Files.createDirectories(data);
         mount(data, TMPFS_MIB);
         LabNode node = null;
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        LOGGED.start();
+        root.addAppender(LOGGED);
         try {
             Map<String, String> o = new HashMap<>();
             o.put("rramlab.http.tokens.operator", "[" + OPERATOR + "]");
@@ -109,13 +117,20 @@ class DiskFullTest {
                     assertTrue(ready.at("/parts/disk/detail").asText().contains("disk full"), ready.toString());
                 }
                 JsonNode campaign = JSON.readTree(call("GET", "/api/campaigns/fill", null).body());
-                assertFalse("completed".equals(campaign.path("state").asText()), "the campaign completed before the"
-                        + " disk filled: it writes too little for the filler left; " + campaign);
+                assertFalse("completed".equals(campaign.path("state").asText()), "the campaign completed and no alarm"
+                        + " came; free space " + (crossed > 0 ? "did" : "did not") + " fall below min-free (now "
+                        + Files.getFileStore(data).getUsableSpace() / MIB + " MiB): " + campaign);
                 Thread.sleep(50);
             }
             assertTrue(alarmed > 0, "no alarm within 180 s; free " + Files.getFileStore(data).getUsableSpace() / MIB + " MiB");
             double toAlarm = crossed == 0 ? Double.NaN : (alarmed - crossed) / 1e9;
             System.out.printf("free space below min-free -> /ready says disk down: %.2f s%n", toAlarm);
+            boolean logged;
+            synchronized (LOGGED) { // AppenderBase appends under this lock
+                logged = LOGGED.list.stream().anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR
+                        && e.getFormattedMessage().startsWith("disk full:"));
+            }
+            assertTrue(logged, "an ERROR line says the disk is full");
             String metrics = call("GET", "/metrics", null).body();
             assertTrue(metrics.contains("rramlab_disk_low 1.0"), "the metric shows the alarm");
 
@@ -166,6 +181,7 @@ class DiskFullTest {
             System.out.printf("DISK-FULL FIGURES: to alarm %.2f s, to recover %.2f s, load %s%n", toAlarm, toRecover,
                     Files.readString(Path.of("/proc/loadavg")).strip());
         } finally {
+            root.detachAppender(LOGGED);
             if (node != null) {
                 node.close();
             }
