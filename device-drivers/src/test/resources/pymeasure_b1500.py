@@ -3,31 +3,16 @@
 usage: pymeasure_b1500.py ANALYZER_PORT MATRIX_PORT PROBER_PORT
 The matrix and the prober are set with plain pyvisa so a cell is under the SMUs; everything the
 analyzer receives comes from PyMeasure: *LRN? on construction, UNT? (module query), FMT, CN, AAD,
-AIT, DV (force), MM 1 + XE (spot measurement, read back with read_channels), ERRX? (error check).
+AIT, DV (force), MM 1 + XE (spot measurement, read back with read_channels), PAD (parallel
+measurement, read back with *LRN? 110), ERRX? (error check).
 Prints one line per check; exits non-zero with the failed check on stderr.
 """
 import sys
 
-import pyvisa
+from emulator_session import check, socket
 from pymeasure.instruments.agilent.agilentB1500 import AgilentB1500
 
 analyzer_port, matrix_port, prober_port = (int(a) for a in sys.argv[1:4])
-rm = pyvisa.ResourceManager("@py")
-
-
-def check(ok, what):
-    if not ok:
-        sys.stderr.write("FAILED: " + what + "\n")
-        sys.exit(1)
-    print("ok " + what)
-
-
-def socket(port):
-    r = rm.open_resource("TCPIP0::127.0.0.1::%d::SOCKET" % port)
-    r.read_termination = "\n"
-    r.write_termination = "\n"
-    r.timeout = 3000
-    return r
 
 
 # PyMeasure 0.9 (Debian) cannot start on an instrument in FMT 1, the B1500's power-on format: its
@@ -74,6 +59,17 @@ b1500.send_trigger()
 status, channel, name, amps = b1500.read_channels(1)[0]
 check(status == "N" and channel == "SMU2" and 1e-9 < amps < 1e-2, "spot current of the cell: %s %s %s %g" % (status, channel, name, amps))
 print("conductance %g S" % (amps / 0.2))
+
+# the parallel mode (PAD, read back through *LRN? 110) with the bit SMU on the high-speed ADC
+bit.adc_type = "HSADC"
+b1500.adc_setup("HSADC", "PLC", 1)
+b1500.parallel_meas = True
+check(b1500.parallel_meas is True, "PAD 1 read back through *LRN? 110")
+b1500.send_trigger()
+status, channel, name, fast_amps = b1500.read_channels(1)[0]
+check(status == "N" and abs(fast_amps - amps) <= abs(amps) * 0.05, "the same cell in parallel mode: %g (%g before)" % (fast_amps, amps))
+b1500.parallel_meas = False
+check(b1500.parallel_meas is False, "PAD 0 read back")
 
 # an error: a channel with no module; PyMeasure's check_errors raises with the instrument's code
 b1500.write("CN 9")

@@ -7,26 +7,16 @@ import sys
 
 import pyvisa
 import pyvisa_py.protocols.rpc as rpc
+from emulator_session import check, resource_manager, socket as raw_socket
 
 analyzer_port, matrix_port, prober_port, portmapper_port = (int(a) for a in sys.argv[1:5])
 # the emulator's portmapper listens on an unprivileged port; pyvisa-py asks the module constant
 rpc.PMAP_PORT = portmapper_port
-rm = pyvisa.ResourceManager("@py")
-
-
-def check(ok, what):
-    if not ok:
-        sys.stderr.write("FAILED: " + what + "\n")
-        sys.exit(1)
-    print("ok " + what)
+rm = resource_manager()
 
 
 def socket(port):
-    r = rm.open_resource("TCPIP0::127.0.0.1::%d::SOCKET" % port)
-    r.read_termination = "\n"
-    r.write_termination = "\n"
-    r.timeout = 2000
-    return r
+    return raw_socket(port, timeout_ms=2000)
 
 
 prober = socket(prober_port)
@@ -87,6 +77,18 @@ inst0.close()
 mvxi = rm.open_resource("TCPIP0::127.0.0.1::gpib0,22::INSTR")
 check("B2200A" in mvxi.query("*IDN?"), "matrix over VXI-11 (gpib0,22)")
 mvxi.close()
+# PyVISA's own default write termination is CR LF; the instruments take LF (and the CR before it)
+for port, line, ask, expect in ((analyzer_port, "FMT 11,0;CN 2", "ERRX?", "+0"),
+                                (matrix_port, ":ROUT:OPEN:CARD ALL;:ROUT:CLOS (@10101)", ":SYST:ERR?", "+0"),
+                                (prober_port, "Cmd=11:MoveChuckSeparation:", None, "Rsp=11:0")):
+    r = rm.open_resource("TCPIP0::127.0.0.1::%d::SOCKET" % port)
+    r.read_termination = "\n"
+    r.timeout = 2000
+    check(r.write_termination == "\r\n", "pyvisa's default write termination is CR LF")
+    r.write(line)
+    reply = r.read() if ask is None else r.query(ask)
+    check(reply.startswith(expect), "'%s' + CR LF accepted on port %d: %s" % (line, port, reply))
+    r.close()
 for r in (prober, matrix, analyzer):
     r.close()
 print("all checks passed")

@@ -6,21 +6,10 @@ usage: qcodes_b220x_replay.py MATRIX_PORT
 """
 import sys
 
-import pyvisa
+from emulator_session import check, socket
 
 port = int(sys.argv[1])
-rm = pyvisa.ResourceManager("@py")
-m = rm.open_resource("TCPIP0::127.0.0.1::%d::SOCKET" % port)
-m.read_termination = "\n"
-m.write_termination = "\n"
-m.timeout = 3000
-
-
-def check(ok, what):
-    if not ok:
-        sys.stderr.write("FAILED: " + what + "\n")
-        sys.exit(1)
-    print("ok " + what)
+m = socket(port)
 
 
 def polled(line):

@@ -5,21 +5,10 @@ usage: velox_gpib_replay.py PROBER_PORT DIES
 """
 import sys
 
-import pyvisa
+from emulator_session import check, socket
 
 port, dies = int(sys.argv[1]), int(sys.argv[2])
-rm = pyvisa.ResourceManager("@py")
-p = rm.open_resource("TCPIP0::127.0.0.1::%d::SOCKET" % port)
-p.read_termination = "\n"
-p.write_termination = "\n"
-p.timeout = 3000
-
-
-def check(ok, what):
-    if not ok:
-        sys.stderr.write("FAILED: " + what + "\n")
-        sys.exit(1)
-    print("ok " + what)
+p = socket(port)
 
 
 def ask(line):

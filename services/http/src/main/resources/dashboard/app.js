@@ -34,6 +34,8 @@
     rounds: [],             // osa.round data with t
     decisions: [],          // drift.decision data with t (all but "nothing")
     bench: null,            // the latest drift benchmark (GET /api/benchmarks/drift), or null
+    wafers: [],             // GET /api/wafers: {name, dies, modified}
+    wafer: null,            // the wafer shown (GET /api/wafers/NAME)
     eventsSeen: 0,
     connected: false,
     role: null,
@@ -71,6 +73,7 @@
     connect();
     poll();
     pollBench();
+    pollWafers();
   }
 
   // ---- REST ------------------------------------------------------------------------------
@@ -151,7 +154,21 @@
         state.campaigns.delete(id);
       }
     }
-    const ids = Array.from(arrayIds).slice(0, MAX_POLLED_ARRAYS);
+    // every array the node knows: registered ones (simulated, physical) and imported measured reads
+    const known = await api('GET', '/api/arrays');
+    if (known.ok && Array.isArray(known.body)) {
+      for (const a of known.body) {
+        if (a.kind === 'imported') {
+          const archived = a.archived || {};
+          state.arrays.set(a.array_id, { array_id: a.array_id, kind: 'imported', link: 'imported',
+            reads: archived.frames, cell_reads: archived.cell_reads, imported: true });
+        } else {
+          arrayIds.add(a.array_id);
+        }
+      }
+    }
+    const ids = Array.from(arrayIds).filter((id) => !(state.arrays.get(id) || {}).imported)
+      .slice(0, MAX_POLLED_ARRAYS);
     await Promise.all(ids.map(async (id) => {
       const [summary, stats] = await Promise.all([
         api('GET', '/api/arrays/' + encodeURIComponent(id)),
@@ -180,6 +197,180 @@
       state.bench = null;
       drawBench();
     }
+  }
+
+  // ---- wafer runs (GET /api/wafers) --------------------------------------------------------
+
+  const wafer = { name: null, dies: 0, notOnRoute: 0, pending: 0, drawn: 0, metric: 'sigma' };
+
+  async function pollWafers() {
+    if (!token()) {
+      return;
+    }
+    const r = await api('GET', '/api/wafers');
+    if (!r.ok || !r.body || !Array.isArray(r.body.wafers)) {
+      return;
+    }
+    state.wafers = r.body.wafers;
+    const select = $('wafer-select');
+    const names = state.wafers.map((w) => w.name);
+    if (select.options.length !== names.length || names.some((n, i) => select.options[i].value !== n)) {
+      const keep = select.value;
+      select.textContent = '';
+      for (const n of names) {
+        const o = document.createElement('option');
+        o.value = n;
+        o.textContent = n;
+        select.appendChild(o);
+      }
+      // the most recently written wafer unless one was chosen
+      const newest = state.wafers.slice().sort((a, b) => (a.modified < b.modified ? 1 : -1))[0];
+      select.value = names.includes(keep) ? keep : (newest ? newest.name : '');
+    }
+    await loadWafer(select.value);
+  }
+
+  async function loadWafer(name) {
+    if (!name) {
+      state.wafer = null;
+      drawWafer();
+      return;
+    }
+    const r = await api('GET', '/api/wafers/' + encodeURIComponent(name));
+    if (r.ok && r.body) {
+      state.wafer = r.body;
+      drawWafer();
+    }
+  }
+
+  function waferValue(d) {
+    if (wafer.metric === 'stuck') {
+      return (d.stuck_high_fraction || 0) + (d.stuck_low_fraction || 0);
+    }
+    if (wafer.metric === 'nu') {
+      return d.drift && typeof d.drift.nu_at_gmax === 'number' ? d.drift.nu_at_gmax : null;
+    }
+    return typeof d.mean_log_sigma === 'number' ? d.mean_log_sigma : null;
+  }
+
+  function fmt(v, digits) {
+    return typeof v === 'number' && isFinite(v) ? v.toFixed(digits) : '–';
+  }
+
+  function drawWafer() {
+    const svg = $('wafer-map');
+    const ns = 'http://www.w3.org/2000/svg';
+    svg.textContent = '';
+    const w = state.wafer;
+    const body = $('wafer-table').tBodies[0];
+    body.textContent = '';
+    if (!w || !w.dies.length) {
+      wafer.name = w ? w.name : null;
+      wafer.dies = 0;
+      wafer.notOnRoute = 0;
+      wafer.pending = w ? w.pending.length : 0;
+      wafer.drawn = 0;
+      $('wafer-caption').textContent = 'no wafer run yet';
+      body.innerHTML = '<tr class="empty"><td colspan="4">no wafer run yet</td></tr>';
+      return;
+    }
+    const cols = Math.max(1, w.grid.columns);
+    const rows = Math.max(1, w.grid.rows);
+    // the grid's corners touch the wafer's edge, a circle inside the 400 x 400 view
+    const cell = 390 / Math.hypot(cols, rows);
+    const x0 = (400 - cols * cell) / 2;
+    const y0 = (400 - rows * cell) / 2;
+    const edge = document.createElementNS(ns, 'circle');
+    edge.setAttribute('cx', 200);
+    edge.setAttribute('cy', 200);
+    edge.setAttribute('r', 196);
+    edge.setAttribute('class', 'wafer-edge');
+    svg.appendChild(edge);
+    const values = w.dies.map(waferValue).filter((v) => v !== null);
+    const lo = values.length ? Math.min(...values) : 0;
+    const hi = values.length ? Math.max(...values) : 1;
+    let drawn = 0;
+    const square = (c, r, cls, fill, title, label, dark) => {
+      const g = document.createElementNS(ns, 'g');
+      g.setAttribute('class', cls);
+      const rect = document.createElementNS(ns, 'rect');
+      rect.setAttribute('x', x0 + c * cell + 1);
+      rect.setAttribute('y', y0 + r * cell + 1);
+      rect.setAttribute('width', cell - 2);
+      rect.setAttribute('height', cell - 2);
+      if (fill) {
+        rect.setAttribute('fill', fill);
+      }
+      const t = document.createElementNS(ns, 'title');
+      t.textContent = title;
+      rect.appendChild(t);
+      g.appendChild(rect);
+      if (label) {
+        const text = document.createElementNS(ns, 'text');
+        text.setAttribute('x', x0 + (c + 0.5) * cell);
+        text.setAttribute('y', y0 + (r + 0.5) * cell);
+        text.textContent = label;
+        if (dark) {
+          text.setAttribute('class', 'on-dark');
+        }
+        g.appendChild(text);
+      }
+      svg.appendChild(g);
+    };
+    for (const p of w.not_on_route) {
+      square(p.column, p.row, 'wafer-off', null, 'column ' + p.column + ', row ' + p.row + ': not on the route (skipped or off the wafer)', '');
+    }
+    for (const d of w.dies) {
+      const v = waferValue(d);
+      const f = v === null ? null : (hi > lo ? (v - lo) / (hi - lo) : 0.5);
+      const colour = f === null ? '#444' : PALETTE[Math.min(PALETTE.length - 1, Math.round(f * (PALETTE.length - 1)))];
+      const nu = d.drift ? ', ν ' + fmt(d.drift.nu_at_gmin, 4) + ' (Gmin) to ' + fmt(d.drift.nu_at_gmax, 4) + ' (Gmax)' : '';
+      square(d.column, d.row, 'wafer-die', colour, 'die ' + d.die + ' at column ' + d.column + ', row ' + d.row + ': mean σ '
+        + fmt(d.mean_log_sigma, 4) + ', stuck ' + fmt(100 * (d.stuck_high_fraction || 0), 2) + ' % hi / '
+        + fmt(100 * (d.stuck_low_fraction || 0), 2) + ' % lo' + nu, String(d.die), f === null || f < 0.35);
+      drawn++;
+    }
+    for (const l of w.wafer.levels) {
+      const tr = document.createElement('tr');
+      tr.innerHTML = '<td></td><td></td><td></td><td></td>';
+      tr.cells[0].textContent = l.level;
+      tr.cells[1].textContent = typeof l.median_siemens === 'number' ? fmt(l.median_siemens * 1e6, 2) + ' µS' : '–';
+      tr.cells[2].textContent = fmt(l.log_sigma_median, 3);
+      tr.cells[3].textContent = fmt(l.log_sigma_min, 3) + '–' + fmt(l.log_sigma_max, 3);
+      body.appendChild(tr);
+    }
+    const dr = w.wafer.drift;
+    const driftText = dr && dr.dies ? ' · drift ν at Gmax ' + fmt(dr.nu_at_gmax.median, 4) + ' (sd ' + fmt(dr.nu_at_gmax.sd, 4)
+      + ', ' + dr.dies + ' dies)' : '';
+    $('wafer-caption').textContent = w.dies.length + ' dies' + (w.pending.length ? ', ' + w.pending.length + ' to go' : '')
+      + ' · stuck ' + fmt(100 * w.wafer.stuck_high_mean, 2) + ' % hi / ' + fmt(100 * w.wafer.stuck_low_mean, 2) + ' % lo'
+      + driftText + ' · colour ' + fmt(lo, 4) + ' (dark) to ' + fmt(hi, 4) + ' (light)';
+    wafer.name = w.name;
+    wafer.dies = w.dies.length;
+    wafer.notOnRoute = w.not_on_route.length;
+    wafer.pending = w.pending.length;
+    wafer.drawn = drawn;
+  }
+
+  async function downloadWafer(file) {
+    const name = $('wafer-select').value;
+    if (!name) {
+      return;
+    }
+    const response = await fetch('/api/wafers/' + encodeURIComponent(name) + '/' + file,
+      { headers: { 'Authorization': 'Bearer ' + token() }, cache: 'no-store' });
+    if (!response.ok) {
+      notice('The wafer export was refused (' + response.status + ').');
+      return;
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name + '-' + file;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 
   // ---- the live stream -------------------------------------------------------------------
@@ -705,9 +896,13 @@
       const tr = addRow(arrays, [id, badge(a.link || '?'), duration(a.clock_seconds), count(a.reads),
         s ? fixed(s.log_sigma, 3) : '–',
         s ? pct(s.stuck_high_fraction, 1) + ' / ' + pct(s.stuck_low_fraction, 1) : '–']);
-      tr.title = (a.kind || '') + ' ' + a.rows + '×' + a.cols + (a.link_detail ? ' · ' + a.link_detail : '');
+      tr.title = a.imported ? 'imported measured reads: ' + count(a.cell_reads) + ' cell reads archived'
+        : (a.kind || '') + ' ' + a.rows + '×' + a.cols + (a.link_detail ? ' · ' + a.link_detail : '');
+      tr.dataset.kind = a.kind || '';
     }
-    $('arrays-caption').textContent = ids.length ? ids.length + ' registered' : '';
+    const imported = ids.filter((id) => state.arrays.get(id).imported).length;
+    $('arrays-caption').textContent = ids.length ? (ids.length - imported) + ' registered'
+      + (imported ? ', ' + imported + ' imported' : '') : '';
 
     const campaigns = $('campaigns-table').tBodies[0];
     campaigns.textContent = '';
@@ -794,10 +989,19 @@
     drawAccuracy();
     checkSession();
     connect();
+    $('wafer-select').addEventListener('change', () => loadWafer($('wafer-select').value));
+    $('wafer-metric').addEventListener('change', () => {
+      wafer.metric = $('wafer-metric').value;
+      drawWafer();
+    });
+    $('wafer-csv').addEventListener('click', () => downloadWafer('dies.csv'));
+    $('wafer-h5').addEventListener('click', () => downloadWafer('wafer.h5'));
     poll();
     pollBench();
+    pollWafers();
     setInterval(poll, POLL_MS);
     setInterval(pollBench, BENCH_POLL_MS);
+    setInterval(pollWafers, BENCH_POLL_MS);
     setInterval(redraw, REDRAW_MS);
   }
 
@@ -817,8 +1021,10 @@
       decisions: state.decisions.length,
       benchPolicies: view.benchPolicies,
       benchPoints: view.benchPoints,
+      wafer: Object.assign({}, wafer),
       campaigns: Array.from(state.campaigns.values()).map((c) => ({ id: c.id, state: c.state })),
       arrays: Array.from(state.arrays.keys()),
+      importedArrays: Array.from(state.arrays.values()).filter((a) => a.imported).map((a) => a.array_id),
       lastAction: state.lastAction,
       notice: $('notice').hidden ? '' : $('notice').textContent,
       // each chart's plot area in its canvas's pixels (uPlot's bbox): where curves are drawn
@@ -830,7 +1036,8 @@
       setToken(t);
     },
     poll: poll,
-    pollBench: pollBench
+    pollBench: pollBench,
+    pollWafers: pollWafers
   };
 
   start();

@@ -341,7 +341,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     private Effect<ArrayEvent, ArrayState> onRegisterAgain(ArrayState state, Register r) {
         if (!state.registration().spec().equals(r.spec())) {
             return reject(r, Kind.BAD_INPUT, "array '" + arrayId + "' is already registered as "
-                    + describe(state.registration().spec()) + "; choose another id for a different array");
+                    + state.registration().spec().describe() + "; choose another id for a different array");
         }
         r.replyTo().tell(StatusReply.success(summary(state, null)));
         return Effect().none();
@@ -370,12 +370,6 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
             driver = r.driver();
         }
         return finish();
-    }
-
-    private static String describe(ArraySpec spec) {
-        return spec.simulatedKind()
-                ? "simulated " + spec.rows() + "x" + spec.cols() + ", preset " + spec.presetName() + ", seed " + spec.seed()
-                : "physical " + spec.rows() + "x" + spec.cols() + " at " + spec.instruments() + " die " + spec.dieOrZero();
     }
 
     // ---- program: run on the driver, journal, publish, answer ----
@@ -658,7 +652,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     private static boolean isLinkFailure(ArrayState state, Throwable error) {
         Throwable cause = unwrap(error);
         // a simulated array has no link; an instrument that answers with an error is not a link failure
-        return !state.registration().spec().simulatedKind() && !(cause instanceof InstrumentErrorException);
+        return state.registration().spec() instanceof ArraySpec.Physical && !(cause instanceof InstrumentErrorException);
     }
 
     private List<ArrayEvent> withLinkRestored(ArrayState state, ArrayEvent event) {

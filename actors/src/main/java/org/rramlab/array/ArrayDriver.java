@@ -20,15 +20,16 @@ final class ArrayDriver {
     static CompletionStage<RramArray> open(String id, ArraySpec spec, ArraySettings settings, Executor blocking) {
         return CompletableFuture.supplyAsync(() -> {
             DevicePreset preset = DevicePreset.load(spec.presetName());
-            if (spec.simulatedKind()) {
-                return new SimulatedArray(id, preset, spec.rows(), spec.cols(), spec.seed());
+            if (spec instanceof ArraySpec.Simulated sim) {
+                return new SimulatedArray(id, preset, sim.rows(), sim.cols(), sim.seed());
             }
+            var physical = (ArraySpec.Physical) spec;
             LinkOptions link = LinkOptions.defaults().withCommandTimeout(settings.commandTimeout())
                     .withAttempts(settings.linkAttempts(), LinkOptions.defaults().initialBackoff(),
                             LinkOptions.defaults().maxBackoff());
-            PhysicalArray.Options d = PhysicalArray.Options.defaults(preset, spec.rows(), spec.cols()).withDie(spec.dieOrZero());
+            PhysicalArray.Options d = PhysicalArray.Options.defaults(preset, spec.rows(), spec.cols()).withDie(physical.dieOrZero());
             PhysicalArray.Options options = settings.station().apply(d, spec.rows(), spec.cols(), link, settings.operationTimeout());
-            return new PhysicalArray(id, spec.rows(), spec.cols(), spec.addresses(), options);
+            return new PhysicalArray(id, spec.rows(), spec.cols(), physical.addresses(), options);
         }, blocking);
     }
 
@@ -40,7 +41,7 @@ final class ArrayDriver {
      */
     static CompletionStage<RramArray> rebuild(String id, ArrayState state, ArraySettings settings, Executor blocking) {
         ArraySpec spec = state.registration().spec();
-        if (!spec.simulatedKind()) {
+        if (spec instanceof ArraySpec.Physical) {
             return open(id, spec, settings, blocking);
         }
         CompletionStage<RramArray> base = state.checkpoint() != null

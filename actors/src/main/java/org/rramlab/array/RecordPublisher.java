@@ -33,13 +33,23 @@ final class RecordPublisher {
         return publish(record, 1);
     }
 
+    /** The ask's own timeout names an actor and a message class; what a person needs is what it means. */
+    private String why(Throwable error) {
+        Throwable cause = org.rramlab.node.Failures.unwrap(error);
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return "Kafka did not acknowledge the record within " + settings.publishTimeout().toMillis() + " ms (the"
+                    + " brokers are unreachable or slow; it is tried again while the frame is kept)";
+        }
+        return rootMessage(error);
+    }
+
     private CompletionStage<Done> publish(ConductanceRecord record, int attempt) {
         CompletionStage<Done> sent = AskPattern.askWithStatus(measurement,
                 replyTo -> new MeasurementActor.Publish(record, replyTo), settings.publishTimeout(), scheduler);
         return sent.exceptionallyCompose(error -> {
             if (attempt >= settings.publishAttempts()) {
                 return CompletableFuture.failedStage(new IllegalStateException("publishing failed " + attempt
-                        + " times, last: " + rootMessage(error), error));
+                        + " times, last: " + why(error), error));
             }
             long wait = settings.publishBackoff().toMillis() << (attempt - 1);
             Executor later = CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS, blocking);

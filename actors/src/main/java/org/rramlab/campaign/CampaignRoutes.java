@@ -118,8 +118,13 @@ public final class CampaignRoutes {
         } catch (IllegalArgumentException e) {
             return ApiErrors.error(StatusCodes.BAD_REQUEST, e.getMessage());
         }
-        ArraySpec spec = new ArraySpec(r.kind(), preset, r.rows(), r.cols(), r.seed(), r.address(), r.die(),
-                r.analyzer(), r.matrix(), r.board(), r.prober());
+        ArraySpec spec;
+        try {
+            spec = ArraySpec.of(r.kind(), preset, r.rows(), r.cols(), r.seed(), r.address(), r.die(),
+                    r.analyzer(), r.matrix(), r.board(), r.prober());
+        } catch (IllegalArgumentException e) {
+            return ApiErrors.error(StatusCodes.BAD_REQUEST, "cannot register array '" + r.id() + "': " + e.getMessage());
+        }
         return reply(this.<ArraySummary>askArray(r.id(), reply -> new ArrayActor.Register(spec, reply))
                 .thenApply(summary -> {
                     org.rramlab.array.ArrayRegistry.add(system, r.id());

@@ -12,7 +12,7 @@ import org.rramlab.serialization.CborSerializable;
 /**
  * What GetStatus answers.
  *
- * @param state         created, running, paused, suspended, completed or aborted
+ * @param state         running, paused, suspended, completed or aborted (written in lower case)
  * @param step          reads taken so far (the next read's index)
  * @param phase         what the campaign does or waits for now
  * @param nextReadAt    wall time of the next read, when one is scheduled
@@ -21,7 +21,7 @@ import org.rramlab.serialization.CborSerializable;
  * @param readSpans     per array, what of its records is this campaign's (empty before it programmed)
  * @param metadata      the run metadata it was started with (empty: none)
  */
-public record CampaignStatus(String id, String state, int step, int reads, String phase, Instant nextReadAt,
+public record CampaignStatus(String id, CampaignState.Status state, int step, int reads, String phase, Instant nextReadAt,
                              List<String> arrays, Instant startedAt, Instant endedAt, String endReason,
                              String lastError, List<Interruption> interruptions, Provenance provenanceAtStart,
                              CampaignSpec spec, Map<String, ReadSpan> readSpans, Map<String, Object> metadata)
@@ -39,7 +39,7 @@ public record CampaignStatus(String id, String state, int step, int reads, Strin
         if (s.interruption() != null) {
             all.add(s.interruption());
         }
-        return new CampaignStatus(s.id(), s.status().json(), s.nextRead(), s.spec().totalReads(), phase,
+        return new CampaignStatus(s.id(), s.status(), s.nextRead(), s.spec().totalReads(), phase,
                 s.active() || s.status() == CampaignState.Status.PAUSED ? s.nextReadAt() : null, s.spec().arrays(),
                 s.startedAt(), s.endedAt(), s.endReason(), s.status() == CampaignState.Status.SUSPENDED ? s.lastError() : null,
                 List.copyOf(all), s.provenance(), s.spec(), spans(s), s.spec().metadataOrEmpty());

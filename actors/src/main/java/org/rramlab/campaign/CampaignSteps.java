@@ -66,7 +66,7 @@ final class CampaignSteps {
     }
 
     private static String fits(CampaignSpec spec, ArraySummary a) {
-        if (!org.rramlab.array.ArraySpec.SIMULATED.equals(a.kind()) && spec.accelerationOrOne() != 1) {
+        if (a.physical() && spec.accelerationOrOne() != 1) {
             return "array '" + a.arrayId() + "' is physical: its devices age in wall time, so acceleration must be 1, got "
                     + spec.accelerationOrOne() + "; to accelerate retention, bake it (\"bakes\" at a temperature; the "
                     + "equivalent time at use temperature follows from Arrhenius, see docs/instruments.md)";

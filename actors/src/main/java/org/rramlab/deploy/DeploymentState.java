@@ -27,7 +27,24 @@ public record DeploymentState(Phase phase, DeploymentSpec spec, WeightMapping ma
         implements CborSerializable {
     public static final int RECENT_CHECKS = 500;
 
-    public enum Phase { NEW, PROGRAMMING, SUPERVISING, STOPPED }
+    /**
+     * Where a deployment is. Journaled by its name ("SUPERVISING"), as snapshots always held it; the
+     * API writes it as the lower-case word ({@link DeploymentStatus}); either reads.
+     */
+    public enum Phase {
+        NEW, PROGRAMMING, SUPERVISING, STOPPED;
+
+        /** The word the API shows: "supervising". */
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Either spelling: the journal's name or the API's word. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Phase of(String word) {
+            return valueOf(word.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
 
     /**
      * What the nodes running it did: the crashes it lived through (oldest first, the last

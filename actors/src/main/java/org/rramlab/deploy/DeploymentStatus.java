@@ -1,19 +1,23 @@
 package org.rramlab.deploy;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.rramlab.array.Interruption;
 import org.rramlab.node.Provenance;
 import org.rramlab.serialization.CborSerializable;
+import org.rramlab.serialization.LowerCaseWord;
 
 /**
  * The body of GET /api/deployments/{id}: where it stands, in short. Checks and rounds have resources of their own.
  * The refresh fields count what refreshes wrote (each device was also written once when programmed):
  * devices written at least once, their writes, the most writes of one device, writes -> devices, pulses.
- * {@code metadata}: the run metadata it was created with (empty: none).
+ * {@code metadata}: the run metadata it was created with (empty: none). {@code phase} is written as the
+ * lower-case word ("supervising").
  */
-public record DeploymentStatus(String id, String phase, String model, String dataset, List<String> arrays,
+public record DeploymentStatus(String id,
+                               @JsonSerialize(using = LowerCaseWord.class) DeploymentState.Phase phase, String model, String dataset, List<String> arrays,
                                long weights, double softwareAccuracy, Double accuracy, Double rawAccuracy,
                                Double reference, double thresholdPoints, int checks, int rounds, long sramWeights,
                                double sramFraction, Double areaCostCell, Double areaCostMacro, Double arrayTimeSeconds,
@@ -23,11 +27,6 @@ public record DeploymentStatus(String id, String phase, String model, String dat
                                int maxRefreshWrites, Map<Integer, Long> refreshWriteHistogram, long refreshPulses,
                                Map<String, Object> metadata)
         implements CborSerializable {
-
-    /** {@code phase} (the lower-case word the API and journals show) as the enum, for code that decides on it. */
-    public DeploymentState.Phase phaseKind() {
-        return DeploymentState.Phase.valueOf(phase.toUpperCase(java.util.Locale.ROOT));
-    }
 
     static DeploymentStatus of(String id, DeploymentState s) {
         DeploymentEvent.Check last = s.lastCheck();
@@ -41,7 +40,7 @@ public record DeploymentStatus(String id, String phase, String model, String dat
                 .anyMatch(d -> d.check() == last.number() && d.gains() != null);
         Double accuracy = last == null ? null : roundSince ? round.accuracyAfter()
                 : newGains ? last.compensatedAccuracy() : last.accuracy();
-        return new DeploymentStatus(id, s.phase().name().toLowerCase(), s.model(), s.dataset(),
+        return new DeploymentStatus(id, s.phase(), s.model(), s.dataset(),
                 s.mapping() == null ? List.of() : s.mapping().arrayIds(), weights, s.softwareAccuracy(),
                 accuracy, last == null ? null : last.rawAccuracy(),
                 Double.isNaN(s.reference()) ? null : s.reference(),

@@ -285,7 +285,7 @@ public final class OsaSupervisor extends EventSourcedBehavior<OsaSupervisor.Comm
 
     private Effect<DeploymentEvent, DeploymentState> refuseCheck(DeploymentState state, CheckNow c, String what) {
         c.replyTo().tell(Refusal.reply(Refusal.Kind.CONFLICT, "cannot check deployment '" + id + "': it is "
-                + state.phase().name().toLowerCase() + what));
+                + state.phase().json() + what));
         return Effect().none();
     }
 

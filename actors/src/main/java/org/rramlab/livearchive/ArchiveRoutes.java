@@ -336,7 +336,7 @@ public final class ArchiveRoutes {
             Files.delete(file);
             Map<String, Object> root = new LinkedHashMap<>(Provenance.software());
             root.put("campaign_id", status.id());
-            root.put("campaign_state", status.state());
+            root.put("campaign_state", status.state().json());
             root.put("campaign_spec", Json.mapper().writeValueAsString(status.spec()));
             if (status.startedAt() != null) {
                 root.put("started_at", status.startedAt().toString());

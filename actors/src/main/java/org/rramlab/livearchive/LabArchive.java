@@ -130,7 +130,7 @@ public final class LabArchive implements AutoCloseable {
             String failure = startFailure;
             ArchiveStatus.State state = !config.enabled() ? ArchiveStatus.State.DISABLED
                     : failure != null ? ArchiveStatus.State.FAILED : ArchiveStatus.State.STARTING;
-            return new ArchiveStatus(state.word(), 0, 0, 0, 0, 0, 0, index.totals(null).bytes(), 0, 0, false, 0,
+            return new ArchiveStatus(state, 0, 0, 0, 0, 0, 0, index.totals(null).bytes(), 0, 0, false, 0,
                     failure == null ? null : "did not start: " + failure + "; restart the node once the broker answers",
                     index.layout().root().toString());
         }
@@ -149,10 +149,10 @@ public final class LabArchive implements AutoCloseable {
                     + Math.round(s.oldestPendingAgeSeconds()) + " s old, over " + config.alarmFraction()
                     + " of the topic's retention; records will be lost unless the archive catches up");
         }
-        return switch (s.kind()) {
+        return switch (s.state()) {
             case RUNNING -> Readiness.Part.up(where + s.lagRecords() + " records to archive");
             case STARTING -> Readiness.Part.starting(where + "starting");
-            default -> Readiness.Part.down(where + s.state() + (s.lastError() == null ? "" : ": " + s.lastError()));
+            default -> Readiness.Part.down(where + s.state().word() + (s.lastError() == null ? "" : ": " + s.lastError()));
         };
     }
 

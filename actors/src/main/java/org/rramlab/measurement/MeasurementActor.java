@@ -73,6 +73,16 @@ public final class MeasurementActor extends AbstractBehavior<MeasurementActor.Co
         }
     }
 
+    private static final long LINGER_MS = 2;
+
+    /**
+     * The producer refuses to start when its delivery timeout is below linger plus request timeout:
+     * a request may take at most 10 s, and never more than the delivery timeout leaves after the linger.
+     */
+    static long requestTimeoutMillis(Duration deliveryTimeout) {
+        return Math.max(1, Math.min(deliveryTimeout.toMillis() - LINGER_MS, 10_000));
+    }
+
     public static Behavior<Command> create(Settings settings) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new MeasurementActor(ctx, timers, settings)));
     }
@@ -92,22 +102,24 @@ public final class MeasurementActor extends AbstractBehavior<MeasurementActor.Co
     private long restarts;
     private String lastError = "";
     private Duration backoff = Duration.ofMillis(200);
+    private final org.rramlab.node.DiskSpace disk;
 
     private MeasurementActor(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings) {
         super(context);
         this.timers = timers;
         this.settings = settings;
+        this.disk = org.rramlab.node.DiskSpace.get(context.getSystem());
         this.producerSettings = ProducerSettings.create(context.getSystem(), new StringSerializer(), new ByteArraySerializer())
                 .withBootstrapServers(settings.bootstrapServers())
                 .withProperties(Map.of(
                         "enable.idempotence", "true",
                         "acks", "all",
-                        "linger.ms", "2",
+                        "linger.ms", Long.toString(LINGER_MS),
                         "batch.size", Integer.toString(1 << 20),
                         "max.request.size", Integer.toString(8 << 20),
                         "buffer.memory", Long.toString(64L << 20),
                         "delivery.timeout.ms", Long.toString(settings.deliveryTimeout().toMillis()),
-                        "request.timeout.ms", Long.toString(Math.min(settings.deliveryTimeout().toMillis(), 10_000)),
+                        "request.timeout.ms", Long.toString(requestTimeoutMillis(settings.deliveryTimeout())),
                         "enable.metrics.push", "false"));
         startStream();
     }
@@ -138,6 +150,13 @@ public final class MeasurementActor extends AbstractBehavior<MeasurementActor.Co
     }
 
     private Behavior<Command> onPublish(Publish p) {
+        var diskFull = disk.refusal();
+        if (diskFull.isPresent()) {
+            // a full disk would take Kafka's log offline: the read is kept by its array and published later
+            refused++;
+            p.replyTo().tell(Refusal.reply(Refusal.Kind.UNAVAILABLE, diskFull.get()));
+            return this;
+        }
         if (waiting.size() >= settings.maxPending()) {
             refused++;
             p.replyTo().tell(Refusal.reply(Refusal.Kind.UNAVAILABLE, "measurement buffer full (" + settings.maxPending()

@@ -83,6 +83,13 @@ public final class LabMetrics {
         }
     }
 
+    /** The data directory's free space and its alarm (DiskSpace). */
+    public void disk(org.rramlab.node.DiskSpace disk) {
+        gauge("rramlab.disk.free.bytes", "bytes free under the data directory", disk::freeBytes);
+        gauge("rramlab.disk.low", "1 while free space under the data directory is below rramlab.disk.min-free"
+                + " (new work refused)", () -> disk.low() ? 1 : 0);
+    }
+
     private void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value, v -> {
             Number n = v.get();

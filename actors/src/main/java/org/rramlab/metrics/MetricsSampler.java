@@ -72,7 +72,7 @@ public final class MetricsSampler {
                     })
                     .onMessage(Campaigns.class, c -> {
                         Map<String, Integer> by = new HashMap<>();
-                        c.all().forEach(st -> by.merge(st.state(), 1, Integer::sum));
+                        c.all().forEach(st -> by.merge(st.state().json(), 1, Integer::sum));
                         LabMetrics.CAMPAIGN_STATES.forEach(state -> s.campaignsByState.put(state, by.getOrDefault(state, 0)));
                         return Behaviors.same();
                     })

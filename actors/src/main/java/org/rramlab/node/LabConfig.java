@@ -43,7 +43,7 @@ public final class LabConfig {
         // system properties are part of `top`, so ${user.home} resolves; ${?VAR} falls back to the environment
         Config own = top.withFallback(reference).resolve();
         LabSettings settings = LabSettings.from(own);
-        Config derived = PekkoSettings.derive(settings);
+        Config derived = PekkoSettings.derive(settings).withFallback(ArteryTls.derive(own));
         return top.withFallback(derived).withFallback(reference).withFallback(ConfigFactory.defaultReference())
                 .resolve();
     }
@@ -101,7 +101,7 @@ public final class LabConfig {
     private static final List<String> DERIVED_SHOWN = List.of("pekko.persistence.journal.plugin",
             "pekko-persistence-jdbc.shared-databases.default.profile",
             "pekko-persistence-jdbc.shared-databases.default.db.url",
-            "pekko.remote.artery.canonical.hostname", "pekko.remote.artery.canonical.port",
+            "pekko.remote.artery.transport", "pekko.remote.artery.canonical.hostname", "pekko.remote.artery.canonical.port",
             "pekko.cluster.seed-nodes", "pekko.cluster.roles",
             "pekko.cluster.split-brain-resolver.active-strategy", "pekko.cluster.split-brain-resolver.stable-after");
 

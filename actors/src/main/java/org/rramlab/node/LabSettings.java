@@ -27,6 +27,9 @@ public record LabSettings(
         List<String> roles,
         Duration downUnreachableAfter,
         Duration heartbeatPause,
+        Duration heartbeatInterval,
+        Duration downRemovalMargin,
+        Duration downAllWhenUnstable,
         boolean bootstrap,
         String bootstrapServiceName,
         int managementPort,
@@ -49,6 +52,16 @@ public record LabSettings(
             throw new IllegalArgumentException("invalid configuration: rramlab.kafka.min-insync-replicas ("
                     + minInsyncReplicas + ") exceeds rramlab.kafka.replication-factor (" + replicationFactor
                     + "): no write could ever succeed; lower it");
+        }
+        if (!(heartbeatInterval.toMillis() > 0) || heartbeatPause.compareTo(heartbeatInterval) <= 0) {
+            throw new IllegalArgumentException("invalid configuration: rramlab.cluster.heartbeat-pause (" + heartbeatPause
+                    + ") must be longer than rramlab.cluster.heartbeat-interval (" + heartbeatInterval + "), which must be"
+                    + " above 0; a pause shorter than one heartbeat would mark every node unreachable");
+        }
+        // Pekko reads a removal margin of 0 as "not set" and waits down-unreachable-after instead
+        if (!(downUnreachableAfter.toMillis() > 0) || !(downRemovalMargin.toMillis() > 0) || downAllWhenUnstable.isNegative()) {
+            throw new IllegalArgumentException("invalid configuration: rramlab.cluster.down-unreachable-after and"
+                    + " down-removal-margin must be at least 1ms, down-all-when-unstable 0 (off) or more (docs/cluster.md)");
         }
         if (bootstrap && !seedNodes.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration: rramlab.cluster.bootstrap.enabled and"
@@ -79,6 +92,9 @@ public record LabSettings(
                     r.getStringList("cluster.roles"),
                     r.getDuration("cluster.down-unreachable-after"),
                     r.getDuration("cluster.heartbeat-pause"),
+                    r.getDuration("cluster.heartbeat-interval"),
+                    r.getDuration("cluster.down-removal-margin"),
+                    r.getDuration("cluster.down-all-when-unstable"),
                     r.getBoolean("cluster.bootstrap.enabled"),
                     r.getString("cluster.bootstrap.service-name"),
                     port(r, "cluster.bootstrap.management-port"),

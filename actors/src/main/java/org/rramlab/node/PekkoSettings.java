@@ -41,7 +41,13 @@ final class PekkoSettings {
                 // node that lost the rest downs itself rather than run the arrays twice
                 .withValue("pekko.cluster.split-brain-resolver.active-strategy", ConfigValueFactory.fromAnyRef("keep-majority"))
                 .withValue("pekko.cluster.split-brain-resolver.stable-after", duration(s.downUnreachableAfter()))
-                .withValue("pekko.cluster.failure-detector.acceptable-heartbeat-pause", duration(s.heartbeatPause()));
+                .withValue("pekko.cluster.failure-detector.acceptable-heartbeat-pause", duration(s.heartbeatPause()))
+                // failover timings for a small lab cluster (docs/decisions/0067-failover-timings.md): without an
+                // explicit margin Pekko waits stable-after a second time before a downed node's shards move
+                .withValue("pekko.cluster.failure-detector.heartbeat-interval", duration(s.heartbeatInterval()))
+                .withValue("pekko.cluster.down-removal-margin", duration(s.downRemovalMargin()))
+                .withValue("pekko.cluster.split-brain-resolver.down-all-when-unstable",
+                        s.downAllWhenUnstable().isZero() ? ConfigValueFactory.fromAnyRef("off") : duration(s.downAllWhenUnstable()));
         if (s.joinsOthers()) {
             // entities of a node that died start again on the others at once, not at the next request;
             // remembered in the journal (the replicated store would need LMDB on every node)

@@ -1,25 +1,37 @@
 package org.rramlab.node;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** What /ready answers: each part of the node and its state; ready only when all are up. */
 public record Readiness(boolean ready, Map<String, Part> parts) {
-    public record Part(String state, String detail) {
+    public record Part(State state, String detail) {
+        /** Written and read as the lower-case word /ready shows: "up", "down", "starting". */
+        public enum State {
+            UP, DOWN, STARTING;
+
+            @JsonValue
+            public String json() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+
         public static Part up(String detail) {
-            return new Part("up", detail);
+            return new Part(State.UP, detail);
         }
 
         public static Part down(String detail) {
-            return new Part("down", detail);
+            return new Part(State.DOWN, detail);
         }
 
         public static Part starting(String detail) {
-            return new Part("starting", detail);
+            return new Part(State.STARTING, detail);
         }
 
         boolean isUp() {
-            return state.equals("up");
+            return state == State.UP;
         }
     }
 

@@ -4,24 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
-import com.typesafe.config.ConfigFactory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rramlab.deploy.DeploymentSpec;
-import org.rramlab.node.LabConfig;
 import org.rramlab.node.RunMetadata;
+import org.rramlab.serialization.JournalBytes;
 
 /**
  * Run metadata in the journal: campaigns and deployments journaled before it existed still read
@@ -29,26 +23,16 @@ import org.rramlab.node.RunMetadata;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RunMetadataJournalTest {
-    ActorSystem<Void> system;
-    Serialization serialization;
+    JournalBytes journal;
 
     @BeforeEach
     void start() {
-        var config = ConfigFactory.parseString("pekko.actor.provider = local")
-                .withFallback(LabConfig.load(Map.of(), Map.of())).resolve();
-        system = ActorSystem.create(Behaviors.empty(), "run-metadata-journal", config);
-        serialization = SerializationExtension.get(system);
+        journal = JournalBytes.start("run-metadata-journal");
     }
 
     @AfterEach
     void stop() {
-        system.terminate();
-        system.getWhenTerminated().toCompletableFuture().join();
-    }
-
-    private <T> T read(byte[] bytes, Class<T> type) throws Exception {
-        int id = serialization.serializerFor(type).identifier();
-        return type.cast(serialization.deserialize(bytes, id, type.getName()).get());
+        journal.close();
     }
 
     @Test
@@ -62,7 +46,7 @@ class RunMetadataJournalTest {
         started.put("at", 1_700_000_000.0);
         started.put("id", "drift-1");
         started.put("spec", spec);
-        var read = read(new CBORMapper().writeValueAsBytes(started), CampaignEvent.Started.class);
+        var read = journal.read(JournalBytes.cbor(started), CampaignEvent.Started.class);
         assertNull(read.spec().metadata());
         assertEquals(Map.of(), read.spec().metadataOrEmpty());
         assertEquals(10, read.spec().totalReads());
@@ -78,22 +62,21 @@ class RunMetadataJournalTest {
         var spec = new CampaignSpec(List.of("sim-1"), null, null, null, 600.0, 10, null, null, null, null, metadata);
         assertTrue(spec.problems().isEmpty(), spec.problems().toString());
         var event = new CampaignEvent.Started(Instant.parse("2026-12-07T00:00:00Z"), "drift-1", spec, null);
-        var back = read(serialization.serialize(event).get(), CampaignEvent.Started.class);
+        var back = journal.read(journal.write(event), CampaignEvent.Started.class);
         assertEquals(event, back);
         assertEquals(7L, back.spec().metadata().get("die"));
         assertEquals(true, back.spec().metadata().get("baked"));
 
         var deploy = new DeploymentSpec("tiny", null, null, null, null, 1L, null, null, null, null, null, null, null, null,
                 Map.of("wafer", "W3", "slot", 4));
-        var deployBack = read(serialization.serialize(deploy).get(), DeploymentSpec.class);
+        var deployBack = journal.read(journal.write(deploy), DeploymentSpec.class);
         assertEquals(deploy, deployBack);
         assertEquals(4L, deployBack.metadata().get("slot"));
     }
 
     @Test
     void aDeploymentCreatedBeforeMetadataReadsWithoutIt() throws Exception {
-        var old = new CBORMapper().writeValueAsBytes(Map.of("model", "tiny", "seed", 3));
-        DeploymentSpec read = read(old, DeploymentSpec.class);
+        DeploymentSpec read = journal.read(JournalBytes.cbor(Map.of("model", "tiny", "seed", 3)), DeploymentSpec.class);
         assertNull(read.metadata());
         assertEquals(3L, read.seedOrOne());
     }

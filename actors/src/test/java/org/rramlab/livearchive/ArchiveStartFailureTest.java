@@ -30,7 +30,7 @@ class ArchiveStartFailureTest {
                     new IllegalStateException("cannot create or describe Kafka topic rram.conductance"));
             LabArchive archive = LabArchive.start(system, LabConfig.load(Map.of(), Map.of()), dir, broker,
                     new CompletableFuture<>(), (kind, event) -> { });
-            assertEquals("failed", archive.status().state());
+            assertEquals(org.rramlab.archive.ArchiveStatus.State.FAILED, archive.status().state());
             Readiness.Part ready = archive.readiness();
             assertEquals(Readiness.Part.down("x").state(), ready.state());
             assertTrue(ready.detail().contains("cannot create or describe Kafka topic"), ready.detail());

@@ -48,6 +48,36 @@ class SecretsConfigTest {
     }
 
     @Test
+    void apiTokensAreReadFromSecretFilesAndNeverPrinted() throws Exception {
+        Path operators = Files.writeString(dir.resolve("operator-token"), "# rotated 2026-12\noperator-from-file-0001\n\n");
+        Path viewers = Files.writeString(dir.resolve("viewer-token"), "viewer-from-file-0001\nviewer-from-file-0002\n");
+        Config c = LabConfig.load(Map.of(), Map.of("RRAMLAB_HTTP_TOKENS_OPERATOR__FILE", operators.toString(),
+                "RRAMLAB_HTTP_TOKENS_VIEWER__FILE", viewers.toString()));
+        org.rramlab.http.Tokens tokens = org.rramlab.http.Tokens.open(c, dir.resolve("data"));
+        assertEquals(java.util.Optional.of(org.rramlab.http.Role.OPERATOR), tokens.roleOf("operator-from-file-0001"));
+        assertEquals(java.util.Optional.of(org.rramlab.http.Role.VIEWER), tokens.roleOf("viewer-from-file-0002"));
+        assertTrue(tokens.roleOf("# rotated 2026-12").isEmpty(), "comment lines are no tokens");
+        assertTrue(tokens.generated().isEmpty(), "configured tokens: none generated");
+        assertFalse(Files.exists(dir.resolve("data").resolve(org.rramlab.http.Tokens.FILE)));
+        assertFalse(LabConfig.render(c).contains("from-file"), "a file's tokens are not printed");
+
+        Config missing = LabConfig.load(Map.of(), Map.of("RRAMLAB_HTTP_TOKENS_OPERATOR__FILE", dir.resolve("nope").toString()));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> org.rramlab.http.Tokens.open(missing, dir.resolve("data")));
+        assertTrue(e.getMessage().contains("operator-file") && e.getMessage().contains("nope"), e.getMessage());
+    }
+
+    @Test
+    void clusterTlsNeedsReadableStoresAndSaysWhichSetting() throws Exception {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LabConfig.load(Map.of("rramlab.cluster.tls.key-store", "\"" + dir.resolve("none.p12") + "\""), Map.of()));
+        assertTrue(e.getMessage().contains("rramlab.cluster.tls.key-store") && e.getMessage().contains("cluster keys"),
+                e.getMessage());
+        assertEquals("tcp", LabConfig.load(Map.of(), Map.of()).getString("pekko.remote.artery.transport"),
+                "no key store: cleartext TCP as before");
+    }
+
+    @Test
     void theVariablesTheReferenceFileShowsAreAccepted() throws Exception {
         String conf = Files.readString(Path.of("..", "config", "rramlab.conf"));
         Matcher m = Pattern.compile("(RRAMLAB_[A-Z_]+)=(\\S+?)[),]? sets\\s+(?:#\\s+)?([a-z.-]+)").matcher(conf);

@@ -88,8 +88,14 @@ final class ApiNode implements AutoCloseable {
                     concat(pathPrefix("api", statistics::routes),
                             new org.rramlab.http.BenchmarkRoutes(node.settings().dataDir().resolve("benchmarks")
                                     .resolve("drift.json")).routes(),
+                            new org.rramlab.app.node.WaferRoutes(node.settings().dataDir().resolve("wafers")).routes(),
                             new TrainerRoutes(node.system(), node.settings().dataDir(),
                                     node.pipeline().thenApply(LivePipeline::trainer)).routes(),
+                            // arrays' list, imports and exports, as the node wires them (before the campaign routes)
+                            new org.rramlab.livearchive.ArchiveRoutes(node.system(), node.archive(),
+                                    pipeline.forArchiveRoutes(), node.settings().dataDir(),
+                                    org.rramlab.device.DevicePreset.load(config.getString("rramlab.statistics.preset"))
+                                            .levels(), Duration.ofSeconds(30)).routes(),
                             new DeploymentRoutes(node.system(), pipeline.deployments(), Duration.ofSeconds(30)).routes(),
                             new CampaignRoutes(node.system(), arrays, campaigns).routes()));
             ServerBinding binding = Http.get(node.system()).newServerAt("127.0.0.1", 0).bind(route)
@@ -102,10 +108,14 @@ final class ApiNode implements AutoCloseable {
     }
 
     HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+        return call(method, path, token, body, "application/json");
+    }
+
+    HttpResponse<String> call(String method, String path, String token, String body, String contentType) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
-            b.header("Content-Type", "application/json");
+            b.header("Content-Type", contentType);
         }
         if (token != null) {
             b.header("Authorization", "Bearer " + token);

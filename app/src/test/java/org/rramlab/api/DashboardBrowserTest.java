@@ -22,7 +22,7 @@ import javax.imageio.ImageIO;
  * drift campaign: it loads, the histograms and the drift curves get data, a change without a
  * token or with a viewer token is refused on the page, an operator pauses and resumes a campaign,
  * and the drift-benchmark panel draws the policies of the latest {@code bench drift} results in the
- * data dir (read through GET /api/benchmarks/drift).
+ * data dir (read through GET /api/benchmarks/drift). Imported measured reads are listed as arrays.
  * Saves a screenshot to actors/target/dashboard.png, and to docs/dashboard.png when
  * RRAMLAB_UPDATE_SCREENSHOT=1.
  */
@@ -73,6 +73,16 @@ class DashboardBrowserTest {
             browser.waitFor("document.querySelector('#accuracy-empty').hidden === false"
                     + " && document.querySelector('#accuracy-empty').textContent === 'no deployment yet'", WAIT,
                     "the accuracy panel says there is no deployment yet");
+
+            // measured reads imported under an id of their own: listed beside the registered arrays
+            var imported = api.call("POST", "/api/arrays/chip-imp/import?format=csv", ApiNode.OPERATOR,
+                    HardeningTest.reads("chip-imp", 1, 3, 1.0), "text/csv");
+            assertEquals(201, imported.statusCode(), imported.body());
+            browser.waitFor("window.rramlab.status().importedArrays.includes('chip-imp')"
+                    + " && Array.from(document.querySelectorAll('#arrays-table tbody tr')).some(tr =>"
+                    + " tr.dataset.kind === 'imported' && tr.textContent.startsWith('chip-imp') && tr.textContent.includes('imported'))"
+                    + " && document.querySelector('#arrays-caption').textContent === '3 registered, 1 imported'", WAIT,
+                    "the imported array is listed with the registered ones");
 
             String pause = "document.querySelector(\"button[data-action=pause][data-campaign='drift-slow']\").click()";
             String resume = "document.querySelector(\"button[data-action=resume][data-campaign='drift-slow']\").click()";

@@ -108,7 +108,7 @@ class MalformedRequestsTest {
                 "{\"arrays\":[null],\"interval_seconds\":10,\"reads\":3}",
                 "{\"id\":\"\\u0000\",\"arrays\":[\"sim-m\"],\"interval_seconds\":10,\"reads\":3}",
                 "\u00ff\u00fe garbage \u0001", "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}");
-        List<String> badPaths = List.of("/api/campaigns/x/unknown", "/api/arrays/", "/api/arrays/a/b/c",
+        List<String> badPaths = List.of("/api/campaigns/x/unknown", "/api/arrays/x/nothing", "/api/arrays/a/b/c",
                 "/api/statistics/preset?name=../../etc", "/api/statistics/preset?name=", "/api/statistics/preset",
                 "/api/campaigns/%20/pause", "/api/campaigns/x/abort?reason=" + "r".repeat(3000),
                 "/api/nothing", "/api/streams/nothing", "/api", "/api/", "/dashboard/../../etc/passwd",

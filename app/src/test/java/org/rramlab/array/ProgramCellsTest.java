@@ -33,7 +33,7 @@ class ProgramCellsTest {
 
     @Test
     void onlyTheGivenCellsAreWrittenOnceAndARestartRebuildsThem() throws Exception {
-        ArrayModel reference = new ArrayModel("cells", DevicePreset.load(DevicePreset.DEFAULT), ROWS, COLS, 5);
+        ArrayModel reference = new ArrayModel("cells", DevicePreset.load(DevicePreset.NODE_DEFAULT), ROWS, COLS, 5);
         int[] levels = ArrayActorTest.everyLevel(ALL.cells(), 10);
         int[] cells = {COLS + 2, 3 * COLS + 7, 6 * COLS + 11};
         float[] targets = {4e-5f, 7e-5f, 1.5e-5f};

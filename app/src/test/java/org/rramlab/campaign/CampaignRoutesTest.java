@@ -88,6 +88,23 @@ class CampaignRoutesTest {
             assertBad("/api/arrays", "{\"id\":\"bad id!\",\"kind\":\"simulated\",\"rows\":4,\"cols\":4,\"seed\":1}", "id");
             assertBad("/api/arrays", "{\"id\":\"x\",\"kind\":\"simulated\",\"rows\":4,\"cols\":4}", "seed");
             assertBad("/api/arrays", "{\"id\":\"x\",\"kind\":\"simulated\",\"rows\":4,\"cols\":4,\"seed\":1,\"size\":3}", "size");
+            // the registration's JSON becomes a typed spec here, at the edge: what no spec can be is refused
+            // before any array actor hears of it
+            assertBad("/api/arrays", "{\"id\":\"x\",\"kind\":\"quantum\",\"rows\":4,\"cols\":4,\"seed\":1}",
+                    "cannot register array 'x': kind must be \"simulated\" or \"physical\", got \"quantum\"");
+            assertBad("/api/arrays", "{\"id\":\"x\",\"rows\":4,\"cols\":4,\"seed\":1}", "kind must be \"simulated\" or \"physical\", got nothing");
+            assertBad("/api/arrays", "{\"id\":\"x\",\"kind\":\"simulated\",\"rows\":0,\"cols\":4,\"seed\":1}", "rows and cols must be positive");
+            assertBad("/api/arrays", "{\"id\":\"x\",\"kind\":\"simulated\",\"rows\":4,\"cols\":4,\"seed\":1,"
+                    + "\"analyzer\":\"TCPIP0::a::5025::SOCKET\"}", "a simulated array takes no instrument addresses");
+            assertBad("/api/arrays", "{\"id\":\"x\",\"kind\":\"physical\",\"rows\":4,\"cols\":4,\"address\":\"127.0.0.1:5025\"}",
+                    "one address per instrument");
+            assertBad("/api/arrays", "{\"id\":\"x\",\"kind\":\"physical\",\"rows\":4,\"cols\":4,\"seed\":1,"
+                    + "\"analyzer\":\"TCPIP0::a::5025::SOCKET\",\"matrix\":\"TCPIP0::m::5025::SOCKET\","
+                    + "\"prober\":\"TCPIP0::p::1412::SOCKET\"}", "a physical array takes no seed");
+            assertBad("/api/arrays", "{\"id\":\"x\",\"kind\":\"physical\",\"rows\":4,\"cols\":4,"
+                    + "\"analyzer\":\"localhost\",\"matrix\":\"TCPIP0::m::5025::SOCKET\",\"prober\":\"TCPIP0::p::1412::SOCKET\"}",
+                    "analyzer: instrument address 'localhost'");
+            assertEquals(404, call("GET", "/api/arrays/x", null).status(), "no refused registration reached an array");
 
             assertBad("/api/campaigns", "", "no body");
             assertBad("/api/campaigns", "{not json", "bad JSON");

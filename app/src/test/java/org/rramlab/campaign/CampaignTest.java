@@ -108,7 +108,7 @@ class CampaignTest {
 
     @Test
     void linkCutsAndABrokerOutageSuspendTheCampaignAndLoseNoRead() throws Exception {
-        DevicePreset preset = DevicePreset.load(DevicePreset.DEFAULT);
+        DevicePreset preset = DevicePreset.load(DevicePreset.NODE_DEFAULT);
         int reads = 16;
         // a physical array ages in wall time: acceleration 1, so a short interval keeps the test short
         double interval = 1;
@@ -133,24 +133,24 @@ class CampaignTest {
             await(lab, campaigns, "drift-faults", Duration.ofSeconds(60), "3 reads", s -> s.step() >= 3);
             proxy.cut();
             await(lab, campaigns, "drift-faults", Duration.ofSeconds(60), "suspended by the cut link",
-                    s -> "suspended".equals(s.state()));
+                    s -> s.state() == CampaignState.Status.SUSPENDED);
             Thread.sleep(1000);
             proxy.restore();
             CampaignStatus back = await(lab, campaigns, "drift-faults", Duration.ofSeconds(60), "running again",
-                    s -> "running".equals(s.state()));
+                    s -> s.state() == CampaignState.Status.RUNNING);
             int stepAfterLink = back.step();
             ArraySummary phys = lab.ask("phys-1", ArrayActor.GetState::new);
-            assertEquals("connected", phys.link());
+            assertEquals(org.rramlab.device.ArrayHealth.LinkState.CONNECTED, phys.link());
             assertTrue(phys.interruptions().stream().anyMatch(i -> !i.ongoing()), "the array recorded its link loss: " + phys);
 
             await(lab, campaigns, "drift-faults", Duration.ofSeconds(60), "two more reads", s -> s.step() >= stepAfterLink + 2);
             kafka.stop();
             await(lab, campaigns, "drift-faults", Duration.ofSeconds(60), "suspended by the broker outage",
-                    s -> "suspended".equals(s.state()) && s.lastError() != null && s.lastError().contains(ArrayActor.NOT_PUBLISHED));
+                    s -> s.state() == CampaignState.Status.SUSPENDED && s.lastError() != null && s.lastError().contains(ArrayActor.NOT_PUBLISHED));
             Thread.sleep(1000);
             kafka.start();
             CampaignStatus done = await(lab, campaigns, "drift-faults", Duration.ofSeconds(120), "completed",
-                    s -> "completed".equals(s.state()));
+                    s -> s.state() == CampaignState.Status.COMPLETED);
 
             assertEquals(reads, done.step());
             var started = done.provenanceAtStart();
@@ -203,7 +203,7 @@ class CampaignTest {
                 // nothing but the node start wakes the campaign
                 CampaignActor.Campaigns campaigns = CampaignActor.init(lab.node.system(), lab.arrays);
                 CampaignStatus done = await(lab, campaigns, "drift-restart", Duration.ofSeconds(90), "completed",
-                        s -> "completed".equals(s.state()));
+                        s -> s.state() == CampaignState.Status.COMPLETED);
                 assertEquals(reads, done.step());
                 assertOneFramePerRead(kafka.bootstrapServers(), "sim-r", reads, interval, 0);
                 ArraySummary array = lab.ask("sim-r", ArrayActor.GetState::new);

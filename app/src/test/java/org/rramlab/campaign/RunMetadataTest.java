@@ -4,28 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigUtil;
 import io.jhdf.HdfFile;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.app.node.LabNode;
-import org.rramlab.node.LabConfig;
+import org.rramlab.app.node.LiveNodeFixture;
 
 /**
  * Run metadata on a real node: accepted, refused when it breaks the rules (400, saying what is
@@ -33,69 +27,22 @@ import org.rramlab.node.LabConfig;
  * carried by an import, and still there after the node restarts (journaled).
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class RunMetadataTest {
-    static final String OPERATOR = "meta-operator-token";
-    static final String VIEWER = "meta-viewer-token";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dir;
-
-    String base;
-
+class RunMetadataTest extends LiveNodeFixture {
     private LabNode start() throws Exception {
-        Map<String, String> o = new HashMap<>();
-        o.put("rramlab.http.tokens.operator", "[" + OPERATOR + "]");
-        o.put("rramlab.http.tokens.viewer", "[" + VIEWER + "]");
-        o.put("rramlab.data-dir", ConfigUtil.quoteString(dir.resolve("data").toString()));
-        o.put("rramlab.http.port", "0");
-        o.put("rramlab.archive.flush-interval", "200ms");
-        LabNode node = LabNode.start(LabConfig.load(o, Map.of()));
-        base = "http://127.0.0.1:" + node.httpPort();
-        await("ready", Duration.ofSeconds(90), () -> node.readiness().toCompletableFuture().join().ready());
+        LabNode node = start(Map.of());
+        awaitReady(node);
         return node;
-    }
-
-    HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    JsonNode json(String path) throws Exception {
-        HttpResponse<String> r = call("GET", path, VIEWER, null);
-        assertEquals(200, r.statusCode(), path + ": " + r.body());
-        return JSON.readTree(r.body());
     }
 
     List<String> ids(String path) throws Exception {
         List<String> out = new ArrayList<>();
-        json(path).forEach(c -> out.add(c.path("id").asText()));
+        jsonOk(path).forEach(c -> out.add(c.path("id").asText()));
         return out.stream().sorted().toList();
-    }
-
-    static void await(String what, Duration timeout, Check done) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
     }
 
     void completed(String id) throws Exception {
         await(id + " completed", Duration.ofSeconds(60),
-                () -> json("/api/campaigns/" + id).path("state").asText().equals("completed"));
+                () -> jsonOk("/api/campaigns/" + id).path("state").asText().equals("completed"));
     }
 
     static String campaign(String id, String metadata) {
@@ -138,11 +85,11 @@ class RunMetadataTest {
             completed("m2");
             assertEquals(201, call("POST", "/api/campaigns", OPERATOR, campaign("m3", null)).statusCode());
             completed("m3");
-            JsonNode status = json("/api/campaigns/m1");
+            JsonNode status = jsonOk("/api/campaigns/m1");
             assertEquals(7, status.path("metadata").path("die").asInt(), status.toString());
             assertEquals(false, status.path("metadata").path("baked").asBoolean(true));
             assertEquals("W12", status.path("spec").path("metadata").path("sample").asText());
-            assertTrue(json("/api/campaigns/m3").path("metadata").isEmpty(), "no metadata: an empty object");
+            assertTrue(jsonOk("/api/campaigns/m3").path("metadata").isEmpty(), "no metadata: an empty object");
 
             // search
             assertEquals(List.of("m1"), ids("/api/campaigns?sample=W12"));
@@ -157,11 +104,8 @@ class RunMetadataTest {
 
             // exports: HDF5 root attributes, CSV comment lines before the header
             await("m1 archived", Duration.ofSeconds(30),
-                    () -> json("/api/campaigns/m1/archive").path("frames_archived").asLong() == 3);
-            Path h5 = dir.resolve("m1.h5");
-            var file = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/campaigns/m1/export?format=hdf5"))
-                    .header("Authorization", "Bearer " + VIEWER).build(), HttpResponse.BodyHandlers.ofFile(h5));
-            assertEquals(200, file.statusCode());
+                    () -> jsonOk("/api/campaigns/m1/archive").path("frames_archived").asLong() == 3);
+            Path h5 = download("/api/campaigns/m1/export?format=hdf5", dir.resolve("m1.h5"));
             try (HdfFile hdf = new HdfFile(h5)) {
                 assertEquals("W12", hdf.getAttribute("metadata.sample").getData());
                 assertEquals(7L, ((Number) hdf.getAttribute("metadata.die").getData()).longValue());
@@ -204,8 +148,8 @@ class RunMetadataTest {
         // journaled: a new node on the same data directory shows and finds the same metadata
         try (LabNode node = start()) {
             await("m1 recovered", Duration.ofSeconds(60), () -> call("GET", "/api/campaigns/m1", VIEWER, null).statusCode() == 200);
-            assertEquals("W12", json("/api/campaigns/m1").path("metadata").path("sample").asText());
-            assertEquals(1.2, json("/api/campaigns/m1").path("metadata").path("vdd").asDouble(), 1e-12);
+            assertEquals("W12", jsonOk("/api/campaigns/m1").path("metadata").path("sample").asText());
+            assertEquals(1.2, jsonOk("/api/campaigns/m1").path("metadata").path("vdd").asDouble(), 1e-12);
             assertEquals(List.of("m1"), ids("/api/campaigns?sample=W12"));
             var again = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/arrays/chip-meta/import?format=csv"))
                     .header("Authorization", "Bearer " + OPERATOR).POST(HttpRequest.BodyPublishers.ofString(measured)).build(),

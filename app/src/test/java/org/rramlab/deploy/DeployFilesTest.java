@@ -52,23 +52,47 @@ class DeployFilesTest {
         }
     }
 
-    /** A secret mounted as a file (/run/secrets/..., /etc/rramlab/secrets/...): a sample file here. */
+    /**
+     * A secret mounted as a file (/run/secrets/..., /etc/rramlab/secrets/...): a sample file here; the
+     * cluster's TLS stores and their password: stores `rramlab cluster keys` made.
+     */
     private static Map<String, String> withSecretFiles(Map<String, String> env) {
         Map<String, String> out = new LinkedHashMap<>(env);
         out.replaceAll((name, value) -> {
+            if (name.startsWith("RRAMLAB_CLUSTER_TLS_")) {
+                Path keys = clusterKeys();
+                return keys.resolve(name.endsWith("KEY__STORE") ? org.rramlab.app.cluster.ClusterKeys.KEY_STORE
+                        : name.endsWith("TRUST__STORE") ? org.rramlab.app.cluster.ClusterKeys.TRUST_STORE
+                        : org.rramlab.app.cluster.ClusterKeys.PASSWORD).toString();
+            }
             if (!name.endsWith("__FILE")) {
                 return value;
             }
             try {
                 Path f = Files.createTempFile("secret-", "");
                 f.toFile().deleteOnExit();
-                Files.writeString(f, "sample-secret\n");
+                Files.writeString(f, "sample-secret-0123456789\n");
                 return f.toString();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
         return out;
+    }
+
+    private static Path keys;
+
+    private static synchronized Path clusterKeys() {
+        if (keys == null) {
+            try {
+                Path dir = Files.createTempDirectory("cluster-keys-");
+                org.rramlab.app.cluster.ClusterKeys.make(dir, 2);
+                keys = dir;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return keys;
     }
 
     private static String substituted(String compose) {
@@ -111,6 +135,7 @@ class DeployFilesTest {
                 assertEquals(2, settings.minInsyncReplicas());
                 assertEquals(service.getKey().equals("node-3") ? List.of("station-a") : List.of(), settings.roles());
                 assertEquals(3, c.getString("rramlab.kafka.bootstrap-servers").split(",").length);
+                assertEquals("tls-tcp", c.getString("pekko.remote.artery.transport"), "the nodes talk over TLS");
                 nodes++;
             } else if (s.has("command") && "broker".equals(s.get("command").get(0).asText())) {
                 List<String> args = new ArrayList<>();
@@ -154,7 +179,9 @@ class DeployFilesTest {
             env.put(name, name.contains("TOKENS") ? "[\"sample\"]" : name.equals("RRAMLAB_CLUSTER_HOSTNAME")
                     ? "10.1.2.3" : name.equals("RRAMLAB_NODE__NAME") ? "rramlab-0" : "sample");
         }
-        LabSettings settings = LabSettings.from(accepted(env, "kubernetes StatefulSet"));
+        Config config = accepted(env, "kubernetes StatefulSet");
+        assertEquals("tls-tcp", config.getString("pekko.remote.artery.transport"), "the nodes talk over TLS");
+        LabSettings settings = LabSettings.from(config);
         assertTrue(settings.bootstrap());
         assertEquals("rramlab", settings.bootstrapServiceName());
         assertEquals("/ready", container.get("readinessProbe").get("httpGet").get("path").asText());

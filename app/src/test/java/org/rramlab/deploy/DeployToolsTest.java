@@ -183,6 +183,23 @@ class DeployToolsTest {
         // the database password comes from a secret file, nowhere as a value
         assertTrue(node.getEnv().stream().anyMatch(e -> e.getName().equals("RRAMLAB_JOURNAL_POSTGRES_PASSWORD__FILE")));
         assertTrue(node.getEnv().stream().noneMatch(e -> e.getName().equals("RRAMLAB_JOURNAL_POSTGRES_PASSWORD")));
+        // so do the API tokens and the cluster's TLS stores: no secret reaches the node as a variable
+        assertTrue(node.getEnv().stream().noneMatch(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null),
+                "a secret as a variable: " + node.getEnv());
+        var env = new java.util.HashMap<String, String>();
+        node.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+        assertEquals("/etc/rramlab/secrets/operator-token", env.get("RRAMLAB_HTTP_TOKENS_OPERATOR__FILE"));
+        assertEquals("/etc/rramlab/secrets/viewer-token", env.get("RRAMLAB_HTTP_TOKENS_VIEWER__FILE"));
+        assertFalse(env.containsKey("RRAMLAB_HTTP_TOKENS_OPERATOR") || env.containsKey("RRAMLAB_HTTP_TOKENS_VIEWER"));
+        assertEquals("/etc/rramlab/cluster-tls/cluster-keystore.p12", env.get("RRAMLAB_CLUSTER_TLS_KEY__STORE"));
+        assertEquals("/etc/rramlab/cluster-tls/cluster-password", env.get("RRAMLAB_CLUSTER_TLS_KEY__STORE__PASSWORD__FILE"));
+        var secretVolumes = new java.util.HashMap<String, String>();
+        pod.getVolumes().stream().filter(v -> v.getSecret() != null)
+                .forEach(v -> secretVolumes.put(v.getName(), v.getSecret().getSecretName()));
+        assertEquals("rramlab-cluster-tls", secretVolumes.get("cluster-tls"));
+        var items = pod.getVolumes().stream().filter(v -> v.getName().equals("secrets")).findFirst().orElseThrow()
+                .getSecret().getItems().stream().map(i -> i.getKey()).toList();
+        assertTrue(items.containsAll(List.of("postgres-password", "operator-token", "viewer-token")), items.toString());
         ConfigMap config = all.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast).findFirst().orElseThrow();
         assertTrue(config.getData().keySet().stream().noneMatch(k -> k.contains("PASSWORD") || k.contains("TOKEN")),
                 config.getData().keySet().toString());
@@ -229,5 +246,27 @@ class DeployToolsTest {
         String env = Files.readString(DEPLOY.resolve("cluster-node.env"));
         assertFalse(env.contains("POSTGRES_PASSWORD="), "no password in the nodes' environment file");
         assertTrue(env.contains("RRAMLAB_JOURNAL_POSTGRES_PASSWORD__FILE=/run/secrets/postgres-password"));
+        // the API tokens and the cluster's TLS stores: files from compose secrets, never a value in the files
+        for (String line : List.of("RRAMLAB_HTTP_TOKENS_OPERATOR__FILE=/run/secrets/operator-token",
+                "RRAMLAB_HTTP_TOKENS_VIEWER__FILE=/run/secrets/viewer-token",
+                "RRAMLAB_CLUSTER_TLS_KEY__STORE=/run/secrets/cluster-keystore",
+                "RRAMLAB_CLUSTER_TLS_TRUST__STORE=/run/secrets/cluster-truststore",
+                "RRAMLAB_CLUSTER_TLS_KEY__STORE__PASSWORD__FILE=/run/secrets/cluster-password")) {
+            assertTrue(env.lines().anyMatch(line::equals), "cluster-node.env has " + line);
+        }
+        String raw = Files.readString(DEPLOY.resolve("compose.yaml"));
+        assertFalse(raw.matches("(?s).*RRAMLAB_HTTP_TOKENS_(OPERATOR|VIEWER)\\s*[:=].*"), "a token as a variable in compose.yaml");
+        assertFalse(env.matches("(?s).*RRAMLAB_HTTP_TOKENS_(OPERATOR|VIEWER)=.*"), "a token as a variable in cluster-node.env");
+        for (var it = services.fields(); it.hasNext(); ) {
+            var service = it.next();
+            if (service.getKey().startsWith("node-")) {
+                for (String secret : List.of("operator-token", "viewer-token", "cluster-keystore", "cluster-truststore",
+                        "cluster-password")) {
+                    assertTrue(service.getValue().path("secrets").toString().contains("\"" + secret + "\""),
+                            service.getKey() + " mounts the secret " + secret);
+                    assertTrue(anchors.path("secrets").path(secret).path("file").asText().startsWith("./secrets/"), secret);
+                }
+            }
+        }
     }
 }

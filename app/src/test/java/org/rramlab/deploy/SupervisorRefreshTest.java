@@ -47,7 +47,8 @@ class SupervisorRefreshTest {
 
     /** No SRAM (so no round competes), checks only when asked, a threshold a single image crosses. */
     static DeploymentSpec spec() {
-        return new DeploymentSpec("tiny", null, null, null, null, 11L, 0.0, null, 0.01, 3600.0, 600, 400, 1, null);
+        // the power law drifts far enough in years for refresh to be chosen (the node's default drifts less)
+        return new DeploymentSpec("tiny", null, null, null, "dac2020-65nm", 11L, 0.0, null, 0.01, 3600.0, 600, 400, 1, null);
     }
 
     @Test

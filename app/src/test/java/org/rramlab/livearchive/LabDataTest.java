@@ -4,31 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigUtil;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.app.cli.Main;
-import org.rramlab.node.LabConfig;
 import org.rramlab.app.node.LabNode;
+import org.rramlab.app.node.LiveNodeFixture;
 import picocli.CommandLine;
 
 /**
@@ -37,56 +27,9 @@ import picocli.CommandLine;
  * them; a bad file is refused whole with its line named; promtool accepts /metrics.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class LabDataTest {
-    static final String OPERATOR = "data-operator-token";
-    static final String VIEWER = "data-viewer-token";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dir;
-
-    String base;
-
+class LabDataTest extends LiveNodeFixture {
     private LabNode start() {
-        Map<String, String> o = new HashMap<>();
-        o.put("rramlab.http.tokens.operator", "[" + OPERATOR + "]");
-        o.put("rramlab.http.tokens.viewer", "[" + VIEWER + "]");
-        o.put("rramlab.data-dir", ConfigUtil.quoteString(dir.resolve("data").toString()));
-        o.put("rramlab.http.port", "0");
-        o.put("rramlab.archive.flush-interval", "200ms");
-        o.put("rramlab.metrics.sample-interval", "500ms");
-        LabNode node = LabNode.start(LabConfig.load(o, Map.of()));
-        base = "http://127.0.0.1:" + node.httpPort();
-        return node;
-    }
-
-    HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    JsonNode json(String path) throws Exception {
-        return JSON.readTree(call("GET", path, VIEWER, null).body());
-    }
-
-    static void await(String what, Duration timeout, Check done) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
+        return start(Map.of("rramlab.metrics.sample-interval", "500ms"));
     }
 
     record Run(int exit, String out, String err) {}
@@ -103,7 +46,7 @@ class LabDataTest {
     @Test
     void aCampaignIsArchivedExportedAndReadByH5pyAndPandasAndMeasuredReadsComeIn() throws Exception {
         try (LabNode node = start()) {
-            await("ready", Duration.ofSeconds(90), () -> node.readiness().toCompletableFuture().join().ready());
+            awaitReady(node);
             assertEquals("up", json("/ready").path("parts").path("archive").path("state").asText());
             assertEquals(201, call("POST", "/api/arrays", OPERATOR,
                     "{\"id\":\"sim-a\",\"kind\":\"simulated\",\"rows\":8,\"cols\":8,\"seed\":3}").statusCode());

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The production journal: the same node on PostgreSQL instead of H2, by configuration only.
- * `./rramlab test` starts a local server and sets RRAMLAB_TEST_POSTGRES_*.
+ * `./rramlab test` starts a local server and sets TEST_RRAMLAB_POSTGRES_*.
  */
 class PostgresJournalTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,17 +26,17 @@ class PostgresJournalTest {
 
     @Test
     void theNodeKeepsItsEventSourcedStateInPostgres() throws Exception {
-        String url = System.getenv("RRAMLAB_TEST_POSTGRES_URL");
-        assertNotNull(url, "RRAMLAB_TEST_POSTGRES_URL is not set: run the tests with `./rramlab test`, which"
-                + " starts a local PostgreSQL, or point the RRAMLAB_TEST_POSTGRES_* variables at a server");
+        String url = System.getenv("TEST_RRAMLAB_POSTGRES_URL");
+        assertNotNull(url, "TEST_RRAMLAB_POSTGRES_URL is not set: run the tests with `./rramlab test`, which"
+                + " starts a local PostgreSQL, or point the TEST_RRAMLAB_POSTGRES_* variables at a server");
         Map<String, String> overrides = new java.util.HashMap<>(LabNodeTest.TOKENS);
         overrides.putAll(Map.of(
                 "rramlab.data-dir", ConfigUtil.quoteString(dataDir.toString()),
                 "rramlab.http.port", "0",
                 "rramlab.journal.kind", "postgres",
                 "rramlab.journal.postgres.url", ConfigUtil.quoteString(url),
-                "rramlab.journal.postgres.user", ConfigUtil.quoteString(System.getenv("RRAMLAB_TEST_POSTGRES_USER")),
-                "rramlab.journal.postgres.password", ConfigUtil.quoteString(System.getenv("RRAMLAB_TEST_POSTGRES_PASSWORD"))));
+                "rramlab.journal.postgres.user", ConfigUtil.quoteString(System.getenv("TEST_RRAMLAB_POSTGRES_USER")),
+                "rramlab.journal.postgres.password", ConfigUtil.quoteString(System.getenv("TEST_RRAMLAB_POSTGRES_PASSWORD"))));
         long before;
         try (LabNode node = LabNode.start(LabConfig.load(overrides, Map.of()))) {
             JsonNode ready = LabNodeTest.awaitReady(node);

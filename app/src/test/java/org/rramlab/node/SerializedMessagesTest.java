@@ -180,7 +180,7 @@ class SerializedMessagesTest {
             CampaignStatus started = sharded(lab, p.campaigns().region(), "ser-c", r -> new CampaignActor.Start(spec, r));
             assertEquals("ser-c", started.id());
             CampaignStatus done = await("the campaign", () -> campaign(lab, p),
-                    s -> "completed".equals(s.state()));
+                    s -> s.state() == org.rramlab.campaign.CampaignState.Status.COMPLETED);
             assertEquals(3, done.step());
             assertEquals(Refusal.Kind.CONFLICT, refused(() -> SerializedMessagesTest.<CampaignActor.Command, CampaignStatus>sharded(
                     lab, p.campaigns().region(), "ser-c", CampaignActor.Pause::new)));
@@ -198,14 +198,14 @@ class SerializedMessagesTest {
             assertEquals("ser-d", created.id());
             DeploymentStatus supervising = await("the deployment", () -> SerializedMessagesTest.<OsaSupervisor.Command,
                     DeploymentStatus>sharded(lab, deployments.region(), "ser-d", OsaSupervisor.GetStatus::new),
-                    s -> "supervising".equals(s.phase()) && s.checks() >= 1);
+                    s -> s.phase() == org.rramlab.deploy.DeploymentState.Phase.SUPERVISING && s.checks() >= 1);
             assertTrue(supervising.checks() >= 1, supervising.toString());
             DeploymentStatus checked = sharded(lab, deployments.region(), "ser-d", r -> new OsaSupervisor.CheckNow(true, r));
-            assertEquals("supervising", checked.phase());
+            assertEquals(org.rramlab.deploy.DeploymentState.Phase.SUPERVISING, checked.phase());
             OsaSupervisor.History history = sharded(lab, deployments.region(), "ser-d", OsaSupervisor.GetHistory::new);
             assertTrue(!history.checks().isEmpty(), history.toString());
             DeploymentStatus stopped = sharded(lab, deployments.region(), "ser-d", r -> new OsaSupervisor.Stop("test over", r));
-            assertEquals("stopped", stopped.phase());
+            assertEquals(org.rramlab.deploy.DeploymentState.Phase.STOPPED, stopped.phase());
             assertEquals(Refusal.Kind.BAD_INPUT, refused(() -> SerializedMessagesTest.<OsaSupervisor.Command, DeploymentStatus>sharded(
                     lab, deployments.region(), "ser-e", r -> new OsaSupervisor.Start(DeploymentSpec.of("ghost"), r))));
 

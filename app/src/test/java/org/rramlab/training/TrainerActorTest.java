@@ -171,9 +171,9 @@ class TrainerActorTest {
         assertEquals(4, teacherDone.progress().epoch());
         assertEquals(13, teacherDone.progress().batches(), "400 images in batches of 32");
         assertEquals("none: full-precision training", teacherDone.device());
-        assertTrue(studentDone.device().startsWith("preset dac2020-65nm (the live statistics have no reads yet)"),
+        assertTrue(studentDone.device().startsWith("preset dac2020-65nm-filamentary (the live statistics have no reads yet)"),
                 studentDone.device());
-        assertEquals("dac2020-65nm", studentDone.provenanceAtStart().preset(), "recorded at its start");
+        assertEquals("dac2020-65nm-filamentary", studentDone.provenanceAtStart().preset(), "recorded at its start");
         assertEquals(64, studentDone.provenanceAtStart().presetSha256().length());
         assertNull(teacherDone.provenanceAtStart().preset(), "a teacher trains against no device");
         assertNotNull(teacherDone.provenanceAtStart().gitCommit());

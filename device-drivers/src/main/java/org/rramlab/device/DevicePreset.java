@@ -62,6 +62,13 @@ public record DevicePreset(
 
     public static final String DEFAULT = "dac2020-65nm";
 
+    /**
+     * The preset of a node's arrays when none is named (a simulated array drifts by it; a physical one takes
+     * only its levels): the DAC 2020 device with the cited filamentary RRAM drift (decision 0043).
+     * {@link #DEFAULT}, the same device with the power-law drift, stays the command-line tools' default.
+     */
+    public static final String NODE_DEFAULT = "dac2020-65nm-filamentary";
+
     public DevicePreset {
         require(levels >= 2, "levels must be at least 2, got " + levels);
         require(gMaxSiemens > 0, "g-max-siemens must be positive, got " + gMaxSiemens);
@@ -81,15 +88,6 @@ public record DevicePreset(
 
     public double gMinSiemens() {
         return gMaxSiemens / onOffRatio;
-    }
-
-    /** Target conductance of a level: evenly spaced on [Gmin, Gmax]. */
-    public double levelSiemens(int level) {
-        if (level < 0 || level >= levels) {
-            throw new IllegalArgumentException("level " + level + " outside 0.." + (levels - 1));
-        }
-        // the spacing of DeviceNoise#levelSpacing, written here to keep this package free of device.noise
-        return gMinSiemens() + level * (gMaxSiemens - gMinSiemens()) / (levels - 1);
     }
 
     /** Loads a preset by name from the classpath ({@code presets/NAME.conf}) or from a file path. */

@@ -164,7 +164,7 @@ public final class PipelineBench {
         progress.accept(String.format("reading for %d s (rss %.0f MB) ...", options.seconds(), ProcessMemory.rssMb()));
         PipelineProfile profile = options.profile() == null ? null : PipelineProfile.start(options.profile());
         long cpuAtWindow = processCpuNanos();
-        long jitAtWindow = jitMillis();
+        var threadsAtWindow = ThreadCpu.now();
         long t0 = System.nanoTime();
         windowStart = t0;
         long deadline = t0 + TimeUnit.SECONDS.toNanos(options.seconds());
@@ -185,7 +185,7 @@ public final class PipelineBench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long cellsInWindow = cellsSent.get() - cellsBefore;
         long cpuInWindow = processCpuNanos() - cpuAtWindow;
-        long jitInWindow = jitMillis() - jitAtWindow;
+        double jitInWindow = jitCpuSeconds(ThreadCpu.between(threadsAtWindow, ThreadCpu.now()));
         // the node's archive is a consumer group of its own beside the statistics: what it wrote meanwhile
         ArchiveStatus archiveAtEnd = node.archive().status();
         long archivedWhileReading = archiveAtEnd.cellReadsArchived() - archivedAtWindow;
@@ -247,7 +247,7 @@ public final class PipelineBench {
         long lost = sentAt.size();
         return new PipelineResult(options.arrays(), options.rows(), options.cols(), options.warmupSeconds(), seconds,
                 cellsInWindow / seconds, cellsInWindow == 0 ? 0 : (double) cpuInWindow / cellsInWindow,
-                cpuInWindow / 1e9 / (seconds * Runtime.getRuntime().availableProcessors()), jitInWindow / 1e3, sent, sent - lost, lost, publishRetries.get(),
+                cpuInWindow / 1e9 / (seconds * Runtime.getRuntime().availableProcessors()), jitInWindow, sent, sent - lost, lost, publishRetries.get(),
                 latencies.percentileMillis(50), latencies.percentileMillis(99),
                 report.logSigma(), preset.variationSigma(),
                 report.stuckHighFraction(), report.stuckLowFraction(),
@@ -271,10 +271,15 @@ public final class PipelineBench {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** The JIT compilers' time so far (milliseconds; -1 where the JVM does not say). */
-    private static long jitMillis() {
-        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    /** CPU seconds of the JIT compiler threads (from /proc; 0 where it is not there). */
+    private static double jitCpuSeconds(Map<Long, ThreadCpu.Sample> used) {
+        double s = 0;
+        for (ThreadCpu.Sample t : used.values()) {
+            if (PipelineProfile.byName(t.name()) == PipelineProfile.Stage.JIT) {
+                s += t.seconds();
+            }
+        }
+        return s;
     }
 
     private static MeasurementMetrics metrics(org.apache.pekko.actor.typed.ActorSystem<?> system,

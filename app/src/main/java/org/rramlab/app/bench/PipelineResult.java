@@ -7,7 +7,7 @@ package org.rramlab.app.bench;
  * {@code cpuNsPerCellRead} is the whole process's CPU over the window per cell read in it (every stage,
  * the JVM's GC and JIT included): the figure that does not depend on how busy the machine is;
  * {@code processCoreShare} is that CPU as a share of all the machine's cores; {@code jitSecondsInWindow}
- * the JIT compilers' time in the window (the JVM's own count): large means the window was not yet warm. {@code rssPeakMb} is the
+ * the CPU seconds of the JIT compiler threads in the window (/proc): large means the window was not yet warm. {@code rssPeakMb} is the
  * process's largest resident set since it started (VmHWM), taken before Kafka's own tools run.
  * The archive figures are the node's own archive, consuming the same topic beside the statistics:
  * cell reads written per second while the arrays were read, records it had still to write then, the

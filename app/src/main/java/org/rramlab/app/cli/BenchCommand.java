@@ -9,5 +9,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput and latency; figures go to docs/benchmarks.md.",
         subcommands = {DeviceBenchCommand.class, LearningBenchCommand.class, PipelineBenchCommand.class,
-                ArchiveBenchCommand.class, DriftBenchCommand.class, ClusterBenchCommand.class})
+                ArchiveBenchCommand.class, DriftBenchCommand.class, ClusterBenchCommand.class,
+                FailoverBenchCommand.class})
 public final class BenchCommand {}

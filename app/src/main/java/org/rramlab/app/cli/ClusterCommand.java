@@ -10,8 +10,32 @@ import picocli.CommandLine.Option;
 
 /** A lab cluster on this machine, to try one. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, description = "Lab clusters (docs/cluster.md).",
-        subcommands = ClusterCommand.Local.class)
+        subcommands = {ClusterCommand.Local.class, ClusterCommand.Keys.class})
 public final class ClusterCommand {
+
+    @Command(name = "keys", mixinStandardHelpOptions = true,
+            description = {"Make the key store, trust store and password every node of a cluster shares for TLS between",
+                "nodes (rramlab.cluster.tls; docs/operator-guide.md#cluster-tls). Copy them to each node, readable by",
+                "the node's user only. Existing files are never overwritten."})
+    static final class Keys implements Callable<Integer> {
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the files.")
+        Path out;
+
+        @Option(names = "--days", defaultValue = "3650", description = "Validity of the certificate (default ${DEFAULT-VALUE}).")
+        int days;
+
+        @Override
+        public Integer call() throws Exception {
+            org.rramlab.app.cluster.ClusterKeys.make(out, days);
+            System.out.println("made " + out.resolve(org.rramlab.app.cluster.ClusterKeys.KEY_STORE) + ", "
+                    + org.rramlab.app.cluster.ClusterKeys.TRUST_STORE + ", " + org.rramlab.app.cluster.ClusterKeys.CERTIFICATE
+                    + " and " + org.rramlab.app.cluster.ClusterKeys.PASSWORD + "; on each node: rramlab run --cluster-key-store "
+                    + out.resolve(org.rramlab.app.cluster.ClusterKeys.KEY_STORE) + " --cluster-trust-store "
+                    + out.resolve(org.rramlab.app.cluster.ClusterKeys.TRUST_STORE) + " --cluster-password-file "
+                    + out.resolve(org.rramlab.app.cluster.ClusterKeys.PASSWORD));
+            return 0;
+        }
+    }
 
     @Command(name = "local", mixinStandardHelpOptions = true,
             description = {"Start a cluster on this machine: three Kafka brokers, a PostgreSQL server of its own and",

@@ -29,9 +29,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "30", description = "How long to measure (default ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "15", description = {
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "30", description = {
         "Read this long before the measured window, unmeasured, so that the figures are of compiled",
-        "code as in a node that has been reading for a while (default ${DEFAULT-VALUE}; 0: none)."})
+        "code as in a node that has been reading for a while (default ${DEFAULT-VALUE}; 0: none).",
+        "On cores others load, give it longer: the JIT compiles the broker's code for about a minute",
+        "at half the two cores (jit_seconds_in_window says how much was left)."})
     int warmup;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the first array (default ${DEFAULT-VALUE}).")

@@ -30,6 +30,17 @@ public final class RunCommand implements Callable<Integer> {
             + " in <data-dir>/tls (for a first try; browsers will warn).")
     boolean tlsSelfSigned;
 
+    @Option(names = "--cluster-key-store", paramLabel = "FILE", description = "TLS between cluster nodes: the PKCS12"
+            + " key store every node shares (`rramlab cluster keys` makes it); needs --cluster-password-file.")
+    java.nio.file.Path clusterKeyStore;
+
+    @Option(names = "--cluster-trust-store", paramLabel = "FILE",
+            description = "The PKCS12 trust store of the cluster's certificate (default: the key store).")
+    java.nio.file.Path clusterTrustStore;
+
+    @Option(names = "--cluster-password-file", paramLabel = "FILE", description = "The file holding the stores' password.")
+    java.nio.file.Path clusterPasswordFile;
+
     @Override
     public Integer call() throws Exception {
         java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>(node.overrides());
@@ -43,6 +54,15 @@ public final class RunCommand implements Callable<Integer> {
         } else if (tlsSelfSigned) {
             overrides.put("rramlab.http.tls.self-signed", "true");
         }
+        if (clusterKeyStore != null) {
+            overrides.put("rramlab.cluster.tls.key-store", quoted(clusterKeyStore));
+        }
+        if (clusterTrustStore != null) {
+            overrides.put("rramlab.cluster.tls.trust-store", quoted(clusterTrustStore));
+        }
+        if (clusterPasswordFile != null) {
+            overrides.put("rramlab.cluster.tls.key-store-password-file", quoted(clusterPasswordFile));
+        }
         Config effective = LabConfig.load(overrides);
         if (printConfig) {
             System.out.print(LabConfig.render(effective));
@@ -51,5 +71,9 @@ public final class RunCommand implements Callable<Integer> {
         LabNode started = NodeStart.start(effective, System.out);
         started.whenStopped().toCompletableFuture().join();
         return 0;
+    }
+
+    private static String quoted(java.nio.file.Path p) {
+        return com.typesafe.config.ConfigUtil.quoteString(p.toAbsolutePath().toString());
     }
 }

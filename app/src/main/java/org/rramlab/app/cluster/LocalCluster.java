@@ -188,9 +188,9 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Drops the RRAMLAB_* variables this process inherited: each is a setting to a node (an
-     * unknown one stops it, as RRAMLAB_TEST_POSTGRES_URL from the test runner would), and a child
-     * gets exactly the settings its launcher gives it.
+     * Drops the RRAMLAB_* variables this process inherited: each is a setting to a node (its data
+     * directory, its ports, its seeds), and each node of the local cluster gets exactly the settings
+     * the launcher gives it, not the launcher's own.
      */
     public static void withoutInheritedSettings(java.util.Map<String, String> env) {
         env.keySet().removeIf(k -> k.startsWith("RRAMLAB_"));

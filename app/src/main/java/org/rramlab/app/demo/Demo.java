@@ -124,7 +124,7 @@ public final class Demo {
                             new CampaignSpec.ProgramPattern("every-level", null, null), null, false, 21_600.0, 8, null,
                             null, 86_400.0, null), r));
         }
-        while (status == null || CampaignState.Status.RUNNING.json().equals(status.state())) {
+        while (status == null || status.state() == CampaignState.Status.RUNNING) {
             Thread.sleep(500);
             status = campaign(lab, CHARACTERIZE);
         }
@@ -186,14 +186,14 @@ public final class Demo {
                 options.checkIntervalSeconds(), null, null, null, null);
         DeploymentStatus status = existing(lab);
         if (status != null) {
-            say("deployment %s: taken up (%s, %d checks, %d OSA rounds so far)", DEPLOYMENT, status.phase(),
+            say("deployment %s: taken up (%s, %d checks, %d OSA rounds so far)", DEPLOYMENT, status.phase().json(),
                     status.checks(), status.rounds());
         } else {
             status = askDeployment(lab, r -> new OsaSupervisor.Start(spec, r));
             say("deployment %s: %s onto %s (%,d weights, %.2f %% in software)", DEPLOYMENT, model, status.arrays(),
                     status.weights(), 100 * status.softwareAccuracy());
         }
-        while (status.rounds() == 0 && status.phaseKind() != DeploymentState.Phase.STOPPED) {
+        while (status.rounds() == 0 && status.phase() != DeploymentState.Phase.STOPPED) {
             Thread.sleep(500);
             status = askDeployment(lab, OsaSupervisor.GetStatus::new);
         }

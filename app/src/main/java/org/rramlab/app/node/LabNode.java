@@ -119,6 +119,7 @@ public final class LabNode implements AutoCloseable {
             node.archive = LabArchive.start(system, config, settings.dataDir(), node.brokerStarted().toCompletableFuture(),
                     node.pipeline.thenApply(LivePipeline::arrays), node.api.events()::append);
             node.metrics = new LabMetrics(node.archive::status);
+            node.metrics.disk(org.rramlab.node.DiskSpace.get(system));
             // campaign.status and array.health for the live streams, as docs/http-api.md lists them
             Duration statusEvery = config.getDuration("rramlab.http.events.status-interval");
             node.pipeline.thenAccept(p -> StatusEvents.start(sys, p.arrays(), p.campaigns(),
@@ -293,7 +294,8 @@ public final class LabNode implements AutoCloseable {
         CompletableFuture<Readiness.Part> broker = brokerState(timeout);
         CompletableFuture<Readiness.Part> journalPart = journalState(timeout);
         Readiness.Part actors = actorSystemState();
-        return broker.thenCombine(journalPart, (b, j) -> Readiness.of(b, j, actors).with("archive", archive.readiness()));
+        return broker.thenCombine(journalPart, (b, j) -> Readiness.of(b, j, actors).with("archive", archive.readiness())
+                .with("disk", org.rramlab.node.DiskSpace.get(system).readiness()));
     }
 
     private CompletableFuture<Readiness.Part> brokerState(Duration timeout) {

@@ -66,16 +66,34 @@ final class NodeRoutes {
                         onSuccess(node.readiness(), readiness -> complete(
                                 readiness.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
                                 withToken(auth) ? readiness : readiness.withoutDetails(), Json.marshaller()))))));
-        Route api = concat(
+        Route api = diskGuard(concat(
                 pathPrefix("api", () -> concat(
                         path("node", () -> get(() -> completeOKWithFuture(node.history(), Json.marshaller()))),
                         new ClusterRoutes(node.system()).routes(),
                         statistics.routes())),
                 new org.rramlab.http.BenchmarkRoutes(node.settings().dataDir().resolve("benchmarks").resolve("drift.json"))
                         .routes(),
+                new WaferRoutes(node.settings().dataDir().resolve("wafers")).routes(),
                 training.routes(),
-                campaignRoutes());
+                campaignRoutes()));
         return node.api().routes(open, api);
+    }
+
+    /**
+     * While the data directory is low on space (DiskSpace), a request that would start new work
+     * (POST, PUT, PATCH) is refused with 507 and the reason; reads, deletions and the requests that
+     * lessen work (pause, stop) still pass.
+     */
+    private Route diskGuard(Route inner) {
+        org.rramlab.node.DiskSpace disk = org.rramlab.node.DiskSpace.get(node.system());
+        return extractRequestContext(ctx -> {
+            String method = ctx.getRequest().method().value();
+            String path = ctx.getRequest().getUri().path();
+            boolean adds = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+            boolean lessens = path.endsWith("/pause") || path.endsWith("/stop");
+            var refusal = adds && !lessens ? disk.refusal() : java.util.Optional.<String>empty();
+            return refusal.isPresent() ? ApiErrors.error(StatusCodes.INSUFFICIENT_STORAGE, refusal.get()) : inner;
+        });
     }
 
     /** True when the request carries a valid token: /ready's details (paths, hosts, errors) are for the lab's people. */

@@ -33,6 +33,7 @@ public final class StatusEvents {
     private final ActorSystem<?> system;
     private final org.apache.pekko.actor.typed.ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays;
     private final CampaignActor.Campaigns campaignActors;
+    private final org.apache.pekko.actor.typed.ActorRef<EntityRegistry.Command> arrayRegistry;
     private final BiConsumer<String, Object> publish;
     private final Duration timeout;
     private final Map<String, JsonNode> campaigns = new HashMap<>();
@@ -44,6 +45,9 @@ public final class StatusEvents {
         this.system = system;
         this.arrays = arrays;
         this.campaignActors = campaignActors;
+        // resolved now: a look that resolved it while the node stops would start a singleton proxy
+        // on a terminating system, which Pekko reports on stdout
+        this.arrayRegistry = ArrayRegistry.of(system);
         this.publish = publish;
         this.timeout = timeout;
     }
@@ -60,8 +64,12 @@ public final class StatusEvents {
         if (!looking.compareAndSet(false, true)) {
             return; // the previous look is still waiting for answers
         }
-        CompletableFuture.allOf(lookAtCampaigns().toCompletableFuture(), lookAtArrays().toCompletableFuture())
-                .whenComplete((v, e) -> looking.set(false));
+        try {
+            CompletableFuture.allOf(lookAtCampaigns().toCompletableFuture(), lookAtArrays().toCompletableFuture())
+                    .whenComplete((v, e) -> looking.set(false));
+        } catch (IllegalStateException stopping) {
+            looking.set(false); // the node is stopping between two looks: nothing to publish to anyone
+        }
     }
 
     private CompletionStage<Void> lookAtCampaigns() {
@@ -81,7 +89,7 @@ public final class StatusEvents {
     }
 
     private CompletionStage<Void> lookAtArrays() {
-        CompletionStage<List<ArraySummary>> all = Replies.each(ids(ArrayRegistry.of(system)), id ->
+        CompletionStage<List<ArraySummary>> all = Replies.each(ids(arrayRegistry), id ->
                 AskPattern.<ShardingEnvelope<ArrayActor.Command>, ArraySummary>askWithStatus(arrays,
                         r -> new ShardingEnvelope<>(id, new ArrayActor.GetState(r)), timeout, system.scheduler()));
         return all.thenAccept(list -> {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The journal's tables from the plugin's shipped DDL, on H2 (as a node's own journal) and on
- * PostgreSQL (`./rramlab test` starts a local server and sets RRAMLAB_TEST_POSTGRES_*): created from
+ * PostgreSQL (`./rramlab test` starts a local server and sets TEST_RRAMLAB_POSTGRES_*): created from
  * nothing, and a second start against them changes nothing and does not fail.
  */
 @Timeout(120)
@@ -59,12 +59,12 @@ class JournalSchemaTest {
 
     @Test
     void postgresFromNothingThenAgain() throws SQLException {
-        String url = System.getenv("RRAMLAB_TEST_POSTGRES_URL");
-        assertNotNull(url, "RRAMLAB_TEST_POSTGRES_URL is not set: run the tests with `./rramlab test`, which"
-                + " starts a local PostgreSQL, or point the RRAMLAB_TEST_POSTGRES_* variables at a server");
+        String url = System.getenv("TEST_RRAMLAB_POSTGRES_URL");
+        assertNotNull(url, "TEST_RRAMLAB_POSTGRES_URL is not set: run the tests with `./rramlab test`, which"
+                + " starts a local PostgreSQL, or point the TEST_RRAMLAB_POSTGRES_* variables at a server");
         String schema = "journal_schema_test_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 100000;
-        try (Connection c = DriverManager.getConnection(url, System.getenv("RRAMLAB_TEST_POSTGRES_USER"),
-                System.getenv("RRAMLAB_TEST_POSTGRES_PASSWORD"));
+        try (Connection c = DriverManager.getConnection(url, System.getenv("TEST_RRAMLAB_POSTGRES_USER"),
+                System.getenv("TEST_RRAMLAB_POSTGRES_PASSWORD"));
              Statement st = c.createStatement()) {
             // the script names the public schema; a schema of its own shows "from nothing" on a
             // database other tests share

@@ -57,8 +57,6 @@ class NodeProcessTest {
                 "org.rramlab.app.cli.Main", "run", "--data-dir", dir.resolve("data").toString(), "--port", "0",
                 "--tls-cert", cert.toString(), "--tls-key", key.toString())
                 .redirectErrorStream(true);
-        // the test runner's RRAMLAB_TEST_* variables name no node setting, and the node refuses them
-        org.rramlab.app.cluster.LocalCluster.withoutInheritedSettings(launch.environment());
         Process node = launch.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         StringBuilder all = new StringBuilder();

@@ -7,6 +7,7 @@ import org.rramlab.device.Frame;
 import org.rramlab.device.ProgramRequest;
 import org.rramlab.device.ProgramResult;
 import org.rramlab.device.RramArray;
+import org.rramlab.device.noise.DeviceNoise;
 
 /**
  * Programs every level across an array (cell i of the row-major order gets level i mod L; faults
@@ -16,7 +17,14 @@ import org.rramlab.device.RramArray;
 public final class Characterizer {
     private Characterizer() {}
 
+    /** A characterization with when its programming ran (System.nanoTime) and each cell's level, for a drift fit after it. */
+    public record Timed(CharacterizeReport report, int[] levels, long programStart, long programEnd) {}
+
     public static CharacterizeReport run(RramArray array, DevicePreset preset, boolean writeVerify) {
+        return runTimed(array, preset, writeVerify).report();
+    }
+
+    public static Timed runTimed(RramArray array, DevicePreset preset, boolean writeVerify) {
         long start = System.nanoTime();
         int rows = array.rows();
         int cols = array.cols();
@@ -27,14 +35,16 @@ public final class Characterizer {
         }
         Block all = new Block(0, 0, rows, cols);
         ProgramResult programmed = AsyncOps.await(array.program(ProgramRequest.ofLevels(all, levels, writeVerify)));
+        long programEnd = System.nanoTime();
         Frame frame = AsyncOps.await(array.read(all));
+        DeviceNoise levelTargets = DeviceNoise.of(preset);
         double[] targets = new double[preset.levels()];
         for (int k = 0; k < targets.length; k++) {
-            targets[k] = preset.levelSiemens(k);
+            targets[k] = levelTargets.level(k);
         }
         Characterization stats = ConductanceEstimator.estimate(levels, frame.conductances(), targets,
                 preset.gMinSiemens(), preset.gMaxSiemens());
-        return new CharacterizeReport(preset.name(), rows, cols, stats, programmed.pulses(), programmed.seconds(),
-                (System.nanoTime() - start) / 1e9);
+        return new Timed(new CharacterizeReport(preset.name(), rows, cols, stats, programmed.pulses(), programmed.seconds(),
+                (System.nanoTime() - start) / 1e9), levels, start, programEnd);
     }
 }

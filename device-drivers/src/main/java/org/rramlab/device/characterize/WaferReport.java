@@ -17,17 +17,27 @@ import java.util.TreeMap;
 public final class WaferReport {
     private WaferReport() {}
 
-    public record Die(int die, int column, int row, JsonNode report) {
-        double stuckHigh() {
+    /** @param drift the die's {@link DieDrift#toJson} (a missing node when the run measured no drift) */
+    public record Die(int die, int column, int row, JsonNode report, JsonNode drift) {
+        public Die(int die, int column, int row, JsonNode report) {
+            this(die, column, row, report, com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+        }
+
+        /** nu at Gmin and at Gmax of the die's drift law; NaN without one. */
+        public double[] nuEnds() {
+            return DieDrift.ends(drift);
+        }
+
+        public double stuckHigh() {
             return report.path("stuck_high_fraction").asDouble(Double.NaN);
         }
 
-        double stuckLow() {
+        public double stuckLow() {
             return report.path("stuck_low_fraction").asDouble(Double.NaN);
         }
 
         /** Cell-weighted mean of the levels' log sigmas is not in the JSON; the plain mean of the levels'. */
-        double meanLogSigma() {
+        public double meanLogSigma() {
             double s = 0;
             int n = 0;
             for (JsonNode l : report.path("levels")) {
@@ -41,7 +51,8 @@ public final class WaferReport {
     }
 
     public static Die die(JsonNode line) {
-        return new Die(line.path("die").asInt(), line.path("column").asInt(), line.path("row").asInt(), line.path("report"));
+        return new Die(line.path("die").asInt(), line.path("column").asInt(), line.path("row").asInt(), line.path("report"),
+                line.path("drift"));
     }
 
     private static double median(double[] v) {
@@ -85,8 +96,168 @@ public final class WaferReport {
                 Arrays.stream(hi).average().orElse(Double.NaN) * 100, Arrays.stream(hi).max().orElse(Double.NaN) * 100,
                 Arrays.stream(lo).average().orElse(Double.NaN) * 100, Arrays.stream(lo).max().orElse(Double.NaN) * 100));
         b.append(String.format(Locale.ROOT, "most stuck cells: die %d (column %d, row %d)%n%n", worst.die(), worst.column(), worst.row()));
+        b.append(driftTable(dies));
         b.append(map(dies));
         return b.toString();
+    }
+
+    /** Across dies: median, spread (sample standard deviation) and range of each end of the drift law. */
+    public static double[][] driftSpread(List<Die> dies) {
+        double[][] out = new double[2][];
+        for (int e = 0; e < 2; e++) {
+            final int end = e;
+            double[] v = dies.stream().mapToDouble(d -> d.nuEnds()[end]).filter(Double::isFinite).toArray();
+            double mean = Arrays.stream(v).average().orElse(Double.NaN);
+            double var = v.length < 2 ? Double.NaN : Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
+            out[e] = new double[] {median(v), Math.sqrt(var), v.length == 0 ? Double.NaN : Arrays.stream(v).min().getAsDouble(),
+                    v.length == 0 ? Double.NaN : Arrays.stream(v).max().getAsDouble(), v.length};
+        }
+        return out;
+    }
+
+    private static String driftTable(List<Die> dies) {
+        double[][] s = driftSpread(dies);
+        if (s[0][4] == 0) {
+            return "drift law: not measured (no die has repeated reads)\n\n";
+        }
+        return String.format(Locale.ROOT, "drift law G = G0 ((t + t0) / t0)^-nu over %d die(s): nu at Gmin median %.4f (sd %.4f, %.4f..%.4f),"
+                        + " nu at Gmax median %.4f (sd %.4f, %.4f..%.4f)%n%n", (int) s[0][4], s[0][0], s[0][1], s[0][2], s[0][3],
+                s[1][0], s[1][1], s[1][2], s[1][3]);
+    }
+
+    /**
+     * The wafer as JSON, for the node's {@code GET /api/wafers/{name}} and the dashboard's map: per
+     * die its position, per-level median and log sigma, stuck fractions, mean log sigma and drift
+     * law; the grid (columns x rows of the positions seen), the positions in it that no die of the
+     * route occupies ({@code not_on_route}: skipped or off the wafer), the dies of the route not yet
+     * characterized ({@code pending}, from the lines' {@code last_die}), and the per-wafer statistics.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode toJson(String name, List<JsonNode> lines) {
+        var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        var root = f.objectNode();
+        root.put("name", name);
+        List<Die> dies = new ArrayList<>();
+        int lastDie = -1;
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        for (JsonNode l : lines) {
+            dies.add(die(l));
+            seen.add(l.path("die").asInt());
+            lastDie = Math.max(lastDie, l.path("last_die").asInt(-1));
+        }
+        int maxCol = -1;
+        int maxRow = -1;
+        var arr = root.putArray("dies");
+        for (Die d : dies) {
+            maxCol = Math.max(maxCol, d.column());
+            maxRow = Math.max(maxRow, d.row());
+            var o = arr.addObject();
+            o.put("die", d.die());
+            o.put("column", d.column());
+            o.put("row", d.row());
+            num(o, "mean_log_sigma", d.meanLogSigma());
+            num(o, "stuck_high_fraction", d.stuckHigh());
+            num(o, "stuck_low_fraction", d.stuckLow());
+            var lv = o.putArray("levels");
+            for (JsonNode l : d.report().path("levels")) {
+                var x = lv.addObject();
+                x.put("level", l.path("level").asInt());
+                num(x, "median_siemens", l.path("median_siemens").asDouble(Double.NaN));
+                num(x, "log_sigma", l.path("log_sigma").asDouble(Double.NaN));
+            }
+            if (!d.drift().isMissingNode() && !d.drift().isNull()) {
+                o.set("drift", d.drift());
+            }
+        }
+        var grid = root.putObject("grid");
+        grid.put("columns", maxCol + 1);
+        grid.put("rows", maxRow + 1);
+        var off = root.putArray("not_on_route");
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (Die d : dies) taken.add(d.column() + "," + d.row());
+        for (int r = 0; r <= maxRow; r++) {
+            for (int c = 0; c <= maxCol; c++) {
+                if (!taken.contains(c + "," + r)) {
+                    off.addObject().put("column", c).put("row", r);
+                }
+            }
+        }
+        var pending = root.putArray("pending");
+        for (int d = 0; d <= lastDie; d++) {
+            if (!seen.contains(d)) {
+                pending.add(d);
+            }
+        }
+        var wafer = root.putObject("wafer");
+        wafer.put("dies", dies.size());
+        var levels = wafer.putArray("levels");
+        int levelCount = dies.isEmpty() ? 0 : dies.get(0).report().path("levels").size();
+        for (int k = 0; k < levelCount; k++) {
+            double[] med = new double[dies.size()];
+            double[] sig = new double[dies.size()];
+            for (int i = 0; i < dies.size(); i++) {
+                JsonNode l = dies.get(i).report().path("levels").path(k);
+                med[i] = l.path("median_siemens").asDouble(Double.NaN);
+                sig[i] = l.path("log_sigma").asDouble(Double.NaN);
+            }
+            var x = levels.addObject();
+            x.put("level", k);
+            num(x, "median_siemens", median(med));
+            num(x, "log_sigma_median", median(sig));
+            num(x, "log_sigma_min", Arrays.stream(sig).filter(Double::isFinite).min().orElse(Double.NaN));
+            num(x, "log_sigma_max", Arrays.stream(sig).filter(Double::isFinite).max().orElse(Double.NaN));
+        }
+        num(wafer, "stuck_high_mean", dies.stream().mapToDouble(Die::stuckHigh).filter(Double::isFinite).average().orElse(Double.NaN));
+        num(wafer, "stuck_high_max", dies.stream().mapToDouble(Die::stuckHigh).filter(Double::isFinite).max().orElse(Double.NaN));
+        num(wafer, "stuck_low_mean", dies.stream().mapToDouble(Die::stuckLow).filter(Double::isFinite).average().orElse(Double.NaN));
+        num(wafer, "stuck_low_max", dies.stream().mapToDouble(Die::stuckLow).filter(Double::isFinite).max().orElse(Double.NaN));
+        double[][] drift = driftSpread(dies);
+        var dr = wafer.putObject("drift");
+        dr.put("law", "power-law");
+        dr.put("dies", (int) drift[0][4]);
+        String[] ends = {"nu_at_gmin", "nu_at_gmax"};
+        for (int e = 0; e < 2; e++) {
+            var x = dr.putObject(ends[e]);
+            num(x, "median", drift[e][0]);
+            num(x, "sd", drift[e][1]);
+            num(x, "min", drift[e][2]);
+            num(x, "max", drift[e][3]);
+        }
+        return root;
+    }
+
+    /** One CSV row per die and level (the wafer export): position, level statistics, stuck fractions, drift law. */
+    public static String csv(List<JsonNode> lines) {
+        StringBuilder b = new StringBuilder("die,column,row,level,median_siemens,log_sigma,stuck_high_fraction,stuck_low_fraction,"
+                + "nu_level,nu_spread_level,nu_at_gmin,nu_at_gmax\n");
+        for (JsonNode line : lines) {
+            Die d = die(line);
+            double[] endsOf = d.nuEnds();
+            int k = 0;
+            for (JsonNode l : d.report().path("levels")) {
+                b.append(d.die()).append(',').append(d.column()).append(',').append(d.row()).append(',')
+                        .append(l.path("level").asInt()).append(',')
+                        .append(cell(l.path("median_siemens").asDouble(Double.NaN))).append(',')
+                        .append(cell(l.path("log_sigma").asDouble(Double.NaN))).append(',')
+                        .append(cell(d.stuckHigh())).append(',').append(cell(d.stuckLow())).append(',')
+                        .append(cell(d.drift().path("nu_per_level").path(k).asDouble(Double.NaN))).append(',')
+                        .append(cell(d.drift().path("nu_spread_per_level").path(k).asDouble(Double.NaN))).append(',')
+                        .append(cell(endsOf[0])).append(',').append(cell(endsOf[1])).append('\n');
+                k++;
+            }
+        }
+        return b.toString();
+    }
+
+    private static String cell(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "";
+    }
+
+    private static void num(com.fasterxml.jackson.databind.node.ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
     }
 
     /** The wafer map: one cell per map position, the die number and its mean log sigma; blank where no die was characterized. */

@@ -16,7 +16,8 @@ import org.rramlab.device.sim.ArrayModel;
  * cannot run is not answered, its error is queued for {@code ERRX?} (as the instrument does) and
  * sets the command-error bit of the standard event register ({@code *ESR?}). The SMUs installed are
  * those the station's wiring uses (B1517A high-resolution SMUs, reported by {@code UNT?}); the
- * settings are reported by {@code *LRN?}. The analyzer knows nothing of the prober: with no die
+ * settings are reported by {@code *LRN?}. {@code PAD 1} makes the channels on the high-speed ADC of
+ * one measurement integrate together (with real timing, one integration instead of one each). The analyzer knows nothing of the prober: with no die
  * under the probes it measures an open circuit, a current near zero.
  * Error codes (emulator's): 100 undefined command, 102 bad number, 120 wrong parameter count or
  * value, 121 channel not installed, 130 channel not enabled (CN), 150 channel not forcing what
@@ -32,6 +33,8 @@ final class AnalyzerEmulation implements Instrument {
     /** AIT per ADC type (0 high speed, 1 high resolution, 2 pulsed): mode and coefficient. */
     private final int[] aitMode = {0, 0, 0};
     private final double[] aitValue = {1, 6, 1};
+    /** PAD 1: the channels on the high-speed ADC of one MM 1 or MM 2 measurement integrate together. */
+    private boolean parallel;
     /** Integration time owed by the measurements of the current line, slept before the reply. */
     private double owedSeconds;
     private int esr;
@@ -126,9 +129,33 @@ final class AnalyzerEmulation implements Instrument {
     /** Charges one integration of channel ch (its ADC's AIT setting) when the emulator keeps real time. */
     private void integrate(int ch, int times) {
         if (timing != null) {
-            int type = ch <= 10 ? adcOf[ch] : 0;
-            owedSeconds += times * timing.integrationSeconds(type, aitMode[type], aitValue[type]);
+            owedSeconds += times * integrationOf(ch);
         }
+    }
+
+    private double integrationOf(int ch) {
+        int type = ch <= 10 ? adcOf[ch] : 0;
+        return timing.integrationSeconds(type, aitMode[type], aitValue[type]);
+    }
+
+    /**
+     * Charges one measurement of channels {@code chs} (Programming Guide, "Parallel measurement"):
+     * with PAD 1 the channels on the high-speed ADC integrate at the same time (the longest of
+     * them), the others one after the other; with PAD 0 every channel in turn.
+     */
+    private void integrateAll(int[] chs) {
+        if (timing == null) {
+            return;
+        }
+        double together = 0;
+        for (int ch : chs) {
+            if (parallel && adcOf[ch] == 0) {
+                together = Math.max(together, integrationOf(ch));
+            } else {
+                owedSeconds += integrationOf(ch);
+            }
+        }
+        owedSeconds += together;
     }
 
     private String one(String name, String[] a) throws Refused {
@@ -214,6 +241,14 @@ final class AnalyzerEmulation implements Instrument {
                     pulseWidth = number(a[1]);
                     pulsePeriod = a.length >= 3 ? number(a[2]) : Math.max(2 * pulseWidth, 5e-3);
                 }
+            }
+            case "PAD" -> {
+                count(a, 1, 1);
+                int on = integer(a[0]);
+                if (on != 0 && on != 1) {
+                    throw new Refused(120, "PAD takes 0 (off) or 1 (parallel measurement on), got " + on);
+                }
+                parallel = on == 1;
             }
             case "CN" -> {
                 if (a.length == 0) {
@@ -338,7 +373,10 @@ final class AnalyzerEmulation implements Instrument {
             return String.format(Locale.ROOT, "AIT0,%d,%s;AIT1,%d,%s;AIT2,%d,%s", aitMode[0], num(aitValue[0]), aitMode[1],
                     num(aitValue[1]), aitMode[2], num(aitValue[2]));
         }
-        throw new Refused(120, "*LRN? type " + type + " is not reported by this emulator (0, 1..10, 31, 55, 56)");
+        if (type == 110) {
+            return "PAD" + (parallel ? 1 : 0);
+        }
+        throw new Refused(120, "*LRN? type " + type + " is not reported by this emulator (0, 1..10, 31, 55, 56, 110)");
     }
 
     private static String num(double v) {
@@ -355,6 +393,7 @@ final class AnalyzerEmulation implements Instrument {
         java.util.Arrays.fill(mode, (char) 0);
         java.util.Arrays.fill(station.channelVolts, Double.NaN);
         format = FlexFormat.ASCII12_HEADER;
+        parallel = false;
         measureMode = 0;
         measureChannels = new int[0];
     }
@@ -427,10 +466,15 @@ final class AnalyzerEmulation implements Instrument {
 
     /** A spot measurement on channel ch forcing {@code forced} (V: current measured, I: voltage measured). */
     private DataItem spot(int ch, char forced) throws Refused {
+        integrate(ch, 1);
+        return measured(ch, forced);
+    }
+
+    /** The value of a spot measurement whose integration the caller charges. */
+    private DataItem measured(int ch, char forced) throws Refused {
         if (mode[ch] != forced) {
             throw new Refused(150, "Channel " + ch + " is not forcing " + (forced == 'V' ? "a voltage (DV)" : "a current (DI)"));
         }
-        integrate(ch, 1);
         ArrayModel m = array();
         if (forced == 'V') {
             return item(ch, 'I', current(m, ch, force[ch]), compliance[ch]);
@@ -455,7 +499,8 @@ final class AnalyzerEmulation implements Instrument {
         List<DataItem> items = new ArrayList<>();
         switch (measureMode) {
             case 1 -> {
-                for (int ch : measureChannels) items.add(spot(ch, mode[ch] == 'I' ? 'I' : 'V'));
+                integrateAll(measureChannels);
+                for (int ch : measureChannels) items.add(measured(ch, mode[ch] == 'I' ? 'I' : 'V'));
             }
             case 3 -> {
                 int ch = measureChannels[0];
@@ -480,13 +525,11 @@ final class AnalyzerEmulation implements Instrument {
                 for (int s = 0; s < sweepSteps; s++) {
                     double v = sweepSteps == 1 ? sweepStart : sweepStart + s * (sweepStop - sweepStart) / (sweepSteps - 1);
                     force(sweepChannel, sweepKind, v, sweepCompliance);
+                    integrateAll(measureChannels); // each step measures its channels as MM 1 does
                     for (int ch : measureChannels) {
-                        if (sweepKind == 'V' || ch != sweepChannel) {
-                            integrate(ch, 1); // the other branch is a spot measurement, which charges its own
-                        }
                         items.add(sweepKind == 'V' || ch != sweepChannel
                                 ? item(ch, 'I', current(m, ch, station.channelVolts[ch]), compliance[ch])
-                                : spot(ch, 'I'));
+                                : measured(ch, 'I'));
                     }
                 }
             }

@@ -54,9 +54,13 @@ public record DeviceNoise(int levels, double gMin, double gMax, double variation
         return (gMax - gMin) / (levels - 1);
     }
 
-    /** Target conductance of a level, evenly spaced on [Gmin, Gmax]. */
+    /**
+     * Target conductance of a level, evenly spaced on [Gmin, Gmax]: Gmin + level * {@link #levelSpacing}, with
+     * the product taken before the division, as the simulator always did, so simulated arrays read bit for
+     * bit what they read before this was the one place of the law.
+     */
     public double level(int level) {
-        return gMin + level * levelSpacing();
+        return gMin + level * (gMax - gMin) / (levels - 1);
     }
 
     /**

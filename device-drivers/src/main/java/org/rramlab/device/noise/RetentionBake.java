@@ -10,9 +10,6 @@ package org.rramlab.device.noise;
  * @param useKelvin          the temperature the equivalent time is stated for
  */
 public record RetentionBake(double activationEnergyEv, double useKelvin) {
-    /** Boltzmann constant in eV/K ({@link DeviceNoise#BOLTZMANN_EV}). */
-    public static final double BOLTZMANN_EV = DeviceNoise.BOLTZMANN_EV;
-
     public RetentionBake {
         if (!(activationEnergyEv > 0 && activationEnergyEv < 10)) {
             throw new IllegalArgumentException("activation energy must be in 0..10 eV, got " + activationEnergyEv);

@@ -9,7 +9,8 @@ package org.rramlab.device.scpi;
  *       Command Reference "AIT"): power-line-cycle mode N / line frequency (both ADCs); time mode
  *       N seconds (high-speed ADC); manual mode N x 80 us (high-resolution ADC) or N samples of
  *       {@link #SAMPLE_SECONDS} (high-speed); auto mode as manual with the guide's initial N. The
- *       channels of one {@code MM 1} are measured one after the other (no parallel mode).</li>
+ *       channels of one {@code MM 1} are measured one after the other, except with the parallel
+ *       mode ({@code PAD 1}) on the high-speed ADC: then they share one integration.</li>
  *   <li>Matrix relays: {@code relayMs} until {@code *OPC?} answers after a routing (the B2200A's
  *       relay switching time is a few ms; its User's Guide "Specifications" gives the figure of
  *       the installed cards), then the driver's own settle time.</li>
@@ -57,6 +58,11 @@ public record InstrumentTiming(double lineHz, double relayMs, double settleMs, d
 
     /** One measurement of {@code channels} channels: two round trips and an integration per channel. */
     public double measureSeconds(int channels, double integrationSeconds) {
-        return 2 * roundTripMs / 1000 + channels * integrationSeconds;
+        return measureSeconds(channels, integrationSeconds, false);
+    }
+
+    /** The same, with {@code parallel} ({@code PAD 1}, high-speed ADC): one integration for all channels. */
+    public double measureSeconds(int channels, double integrationSeconds, boolean parallel) {
+        return 2 * roundTripMs / 1000 + (parallel ? Math.min(channels, 1) : channels) * integrationSeconds;
     }
 }

@@ -31,19 +31,40 @@ public final class ParameterAnalyzer implements AutoCloseable {
      * @param adcMode       AIT mode: 0 auto, 1 manual, 2 power-line cycles
      * @param adcValue      AIT coefficient (for mode 2: number of power-line cycles)
      * @param measureTimeout longest wait for a measurement reply (TI, TV, XE)
+     * @param parallel       {@code PAD 1}: the channels of one multi-channel measurement integrate
+     *                       together; only channels on the high-speed ADC do (Command Reference
+     *                       "PAD"), so it needs {@code adcType} 0
      */
-    public record Settings(FlexFormat format, int adcType, int adcMode, int adcValue, Duration measureTimeout) {
+    public record Settings(FlexFormat format, int adcType, int adcMode, int adcValue, Duration measureTimeout, boolean parallel) {
         public Settings {
             if (adcType != 0 && adcType != 1) {
                 throw new IllegalArgumentException("ADC type must be 0 (high speed) or 1 (high resolution), got " + adcType);
+            }
+            if (parallel && adcType != 0) {
+                throw new IllegalArgumentException("the B1500 measures in parallel (PAD 1) only the channels on the high-speed ADC;"
+                        + " give ADC type 0 with parallel, or turn parallel off for the high-resolution ADC");
             }
             if (adcMode < 0 || adcMode > 3 || adcValue < 1 || adcValue > 1023) {
                 throw new IllegalArgumentException("AIT mode must be 0..3 and its value 1..1023, got " + adcMode + "," + adcValue);
             }
         }
 
+        /** Sequential measurement on the high-resolution ADC (no parallel mode). */
+        public Settings(FlexFormat format, int adcType, int adcMode, int adcValue, Duration measureTimeout) {
+            this(format, adcType, adcMode, adcValue, measureTimeout, false);
+        }
+
+        /** ASCII with header, high-resolution ADC at 1 PLC, channels measured one after the other. */
         public static Settings defaults() {
             return new Settings(FlexFormat.ASCII13_HEADER, 1, 2, 1, Duration.ofSeconds(30));
+        }
+
+        /**
+         * The same integration on the high-speed ADC with the parallel mode on ({@code PAD 1}): a
+         * multi-channel spot measurement takes one integration for all its channels.
+         */
+        public Settings inParallel() {
+            return new Settings(format, 0, adcMode, adcValue, measureTimeout, true);
         }
     }
 
@@ -83,7 +104,8 @@ public final class ParameterAnalyzer implements AutoCloseable {
         for (int ch : channels) {
             b.append(";AAD ").append(ch).append(',').append(settings.adcType());
         }
-        return b.append(";CN ").append(list).toString();
+        // PAD is set either way so that a connection finds the mode it needs whatever ran before
+        return b.append(";PAD ").append(settings.parallel() ? 1 : 0).append(";CN ").append(list).toString();
     }
 
     /**

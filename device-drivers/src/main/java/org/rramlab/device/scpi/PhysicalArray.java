@@ -13,6 +13,7 @@ import org.rramlab.device.DevicePreset;
 import org.rramlab.device.Frame;
 import org.rramlab.device.ProgramRequest;
 import org.rramlab.device.ProgramResult;
+import org.rramlab.device.noise.DeviceNoise;
 import org.rramlab.device.RramArray;
 import org.rramlab.device.scpi.AnalyzerReplies.DataItem;
 import org.rramlab.device.visa.Transports;
@@ -43,7 +44,13 @@ import org.rramlab.device.visa.Transports;
  * and waits until it is stable.
  */
 public final class PhysicalArray implements RramArray {
-    public enum ReadMode { ROW, CELL }
+    /**
+     * ROW: the bit SMUs of a routing in one multi-channel spot measurement, one channel after the
+     * other on the high-resolution ADC (pA resolution); PARALLEL: the same with the B1500's
+     * parallel mode ({@code PAD 1}, high-speed ADC), one integration for all of them; CELL: one
+     * cell per routing ({@code TI}).
+     */
+    public enum ReadMode { ROW, CELL, PARALLEL }
 
     /**
      * @param preset           gives the conductance of each level and the write-verify tolerance
@@ -62,7 +69,7 @@ public final class PhysicalArray implements RramArray {
                           ParameterAnalyzer.Settings analyzer, VeloxProber.Settings prober, SwitchMatrix.Layout matrix,
                           Duration settle, Transports.Opener opener) {
         public static Options defaults(DevicePreset preset, int rows, int cols) {
-            return new Options(preset, 0, ReadMode.ROW, Wiring.standard(rows, cols, 4), ProgrammingCurve.forPreset(preset),
+            return new Options(preset, 0, ReadMode.PARALLEL, Wiring.standard(rows, cols, 4), ProgrammingCurve.forPreset(preset),
                     0.2, 2.5, 1e-3, 1.5, 1e-3, 5, Duration.ofMinutes(30), LinkOptions.defaults(),
                     LinkOptions.defaults(), ParameterAnalyzer.Settings.defaults(), VeloxProber.Settings.defaults(),
                     SwitchMatrix.Layout.defaults(), Duration.ofMillis(5), Transports::open);
@@ -132,7 +139,9 @@ public final class PhysicalArray implements RramArray {
         this.cols = cols;
         this.options = options;
         Wiring w = options.wiring();
-        this.analyzer = new ParameterAnalyzer(at.analyzer(), options.link(), options.analyzer(), options.opener(), w.channels());
+        ParameterAnalyzer.Settings adc = options.mode() == ReadMode.PARALLEL && w.bitChannels().length > 1
+                ? options.analyzer().inParallel() : options.analyzer();
+        this.analyzer = new ParameterAnalyzer(at.analyzer(), options.link(), adc, options.opener(), w.channels());
         this.router = at.board()
                 ? new ArrayBoard(at.router(), options.link(), w.bitChannels().length, options.settle(), options.opener())
                 : new MatrixRouter(new SwitchMatrix(at.router(), options.link(), options.matrix(), options.settle(),
@@ -261,7 +270,7 @@ public final class PhysicalArray implements RramArray {
             long retriesBefore = linkRetries();
             float[] out = new float[block.cells()];
             boolean[] repaired = {false};
-            int width = options.mode() == ReadMode.ROW ? router.width() : 1;
+            int width = options.mode() == ReadMode.CELL ? 1 : router.width();
             int[] bits = options.wiring().bitChannels();
             for (int r = 0; r < block.rows(); r++) {
                 int row = block.row0() + r;
@@ -297,13 +306,14 @@ public final class PhysicalArray implements RramArray {
             Block b = request.block();
             b.requireIn(id, rows, cols, "program");
             DevicePreset preset = options.preset();
+            DeviceNoise law = DeviceNoise.of(preset);
             float[] targets = new float[b.cells()];
             for (int j = 0; j < targets.length; j++) {
                 if (request.levels() != null && (request.levels()[j] < 0 || request.levels()[j] >= preset.levels())) {
                     throw new DeviceException("level " + request.levels()[j] + " at position " + j + " is outside 0.."
                             + (preset.levels() - 1) + " of preset " + preset.name() + "; give levels in that range");
                 }
-                targets[j] = request.levels() != null ? (float) preset.levelSiemens(request.levels()[j]) : request.targetSiemens()[j];
+                targets[j] = request.levels() != null ? (float) law.level(request.levels()[j]) : request.targetSiemens()[j];
                 if (!(targets[j] > 0 && Float.isFinite(targets[j]))) {
                     throw new DeviceException("target conductance " + targets[j] + " S at position " + j
                             + " is not a positive finite number; give targets in siemens, e.g. 5e-5");

@@ -124,8 +124,7 @@ public final class ArrayModel {
 
     /** Called after a restore: derived values from the saved temperature. */
     void afterRestore() {
-        acceleration = Arrhenius.factor(preset.drift().activationEnergyEv(),
-                preset.drift().referenceTemperatureKelvin(), temperatureKelvin);
+        acceleration = DeviceNoise.of(preset).arrhenius(temperatureKelvin);
     }
 
     public String id() {
@@ -177,7 +176,7 @@ public final class ArrayModel {
                 double target;
                 double fraction;
                 if (levels != null) {
-                    target = preset.levelSiemens(levels[j]);
+                    target = noise.level(levels[j]);
                     fraction = (double) levels[j] / top;
                 } else {
                     target = targets[j];

@@ -1,5 +1,6 @@
 package org.rramlab.device.characterize;
 
+import org.rramlab.device.noise.DeviceNoise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class CharacterizeTest {
                 LevelStatistics s = r.statistics().levels().get(k);
                 int n = s.cells();
                 String where = who + ", level " + k + ", " + n + " cells";
-                assertEquals(preset.levelSiemens(k), s.targetSiemens(), 0.0, where);
+                assertEquals(DeviceNoise.of(preset).level(k), s.targetSiemens(), 0.0, where);
                 assertEquals(sigma, s.logSigma(), Z * sigma / Math.sqrt(2.0 * n), "log sigma, " + where);
                 assertEquals(0.0, Math.log(s.medianSiemens() / s.targetSiemens()), Z * 1.2533 * sigma / Math.sqrt(n),
                         "median, " + where);

@@ -1,5 +1,6 @@
 package org.rramlab.device.emulator;
 
+import org.rramlab.device.noise.DeviceNoise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -118,7 +119,7 @@ class PhysicalArrayTest {
             ArrayModel die = emulator.die(1);
             int inTolerance = 0;
             for (int j = 0; j < block.cells(); j++) {
-                double target = preset.levelSiemens(lv[j]);
+                double target = DeviceNoise.of(preset).level(lv[j]);
                 double g = die.programmedSiemens(block.row0() + j / block.cols(), block.col0() + j % block.cols());
                 if (die.fault(block.row0() + j / block.cols(), block.col0() + j % block.cols()) == org.rramlab.device.sim.Fault.NONE
                         && Math.abs(g - target) <= 2 * preset.writeVerify().toleranceRelative() * target) {

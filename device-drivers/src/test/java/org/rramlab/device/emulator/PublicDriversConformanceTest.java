@@ -45,8 +45,10 @@ class PublicDriversConformanceTest {
 
     private static String run(Path dir, String python, String script, Object... args) throws Exception {
         Path file = dir.resolve(script);
-        try (InputStream in = PublicDriversConformanceTest.class.getResourceAsStream("/" + script)) {
-            Files.write(file, in.readAllBytes());
+        for (String name : List.of(script, "emulator_session.py")) {
+            try (InputStream in = PublicDriversConformanceTest.class.getResourceAsStream("/" + name)) {
+                Files.write(dir.resolve(name), in.readAllBytes());
+            }
         }
         List<String> cmd = new ArrayList<>(List.of(python, file.toString()));
         for (Object a : args) cmd.add(String.valueOf(a));

@@ -45,8 +45,10 @@ class PyVisaConformanceTest {
     void pyvisaDrivesEveryEmulatorOverSocketAndVxi11(@TempDir Path dir) throws Exception {
         String python = python();
         Path script = dir.resolve("pyvisa_conformance.py");
-        try (InputStream in = getClass().getResourceAsStream("/pyvisa_conformance.py")) {
-            Files.write(script, in.readAllBytes());
+        for (String name : java.util.List.of("pyvisa_conformance.py", "emulator_session.py")) {
+            try (InputStream in = getClass().getResourceAsStream("/" + name)) {
+                Files.write(dir.resolve(name), in.readAllBytes());
+            }
         }
         try (StationEmulator e = new StationEmulator(StationEmulator.Config.of(TestPresets.dac(), 4, 4, 2, 1, FaultSpec.NONE)
                 .withVxi11()).start()) {

@@ -36,7 +36,8 @@ class RealTimingTest {
             StationAddresses at = StationAddresses.parse(e.analyzerAddress(), e.matrixAddress(), null, e.proberAddress());
             PhysicalArray.Options o = PhysicalArray.Options.defaults(preset, 4, 8)
                     .withTiming(Duration.ZERO, VeloxProber.Settings.defaults(), Duration.ofMinutes(1));
-            try (PhysicalArray row = new PhysicalArray("row", 4, 8, at, o);
+            try (PhysicalArray row = new PhysicalArray("row", 4, 8, at, o.withMode(PhysicalArray.ReadMode.ROW));
+                 PhysicalArray parallel = new PhysicalArray("parallel", 4, 8, at, o.withMode(PhysicalArray.ReadMode.PARALLEL));
                  PhysicalArray cell = new PhysicalArray("cell", 4, 8, at, o.withMode(PhysicalArray.ReadMode.CELL))) {
                 double connect = seconds(() -> AsyncOps.await(row.health()));
                 assertTrue(connect >= 0.5, "a step (0.4 s) and a contact (0.1 s) on connect, took " + connect);
@@ -56,6 +57,14 @@ class RealTimingTest {
                 assertTrue(cellTook >= cellPredicted && cellTook < cellPredicted * 1.5 + 0.1,
                         "cell read took " + cellTook + " s, predicted " + cellPredicted);
                 assertTrue(rowTook < cellTook, "the multi-channel spot measurement is faster: " + rowTook + " vs " + cellTook);
+                // parallel mode (PAD 1, high-speed ADC at 1 PLC): 2 routings, the 4 channels of each in one integration
+                AsyncOps.await(parallel.read(line)); // connects: its setup turns PAD on for every connection's commands
+                double parallelPredicted = 2 * (t.routingSeconds() + t.measureSeconds(4, t.integrationSeconds(0, 2, 1), true));
+                double parallelTook = seconds(() -> AsyncOps.await(parallel.read(line)));
+                assertTrue(parallelTook >= parallelPredicted && parallelTook < parallelPredicted * 1.5 + 0.1,
+                        "parallel read took " + parallelTook + " s, predicted " + parallelPredicted);
+                assertTrue(parallelTook < rowTook - 2 * 2.5 * integration,
+                        "PAD 1 saves three of the four integrations per routing: " + parallelTook + " vs " + rowTook);
             }
         }
     }

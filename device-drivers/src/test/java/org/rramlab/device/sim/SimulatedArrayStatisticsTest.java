@@ -1,5 +1,6 @@
 package org.rramlab.device.sim;
 
+import org.rramlab.device.noise.DeviceNoise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,11 +62,12 @@ class SimulatedArrayStatisticsTest {
 
     @Test
     void levelsAreEvenlySpacedFromGminToGmax() {
-        assertEquals(preset.gMaxSiemens() / preset.onOffRatio(), preset.levelSiemens(0), 1e-18);
-        assertEquals(preset.gMaxSiemens(), preset.levelSiemens(preset.levels() - 1), 1e-18);
-        double step = preset.levelSiemens(1) - preset.levelSiemens(0);
+        assertEquals(preset.gMaxSiemens() / preset.onOffRatio(), DeviceNoise.of(preset).level(0), 1e-18);
+        assertEquals(preset.gMaxSiemens(), DeviceNoise.of(preset).level(preset.levels() - 1), 1e-18);
+        DeviceNoise noise = DeviceNoise.of(preset);
+        double step = noise.level(1) - noise.level(0);
         for (int k = 1; k < preset.levels(); k++) {
-            assertEquals(step, preset.levelSiemens(k) - preset.levelSiemens(k - 1), 1e-15);
+            assertEquals(step, noise.level(k) - noise.level(k - 1), 1e-15);
         }
     }
 
@@ -74,7 +76,7 @@ class SimulatedArrayStatisticsTest {
         for (Programmed a : arrays) {
             double sigma0 = a.preset().variationSigma();
             for (int level = 0; level < a.preset().levels(); level++) {
-                double target = a.preset().levelSiemens(level);
+                double target = DeviceNoise.of(a.preset()).level(level);
                 double sum = 0, sumSq = 0;
                 int n = 0;
                 for (int i = 0; i < N * N; i++) {
@@ -124,7 +126,7 @@ class SimulatedArrayStatisticsTest {
             DevicePreset p = a.preset();
             double sigma0 = p.variationSigma();
             double[] targets = new double[p.levels()];
-            for (int k = 0; k < targets.length; k++) targets[k] = p.levelSiemens(k);
+            for (int k = 0; k < targets.length; k++) targets[k] = DeviceNoise.of(p).level(k);
             Characterization c = ConductanceEstimator.estimate(a.levels(), a.frame().conductances(), targets,
                     p.gMinSiemens(), p.gMaxSiemens());
             assertEquals(p.stuckAtHighFraction(), c.stuckHighFraction(), a.fractionTolerance(p.stuckAtHighFraction()),

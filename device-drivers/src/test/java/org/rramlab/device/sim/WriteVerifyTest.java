@@ -1,5 +1,6 @@
 package org.rramlab.device.sim;
 
+import org.rramlab.device.noise.DeviceNoise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,7 @@ class WriteVerifyTest {
         int n = 0;
         for (int i = 0; i < N * N; i++) {
             if (m.fault(i / N, i % N) != Fault.NONE) continue;
-            double z = Math.log(m.programmedSiemens(i / N, i % N) / preset.levelSiemens(levels[i]));
+            double z = Math.log(m.programmedSiemens(i / N, i % N) / DeviceNoise.of(preset).level(levels[i]));
             sum += z;
             sumSq += z * z;
             n++;
@@ -53,7 +54,7 @@ class WriteVerifyTest {
         double tol = preset.writeVerify().toleranceRelative();
         for (int i = 0; i < N * N; i++) {
             Fault f = verified.fault(i / N, i % N);
-            double target = preset.levelSiemens(levels[i]);
+            double target = DeviceNoise.of(preset).level(levels[i]);
             double seen = f == Fault.STUCK_HIGH ? preset.gMaxSiemens() : f == Fault.STUCK_LOW ? preset.gMinSiemens()
                     : verified.programmedSiemens(i / N, i % N);
             if (Math.abs(seen - target) > tol * target * (1 + 1e-6)) expectedOut++;

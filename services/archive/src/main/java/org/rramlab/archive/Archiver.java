@@ -89,6 +89,11 @@ public final class Archiver implements Runnable, AutoCloseable {
         p.put("max.partition.fetch.bytes", Integer.toString(4 << 20));
         p.put("fetch.max.bytes", Integer.toString(16 << 20));
         p.put("max.poll.records", "64");
+        // few large fetches: with the default (1 byte) the broker answers as soon as one frame is there,
+        // so a fetch request per frame or two, each a round of work for the broker and this thread; the
+        // archive writes segments of seconds anyway, so it waits up to 100 ms for 2 MiB (16 log16 frames)
+        p.put("fetch.min.bytes", Integer.toString(2 << 20));
+        p.put("fetch.max.wait.ms", "100");
         p.put("enable.metrics.push", "false");
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteBufferDeserializer());
         this.status = ArchiveStatus.starting(index.layout().root().toString());
@@ -292,7 +297,7 @@ public final class Archiver implements Runnable, AutoCloseable {
                 : Math.max(0, (System.currentTimeMillis() - oldestBufferedTimestamp) / 1000.0);
         boolean behind = age * 1000 > settings.alarmAge().toMillis();
         ArchiveIndex.Totals t = index.totals(null);
-        status = new ArchiveStatus(state.word(), frames, cellReads, programmedCount, duplicates, corrupt, segments, t.bytes(),
+        status = new ArchiveStatus(state, frames, cellReads, programmedCount, duplicates, corrupt, segments, t.bytes(),
                 lag, age, behind, lost, lastError, index.layout().root().toString());
     }
 

@@ -159,7 +159,7 @@ class ArchiverTest {
             await("behind, saying why", Duration.ofSeconds(60),
                     () -> archiver.status().behind() && archiver.status().lastError() != null);
             assertEquals(0, index.totals(null).frames());
-            assertEquals("failing", archiver.status().state());
+            assertEquals(org.rramlab.archive.ArchiveStatus.State.FAILING, archiver.status().state());
             Files.delete(blocker);
             await("caught up", Duration.ofSeconds(60), () -> index.totals(null).frames() == 6);
             await("not behind", Duration.ofSeconds(30), () -> !archiver.status().behind());

@@ -65,7 +65,7 @@ public final class Tokens {
             List<Hashed> h = new ArrayList<>();
             operators.forEach(t -> h.add(hash(Role.OPERATOR, t)));
             viewers.forEach(t -> h.add(hash(Role.VIEWER, t)));
-            return new Tokens(h, null, "configuration (" + OPERATOR_KEY + ", " + VIEWER_KEY + ")");
+            return new Tokens(h, null, "configuration (" + OPERATOR_KEY + ", " + VIEWER_KEY + " and their -file)");
         }
         Path file = dataDir.resolve(FILE);
         try {
@@ -118,11 +118,10 @@ public final class Tokens {
     }
 
     private static List<String> list(Config config, String key) {
-        if (!config.hasPath(key)) {
-            return List.of();
-        }
+        List<String> given = new ArrayList<>(config.hasPath(key) ? config.getStringList(key) : List.of());
+        given.addAll(fromFile(config, key + "-file"));
         List<String> out = new ArrayList<>();
-        for (String t : config.getStringList(key)) {
+        for (String t : given) {
             if (t.isBlank()) {
                 continue;
             }
@@ -133,6 +132,24 @@ public final class Tokens {
             out.add(t.strip());
         }
         return out;
+    }
+
+    /**
+     * Tokens from the file a {@code *-file} setting names (a Docker or Kubernetes secret): one a
+     * line, blank lines and lines starting with '#' skipped. Nothing when the setting is empty.
+     */
+    private static List<String> fromFile(Config config, String key) {
+        String name = config.hasPath(key) ? config.getString(key).trim() : "";
+        if (name.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(Path.of(name), StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException(key + ": cannot read the token file " + name + " ("
+                    + e.getClass().getSimpleName() + "); mount the secret there or leave the setting empty", e);
+        }
     }
 
     private static String newToken(String prefix) {

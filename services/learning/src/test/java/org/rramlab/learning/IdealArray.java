@@ -1,5 +1,6 @@
 package org.rramlab.learning;
 
+import org.rramlab.device.noise.DeviceNoise;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -64,7 +65,7 @@ public final class IdealArray implements RramArray {
             for (int c = 0; c < b.cols(); c++) {
                 int cell = (b.row0() + r) * cols + b.col0() + c;
                 if (!stuckHigh[cell]) {
-                    g[cell] = (float) preset.levelSiemens(request.levels()[r * b.cols() + c]);
+                    g[cell] = (float) DeviceNoise.of(preset).level(request.levels()[r * b.cols() + c]);
                 }
             }
         }

@@ -65,7 +65,7 @@ class NoiseAgreementTest {
     record Law(double pH, double pL, double sigma, double gMin, double a, double b) {
         Law(DevicePreset p, int level) {
             this(p.stuckAtHighFraction(), p.stuckAtLowFraction(), p.variationSigma(), 1 / p.onOffRatio(),
-                    p.levelSiemens(level) / p.gMaxSiemens(), 1 / p.onOffRatio());
+                    DeviceNoise.of(p).level(level) / p.gMaxSiemens(), 1 / p.onOffRatio());
         }
 
         double pc() {

@@ -3,6 +3,7 @@ package org.rramlab.statistics;
 import java.util.List;
 import org.rramlab.device.Block;
 import org.rramlab.device.Frame;
+import org.rramlab.device.noise.DeviceNoise;
 import org.rramlab.streaming.ProgrammedRecord;
 import org.rramlab.streaming.RecordView;
 import org.slf4j.Logger;
@@ -38,7 +39,8 @@ final class ArrayStatistics {
 
     private final StatisticsConfig config;
     private final int levels;
-    private final double t0;
+    /** The drift law: its log-age is the time axis of the drift bins. */
+    private final DeviceNoise law;
     private final double lowStuck;
     private final double highStuck;
 
@@ -46,7 +48,7 @@ final class ArrayStatistics {
         this.arrayId = arrayId;
         this.config = config;
         this.levels = config.preset().levels();
-        this.t0 = config.preset().drift().t0Seconds();
+        this.law = DeviceNoise.of(config.preset());
         this.lowStuck = Math.log(config.preset().gMinSiemens());
         this.highStuck = Math.log(config.preset().gMaxSiemens());
         this.histogram = new LevelHistogram(config.preset());
@@ -180,7 +182,7 @@ final class ArrayStatistics {
                     // neighbours were usually programmed together: one logarithm per run, not per cell
                     cachedProgrammedAt = tp;
                     double age = time - tp;
-                    logTime = age > 0 ? Math.log1p(age / t0) : 0;
+                    logTime = law.driftLogAge(age);
                     logTimeBin = DriftBins.bin(logTime);
                 }
                 if (logTimeBin == 0) {

@@ -1,5 +1,6 @@
 package org.rramlab.statistics;
 
+import org.rramlab.device.noise.DeviceNoise;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.device.characterize.Characterization;
 import org.rramlab.device.characterize.ConductanceEstimator;
@@ -86,7 +87,8 @@ final class LevelHistogram {
             }
         }
         double[] targets = new double[levels];
-        for (int k = 0; k < levels; k++) targets[k] = preset.levelSiemens(k);
+        DeviceNoise law = DeviceNoise.of(preset);
+        for (int k = 0; k < levels; k++) targets[k] = law.level(k);
         return ConductanceEstimator.estimateWeighted(x, level, weight, points, targets,
                 preset.gMinSiemens(), preset.gMaxSiemens());
     }

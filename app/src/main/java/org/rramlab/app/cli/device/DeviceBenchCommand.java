@@ -123,6 +123,7 @@ public class DeviceBenchCommand implements Callable<Integer> {
         for (int i = 0; i < emulatedLevels.length; i++) emulatedLevels[i] = i % p.levels();
         ProgramRequest emulatedPlain = ProgramRequest.ofLevels(emulated, emulatedLevels, false);
         double wireReads;
+        double wireRowReads;
         double wireCellReads;
         List<Long> recoveries = new ArrayList<>();
         long drops;
@@ -134,6 +135,14 @@ public class DeviceBenchCommand implements Callable<Integer> {
                      .withTiming(settle, org.rramlab.device.scpi.VeloxProber.Settings.defaults(), Duration.ofMinutes(30)))) {
             AsyncOps.await(array.program(emulatedPlain));
             wireReads = rate(seconds * 0.2, () -> AsyncOps.await(array.read(emulated))) * emulated.cells();
+        }
+        // the same read with the row's channels measured one after the other (MM 1 without PAD, high-resolution ADC)
+        try (StationEmulator emulator = new StationEmulator(emulatorConfig(p, er, ec, timing)).start();
+             PhysicalArray array = StationOptions.open("bench", er, ec, emulator, PhysicalArray.Options.defaults(p, er, ec)
+                     .withMode(PhysicalArray.ReadMode.ROW)
+                     .withTiming(settle, org.rramlab.device.scpi.VeloxProber.Settings.defaults(), Duration.ofMinutes(30)))) {
+            AsyncOps.await(array.program(emulatedPlain));
+            wireRowReads = rate(seconds * 0.2, () -> AsyncOps.await(array.read(emulated))) * emulated.cells();
         }
         Block row = new Block(0, 0, 1, ec);
         try (StationEmulator emulator = new StationEmulator(emulatorConfig(p, er, ec, timing)).start();
@@ -169,12 +178,15 @@ public class DeviceBenchCommand implements Callable<Integer> {
         result.put("emulator_block", er + "x" + ec);
         result.put("emulator_settle_ms", settleMs);
         result.put("emulator_relay_ms", relayMs);
-        result.put("emulator_cell_reads_per_second_row_mode", Math.round(wireReads));
+        result.put("emulator_cell_reads_per_second_parallel_mode", Math.round(wireReads));
+        result.put("emulator_cell_reads_per_second_row_mode", Math.round(wireRowReads));
         result.put("emulator_cell_reads_per_second_cell_mode", Math.round(wireCellReads));
         result.put("emulator_real_timing", realTiming);
         if (realTiming) {
             // the limit the timing model implies (no round trips: loopback), for 4 bit SMUs and for one
             double integration = timing.integrationSeconds(1, 2, 1);
+            result.put("limit_cells_per_second_parallel_mode", Math.round(4 / (timing.routingSeconds()
+                    + timing.measureSeconds(4, timing.integrationSeconds(0, 2, 1), true)) * 10) / 10.0);
             result.put("limit_cells_per_second_row_mode", Math.round(4 / (timing.routingSeconds() + timing.measureSeconds(4, integration))
                     * 10) / 10.0);
             result.put("limit_cells_per_second_cell_mode", Math.round(1 / (timing.routingSeconds() + timing.measureSeconds(1, integration))

@@ -57,17 +57,15 @@ public class DevicePlanCommand implements Callable<Integer> {
     @Option(names = "--relay-ms", defaultValue = "5", description = "relay closing time until *OPC? answers (default: ${DEFAULT-VALUE})")
     double relayMs;
 
-    @Option(names = "--step-ms", defaultValue = "1000", description = "one die step of the prober (default: ${DEFAULT-VALUE})")
-    double stepMs;
-
-    @Option(names = "--contact-ms", defaultValue = "300", description = "one chuck contact or separation move (default: ${DEFAULT-VALUE})")
-    double contactMs;
-
-    @Option(names = "--line-hz", defaultValue = "50", description = "power-line frequency, 50 or 60 (default: ${DEFAULT-VALUE})")
-    double lineHz;
+    @Mixin
+    ProberTimingOptions timing = new ProberTimingOptions();
 
     @Option(names = "--wafer-dies", defaultValue = "9", description = "dies of the predicted wafer characterization (default: ${DEFAULT-VALUE})")
     int waferDies;
+
+    @Option(names = "--drift-reads", split = ",", defaultValue = "0,2,6", paramLabel = "SECONDS", description = {"the wafer's",
+            "drift reads after each die's programming, as device wafer takes them ('none': no drift reads) (default: ${DEFAULT-VALUE})"})
+    java.util.List<String> driftReads;
 
     @Override
     public Integer call() {
@@ -90,7 +88,7 @@ public class DevicePlanCommand implements Callable<Integer> {
             DryRun dry = new DryRun(p, rows, cols, options.wiring(), options.matrix(), analyzer, router, board, prober);
             options = options.withOpener(dry.opener());
             int bitSmus = options.wiring().bitChannels().length;
-            int width = station.readMode == PhysicalArray.ReadMode.ROW ? bitSmus : 1;
+            int width = station.readMode == PhysicalArray.ReadMode.CELL ? 1 : bitSmus;
             out.println("# station: " + (station.stationFile != null ? station.stationFile : "from the options") + "; " + options.wiring()
                     + (board ? "; cells routed by the array board" : "; matrix " + options.matrix().model() + ", "
                     + options.matrix().cards() + " card(s), " + options.matrix().mode() + " mode, outputs 1.." + options.matrix().outputs()));
@@ -130,25 +128,36 @@ public class DevicePlanCommand implements Callable<Integer> {
     private void estimate(PrintWriter out, int width, double pulseSeconds) {
         int rows = device.rows;
         int cols = device.cols;
-        InstrumentTiming t = new InstrumentTiming(lineHz, relayMs, station.settleMs, roundTripMs, stepMs, contactMs);
+        InstrumentTiming t = new InstrumentTiming(timing.lineHz, relayMs, station.settleMs, roundTripMs, timing.stepMs, timing.contactMs);
         double integration = integrationMs / 1000;
         long groups = (long) rows * ((cols + width - 1) / width);
         double routing = t.routingSeconds();
-        double measure = t.measureSeconds(width, integration);
+        double measure = t.measureSeconds(width, integration, station.readMode == PhysicalArray.ReadMode.PARALLEL);
         double read = groups * (routing + measure);
         double period = Math.max(2 * pulseSeconds, 5e-3);
         double pulse = routing + 2 * roundTripMs / 1000 + period;
         double characterize = (double) rows * cols * pulse + read;
-        double wafer = waferDies * (stepMs + 2 * contactMs) / 1000 + waferDies * characterize;
+        // device wafer's drift reads: each waits for its time after the programming (the characterization's read is
+        // the first stretch of that time), then reads the die again
+        double drift = 0;
+        if (!(driftReads.size() == 1 && driftReads.get(0).equalsIgnoreCase("none"))) {
+            double at = read;
+            for (String w : driftReads) {
+                at = Math.max(at, Double.parseDouble(w.trim())) + read;
+            }
+            drift = at - read;
+        }
+        double wafer = waferDies * (timing.stepMs + 2 * timing.contactMs) / 1000 + waferDies * (characterize + drift);
         out.println(String.format(Locale.ROOT, "# estimate: a %dx%d read in %s mode with %d bit SMU(s) = %d routings x (%.1f ms routing"
                         + " + %.1f ms measuring) = %.1f s (%.2f h); %.1f cells/s", rows, cols, station.readMode, width, groups,
                 routing * 1000, measure * 1000, read, read / 3600, rows * cols / read));
         out.println(String.format(Locale.ROOT, "# estimate: a characterization (one routed SET pulse per cell, %.1f ms each, then the read)"
                 + " = %.1f s (%.2f h)", pulse * 1000, characterize, characterize / 3600));
         out.println(String.format(Locale.ROOT, "# estimate: a wafer of %d dies (step %.0f ms, contact and separation %.0f ms each, a"
-                + " characterization per die) = %.1f s (%.2f h)", waferDies, stepMs, contactMs, wafer, wafer / 3600));
+                + " characterization and %.1f s of drift reads per die) = %.1f s (%.2f h)", waferDies, timing.stepMs, timing.contactMs,
+                drift, wafer, wafer / 3600));
         out.println(String.format(Locale.ROOT, "# assumptions: %.1f ms round trip, %.1f ms relays, %.1f ms settle, %.1f ms integration per"
-                + " channel (AIT 1,2,1 = 1 PLC at %.0f Hz), pulse period %.1f ms", roundTripMs, relayMs, station.settleMs, integrationMs,
-                lineHz, period * 1000));
+                + " channel (1 PLC at %.0f Hz; PARALLEL: one integration for all channels of a routing), pulse period %.1f ms", roundTripMs, relayMs, station.settleMs, integrationMs,
+                timing.lineHz, period * 1000));
     }
 }

@@ -19,6 +19,7 @@ import org.rramlab.device.DeviceException;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.device.characterize.CharacterizeReport;
 import org.rramlab.device.characterize.Characterizer;
+import org.rramlab.device.characterize.DieDrift;
 import org.rramlab.device.characterize.WaferReport;
 import org.rramlab.device.scpi.DieStep;
 import org.rramlab.device.scpi.LinkOptions;
@@ -57,6 +58,15 @@ public class DeviceWaferCommand implements Callable<Integer> {
     @Option(names = "--write-verify", description = "program with write-verify")
     boolean writeVerify;
 
+    @Option(names = "--drift-reads", split = ",", paramLabel = "SECONDS", defaultValue = "0,2,6",
+            description = {"after programming a die, read it again at these wall seconds after the programming ended and fit",
+                    "the drift law per die (at least two; 'none' to skip) (default: ${DEFAULT-VALUE})"})
+    List<String> driftReads;
+
+    @Option(names = "--time-scale", defaultValue = "1", description = {"device seconds per wall second for the drift ages: 1 on a",
+            "station, the emulator's --time-scale on an emulator (default: ${DEFAULT-VALUE})"})
+    double timeScale;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -66,6 +76,7 @@ public class DeviceWaferCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("give the station: --analyzer, --matrix (or --board) and --prober");
             }
             DevicePreset p = device.load();
+            double[] waits = driftWaits();
             List<JsonNode> done = read(outFile);
             TreeSet<Integer> doneDies = new TreeSet<>();
             for (JsonNode d : done) doneDies.add(d.path("die").asInt());
@@ -90,14 +101,21 @@ public class DeviceWaferCommand implements Callable<Integer> {
                 try (PhysicalArray array = new PhysicalArray("die-" + die, device.rows, device.cols, station.addresses(), o)) {
                     AsyncOps.await(array.health());
                     int[] pos = array.prober().mapPosition();
-                    CharacterizeReport report = Characterizer.run(array, p, writeVerify);
+                    Characterizer.Timed timed = Characterizer.runTimed(array, p, writeVerify);
+                    CharacterizeReport report = timed.report();
+                    DieDrift drift = waits.length == 0 ? null : DieDrift.measure(array, p, timed.levels(), timed.programStart(),
+                            timed.programEnd(), waits, timeScale, DieDrift.Clock.SYSTEM);
                     ObjectNode line = JSON.createObjectNode();
                     line.put("die", die);
                     line.put("column", pos[0]);
                     line.put("row", pos[1]);
+                    line.put("last_die", lastDie);
                     line.put("identity", array.identity());
                     line.put("wall_seconds", report.wallSeconds());
                     line.set("report", report.toJson());
+                    if (drift != null) {
+                        line.set("drift", drift.toJson());
+                    }
                     append(outFile, line);
                     done.add(line);
                     err.println("rramlab device wafer: die " + die + " (column " + pos[0] + ", row " + pos[1] + ") done in "
@@ -113,10 +131,38 @@ public class DeviceWaferCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("rramlab device wafer: " + e.getMessage());
             return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("rramlab device wafer: interrupted; run the same command again to go on at this die");
+            return 1;
         } catch (DeviceException | IOException e) {
             err.println("rramlab device wafer: " + e.getMessage() + "; run the same command again to go on at this die");
             return 1;
         }
+    }
+
+    private double[] driftWaits() {
+        if (driftReads == null || driftReads.isEmpty() || (driftReads.size() == 1 && driftReads.get(0).equalsIgnoreCase("none"))) {
+            return new double[0];
+        }
+        double[] w = new double[driftReads.size()];
+        for (int i = 0; i < w.length; i++) {
+            try {
+                w[i] = Double.parseDouble(driftReads.get(i).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--drift-reads takes wall seconds like 0,2,6 or 'none', got '" + driftReads.get(i) + "'");
+            }
+            if (!(w[i] >= 0) || (i > 0 && w[i] <= w[i - 1])) {
+                throw new IllegalArgumentException("--drift-reads must be increasing seconds >= 0, got " + driftReads);
+            }
+        }
+        if (w.length < 2) {
+            throw new IllegalArgumentException("--drift-reads needs at least two reads for a drift law (or 'none'), got " + driftReads);
+        }
+        if (!(timeScale > 0)) {
+            throw new IllegalArgumentException("--time-scale must be > 0, got " + timeScale);
+        }
+        return w;
     }
 
     static List<JsonNode> read(Path file) throws IOException {

@@ -7,6 +7,7 @@ import org.rramlab.device.emulator.FaultSpec;
 import org.rramlab.device.emulator.StationEmulator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Serve a probe station's instruments, each on its own port with its own protocol, backed by simulated arrays. */
@@ -43,7 +44,7 @@ public class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
     String bind;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     ArrayOptions device = new ArrayOptions(16, 16);
 
     @Option(names = "--seed", defaultValue = "1", description = "fabrication seed; die d gets seed + d (default: ${DEFAULT-VALUE})")
@@ -72,14 +73,8 @@ public class EmulatorCommand implements Callable<Integer> {
             "(1 PLC = 20 ms at 50 Hz per measured channel), --relay-ms (5 unless given), --step-ms, --contact-ms"})
     boolean realTiming;
 
-    @Option(names = "--step-ms", defaultValue = "1000", description = "with --real-timing: one die step (default: ${DEFAULT-VALUE})")
-    double stepMs;
-
-    @Option(names = "--contact-ms", defaultValue = "300", description = "with --real-timing: one chuck contact or separation move (default: ${DEFAULT-VALUE})")
-    double contactMs;
-
-    @Option(names = "--line-hz", defaultValue = "50", description = "with --real-timing: power-line frequency, 50 or 60 (default: ${DEFAULT-VALUE})")
-    double lineHz;
+    @Mixin
+    ProberTimingOptions timing = new ProberTimingOptions();
 
     @Option(names = "--heater-rate", defaultValue = "0.5", description = "chuck heater ramp, K per second (default: ${DEFAULT-VALUE})")
     double heaterRate;
@@ -108,8 +103,8 @@ public class EmulatorCommand implements Callable<Integer> {
                     FaultSpec.parse(faults), bind, analyzerPort, matrixPort, proberPort, boardPort, vxi11, portmapperPort, corePort,
                     bitSmus, matrixModel.equals("E5250A"), matrixCards, relayMs, heaterRate, timeScale, null, null);
             if (realTiming) {
-                config = config.withRealTiming(new org.rramlab.device.scpi.InstrumentTiming(lineHz, relayMs > 0 ? relayMs : 5, 0, 0,
-                        stepMs, contactMs));
+                config = config.withRealTiming(new org.rramlab.device.scpi.InstrumentTiming(timing.lineHz, relayMs > 0 ? relayMs : 5, 0, 0,
+                        timing.stepMs, timing.contactMs));
             }
             if (stationFile != null) {
                 org.rramlab.device.scpi.StationFile station = org.rramlab.device.scpi.StationFile.load(stationFile);

@@ -30,7 +30,9 @@ public class StationOptions {
     @Option(names = "--die", defaultValue = "0", description = "die index on the wafer map (default: ${DEFAULT-VALUE})")
     int die;
 
-    @Option(names = "--read-mode", defaultValue = "ROW", description = "ROW (all bit SMUs at once) or CELL (default: ${DEFAULT-VALUE})")
+    @Option(names = "--read-mode", defaultValue = "PARALLEL", description = {"PARALLEL (the bit SMUs of a routing integrate together:",
+            "PAD 1, high-speed ADC), ROW (one MM 1 measuring them in turn, high-resolution ADC) or CELL (TI per cell)",
+            "(default: ${DEFAULT-VALUE})"})
     PhysicalArray.ReadMode readMode;
 
     @Option(names = "--bit-smus", defaultValue = "4", description = "SMUs on bit lines (channels 2..N+1 on matrix inputs 2..N+1) (default: ${DEFAULT-VALUE})")

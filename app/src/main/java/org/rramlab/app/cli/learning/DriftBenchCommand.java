@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rramlab.learning.data.DatasetRepository;
 import org.rramlab.learning.drift.DriftBench;
 import org.rramlab.learning.drift.DriftBenchOptions;
 import org.rramlab.learning.drift.DriftPolicy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Months of drift, three policies on the same simulated chips: see docs/drift.md. */
@@ -24,15 +24,15 @@ public class DriftBenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "a small MLP, fewer images, a check every 3 days (under 10 min on 2 cores)")
     boolean quick;
 
-    @Option(names = "--json", description = "write the results as JSON to this file")
-    Path json;
+    @Mixin
+    LearningRunOptions.JsonFile json = new LearningRunOptions.JsonFile();
 
     @Option(names = "--png", defaultValue = "docs/drift.png",
             description = "the chart of accuracy against array time (default: ${DEFAULT-VALUE})")
     Path png;
 
-    @Option(names = "--data-dir", description = "folder holding datasets/ (default: $RRAMLAB_DATA_DIR or ~/.local/share/rramlab)")
-    Path dataDir;
+    @Mixin
+    LearningRunOptions.Datasets datasets = new LearningRunOptions.Datasets();
 
     @Option(names = "--policies", split = ",", defaultValue = "none,global-comp,column-comp,refresh-all,osa,full",
             description = "policies to run: none, global-comp, column-comp, refresh-all, osa, full"
@@ -90,8 +90,8 @@ public class DriftBenchCommand implements Callable<Integer> {
 
     // one: on a shared 2-core machine two intra-op threads contend with the other jobs (2026-12-02, load 10-14:
     // decisions took 6.7 s median with 2 threads, 0.3 s with 1; docs/drift.md)
-    @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
-    int threads;
+    @Mixin
+    LearningRunOptions.Threads threads = new LearningRunOptions.Threads(1);
 
     @Override
     public Integer call() throws Exception {
@@ -135,8 +135,8 @@ public class DriftBenchCommand implements Callable<Integer> {
             System.err.println("--temperature is in degrees C and must lie in [-50, 300], got " + temperatureC);
             return 2;
         }
-        System.setProperty("rramlab.threads", Integer.toString(threads));
-        Path dir = dataDir != null ? dataDir : DatasetRepository.defaultDataDir();
+        threads.apply();
+        Path dir = datasets.dir();
         DriftBenchOptions o = DriftBenchOptions.of(dir, days, quick, png).withPolicies(policies);
         DriftBenchOptions.Levers l = o.levers();
         o = o.withLevers(new DriftBenchOptions.Levers(deployEpochs != null ? deployEpochs : l.deployEpochs(),
@@ -157,9 +157,9 @@ public class DriftBenchCommand implements Callable<Integer> {
         }
         Map<String, Object> result = new DriftBench(o, System.out).run();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        if (json != null) {
-            mapper.writeValue(json.toFile(), result);
-            System.out.println("results written to " + json);
+        if (json.json != null) {
+            mapper.writeValue(json.json.toFile(), result);
+            System.out.println("results written to " + json.json);
         }
         // the latest run, where the node's dashboard reads it (GET /api/benchmarks/drift)
         Path latest = DriftBench.latestResults(dir);

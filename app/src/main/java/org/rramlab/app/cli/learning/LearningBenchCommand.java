@@ -40,6 +40,7 @@ import org.rramlab.learning.model.Network;
 import org.rramlab.learning.model.Torch;
 import org.rramlab.learning.model.WeightSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,8 +50,8 @@ import picocli.CommandLine.Option;
 @Command(name = "learning", mixinStandardHelpOptions = true,
         description = "Benchmark training, the device-aware KD step and HIL evaluation.")
 public class LearningBenchCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", description = "folder holding datasets/ (default: $RRAMLAB_DATA_DIR or ~/.local/share/rramlab)")
-    Path dataDir;
+    @Mixin
+    LearningRunOptions.Datasets datasets = new LearningRunOptions.Datasets();
 
     @Option(names = "--batches", defaultValue = "150", description = "measured batches per round (default: ${DEFAULT-VALUE})")
     int batches;
@@ -82,7 +83,7 @@ public class LearningBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.setProperty("rramlab.threads", Integer.toString(threads));
-        Path dir = dataDir != null ? dataDir : DatasetRepository.defaultDataDir();
+        Path dir = datasets.dir();
         DataSplit data;
         try {
             data = new DatasetRepository(dir).load(DatasetKind.MNIST);

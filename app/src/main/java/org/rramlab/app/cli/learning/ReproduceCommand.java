@@ -12,6 +12,7 @@ import org.rramlab.learning.data.DatasetRepository;
 import org.rramlab.learning.reproduce.ReproduceOptions;
 import org.rramlab.learning.reproduce.Reproduction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Reproduce the paper's results: teacher, mapping, KD, OSA over several chips. */
@@ -41,8 +42,8 @@ public class ReproduceCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}, as in the area model)")
     String adcBits;
 
-    @Option(names = "--json", description = "write the results as JSON to this file")
-    Path json;
+    @Mixin
+    LearningRunOptions.JsonFile json = new LearningRunOptions.JsonFile();
 
     @Option(names = "--data-dir", description = "folder holding datasets/ and models/ (default: $RRAMLAB_DATA_DIR or ~/.local/share/rramlab)")
     Path dataDir;
@@ -133,8 +134,8 @@ public class ReproduceCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
-    int threads;
+    @Mixin
+    LearningRunOptions.Threads threads = new LearningRunOptions.Threads(2);
 
     /** Runs the command on its own, before the {@code rramlab} launcher wires it in. */
     public static void main(String[] args) {
@@ -159,7 +160,7 @@ public class ReproduceCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        System.setProperty("rramlab.threads", Integer.toString(threads));
+        threads.apply();
         Path dir = dataDir != null ? dataDir : DatasetRepository.defaultDataDir();
         ReproduceOptions options;
         try {
@@ -231,9 +232,9 @@ public class ReproduceCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 1;
         }
-        if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), result);
-            System.out.println("results written to " + json);
+        if (json.json != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.json.toFile(), result);
+            System.out.println("results written to " + json.json);
         }
         return 0;
     }

@@ -91,7 +91,8 @@ class CommandsTest {
                 "--row", "2", "--col", "4");
         assertEquals(0, plan.code(), plan.err());
         String out = plan.out();
-        for (String expected : new String[] {"analyzer > FMT 11,0;AIT 1,2,1;AAD 1,1;AAD 2,1;AAD 3,1;AAD 4,1;AAD 5,1;CN 1,2,3,4,5",
+        for (String expected : new String[] {"analyzer > FMT 11,0;AIT 0,2,1;AAD 1,0;AAD 2,0;AAD 3,0;AAD 4,0;AAD 5,0;PAD 1;CN 1,2,3,4,5",
+                "DV 5,0,0.2,0.001;MM 1,2,3,4,5",
                 "analyzer > *IDN?", "analyzer > UNT?", "matrix   > *CLS;:ROUT:FUNC ACON;:ROUT:CONN:RULE 0,FREE;:ROUT:CONN:SEQ 0,BBM",
                 "matrix   > :ROUT:OPEN:CARD ALL;:ROUT:CLOS (@00103,01219,00213,00314,00415,00516)", "matrix   > *OPC?",
                 "matrix   > :SYST:ERR?", "analyzer > XE", "prober   > Cmd=", ":StepToDie:0", ":MoveChuckContact:",
@@ -101,7 +102,7 @@ class CommandsTest {
         Run big = run(new DevicePlanCommand(), "--analyzer", "GPIB0::17::INSTR", "--board", "TCPIP0::board::5025::SOCKET",
                 "--prober", "TCPIP0::p::1412::SOCKET", "--rows", "256", "--cols", "256");
         assertEquals(0, big.code(), big.err());
-        assertTrue(big.out().contains("a 256x256 read in ROW mode with 4 bit SMU(s) = 16384 routings"), big.out());
+        assertTrue(big.out().contains("a 256x256 read in PARALLEL mode with 4 bit SMU(s) = 16384 routings"), big.out());
         Run tooBig = run(new DevicePlanCommand(), "--matrix", "TCPIP0::m::5025::SOCKET", "--rows", "32", "--cols", "32");
         assertEquals(2, tooBig.code(), tooBig.out());
         assertTrue(tooBig.err().contains("4 card(s) of 12 outputs have 48") && tooBig.err().contains("array board"), tooBig.err());

@@ -24,7 +24,7 @@ class WaferCommandTest {
         // 5 dies on a 3 x 3 map: corners off the wafer, so the dies sit at (1,0), (0,1), (1,1), (2,1), (1,2)
         try (StationEmulator e = new StationEmulator(StationEmulator.Config.of(p, 4, 4, 5, 7, FaultSpec.NONE)).start()) {
             String[] args = {"--analyzer", e.analyzerAddress(), "--matrix", e.matrixAddress(), "--prober", e.proberAddress(),
-                    "--rows", "4", "--cols", "4", "--settle-ms", "0", "--out", out.toString()};
+                    "--rows", "4", "--cols", "4", "--settle-ms", "0", "--drift-reads", "0,0.2,0.4", "--out", out.toString()};
             CommandsTest.Run first = CommandsTest.run(new DeviceWaferCommand(), args);
             assertEquals(0, first.code(), first.err());
             List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
@@ -32,6 +32,11 @@ class WaferCommandTest {
             assertTrue(lines.get(4).startsWith("{\"die\":4,\"column\":1,\"row\":2,"), lines.get(4));
             assertTrue(first.out().contains("wafer: 5 die(s) characterized"), first.out());
             assertTrue(first.out().contains("wafer map"), first.out());
+            // every die carries its drift law (three reads after programming), the wafer its spread across dies
+            for (String l : lines) {
+                assertTrue(l.contains("\"drift\":{\"law\":\"power-law\"") && l.contains("\"nu_at_gmax\":"), l);
+            }
+            assertTrue(first.out().contains("drift law G = G0 ((t + t0) / t0)^-nu over 5 die(s)"), first.out());
 
             // a run that stopped after three dies (the last line torn by the crash) goes on at die 3
             Files.write(out, (String.join("\n", lines.subList(0, 3)) + "\n{\"die\":3,\"col").getBytes(StandardCharsets.UTF_8));

@@ -101,7 +101,7 @@ public final class DriftBench {
         out.put("temperature_kelvin", o.temperatureKelvin() > 0 ? o.temperatureKelvin()
                 : s.preset().drift().referenceTemperatureKelvin());
         DriftBenchOptions.Levers l = o.levers();
-        Supervision.Budget b = DriftDeployment.rules(o).budget();
+        Supervision.Budget b = FullPolicy.rules(o).budget();
         out.put("levers", Map.of("deploy_epochs", l.deployEpochs() > 0 ? l.deployEpochs() : o.osaEpochs(),
                 "deploy_repair", l.deployRepair(), "threshold_points", o.rules().thresholdPoints(), "offsets", l.offsets(),
                 "writes_per_month", b.writesPerMonth(), "share_per_refresh", b.sharePerRefresh(),

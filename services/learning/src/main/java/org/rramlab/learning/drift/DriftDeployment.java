@@ -60,9 +60,8 @@ final class DriftDeployment {
     /** (array seconds, devices, pulses) of every refresh, the repair included: the month's budget counts them. */
     private final List<double[]> refreshLog = new ArrayList<>();
     private final double sramFraction;
-    private final Supervision.Rules rules;
-    private Supervision.State state = Supervision.State.START;
-    private double lastRefreshingCheck = Double.NEGATIVE_INFINITY;
+    /** The full policy's decisions and what it keeps between checks (the other policies only record rounds in it). */
+    private final FullPolicy core;
     private SramBranch branch;
     private ColumnGains gains;
     private double osaReference = Double.NaN;
@@ -83,19 +82,12 @@ final class DriftDeployment {
             writes[l] = new int[2 * s.mapping().layers().get(l).weights()];
             stuck[l] = new boolean[writes[l].length];
         }
-        this.rules = rules(o);
+        this.core = new FullPolicy(FullPolicy.rules(o));
         if (compensates()) {
             gains = ColumnGains.identity(s.mapping(), perColumn(), o.gainBits(), o.gainFractionBits());
         }
         double compensation = compensates() ? compensationCost() : 0;
         sramFraction = hasSram() ? area.fractionForMacroCost(s.mapping().weightCount(), o.areaBudget() - compensation) : 0;
-    }
-
-    /** The supervisor's rules with the bench's threshold, budget and repair (its defaults are the supervisor's). */
-    static Supervision.Rules rules(DriftBenchOptions o) {
-        Supervision.Budget b = new Supervision.Budget(o.refreshPerMonth(), 1_000_000, 0.1, true, o.levers().deployRepair(),
-                2);
-        return new Supervision.Rules(o.rules(), true, true, b);
     }
 
     private boolean hasSram() {
@@ -240,10 +232,9 @@ final class DriftDeployment {
         double recompensated;
         double overlap = 1;
         Importance importance = null;
-        if (Supervision.repairDue(state, rules)) {
+        if (core.repairDue()) {
             stale = recompensated = score(compensated, branch, s.validation());
-            int devices = rules.budget().devicesAtDeployment(s.mapping().weightCount(), s.mapping().deviceCount(),
-                    pulsesPerDevice());
+            int devices = core.repairDevices(s.mapping().weightCount(), s.mapping().deviceCount(), pulsesPerDevice());
             List<float[]> imp = Importance.compute(s.net(), measured, s.calibration(), IMPORTANCE_BATCH).meanAbsGradient();
             chosen = choose(measured, imp, devices);
             refresh = chosen.isEmpty() ? null : new Supervision.PlannedRefresh(chosen.size(), 1, 0);
@@ -252,29 +243,22 @@ final class DriftDeployment {
         } else {
             stale = score(gains.apply(s.mapping(), measured), branch, s.validation());
             recompensated = score(compensated, branch, s.validation());
-            double reference = Double.isNaN(state.reference()) ? stale : state.reference();
-            if (100 * (reference - recompensated) > rules.policy().thresholdPoints() && branch != null) {
+            if (core.pastThreshold(stale, recompensated) && branch != null) {
                 importance = Importance.compute(s.net(), branch.addTo(compensated), s.calibration(), IMPORTANCE_BATCH);
                 List<float[]> imp = importance.meanAbsGradient();
                 overlap = overlap(compensated, imp);
-                int budget = readBack ? 0 : rules.budget().devicesNow(monthSum(1), monthSum(2),
-                        clock - lastRefreshingCheck, s.mapping().deviceCount(), pulsesPerDevice());
+                int budget = core.refreshDevices(clock, readBack, s.mapping().deviceCount(), pulsesPerDevice());
                 if (budget > 0) {
                     List<float[]> elsewhere = branch.zeroAtPositions(imp);
                     chosen = choose(compensated, elsewhere, budget);
                     if (!chosen.isEmpty()) {
                         refresh = new Supervision.PlannedRefresh(chosen.size(), share(chosen, compensated, elsewhere),
-                                chosen.size() / rules.budget().monthlyDevices(s.mapping().deviceCount()));
+                                core.budgetShare(chosen.size(), s.mapping().deviceCount()));
                     }
                 }
             }
         }
-        DriftDecision d = Supervision.decide(state, new Supervision.Observation(clock, stale, recompensated, true,
-                refresh, overlap, false), rules);
-        state = state.checked(stale).decided(d);
-        if (!readBack) {
-            lastRefreshingCheck = clock;
-        }
+        DriftDecision d = core.decide(clock, stale, recompensated, refresh, overlap, readBack);
         decided(day, d);
         switch (d.action()) {
             case NOTHING -> { }
@@ -286,7 +270,6 @@ final class DriftDeployment {
             case REFRESH -> {
                 gains = fresh;
                 refresh(read, chosen);
-                state = state.refreshed();
                 supervise(day, true);
             }
         }
@@ -301,11 +284,11 @@ final class DriftDeployment {
         int retired = 0;
         for (int l = 0; l < writes.length; l++) {
             for (int i = 0; i < writes[l].length; i++) {
-                retired += rules.budget().mayWrite(writes[l][i], stuck[l][i]) ? 0 : 1;
+                retired += core.rules().budget().mayWrite(writes[l][i], stuck[l][i]) ? 0 : 1;
             }
         }
         return SelectiveRefresh.choose(s.mapping(), compensated, importance, budget + retired).stream()
-                .filter(x -> rules.budget().mayWrite(writes[x.layer()][device(x)], stuck[x.layer()][device(x)]))
+                .filter(x -> core.rules().budget().mayWrite(writes[x.layer()][device(x)], stuck[x.layer()][device(x)]))
                 .limit(budget).toList();
     }
 
@@ -326,12 +309,7 @@ final class DriftDeployment {
         deviceWrites += r.devices().size();
         refreshes++;
         refreshLog.add(new double[] {clock, r.devices().size(), r.pulses()});
-    }
-
-    /** Devices (column 1) or pulses (column 2) of the refreshes in the month of array time before now. */
-    private double monthSum(int column) {
-        return refreshLog.stream().filter(w -> w[0] > clock - Supervision.Budget.MONTH_SECONDS)
-                .mapToDouble(w -> w[column]).sum();
+        core.refreshed(clock, r.devices().size(), r.pulses());
     }
 
     private int pulsesPerDevice() {
@@ -356,14 +334,13 @@ final class DriftDeployment {
                 : OsaRound.refine(s.net(), trainOn, s.calibration(), s.teacherLogits(), s.validation(), cfg, previous,
                         e -> { });
         double after = score(trainOn, r.branch(), s.validation());
-        boolean applied = Double.isNaN(before) || after > before;
+        boolean applied = core.adapted(before, after, clock);
         if (applied) {
             branch = r.branch();
         }
         roundSeconds.add((System.nanoTime() - t0) / 1e9);
         double kept = applied ? after : before;
         osaReference = kept;
-        state = state.adapted(Double.isNaN(before) ? after : before, after, applied, clock);
         if (policy.equals("osa")) {
             decided(day, new DriftDecision(first ? DriftAction.REPLACE : DriftAction.OSA_ROUND,
                     first ? "deployed: SRAM placed by importance" : "validation fell past the threshold", 0, 0));

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rramlab.device.DevicePreset;
+import org.rramlab.device.noise.DeviceNoise;
 import org.rramlab.learning.area.AreaModel;
 import org.rramlab.learning.area.AreaParameters;
 import org.rramlab.learning.area.EnergyModel;
@@ -56,25 +57,25 @@ final class CostModels {
         List<EnergyModel.Layer> out = new ArrayList<>();
         int size = net.size();
         int w = 0;
-        double span = preset.gMaxSiemens() - preset.gMinSiemens();
         for (LayerSpec s : net.architecture().layers(net.channels(), net.size(), net.classes())) {
             if (s instanceof LayerSpec.Conv c) {
                 size = size + 2 * c.padding() - c.kernel() + 1;
-                out.add(layer(c, (long) size * size, mapping.layers().get(w++), preset, span));
+                out.add(layer(c, (long) size * size, mapping.layers().get(w++), preset));
             } else if (s instanceof LayerSpec.MaxPool p) {
                 size = size / p.size();
             } else if (s instanceof LayerSpec.Dense d) {
-                out.add(layer(d, 1, mapping.layers().get(w++), preset, span));
+                out.add(layer(d, 1, mapping.layers().get(w++), preset));
             }
         }
         return out;
     }
 
-    private static EnergyModel.Layer layer(LayerSpec.Weighted spec, long positions, LayerMapping m, DevicePreset preset,
-                                           double span) {
+    private static EnergyModel.Layer layer(LayerSpec.Weighted spec, long positions, LayerMapping m, DevicePreset preset) {
         double sum = 0;
+        double spacing = DeviceNoise.of(preset).levelSpacing();
         for (byte level : m.signedLevels()) {
-            sum += 2 * preset.gMinSiemens() + Math.abs(level) * span / (preset.levels() - 1);
+            // the pair: one device at Gmin, the other |level| steps above it
+            sum += 2 * preset.gMinSiemens() + Math.abs(level) * spacing;
         }
         return new EnergyModel.Layer(spec.name(), spec.fanIn(), spec.fanOut(), positions, m.tiles().size(),
                 sum / m.signedLevels().length);
