@@ -121,6 +121,11 @@ public class ReproduceCommand implements Callable<Integer> {
             description = "OSA calibration images drawn from the fitting images (default: 2000 with --quick, else 5000)")
     Integer calibration;
 
+    @Option(names = "--selection-only", paramLabel = "rramlab|paper|both",
+            description = "choose the settings of that method (its OSA grid grown until interior) and stop: no"
+                    + " held-out chip or test image is read")
+    String selectionOnly;
+
     @Option(names = "--validation-limit", defaultValue = "0",
             description = "choose settings on the first N validation images only, 0 for all 5,000"
                     + " (default: ${DEFAULT-VALUE})")
@@ -221,7 +226,7 @@ public class ReproduceCommand implements Callable<Integer> {
         try {
             Reproduction r = new Reproduction(options, System.out).withProvenance(
                     org.rramlab.livearchive.Provenance.gitCommit(), commandLine()).withMappingVariants(!defaultMappingOnly)
-                    .withEvaluationLimits(validationLimit, testLimit);
+                    .withEvaluationLimits(validationLimit, testLimit).withSelectionOnly(selectionOnly);
             result = variantsOnly ? r.runMappingVariants() : r.run();
         } catch (DatasetFormatException e) {
             System.err.println(e.getMessage());

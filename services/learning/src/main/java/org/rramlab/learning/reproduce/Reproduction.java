@@ -70,6 +70,7 @@ public final class Reproduction {
     private boolean allVariants = true;
     private int validationLimit;
     private int testLimit;
+    private String selectionOnly;
 
     public Reproduction(ReproduceOptions options, PrintStream log) {
         this.o = options;
@@ -92,6 +93,18 @@ public final class Reproduction {
     public Reproduction withEvaluationLimits(int validation, int test) {
         this.validationLimit = validation;
         this.testLimit = test;
+        return this;
+    }
+
+    /**
+     * Stop after choosing the settings of one method ("rramlab" or "paper") or of both ("both"): the grids can be
+     * grown for the two methods in two processes at once; nothing is scored on held-out chips or t10k.
+     */
+    public Reproduction withSelectionOnly(String methods) {
+        if (methods != null && !List.of("rramlab", "paper", "both").contains(methods)) {
+            throw new IllegalArgumentException("--selection-only takes rramlab, paper or both, got " + methods);
+        }
+        this.selectionOnly = methods;
         return this;
     }
 
@@ -122,7 +135,9 @@ public final class Reproduction {
         Network teacher0 = teacher(store, teacherName(base, seed0), fit, validation, seed0);
         double teacherValidation = Evaluator.accuracy(teacher0, validation, WeightSource.MASTER);
         lap("teacher", t);
-        float[] fitLogits0 = Evaluator.logits(teacher0, fit, WeightSource.MASTER);
+        // the teacher's logits on the fitting images only matter when a student must be trained
+        float[] fitLogits0 = o.quantiles().stream().allMatch(q -> store.exists(studentName(base, preset, seed0, q)))
+                && !o.retrain() ? null : Evaluator.logits(teacher0, fit, WeightSource.MASTER);
         t = System.nanoTime();
         Map<Double, Network> students0 = new LinkedHashMap<>();
         Map<Double, Double> studentValidation = new LinkedHashMap<>();
@@ -153,6 +168,29 @@ public final class Reproduction {
         // ---- selection: first teacher, tuning chips, validation images, fresh reads ----
         t = System.nanoTime();
         Selection sel = new Selection(o, bench0, validation, adcImages, headline, this::say);
+        if (selectionOnly != null) {
+            if (!selectionOnly.equals("paper")) {
+                double qs = sel.chooseQuantile(students0);
+                sel.chooseOsa("rramlab", students0.get(qs), qs, Placement.MEASURED, true);
+            }
+            if (!selectionOnly.equals("rramlab")) {
+                sel.chooseOsa("paper", students0.get(1.0), 1.0, Placement.IMPORTANCE, false);
+            }
+            lap("selection", t);
+            Map<String, Object> selection = sel.json(splits, teacherValidation, studentValidation, headline);
+            selection.put("teacher_seed", seed0);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("dataset", o.dataset().id());
+            out.put("architecture", o.architecture().id());
+            out.put("quick", o.quick());
+            out.put("date", Instant.now().toString());
+            out.put("provenance", provenance(repository));
+            out.put("selection_only", selectionOnly);
+            out.put("teacher_validation_accuracy", teacherValidation);
+            out.put("selection", selection);
+            out.put("timings", timings);
+            return out;
+        }
         double q = sel.chooseQuantile(students0);
         ChipBench.Method rramlab = sel.chooseOsa("rramlab", students0.get(q), q, Placement.MEASURED, true);
         ChipBench.Method paper = sel.chooseOsa("paper", students0.get(1.0), 1.0, Placement.IMPORTANCE, false);
