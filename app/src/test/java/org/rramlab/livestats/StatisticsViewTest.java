@@ -47,7 +47,8 @@ class StatisticsViewTest {
                 "rramlab.statistics.view-resync-interval", "1h"))) {
             LivePipeline pipeline = node.pipeline().get(2, TimeUnit.MINUTES);
             ActorRef<StatisticsActor.Command> view = pipeline.statistics();
-            DevicePreset preset = DevicePreset.load(DevicePreset.DEFAULT);
+            // the node's statistics take its default preset; the reference actor below takes the same
+            DevicePreset preset = DevicePreset.load(DevicePreset.NODE_DEFAULT);
             List<ConductanceRecord> records = new ArrayList<>();
             for (int a = 1; a <= 4; a++) {
                 records.addAll(EveryLevelRecords.of("v-" + a, preset, 5, a));
