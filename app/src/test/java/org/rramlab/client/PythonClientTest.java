@@ -49,6 +49,8 @@ class PythonClientTest {
         o.put("rramlab.data-dir", ConfigUtil.quoteString(dir.resolve("data").toString()));
         o.put("rramlab.http.port", "0");
         o.put("rramlab.archive.flush-interval", "200ms");
+        // the notebook fits the power law of its dac2020-65nm array: the statistics model the same preset
+        o.put("rramlab.statistics.preset", "dac2020-65nm");
         node = LabNode.start(LabConfig.load(o, Map.of()));
         base = "http://127.0.0.1:" + node.httpPort();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
