@@ -25,19 +25,22 @@ import org.rramlab.node.Provenance;
 /**
  * What each step of a campaign asks of its arrays, as a stage that ends in the step's event.
  * Clock moves are absolute and reads are tagged "campaignId#step", so a step asked again after
- * a failure or a crash changes nothing that was already done. Holds no state of its own.
+ * a failure or a crash changes nothing that was already done, and an ask that got no answer is
+ * simply sent again (see {@link #ask}). Holds no state of its own.
  */
 final class CampaignSteps {
     private final String campaignId;
     private final ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays;
     private final Duration askTimeout;
+    private final Duration attemptTimeout;
     private final Scheduler scheduler;
 
     CampaignSteps(String campaignId, ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays, Duration askTimeout,
-                  Scheduler scheduler) {
+                  Duration attemptTimeout, Scheduler scheduler) {
         this.campaignId = campaignId;
         this.arrays = arrays;
         this.askTimeout = askTimeout;
+        this.attemptTimeout = attemptTimeout;
         this.scheduler = scheduler;
     }
 
@@ -213,18 +216,36 @@ final class CampaignSteps {
         });
     }
 
+    /**
+     * Asks an array, each try waiting at most the attempt timeout and all of them the ask timeout. A try that
+     * gets no answer is sent again: an ask that went to a node which died is lost with it, and the array (by
+     * then started on another node) answers the next one. Every command a step sends is safe to repeat
+     * (absolute clock and temperature, tagged reads and programmings, state queries), so a repeat the array
+     * does get after all (it was only slow) answers from what the first one did: no read is taken twice.
+     */
     private <T> CompletionStage<T> ask(String arrayId,
                                        org.apache.pekko.japi.function.Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command) {
+        return attempt(arrayId, command, System.nanoTime() + askTimeout.toNanos(), 1);
+    }
+
+    private <T> CompletionStage<T> attempt(String arrayId,
+                                           org.apache.pekko.japi.function.Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command,
+                                           long deadline, int tries) {
+        long left = deadline - System.nanoTime();
+        Duration wait = Duration.ofNanos(Math.max(1_000_000L, Math.min(attemptTimeout.toNanos(), left)));
         return AskPattern.<ShardingEnvelope<ArrayActor.Command>, T>askWithStatus(arrays,
-                        replyTo -> new ShardingEnvelope<>(arrayId, command.apply(replyTo)), askTimeout,
-                        scheduler)
-                .exceptionally(error -> {
+                        replyTo -> new ShardingEnvelope<>(arrayId, command.apply(replyTo)), wait, scheduler)
+                .exceptionallyCompose(error -> {
                     Throwable t = unwrap(error);
-                    if (t instanceof java.util.concurrent.TimeoutException) {
-                        throw new CompletionException(new IllegalStateException("array '" + arrayId
-                                + "' did not answer within " + askTimeout.toSeconds() + " s", t));
+                    if (!(t instanceof java.util.concurrent.TimeoutException)) {
+                        return CompletableFuture.failedFuture(error instanceof CompletionException c ? c
+                                : new CompletionException(error));
                     }
-                    throw error instanceof CompletionException c ? c : new CompletionException(error);
+                    if (deadline - System.nanoTime() > 0) {
+                        return attempt(arrayId, command, deadline, tries + 1);
+                    }
+                    return CompletableFuture.failedFuture(new CompletionException(new IllegalStateException("array '"
+                            + arrayId + "' did not answer within " + askTimeout.toSeconds() + " s (" + tries + " tries)", t)));
                 });
     }
 }
