@@ -2,19 +2,14 @@ package org.rramlab.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 
 /**
@@ -26,23 +21,13 @@ import javax.imageio.ImageIO;
  * Saves a screenshot to actors/target/dashboard.png, and to docs/dashboard.png when
  * RRAMLAB_UPDATE_SCREENSHOT=1.
  */
-class DashboardBrowserTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration WAIT = Duration.ofSeconds(90);
-
-    @TempDir
-    Path dataDir;
-    @TempDir
-    Path browserDir;
-
+class DashboardBrowserTest extends BrowserFixture {
     @Test
     void theDashboardShowsLiveDataRefusesChangesWithoutATokenAndLetsAnOperatorPauseAndResume() throws Exception {
-        Path chromium = Chromium.executable().orElse(null);
-        if (chromium == null) {
-            fail("no chromium on the PATH: " + Chromium.INSTALL);
-        }
-        try (ApiNode api = ApiNode.start(dataDir, Map.of());
-             Chromium browser = Chromium.start(chromium, browserDir.resolve("profile"), 1600, 1300)) {
+        Path chromium = chromium();
+        try (Session session = start(chromium, 1600, 1300)) {
+            ApiNode api = session.api();
+            Chromium browser = session.browser();
             // three simulated arrays: two in a fast accelerated drift campaign, one in a slow one to pause
             for (String id : List.of("sim-a", "sim-b", "sim-c")) {
                 var r = api.call("POST", "/api/arrays", ApiNode.OPERATOR, "{\"id\":\"" + id

@@ -2,20 +2,15 @@ package org.rramlab.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.app.cli.device.DeviceWaferCommand;
 import org.rramlab.device.DevicePreset;
 import org.rramlab.device.emulator.FaultSpec;
@@ -30,21 +25,10 @@ import picocli.CommandLine;
  * caption. Saves the panel's screenshot to app/target/wafer-map.png.
  */
 @Timeout(300)
-class WaferMapBrowserTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration WAIT = Duration.ofSeconds(90);
-
-    @TempDir
-    Path dataDir;
-    @TempDir
-    Path browserDir;
-
+class WaferMapBrowserTest extends BrowserFixture {
     @Test
     void aWaferRunIsServedAndDrawnAsAMap() throws Exception {
-        Path chromium = Chromium.executable().orElse(null);
-        if (chromium == null) {
-            fail("no chromium on the PATH: " + Chromium.INSTALL);
-        }
+        Path chromium = chromium();
         Path out = dataDir.resolve("wafers").resolve("w7.jsonl");
         Files.createDirectories(out.getParent());
         DevicePreset p = DevicePreset.load(DevicePreset.DEFAULT);
@@ -57,8 +41,9 @@ class WaferMapBrowserTest {
                     "--rows", "4", "--cols", "4", "--settle-ms", "0", "--drift-reads", "0,0.2,0.4", "--out", out.toString());
             assertEquals(0, code, err.toString());
         }
-        try (ApiNode api = ApiNode.start(dataDir, Map.of());
-             Chromium browser = Chromium.start(chromium, browserDir.resolve("profile"), 1400, 1000)) {
+        try (Session session = start(chromium, 1400, 1000)) {
+            ApiNode api = session.api();
+            Chromium browser = session.browser();
             var list = api.call("GET", "/api/wafers", ApiNode.VIEWER, null);
             assertEquals(200, list.statusCode(), list.body());
             assertEquals("w7", JSON.readTree(list.body()).path("wafers").path(0).path("name").asText(), list.body());

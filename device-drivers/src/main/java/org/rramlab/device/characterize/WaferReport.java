@@ -55,6 +55,20 @@ public final class WaferReport {
                 line.path("drift"));
     }
 
+    /** One level's median conductance and log sigma, a value per die (NaN where the die has none). */
+    private record LevelColumns(double[] medians, double[] logSigmas) {
+        static LevelColumns of(List<Die> dies, int level) {
+            double[] med = new double[dies.size()];
+            double[] sig = new double[dies.size()];
+            for (int i = 0; i < dies.size(); i++) {
+                JsonNode l = dies.get(i).report().path("levels").path(level);
+                med[i] = l.path("median_siemens").asDouble(Double.NaN);
+                sig[i] = l.path("log_sigma").asDouble(Double.NaN);
+            }
+            return new LevelColumns(med, sig);
+        }
+    }
+
     private static double median(double[] v) {
         double[] s = Arrays.stream(v).filter(Double::isFinite).sorted().toArray();
         if (s.length == 0) {
@@ -74,13 +88,9 @@ public final class WaferReport {
         b.append(String.format(Locale.ROOT, "%5s  %12s  %12s  %12s  %12s  %12s%n", "level", "median uS", "min uS", "max uS",
                 "log sigma", "sigma range"));
         for (int k = 0; k < levels; k++) {
-            double[] med = new double[dies.size()];
-            double[] sig = new double[dies.size()];
-            for (int i = 0; i < dies.size(); i++) {
-                JsonNode l = dies.get(i).report().path("levels").path(k);
-                med[i] = l.path("median_siemens").asDouble(Double.NaN);
-                sig[i] = l.path("log_sigma").asDouble(Double.NaN);
-            }
+            LevelColumns c = LevelColumns.of(dies, k);
+            double[] med = c.medians();
+            double[] sig = c.logSigmas();
             double[] fm = Arrays.stream(med).filter(Double::isFinite).toArray();
             double[] fs = Arrays.stream(sig).filter(Double::isFinite).toArray();
             b.append(String.format(Locale.ROOT, "%5d  %12.4f  %12.4f  %12.4f  %12.4f  %5.4f-%5.4f%n", k, median(med) * 1e6,
@@ -192,13 +202,9 @@ public final class WaferReport {
         var levels = wafer.putArray("levels");
         int levelCount = dies.isEmpty() ? 0 : dies.get(0).report().path("levels").size();
         for (int k = 0; k < levelCount; k++) {
-            double[] med = new double[dies.size()];
-            double[] sig = new double[dies.size()];
-            for (int i = 0; i < dies.size(); i++) {
-                JsonNode l = dies.get(i).report().path("levels").path(k);
-                med[i] = l.path("median_siemens").asDouble(Double.NaN);
-                sig[i] = l.path("log_sigma").asDouble(Double.NaN);
-            }
+            LevelColumns c = LevelColumns.of(dies, k);
+            double[] med = c.medians();
+            double[] sig = c.logSigmas();
             var x = levels.addObject();
             x.put("level", k);
             num(x, "median_siemens", median(med));

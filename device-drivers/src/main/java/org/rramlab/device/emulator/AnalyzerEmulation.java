@@ -100,30 +100,19 @@ final class AnalyzerEmulation implements Instrument {
 
     @Override
     public String handle(String line) {
-        StringBuilder replies = new StringBuilder();
-        for (String part : line.split(";")) {
-            String command = part.strip();
-            if (command.isEmpty()) {
-                continue;
-            }
-            int space = command.indexOf(' ');
-            String name = (space < 0 ? command : command.substring(0, space)).toUpperCase(Locale.ROOT);
-            String args = space < 0 ? "" : command.substring(space + 1).trim();
-            String[] a = args.isBlank() ? new String[0] : args.split(",", -1);
+        String replies = CommandLine.repliesByHeader(line, (name, args) -> {
             try {
-                String reply = one(name, a);
-                if (reply != null) {
-                    replies.append(replies.length() > 0 ? "\n" : "").append(reply);
-                }
+                return one(name.toUpperCase(Locale.ROOT), args.isBlank() ? new String[0] : args.split(",", -1));
             } catch (Refused r) {
                 queue(r.code, r.getMessage());
+                return null;
             }
-        }
+        });
         if (owedSeconds > 0) {
             Sleep.seconds(owedSeconds);
             owedSeconds = 0;
         }
-        return replies.length() == 0 ? null : replies.toString();
+        return replies;
     }
 
     /** Charges one integration of channel ch (its ADC's AIT setting) when the emulator keeps real time. */

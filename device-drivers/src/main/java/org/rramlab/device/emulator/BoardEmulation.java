@@ -25,53 +25,48 @@ final class BoardEmulation implements Instrument {
 
     @Override
     public String handle(String line) {
-        StringBuilder replies = new StringBuilder();
-        for (String part : line.split(";")) {
-            String c = part.strip();
-            if (c.isEmpty()) {
-                continue;
-            }
-            String upper = c.toUpperCase(Locale.ROOT);
-            String reply = null;
-            try {
-                if (upper.equals("*IDN?")) {
-                    reply = "rramlab,array-board,EMU,1.0 (rramlab instrument emulator)";
-                } else if (upper.equals("*OPC?")) {
-                    reply = "1";
-                } else if (upper.equals("SYST:ERR?") || upper.equals(":SYST:ERR?")) {
-                    String e = errors.poll();
-                    reply = e == null ? "+0,\"No error\"" : e;
-                } else if (upper.equals("OPEN")) {
-                    row = -1;
-                    apply();
-                } else if (upper.startsWith("ROW ")) {
-                    int r = Integer.parseInt(c.substring(4).trim());
-                    if (r < 0 || r >= station.rows) {
-                        throw new IllegalArgumentException();
-                    }
-                    row = r;
-                    apply();
-                } else if (upper.startsWith("COLS ")) {
-                    String[] a = c.substring(5).split(",");
-                    int c0 = Integer.parseInt(a[0].trim());
-                    int n = Integer.parseInt(a[1].trim());
-                    if (c0 < 0 || n < 1 || n > station.wiring.bitInputs().length || c0 + n > station.cols) {
-                        throw new IllegalArgumentException();
-                    }
-                    col0 = c0;
-                    width = n;
-                    apply();
-                } else {
-                    errors.add("-113,\"Undefined header\"");
+        return CommandLine.replies(line, this::one);
+    }
+
+    /** One command of the line: its reply, or null (an error goes to the queue). */
+    private String one(String c) {
+        String upper = c.toUpperCase(Locale.ROOT);
+        String reply = null;
+        try {
+            if (upper.equals("*IDN?")) {
+                reply = "rramlab,array-board,EMU,1.0 (rramlab instrument emulator)";
+            } else if (upper.equals("*OPC?")) {
+                reply = "1";
+            } else if (upper.equals("SYST:ERR?") || upper.equals(":SYST:ERR?")) {
+                String e = errors.poll();
+                reply = e == null ? "+0,\"No error\"" : e;
+            } else if (upper.equals("OPEN")) {
+                row = -1;
+                apply();
+            } else if (upper.startsWith("ROW ")) {
+                int r = Integer.parseInt(c.substring(4).trim());
+                if (r < 0 || r >= station.rows) {
+                    throw new IllegalArgumentException();
                 }
-            } catch (RuntimeException e) {
-                errors.add("-222,\"Data out of range\"");
+                row = r;
+                apply();
+            } else if (upper.startsWith("COLS ")) {
+                String[] a = c.substring(5).split(",");
+                int c0 = Integer.parseInt(a[0].trim());
+                int n = Integer.parseInt(a[1].trim());
+                if (c0 < 0 || n < 1 || n > station.wiring.bitInputs().length || c0 + n > station.cols) {
+                    throw new IllegalArgumentException();
+                }
+                col0 = c0;
+                width = n;
+                apply();
+            } else {
+                errors.add("-113,\"Undefined header\"");
             }
-            if (reply != null) {
-                replies.append(replies.length() > 0 ? "\n" : "").append(reply);
-            }
+        } catch (RuntimeException e) {
+            errors.add("-222,\"Data out of range\"");
         }
-        return replies.length() == 0 ? null : replies.toString();
+        return reply;
     }
 
     private void apply() {

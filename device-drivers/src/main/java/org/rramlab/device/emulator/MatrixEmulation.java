@@ -147,26 +147,16 @@ final class MatrixEmulation implements Instrument {
 
     @Override
     public String handle(String line) {
-        StringBuilder replies = new StringBuilder();
-        for (String part : line.split(";")) {
-            String command = part.strip();
-            if (command.isEmpty()) {
-                continue;
-            }
-            int space = command.indexOf(' ');
-            String h = header(space < 0 ? command : command.substring(0, space));
-            String args = space < 0 ? "" : command.substring(space + 1).trim();
+        String replies = CommandLine.repliesByHeader(line, (h, args) -> {
             try {
-                String reply = one(h, args);
-                if (reply != null) {
-                    replies.append(replies.length() > 0 ? "\n" : "").append(reply);
-                }
+                return one(header(h), args);
             } catch (Refused r) {
                 queue(r.getMessage());
+                return null;
             }
-        }
+        });
         refreshDefaultConnections();
-        return replies.length() == 0 ? null : replies.toString();
+        return replies;
     }
 
     private String one(String h, String args) throws Refused {

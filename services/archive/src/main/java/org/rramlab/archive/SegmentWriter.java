@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.rramlab.device.Block;
 import org.rramlab.device.Frame;
 import org.rramlab.streaming.ProgrammedRecord;
@@ -35,34 +36,17 @@ public class SegmentWriter {
     /** Reads of one array, all of the same block, in increasing sequence. */
     public Segment writeReads(List<Frame> frames, Map<String, ?> attributes) throws IOException {
         Frame head = frames.get(0);
-        Block block = head.block();
-        int n = frames.size();
-        float[][][] g = new float[n][block.rows()][block.cols()];
-        long[] sequence = new long[n];
-        double[] time = new double[n];
-        byte[] suspect = new byte[n];
-        for (int f = 0; f < n; f++) {
-            Frame frame = frames.get(f);
-            if (!frame.block().equals(block) || !frame.arrayId().equals(head.arrayId())) {
+        for (Frame frame : frames) {
+            if (!frame.block().equals(head.block()) || !frame.arrayId().equals(head.arrayId())) {
                 throw new IllegalArgumentException("a reads segment holds one array and one block; frame "
                         + frame.sequence() + " is of " + frame.arrayId() + " " + frame.block());
             }
-            float[] src = frame.conductances();
-            for (int r = 0; r < block.rows(); r++) {
-                System.arraycopy(src, r * block.cols(), g[f][r], 0, block.cols());
-            }
-            sequence[f] = frame.sequence();
-            time[f] = frame.arrayTimeSeconds();
-            suspect[f] = (byte) (frame.suspect() ? 1 : 0);
         }
-        Path target = layout.segmentPath(head.arrayId(), SegmentKind.READS, sequence[0], sequence[n - 1], n, block.cells());
-        return write(target, head.arrayId(), SegmentKind.READS, sequence[0], sequence[n - 1], n, block.cells(), file -> {
-            putBlock(file, block);
-            file.putDataset("conductance_s", g).putAttribute("units", "S");
-            file.putDataset("sequence", sequence);
-            file.putDataset("array_time_s", time).putAttribute("units", "s");
-            file.putDataset("suspect", suspect);
-            putAll(file, attributes);
+        return writeReads(head.arrayId(), head.block(), frames.size(), attributes, f -> {
+            Frame frame = frames.get(f);
+            float[] src = frame.conductances();
+            return new Read(frame.sequence(), frame.arrayTimeSeconds(), frame.suspect(),
+                    (from, row) -> System.arraycopy(src, from, row, 0, row.length));
         });
     }
 
@@ -72,29 +56,43 @@ public class SegmentWriter {
      */
     public Segment writeReadViews(List<RecordView> frames, Map<String, ?> attributes) throws IOException {
         RecordView head = frames.get(0);
-        Block block = head.block();
-        int n = frames.size();
-        float[][][] g = new float[n][block.rows()][];
+        for (RecordView frame : frames) {
+            if (!frame.isRead() || !frame.block().equals(head.block()) || !frame.arrayId().equals(head.arrayId())) {
+                throw new IllegalArgumentException("a reads segment holds reads of one array and one block; record "
+                        + frame.sequence() + " is of " + frame.arrayId() + " " + frame.block());
+            }
+        }
+        return writeReads(head.arrayId(), head.block(), frames.size(), attributes, f -> {
+            RecordView frame = frames.get(f);
+            return new Read(frame.sequence(), frame.arrayTimeSeconds(), frame.suspect(),
+                    (from, row) -> frame.conductances(from, row.length, row, 0));
+        });
+    }
+
+    /** One read as a reads segment stores it; {@code cells} copies a row of the block's cells, from a cell index. */
+    private record Read(long sequence, double arrayTimeSeconds, boolean suspect, RowCopy cells) {}
+
+    private interface RowCopy {
+        void copy(int from, float[] row);
+    }
+
+    private Segment writeReads(String arrayId, Block block, int n, Map<String, ?> attributes, IntFunction<Read> reads)
+            throws IOException {
+        float[][][] g = new float[n][block.rows()][block.cols()];
         long[] sequence = new long[n];
         double[] time = new double[n];
         byte[] suspect = new byte[n];
         for (int f = 0; f < n; f++) {
-            RecordView frame = frames.get(f);
-            if (!frame.isRead() || !frame.block().equals(block) || !frame.arrayId().equals(head.arrayId())) {
-                throw new IllegalArgumentException("a reads segment holds reads of one array and one block; record "
-                        + frame.sequence() + " is of " + frame.arrayId() + " " + frame.block());
-            }
+            Read read = reads.apply(f);
             for (int r = 0; r < block.rows(); r++) {
-                float[] row = new float[block.cols()];
-                frame.conductances(r * block.cols(), block.cols(), row, 0);
-                g[f][r] = row;
+                read.cells().copy(r * block.cols(), g[f][r]);
             }
-            sequence[f] = frame.sequence();
-            time[f] = frame.arrayTimeSeconds();
-            suspect[f] = (byte) (frame.suspect() ? 1 : 0);
+            sequence[f] = read.sequence();
+            time[f] = read.arrayTimeSeconds();
+            suspect[f] = (byte) (read.suspect() ? 1 : 0);
         }
-        Path target = layout.segmentPath(head.arrayId(), SegmentKind.READS, sequence[0], sequence[n - 1], n, block.cells());
-        return write(target, head.arrayId(), SegmentKind.READS, sequence[0], sequence[n - 1], n, block.cells(), file -> {
+        Path target = layout.segmentPath(arrayId, SegmentKind.READS, sequence[0], sequence[n - 1], n, block.cells());
+        return write(target, arrayId, SegmentKind.READS, sequence[0], sequence[n - 1], n, block.cells(), file -> {
             putBlock(file, block);
             file.putDataset("conductance_s", g).putAttribute("units", "S");
             file.putDataset("sequence", sequence);
