@@ -217,35 +217,46 @@ final class CampaignSteps {
     }
 
     /**
-     * Asks an array, each try waiting at most the attempt timeout and all of them the ask timeout. A try that
-     * gets no answer is sent again: an ask that went to a node which died is lost with it, and the array (by
-     * then started on another node) answers the next one. Every command a step sends is safe to repeat
-     * (absolute clock and temperature, tagged reads and programmings, state queries), so a repeat the array
-     * does get after all (it was only slow) answers from what the first one did: no read is taken twice.
+     * Asks an array, and asks again every attempt timeout until one of the tries is answered or the ask
+     * timeout has passed since the first: an ask that went to a node which died is lost with it, and the
+     * array (by then started on another node) answers a later one. Every try waits until the ask timeout,
+     * so a slow first answer (a read waiting for Kafka) is taken as it comes, not dropped for a repeat.
+     * Every command a step sends is safe to repeat (absolute clock and temperature, tagged reads and
+     * programmings, state queries): a repeat the array does get answers from what the first one did, and
+     * no read is taken twice.
      */
     private <T> CompletionStage<T> ask(String arrayId,
                                        org.apache.pekko.japi.function.Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command) {
-        return attempt(arrayId, command, System.nanoTime() + askTimeout.toNanos(), 1);
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        attempt(arrayId, command, answer, System.nanoTime() + askTimeout.toNanos(), 1);
+        return answer;
     }
 
-    private <T> CompletionStage<T> attempt(String arrayId,
-                                           org.apache.pekko.japi.function.Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command,
-                                           long deadline, int tries) {
+    private <T> void attempt(String arrayId,
+                             org.apache.pekko.japi.function.Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command,
+                             CompletableFuture<T> answer, long deadline, int tries) {
         long left = deadline - System.nanoTime();
-        Duration wait = Duration.ofNanos(Math.max(1_000_000L, Math.min(attemptTimeout.toNanos(), left)));
-        return AskPattern.<ShardingEnvelope<ArrayActor.Command>, T>askWithStatus(arrays,
-                        replyTo -> new ShardingEnvelope<>(arrayId, command.apply(replyTo)), wait, scheduler)
-                .exceptionallyCompose(error -> {
-                    Throwable t = unwrap(error);
-                    if (!(t instanceof java.util.concurrent.TimeoutException)) {
-                        return CompletableFuture.failedFuture(error instanceof CompletionException c ? c
-                                : new CompletionException(error));
+        AskPattern.<ShardingEnvelope<ArrayActor.Command>, T>askWithStatus(arrays,
+                        replyTo -> new ShardingEnvelope<>(arrayId, command.apply(replyTo)),
+                        Duration.ofNanos(Math.max(1_000_000L, left)), scheduler)
+                .whenComplete((value, error) -> {
+                    if (error == null) {
+                        answer.complete(value);
+                    } else if (unwrap(error) instanceof java.util.concurrent.TimeoutException) {
+                        answer.completeExceptionally(new CompletionException(new IllegalStateException("array '"
+                                + arrayId + "' did not answer within " + askTimeout.toSeconds() + " s (asked " + tries
+                                + " times)", unwrap(error))));
+                    } else {
+                        answer.completeExceptionally(error instanceof CompletionException c ? c : new CompletionException(error));
                     }
-                    if (deadline - System.nanoTime() > 0) {
-                        return attempt(arrayId, command, deadline, tries + 1);
-                    }
-                    return CompletableFuture.failedFuture(new CompletionException(new IllegalStateException("array '"
-                            + arrayId + "' did not answer within " + askTimeout.toSeconds() + " s (" + tries + " tries)", t)));
                 });
+        if (left > attemptTimeout.toNanos()) {
+            CompletableFuture.delayedExecutor(attemptTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(() -> {
+                        if (!answer.isDone()) {
+                            attempt(arrayId, command, answer, deadline, tries + 1);
+                        }
+                    });
+        }
     }
 }

@@ -20,7 +20,7 @@ class FailoverSettingsTest {
         // without it Pekko waits stable-after a second time before a downed node's shards move
         assertEquals(Duration.ofSeconds(2), c.getDuration("pekko.cluster.down-removal-margin"));
         assertEquals(Duration.ofSeconds(15), c.getDuration("pekko.cluster.split-brain-resolver.down-all-when-unstable"));
-        assertEquals(Duration.ofSeconds(10), c.getDuration("pekko.cluster.sharding.handoff-timeout"));
+        assertEquals(Duration.ofSeconds(5), c.getDuration("pekko.cluster.sharding.handoff-timeout"));
         assertEquals(Duration.ofSeconds(1), c.getDuration("pekko.cluster.sharding.retry-interval"));
         assertEquals(Duration.ofMillis(500), c.getDuration("pekko.cluster.gossip-interval"));
         assertEquals(Duration.ofMillis(500), c.getDuration("pekko.cluster.leader-actions-interval"));

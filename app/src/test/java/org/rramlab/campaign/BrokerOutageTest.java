@@ -116,6 +116,9 @@ class BrokerOutageTest {
         o.put("rramlab.array.publish-attempts", "2");
         o.put("rramlab.array.publish-backoff", "200ms");
         o.put("rramlab.campaign.probe-interval", "1s");
+        // shorter than a read that waits for Kafka (2 s x 2 tries): the campaign asks again while the first
+        // is still trying, and the repeats must neither take a read twice nor hide why the step failed
+        o.put("rramlab.campaign.attempt-timeout", "1s");
         LabNode node = LabNode.start(LabConfig.load(o, Map.of()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!node.readiness().toCompletableFuture().join().ready()) {
