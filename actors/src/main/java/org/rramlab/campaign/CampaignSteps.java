@@ -228,14 +228,15 @@ final class CampaignSteps {
     private <T> CompletionStage<T> ask(String arrayId,
                                        org.apache.pekko.japi.function.Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command) {
         CompletableFuture<T> answer = new CompletableFuture<>();
-        attempt(arrayId, command, answer, System.nanoTime() + askTimeout.toNanos(), 1);
+        attempt(arrayId, command, answer, System.nanoTime() + askTimeout.toNanos(), new java.util.concurrent.atomic.AtomicInteger());
         return answer;
     }
 
     private <T> void attempt(String arrayId,
                              org.apache.pekko.japi.function.Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command,
-                             CompletableFuture<T> answer, long deadline, int tries) {
+                             CompletableFuture<T> answer, long deadline, java.util.concurrent.atomic.AtomicInteger tries) {
         long left = deadline - System.nanoTime();
+        tries.incrementAndGet();
         AskPattern.<ShardingEnvelope<ArrayActor.Command>, T>askWithStatus(arrays,
                         replyTo -> new ShardingEnvelope<>(arrayId, command.apply(replyTo)),
                         Duration.ofNanos(Math.max(1_000_000L, left)), scheduler)
@@ -244,7 +245,7 @@ final class CampaignSteps {
                         answer.complete(value);
                     } else if (unwrap(error) instanceof java.util.concurrent.TimeoutException) {
                         answer.completeExceptionally(new CompletionException(new IllegalStateException("array '"
-                                + arrayId + "' did not answer within " + askTimeout.toSeconds() + " s (asked " + tries
+                                + arrayId + "' did not answer within " + askTimeout.toSeconds() + " s (asked " + tries.get()
                                 + " times)", unwrap(error))));
                     } else {
                         answer.completeExceptionally(error instanceof CompletionException c ? c : new CompletionException(error));
@@ -254,7 +255,7 @@ final class CampaignSteps {
             CompletableFuture.delayedExecutor(attemptTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                     .execute(() -> {
                         if (!answer.isDone()) {
-                            attempt(arrayId, command, answer, deadline, tries + 1);
+                            attempt(arrayId, command, answer, deadline, tries);
                         }
                     });
         }
