@@ -64,6 +64,8 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     public static final String LINK_DOWN = "link down";
     public static final String NOT_PUBLISHED = "not published";
     private static final double CLOCK_EPSILON = 1e-9;
+    /** A repeat of a read within this of its frame's failed publishing is answered with that failure (it waited in the stash). */
+    private static final java.time.Duration REPEAT_AFTER_FAILURE = java.time.Duration.ofSeconds(2);
 
     // ---- protocol ----
 
@@ -203,6 +205,14 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     private String broken;
     /** Recovery is rebuilding the driver, or an operation runs on it: commands wait in the stash. */
     private boolean busy = true;
+    /**
+     * The held frame whose publishing failed last, and when: a repeat of its read that comes right after
+     * (a campaign asks again when an answer is slow) gets that failure at once instead of another round of
+     * publish tries, so that repeats do not pile up while Kafka is away. Not journaled.
+     */
+    private long lastFailedSequence = -1;
+    private long lastFailedAtNanos;
+    private Throwable lastFailure;
 
     private ArrayActor(ActorContext<Command> context, String arrayId, ActorRef<MeasurementActor.Command> measurement,
                        ArraySettings settings) {
@@ -471,6 +481,10 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
             r.replyTo().tell(StatusReply.success(readDone(earlier, true, null)));
             return Effect().none();
         }
+        if (held.sequence() == lastFailedSequence && System.nanoTime() - lastFailedAtNanos < REPEAT_AFTER_FAILURE.toNanos()) {
+            r.replyTo().tell(Refusal.reply(Kind.NOT_PUBLISHED, notPublished(held, lastFailure)));
+            return Effect().none();
+        }
         busy = true;
         context.pipeToSelf(publisher.publish(new ReadRecord(frame(held))), (d, error) -> error == null
                 ? new HeldReadPublished(r, held) : new HeldReadNotPublished(r, held, error));
@@ -481,6 +495,9 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         Frame f = ran.frame();
         Read r = ran.read();
         boolean published = ran.publishFailure() == null;
+        if (!published) {
+            publishFailed(f.sequence(), ran.publishFailure());
+        }
         // the read changed the array whether or not Kafka has it: record it, with the values if not
         ArrayEvent.ReadTaken event = new ArrayEvent.ReadTaken(Instant.now(), r.tag(), f.sequence(), f.block(),
                 f.arrayTimeSeconds(), f.suspect(), published ? null : f.conductances());
@@ -499,6 +516,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     }
 
     private Effect<ArrayEvent, ArrayState> onHeldReadNotPublished(ArrayState state, HeldReadNotPublished failed) {
+        publishFailed(failed.held().sequence(), failed.error());
         failed.read().replyTo().tell(Refusal.reply(Kind.NOT_PUBLISHED, notPublished(failed.held(), failed.error())));
         return finish();
     }
@@ -507,6 +525,12 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
         return NOT_PUBLISHED + ": frame " + read.sequence() + " of array '" + arrayId + "' was read but Kafka does not have"
                 + " it yet (" + rootMessage(error) + "); it is kept: send the same Read"
                 + (read.tag() == null ? " (give it a tag next time)" : " with tag '" + read.tag() + "'") + " again to publish it";
+    }
+
+    private void publishFailed(long sequence, Throwable error) {
+        lastFailedSequence = sequence;
+        lastFailedAtNanos = System.nanoTime();
+        lastFailure = error;
     }
 
     private ReadDone readDone(ArrayEvent.ReadTaken e, boolean repeated, Frame frame) {

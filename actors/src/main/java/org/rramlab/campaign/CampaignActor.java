@@ -141,7 +141,8 @@ public final class CampaignActor extends EventSourcedBehavior<CampaignActor.Comm
         this.arrays = arrays;
         this.registry = registry;
         this.settings = settings;
-        this.steps = new CampaignSteps(campaignId, arrays, settings.askTimeout(), context.getSystem().scheduler());
+        this.steps = new CampaignSteps(campaignId, arrays, settings.askTimeout(), settings.attemptTimeout(),
+                context.getSystem().scheduler());
     }
 
     @Override

@@ -25,19 +25,22 @@ import org.rramlab.node.Provenance;
 /**
  * What each step of a campaign asks of its arrays, as a stage that ends in the step's event.
  * Clock moves are absolute and reads are tagged "campaignId#step", so a step asked again after
- * a failure or a crash changes nothing that was already done. Holds no state of its own.
+ * a failure or a crash changes nothing that was already done, and an ask that got no answer is
+ * simply sent again (see {@link #ask}). Holds no state of its own.
  */
 final class CampaignSteps {
     private final String campaignId;
     private final ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays;
     private final Duration askTimeout;
+    private final Duration attemptTimeout;
     private final Scheduler scheduler;
 
     CampaignSteps(String campaignId, ActorRef<ShardingEnvelope<ArrayActor.Command>> arrays, Duration askTimeout,
-                  Scheduler scheduler) {
+                  Duration attemptTimeout, Scheduler scheduler) {
         this.campaignId = campaignId;
         this.arrays = arrays;
         this.askTimeout = askTimeout;
+        this.attemptTimeout = attemptTimeout;
         this.scheduler = scheduler;
     }
 
@@ -213,18 +216,47 @@ final class CampaignSteps {
         });
     }
 
+    /**
+     * Asks an array, and asks again every attempt timeout until one of the tries is answered or the ask
+     * timeout has passed since the first: an ask that went to a node which died is lost with it, and the
+     * array (by then started on another node) answers a later one. Every try waits until the ask timeout,
+     * so a slow first answer (a read waiting for Kafka) is taken as it comes, not dropped for a repeat.
+     * Every command a step sends is safe to repeat (absolute clock and temperature, tagged reads and
+     * programmings, state queries): a repeat the array does get answers from what the first one did, and
+     * no read is taken twice.
+     */
     private <T> CompletionStage<T> ask(String arrayId,
                                        org.apache.pekko.japi.function.Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command) {
-        return AskPattern.<ShardingEnvelope<ArrayActor.Command>, T>askWithStatus(arrays,
-                        replyTo -> new ShardingEnvelope<>(arrayId, command.apply(replyTo)), askTimeout,
-                        scheduler)
-                .exceptionally(error -> {
-                    Throwable t = unwrap(error);
-                    if (t instanceof java.util.concurrent.TimeoutException) {
-                        throw new CompletionException(new IllegalStateException("array '" + arrayId
-                                + "' did not answer within " + askTimeout.toSeconds() + " s", t));
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        attempt(arrayId, command, answer, System.nanoTime() + askTimeout.toNanos(), 1);
+        return answer;
+    }
+
+    private <T> void attempt(String arrayId,
+                             org.apache.pekko.japi.function.Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command,
+                             CompletableFuture<T> answer, long deadline, int tries) {
+        long left = deadline - System.nanoTime();
+        AskPattern.<ShardingEnvelope<ArrayActor.Command>, T>askWithStatus(arrays,
+                        replyTo -> new ShardingEnvelope<>(arrayId, command.apply(replyTo)),
+                        Duration.ofNanos(Math.max(1_000_000L, left)), scheduler)
+                .whenComplete((value, error) -> {
+                    if (error == null) {
+                        answer.complete(value);
+                    } else if (unwrap(error) instanceof java.util.concurrent.TimeoutException) {
+                        answer.completeExceptionally(new CompletionException(new IllegalStateException("array '"
+                                + arrayId + "' did not answer within " + askTimeout.toSeconds() + " s (asked " + tries
+                                + " times)", unwrap(error))));
+                    } else {
+                        answer.completeExceptionally(error instanceof CompletionException c ? c : new CompletionException(error));
                     }
-                    throw error instanceof CompletionException c ? c : new CompletionException(error);
                 });
+        if (left > attemptTimeout.toNanos()) {
+            CompletableFuture.delayedExecutor(attemptTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(() -> {
+                        if (!answer.isDone()) {
+                            attempt(arrayId, command, answer, deadline, tries + 1);
+                        }
+                    });
+        }
     }
 }

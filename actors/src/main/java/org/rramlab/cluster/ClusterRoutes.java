@@ -61,6 +61,14 @@ public final class ClusterRoutes {
         }
         out.put("members", members);
         out.put("leader", state.getLeader() == null ? null : state.getLeader().toString());
+        // the oldest member hosts the cluster singletons: every shard coordinator and the registries
+        Member oldest = null;
+        for (Member m : state.getMembers()) {
+            if (m.status() == org.apache.pekko.cluster.MemberStatus.up() && (oldest == null || m.isOlderThan(oldest))) {
+                oldest = m;
+            }
+        }
+        out.put("oldest", oldest == null ? null : oldest.address().toString());
         Map<String, Object> entities = new LinkedHashMap<>();
         CompletableFuture<?> all = CompletableFuture.completedFuture(null);
         for (EntityTypeKey<?> key : TYPES) {

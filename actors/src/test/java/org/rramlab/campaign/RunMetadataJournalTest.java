@@ -9,8 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rramlab.deploy.DeploymentSpec;
@@ -23,17 +22,8 @@ import org.rramlab.serialization.JournalBytes;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RunMetadataJournalTest {
-    JournalBytes journal;
-
-    @BeforeEach
-    void start() {
-        journal = JournalBytes.start("run-metadata-journal");
-    }
-
-    @AfterEach
-    void stop() {
-        journal.close();
-    }
+    @AutoClose
+    final JournalBytes journal = JournalBytes.start("run-metadata-journal");
 
     @Test
     void aCampaignStartedBeforeMetadataReadsWithoutIt() throws Exception {

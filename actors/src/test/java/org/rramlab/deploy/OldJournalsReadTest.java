@@ -10,8 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rramlab.array.ArrayEvent;
@@ -27,17 +26,8 @@ import org.rramlab.training.TrainingJob;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OldJournalsReadTest {
-    JournalBytes journal;
-
-    @BeforeEach
-    void start() {
-        journal = JournalBytes.start("old-journals");
-    }
-
-    @AfterEach
-    void stop() {
-        journal.close();
-    }
+    @AutoClose
+    final JournalBytes journal = JournalBytes.start("old-journals");
 
     @Test
     void aCheckJournaledWithAWordTriggerReadsAsTheEnum() throws Exception {

@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rramlab.archive.ArchiveStatus;
@@ -25,17 +24,8 @@ import org.rramlab.serialization.JournalBytes;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StatusWordsTest {
-    JournalBytes wire;
-
-    @BeforeEach
-    void start() {
-        wire = JournalBytes.start("status-words");
-    }
-
-    @AfterEach
-    void stop() {
-        wire.close();
-    }
+    @AutoClose
+    final JournalBytes wire = JournalBytes.start("status-words");
 
     private static JsonNode api(Object o) {
         return Json.mapper().valueToTree(o);

@@ -9,18 +9,21 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The failover timings (docs/decisions/0067-failover-timings.md) reach Pekko, and impossible ones are refused. */
+/** The failover timings (docs/decisions/0067-failover-timings.md, 0069) reach Pekko, and impossible ones are refused. */
 class FailoverSettingsTest {
     @Test
     void theDefaultsReachPekkoWithAnExplicitRemovalMargin() {
         Config c = LabConfig.load(Map.of(), Map.of());
         assertEquals(Duration.ofSeconds(3), c.getDuration("pekko.cluster.failure-detector.acceptable-heartbeat-pause"));
-        assertEquals(Duration.ofSeconds(1), c.getDuration("pekko.cluster.failure-detector.heartbeat-interval"));
+        assertEquals(Duration.ofMillis(500), c.getDuration("pekko.cluster.failure-detector.heartbeat-interval"));
         assertEquals(Duration.ofSeconds(3), c.getDuration("pekko.cluster.split-brain-resolver.stable-after"));
         // without it Pekko waits stable-after a second time before a downed node's shards move
         assertEquals(Duration.ofSeconds(2), c.getDuration("pekko.cluster.down-removal-margin"));
         assertEquals(Duration.ofSeconds(15), c.getDuration("pekko.cluster.split-brain-resolver.down-all-when-unstable"));
-        assertEquals(Duration.ofSeconds(10), c.getDuration("pekko.cluster.sharding.handoff-timeout"));
+        assertEquals(Duration.ofSeconds(5), c.getDuration("pekko.cluster.sharding.handoff-timeout"));
+        assertEquals(Duration.ofSeconds(1), c.getDuration("pekko.cluster.sharding.retry-interval"));
+        assertEquals(Duration.ofMillis(500), c.getDuration("pekko.cluster.gossip-interval"));
+        assertEquals(Duration.ofMillis(500), c.getDuration("pekko.cluster.leader-actions-interval"));
         assertEquals(Duration.ofSeconds(15), c.getDuration("pekko.cluster.seed-node-timeout"));
     }
 

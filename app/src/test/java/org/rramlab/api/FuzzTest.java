@@ -29,6 +29,7 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.rramlab.app.node.LabNode;
+import org.rramlab.app.node.LiveNodeFixture;
 import org.rramlab.node.LabConfig;
 
 /**
@@ -55,13 +56,7 @@ class FuzzTest {
                 "rramlab.archive.import-max-bytes", "65536",
                 "rramlab.archive.flush-interval", "100ms"), Map.of()));
         base = "http://127.0.0.1:" + node.httpPort();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!node.readiness().toCompletableFuture().join().ready()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the node did not get ready in 90 s");
-            }
-            Thread.sleep(100);
-        }
+        LiveNodeFixture.awaitReady(node);
         assertEquals(201, call("POST", "/api/arrays", "{\"id\":\"f-1\",\"kind\":\"simulated\",\"rows\":4,\"cols\":4,"
                 + "\"seed\":1}", "application/json").statusCode());
     }

@@ -10,7 +10,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigUtil;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.app.node.LabNode;
+import org.rramlab.app.node.LiveNodeFixture;
 import org.rramlab.node.LabConfig;
 import org.slf4j.LoggerFactory;
 
@@ -60,25 +59,14 @@ class HardeningTest {
         // what a stop in the middle of an upload leaves behind
         Files.createDirectories(dataDir.resolve("tmp"));
         Files.writeString(dataDir.resolve("tmp").resolve("import-123.csv"), HEADER + "cut-off,1,0");
-        Map<String, String> o = new HashMap<>();
-        o.put("rramlab.http.tokens.operator", "[" + OPERATOR + "]");
-        o.put("rramlab.http.tokens.viewer", "[" + VIEWER + "]");
-        o.put("rramlab.data-dir", ConfigUtil.quoteString(dataDir.toString()));
-        o.put("rramlab.http.port", "0");
-        o.put("rramlab.archive.flush-interval", "200ms");
+        Map<String, String> o = LiveNodeFixture.settings(OPERATOR, VIEWER, dataDir);
         o.put("rramlab.archive.import-max-bytes", String.valueOf(IMPORT_LIMIT));
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         LOGGED.start();
         root.addAppender(LOGGED);
         node = LabNode.start(LabConfig.load(o, Map.of()));
         base = "http://127.0.0.1:" + node.httpPort();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!node.readiness().toCompletableFuture().join().ready()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the node did not get ready in 90 s");
-            }
-            Thread.sleep(100);
-        }
+        LiveNodeFixture.awaitReady(node);
     }
 
     @AfterAll

@@ -32,9 +32,12 @@ final class OpenApiContract {
         return document.get("paths");
     }
 
-    /** The document's path template a concrete path matches, or null. */
+    /** The document's path template a concrete path matches (a literal path before a templated one), or null. */
     String template(String path) {
         String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        if (paths().has(bare)) {
+            return bare;
+        }
         for (Iterator<String> it = paths().fieldNames(); it.hasNext(); ) {
             String t = it.next();
             if (bare.matches(t.replaceAll("\\{[^}]+}", "[^/]+"))) {

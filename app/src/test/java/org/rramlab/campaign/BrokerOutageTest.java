@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.app.cluster.NodeClient;
+import org.rramlab.app.cluster.ThreeNodeCluster;
 import org.rramlab.app.node.LabNode;
 import org.rramlab.array.ArrayActor;
 import org.rramlab.array.TestKafka;
@@ -44,15 +45,8 @@ class BrokerOutageTest {
     void aBrokerDownLongerThanTheDeliveryTimeoutLosesNoReadAndTheCampaignResumesByItself() throws Exception {
         try (TestKafka kafka = new TestKafka(kafkaDir); LabNode node = start(kafka.bootstrapServers())) {
             NodeClient api = new NodeClient("http://127.0.0.1:" + node.httpPort(), OPERATOR);
-            StringBuilder ids = new StringBuilder();
-            for (int i = 1; i <= ARRAYS; i++) {
-                api.post("/api/arrays", "{\"id\":\"out-" + i + "\",\"kind\":\"simulated\",\"rows\":16,\"cols\":16,"
-                        + "\"seed\":" + i + "}");
-                ids.append(i > 1 ? "," : "").append("\"out-").append(i).append('"');
-            }
             // a read of every array each 0.5 s
-            api.post("/api/campaigns", "{\"id\":\"outage\",\"arrays\":[" + ids + "],\"program\":{\"pattern\":"
-                    + "\"every-level\"},\"interval_seconds\":60,\"reads\":" + READS + ",\"acceleration\":120}");
+            ThreeNodeCluster.startCampaign(api, "out", ARRAYS, "outage", READS, 120);
             api.await("/api/campaigns/outage", s -> s.get("step").asInt() >= 5, Duration.ofSeconds(60));
 
             long stopped = System.nanoTime();
@@ -122,6 +116,9 @@ class BrokerOutageTest {
         o.put("rramlab.array.publish-attempts", "2");
         o.put("rramlab.array.publish-backoff", "200ms");
         o.put("rramlab.campaign.probe-interval", "1s");
+        // shorter than a read that waits for Kafka (2 s x 2 tries): the campaign asks again while the first
+        // is still trying, and the repeats must neither take a read twice nor hide why the step failed
+        o.put("rramlab.campaign.attempt-timeout", "1s");
         LabNode node = LabNode.start(LabConfig.load(o, Map.of()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!node.readiness().toCompletableFuture().join().ready()) {

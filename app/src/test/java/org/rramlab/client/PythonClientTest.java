@@ -3,13 +3,11 @@ package org.rramlab.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.app.node.LabNode;
+import org.rramlab.app.node.LiveNodeFixture;
 import org.rramlab.node.LabConfig;
 
 /**
@@ -43,23 +42,12 @@ class PythonClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> o = new HashMap<>();
-        o.put("rramlab.http.tokens.operator", "[" + OPERATOR + "]");
-        o.put("rramlab.http.tokens.viewer", "[" + VIEWER + "]");
-        o.put("rramlab.data-dir", ConfigUtil.quoteString(dir.resolve("data").toString()));
-        o.put("rramlab.http.port", "0");
-        o.put("rramlab.archive.flush-interval", "200ms");
+        Map<String, String> o = LiveNodeFixture.settings(OPERATOR, VIEWER, dir.resolve("data"));
         // the notebook fits the power law of its dac2020-65nm array: the statistics model the same preset
         o.put("rramlab.statistics.preset", "dac2020-65nm");
         node = LabNode.start(LabConfig.load(o, Map.of()));
         base = "http://127.0.0.1:" + node.httpPort();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!node.readiness().toCompletableFuture().join().ready()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the node did not get ready in 90 s");
-            }
-            Thread.sleep(100);
-        }
+        LiveNodeFixture.awaitReady(node);
         site = install();
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigUtil;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rramlab.app.node.LabNode;
+import org.rramlab.app.node.LiveNodeFixture;
 
 /**
  * The data directory's file system fills up under a running node: a real node on a small tmpfs,
@@ -68,11 +67,7 @@ class DiskFullTest {
         LOGGED.start();
         root.addAppender(LOGGED);
         try {
-            Map<String, String> o = new HashMap<>();
-            o.put("rramlab.http.tokens.operator", "[" + OPERATOR + "]");
-            o.put("rramlab.http.tokens.viewer", "[" + VIEWER + "]");
-            o.put("rramlab.data-dir", ConfigUtil.quoteString(data.toString()));
-            o.put("rramlab.http.port", "0");
+            Map<String, String> o = LiveNodeFixture.settings(OPERATOR, VIEWER, data);
             o.put("rramlab.archive.flush-interval", "300ms");
             o.put("rramlab.disk.min-free", Long.toString(MIN_FREE));
             o.put("rramlab.disk.resume-free", Long.toString(RESUME_FREE));

@@ -22,6 +22,10 @@ import java.util.function.Consumer;
  * {@code Restart=on-failure} would) and waits until it is a member again. Used by the node-loss test
  * and by {@code rramlab bench failover}.
  *
+ * <p>With {@link #watching} a campaign is watched too: after each kill it must complete a read it began
+ * after the kill (its step two past the one seen just before the kill) within a limit, or the round
+ * fails; that time is the round's {@code campaign_resumed_seconds}.
+ *
  * <p>Timing: a survivor's {@code GET /api/cluster} is sent every {@link #POLL} without waiting for
  * the answers before (one that asks a dead node's region waits the sharding query's 5 s timeout),
  * so a round's recovery is known to within a poll interval and one fast answer.
@@ -33,20 +37,32 @@ public final class NodeLossRounds {
 
     /** One round; times in seconds after the kill (null: not seen). */
     public record Round(int round, String victim, @JsonProperty("arrays_on_victim") int arraysOnVictim,
+                        @JsonProperty("victim_was_oldest") boolean victimWasOldest,
                         @JsonProperty("entities_on_victim") int entitiesOnVictim,
                         @JsonProperty("unreachable_seconds") Double unreachableSeconds,
                         @JsonProperty("removed_seconds") Double removedSeconds,
                         @JsonProperty("downed_seconds") Double downedSeconds,
                         @JsonProperty("recovery_seconds") double recoverySeconds,
-                        @JsonProperty("rejoin_seconds") double rejoinSeconds) {}
+                        @JsonProperty("rejoin_seconds") double rejoinSeconds,
+                        @JsonProperty("campaign_resumed_seconds") Double campaignResumedSeconds) {}
 
     private final LocalCluster cluster;
     private final Consumer<String> say;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private String campaign;
+    private Duration campaignLimit;
+
     public NodeLossRounds(LocalCluster cluster, Consumer<String> say) {
         this.cluster = cluster;
         this.say = say;
+    }
+
+    /** After each kill, {@code campaignId} must read on within {@code limit} of the kill, or the round fails. */
+    public NodeLossRounds watching(String campaignId, Duration limit) {
+        this.campaign = campaignId;
+        this.campaignLimit = limit;
+        return this;
     }
 
     /** Runs {@code rounds} rounds; every entity must be running (and every node a member) at the start. */
@@ -82,10 +98,14 @@ public final class NodeLossRounds {
             entities += hostedAt(before, type, address(victim));
         }
         LocalCluster.Part node = nodes.get(victim);
+        // the oldest hosts the shard coordinators: its loss moves them too
+        boolean oldest = address(victim).equals(before.path("oldest").asText());
         int survivor = (victim + 1) % nodes.size();
         String dead = address(victim);
-        say.accept(String.format("round %d: kill -9 %s (pid %d), which runs %d arrays and %d entities in all",
-                number, node.name(), node.pid(), most, entities));
+        say.accept(String.format("round %d: kill -9 %s (pid %d), which runs %d arrays and %d entities in all%s",
+                number, node.name(), node.pid(), most, entities, oldest ? " and is the oldest (the shard coordinators)" : ""));
+        // the step just before the kill: the one after it may have been asked before the kill, the one after that not
+        int stepBefore = campaign == null ? 0 : campaignStatus(survivor).get("step").asInt();
         long killed = System.nanoTime();
         java.time.LocalTime killedAt = java.time.LocalTime.now();
         cluster.kill(node);
@@ -97,7 +117,7 @@ public final class NodeLossRounds {
         long deadline = killed + recoveryLimit.toNanos();
         int seen = 0;
         while (recovered == null && System.nanoTime() < deadline) {
-            polls.add(poll(survivor, killed, lastError));
+            polls.add(poll(survivor, "api/cluster", killed, lastError));
             Thread.sleep(POLL.toMillis());
             // the answers so far, in the order they were asked
             for (; seen < polls.size() && polls.get(seen).isDone(); seen++) {
@@ -130,6 +150,7 @@ public final class NodeLossRounds {
         say.accept(String.format("round %d: unreachable after %s s, downed by the split-brain resolver after %s s,"
                 + " removed after %s s, every entity running again after %.1f s", number, fmt(unreachable), fmt(downed),
                 fmt(removed), recovered));
+        Double resumed = campaign == null ? null : awaitStep(number, node.name(), survivor, killed, stepBefore + 2);
         long restarted = System.nanoTime();
         cluster.restart(node);
         cluster.awaitReady(node, rejoinLimit);
@@ -137,7 +158,42 @@ public final class NodeLossRounds {
                 Duration.ofNanos(Math.max(Duration.ofSeconds(10).toNanos(), rejoinLimit.toNanos() - (System.nanoTime() - restarted))));
         double rejoin = (System.nanoTime() - restarted) / 1e9;
         say.accept(String.format("round %d: %s started again and a member after %.1f s", number, node.name(), rejoin));
-        return new Round(number, node.name(), most, entities, unreachable, removed, downed, recovered, rejoin);
+        return new Round(number, node.name(), most, oldest, entities, unreachable, removed, downed, recovered, rejoin, resumed);
+    }
+
+    /** Seconds after the kill of the first answer showing the campaign at {@code step} or past it (asked every POLL). */
+    private double awaitStep(int number, String victim, int survivor, long killed, int step) throws Exception {
+        AtomicReference<Throwable> lastError = new AtomicReference<>();
+        List<CompletableFuture<Sample>> polls = new ArrayList<>();
+        long deadline = killed + campaignLimit.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            polls.add(poll(survivor, "api/campaigns/" + campaign, killed, lastError));
+            Thread.sleep(POLL.toMillis());
+            Double first = null;
+            for (CompletableFuture<Sample> p : polls) {
+                Sample s = p.isDone() ? p.join() : null;
+                if (s == null) {
+                    continue;
+                }
+                last = s.view();
+                if (s.view().path("step").asInt() >= step && (first == null || s.answeredSeconds() < first)) {
+                    first = s.answeredSeconds();
+                }
+            }
+            if (first != null) {
+                say.accept(String.format("round %d: campaign '%s' at step %d (a read begun after the kill done) %.1f s"
+                        + " after the kill", number, campaign, step, first));
+                return first;
+            }
+        }
+        throw new IllegalStateException(String.format("round %d: campaign '%s' did not reach step %d (two past the step"
+                + " before %s was killed) within %d s of the kill; last status: %s; last error: %s", number, campaign,
+                step, victim, campaignLimit.toSeconds(), last, lastError.get()));
+    }
+
+    private JsonNode campaignStatus(int node) throws Exception {
+        return new NodeClient(cluster.url(cluster.nodes().get(node)), cluster.viewerToken()).get("/api/campaigns/" + campaign);
     }
 
     /**
@@ -179,9 +235,9 @@ public final class NodeLossRounds {
 
     private record Sample(double sentSeconds, double answeredSeconds, JsonNode view) {}
 
-    private CompletableFuture<Sample> poll(int node, long killed, AtomicReference<Throwable> lastError) {
+    private CompletableFuture<Sample> poll(int node, String path, long killed, AtomicReference<Throwable> lastError) {
         double sent = (System.nanoTime() - killed) / 1e9;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.url(cluster.nodes().get(node)) + "api/cluster"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.url(cluster.nodes().get(node)) + path))
                 .header("authorization", "Bearer " + cluster.viewerToken()).timeout(Duration.ofSeconds(15)).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((r, error) -> {
             try {

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 
@@ -30,11 +32,71 @@ import org.apache.pekko.http.javadsl.HttpsConnectionContext;
  */
 public final class HttpsContext {
     static final String SELF_SIGNED = "self-signed.p12";
+    private static final String ALIAS = "rramlab";
 
     private HttpsContext() {}
 
+    /**
+     * The node's key pair, held in a key store. {@link #server} serves with it; {@link #peerClient} is for
+     * the node's own calls to other nodes that serve the same pair (or one signed by a CA in its chain).
+     */
+    public static final class Keys {
+        private final KeyStore store;
+        private final char[] password;
+
+        Keys(KeyStore store, char[] password) {
+            this.store = store;
+            this.password = password;
+        }
+
+        public HttpsConnectionContext server() {
+            try {
+                return context(store, password);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the TLS key pair cannot serve HTTPS: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * A client that trusts the certificates of this pair's chain and nothing else, without a host name
+         * check: the peers are the lab's own nodes, known by the key they hold (as the cluster port's TLS,
+         * decision 0064), and their pod addresses change.
+         */
+        public HttpsConnectionContext peerClient() {
+            try {
+                KeyStore trusted = KeyStore.getInstance("PKCS12");
+                trusted.load(null, null);
+                int i = 0;
+                for (Certificate c : store.getCertificateChain(ALIAS)) {
+                    trusted.setCertificateEntry("peer-" + i++, c);
+                }
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trusted);
+                SSLContext ssl = SSLContext.getInstance("TLS");
+                ssl.init(null, tmf.getTrustManagers(), new SecureRandom());
+                return ConnectionContext.httpsClient((host, port) -> {
+                    SSLEngine engine = ssl.createSSLEngine(host, port);
+                    engine.setUseClientMode(true);
+                    return engine;
+                });
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("the TLS key pair cannot make a client context: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** A context from PEM files: the certificate (chain, leaf first) and its unencrypted PKCS#8 key. */
     public static HttpsConnectionContext fromPem(Path certFile, Path keyFile) {
+        return pemKeys(certFile, keyFile).server();
+    }
+
+    /** The data directory's self-signed pair, made at the first call (10 years, for the node's host names). */
+    public static HttpsConnectionContext selfSigned(Path dataDir, String host) {
+        return selfSignedKeys(dataDir, host).server();
+    }
+
+    /** The pair of PEM files: the certificate (chain, leaf first) and its unencrypted PKCS#8 key. */
+    public static Keys pemKeys(Path certFile, Path keyFile) {
         try {
             List<Certificate> chain;
             try (InputStream in = Files.newInputStream(certFile)) {
@@ -47,8 +109,8 @@ public final class HttpsContext {
             char[] password = randomPassword();
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("rramlab", key, password, chain.toArray(Certificate[]::new));
-            return context(store, password);
+            store.setKeyEntry(ALIAS, key, password, chain.toArray(Certificate[]::new));
+            return new Keys(store, password);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the TLS files (" + e.getMessage() + "); check --tls-cert and --tls-key", e);
         } catch (GeneralSecurityException e) {
@@ -58,7 +120,7 @@ public final class HttpsContext {
     }
 
     /** The data directory's self-signed pair, made at the first call (10 years, for the node's host names). */
-    public static HttpsConnectionContext selfSigned(Path dataDir, String host) {
+    public static Keys selfSignedKeys(Path dataDir, String host) {
         Path dir = dataDir.resolve("tls");
         Path store = dir.resolve(SELF_SIGNED);
         Path passwordFile = dir.resolve("self-signed.password");
@@ -71,7 +133,7 @@ public final class HttpsContext {
             try (InputStream in = Files.newInputStream(store)) {
                 ks.load(in, password);
             }
-            return context(ks, password);
+            return new Keys(ks, password);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("the self-signed TLS pair in " + dir + " is not usable (" + e.getMessage()
                     + "); delete that folder to have a new one made, or give --tls-cert and --tls-key", e);
@@ -88,7 +150,7 @@ public final class HttpsContext {
         String san = "dns:localhost,ip:127.0.0.1" + (host == null || host.isBlank() || host.equals("0.0.0.0")
                 || host.equals("localhost") || host.equals("127.0.0.1") ? "" : "," + (host.matches("[0-9.]+|.*:.*")
                 ? "ip:" : "dns:") + host);
-        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "rramlab", "-keyalg", "EC", "-groupname",
+        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname",
                 "secp256r1", "-validity", "3650", "-dname", "CN=rramlab self-signed", "-ext", "san=" + san,
                 "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", password, "-keypass", password)
                 .redirectErrorStream(true).start();

@@ -97,7 +97,7 @@ public final class LabNode implements AutoCloseable {
                 }
             });
             system = ActorSystem.create(SpawnProtocol.create(), "rramlab", config);
-            joinCluster(system, settings);
+            joinCluster(system, settings, settings.bootstrap() ? httpsKeys(config, settings) : null);
             CompletableFuture<Done> journal = createSchema(system, 5);
             // event-sourced actors start once their tables exist
             ActorSystem<SpawnProtocol.Command> sys = system;
@@ -164,12 +164,17 @@ public final class LabNode implements AutoCloseable {
         });
     }
 
-    private static void joinCluster(ActorSystem<?> system, LabSettings s) {
+    private static void joinCluster(ActorSystem<?> system, LabSettings s, HttpsContext.Keys https) {
         if (s.bootstrap()) {
             // Kubernetes: find the other pods through the API and form or join their cluster
             var classic = org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system);
+            // over HTTPS with the node's pair; a self-signed pair is each node's own, which the others do not trust
+            if (https != null && system.settings().config().getString("rramlab.http.tls.cert-file").isBlank()) {
+                throw new IllegalStateException("cluster bootstrap over HTTPS needs the same key pair on every node:"
+                        + " give --tls-cert and --tls-key (a secret every pod mounts) instead of --tls-self-signed");
+            }
             try {
-                org.apache.pekko.management.javadsl.PekkoManagement.get(classic).start();
+                NodeManagement.start(system, https);
                 org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap.get(classic).start();
             } catch (RuntimeException e) {
                 throw new IllegalStateException("cluster bootstrap did not start: " + rootMessage(e)
@@ -220,7 +225,15 @@ public final class LabNode implements AutoCloseable {
     }
 
     private org.apache.pekko.http.javadsl.HttpsConnectionContext httpsContext() {
-        Config tls = system.settings().config().getConfig("rramlab.http.tls");
+        return httpsKeys(system.settings().config(), settings).server();
+    }
+
+    /** The node's HTTPS key pair; null when it serves plain HTTP. */
+    private static HttpsContext.Keys httpsKeys(Config config, LabSettings settings) {
+        Config tls = config.getConfig("rramlab.http.tls");
+        if (!tls.getBoolean("self-signed") && tls.getString("cert-file").isBlank() && tls.getString("key-file").isBlank()) {
+            return null;
+        }
         String cert = tls.getString("cert-file").trim();
         String key = tls.getString("key-file").trim();
         if (!cert.isEmpty() || !key.isEmpty()) {
@@ -228,9 +241,9 @@ public final class LabNode implements AutoCloseable {
                 throw new IllegalStateException("HTTPS needs both a certificate and its key: give --tls-cert FILE and"
                         + " --tls-key FILE (rramlab.http.tls.cert-file, key-file)");
             }
-            return HttpsContext.fromPem(java.nio.file.Path.of(cert), java.nio.file.Path.of(key));
+            return HttpsContext.pemKeys(java.nio.file.Path.of(cert), java.nio.file.Path.of(key));
         }
-        return HttpsContext.selfSigned(settings.dataDir(), settings.httpInterface());
+        return HttpsContext.selfSignedKeys(settings.dataDir(), settings.httpInterface());
     }
 
     private ServerBinding bind() {

@@ -82,7 +82,7 @@ final class NodeRoutes {
     /**
      * While the data directory is low on space (DiskSpace), a request that would start new work
      * (POST, PUT, PATCH) is refused with 507 and the reason; reads, deletions and the requests that
-     * lessen work (pause, stop) still pass.
+     * lessen work (pause, stop, abort, cancel) still pass. The OpenAPI document lists 507 for the rest.
      */
     private Route diskGuard(Route inner) {
         org.rramlab.node.DiskSpace disk = org.rramlab.node.DiskSpace.get(node.system());
@@ -90,7 +90,8 @@ final class NodeRoutes {
             String method = ctx.getRequest().method().value();
             String path = ctx.getRequest().getUri().path();
             boolean adds = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
-            boolean lessens = path.endsWith("/pause") || path.endsWith("/stop");
+            boolean lessens = path.endsWith("/pause") || path.endsWith("/stop") || path.endsWith("/abort")
+                    || path.endsWith("/cancel");
             var refusal = adds && !lessens ? disk.refusal() : java.util.Optional.<String>empty();
             return refusal.isPresent() ? ApiErrors.error(StatusCodes.INSUFFICIENT_STORAGE, refusal.get()) : inner;
         });

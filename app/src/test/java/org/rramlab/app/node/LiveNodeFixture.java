@@ -33,22 +33,31 @@ public abstract class LiveNodeFixture {
     /** The node's base URL, once started. */
     protected String base;
 
-    /** A node on {@code dir/data} with the settings here and {@code more}; not awaited. */
-    protected LabNode start(Map<String, String> more) {
+    /**
+     * The settings of a node under test: the two tokens, its data dir, a free HTTP port, the archive
+     * flushing every 200 ms; a map to add to.
+     */
+    public static Map<String, String> settings(String operator, String viewer, Path dataDir) {
         Map<String, String> o = new HashMap<>();
-        o.put("rramlab.http.tokens.operator", "[" + OPERATOR + "]");
-        o.put("rramlab.http.tokens.viewer", "[" + VIEWER + "]");
-        o.put("rramlab.data-dir", ConfigUtil.quoteString(dir.resolve("data").toString()));
+        o.put("rramlab.http.tokens.operator", "[" + operator + "]");
+        o.put("rramlab.http.tokens.viewer", "[" + viewer + "]");
+        o.put("rramlab.data-dir", ConfigUtil.quoteString(dataDir.toString()));
         o.put("rramlab.http.port", "0");
         o.put("rramlab.archive.flush-interval", "200ms");
+        return o;
+    }
+
+    /** A node on {@code dir/data} with the settings here and {@code more}; not awaited. */
+    protected LabNode start(Map<String, String> more) {
+        Map<String, String> o = settings(OPERATOR, VIEWER, dir.resolve("data"));
         o.putAll(more);
         LabNode node = LabNode.start(LabConfig.load(o, Map.of()));
         base = "http://127.0.0.1:" + node.httpPort();
         return node;
     }
 
-    /** Until the node says it is ready: broker, journal, actor system and archive. */
-    protected static void awaitReady(LabNode node) throws Exception {
+    /** Until the node says it is ready: broker, journal, actor system and archive (90 s at most). */
+    public static void awaitReady(LabNode node) throws Exception {
         await("ready", Duration.ofSeconds(90), () -> node.readiness().toCompletableFuture().join().ready());
     }
 

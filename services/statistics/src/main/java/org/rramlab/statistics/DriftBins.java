@@ -86,6 +86,11 @@ final class DriftBins {
 
     private LevelDrift fitLevel(int k, double t0) {
         int base = k * BINS;
+        // per bin: the reads (its weight), the mean log time x, the mean deviation y and its variance v
+        long[] count = new long[BINS];
+        double[] xs = new double[BINS];
+        double[] ys = new double[BINS];
+        double[] vs = new double[BINS];
         double w = 0, wx = 0, wy = 0, wu = 0, wv = 0;
         int used = 0;
         long reads = 0;
@@ -95,6 +100,10 @@ final class DriftBins {
             double x = sumL[base + b] / c;
             double y = sumDev[base + b] / c;
             double v = Math.max(0, sumDevSquares[base + b] / c - y * y);
+            count[b] = c;
+            xs[b] = x;
+            ys[b] = y;
+            vs[b] = v;
             w += c;
             wx += c * x;
             wy += c * y;
@@ -109,11 +118,11 @@ final class DriftBins {
         double xm = wx / w, ym = wy / w, um = wu / w, vm = wv / w;
         double sxx = 0, sxy = 0, suu = 0, suv = 0;
         for (int b = 0; b < BINS; b++) {
-            long c = n[base + b];
+            long c = count[b];
             if (c == 0) continue;
-            double x = sumL[base + b] / c;
-            double y = sumDev[base + b] / c;
-            double v = Math.max(0, sumDevSquares[base + b] / c - y * y);
+            double x = xs[b];
+            double y = ys[b];
+            double v = vs[b];
             double u = x * x;
             sxx += c * (x - xm) * (x - xm);
             sxy += c * (x - xm) * (y - ym);
@@ -127,10 +136,9 @@ final class DriftBins {
         double spread = suu > 0 ? Math.sqrt(Math.max(0, suv / suu)) : Double.NaN;
         double residual = 0;
         for (int b = 0; b < BINS; b++) {
-            long c = n[base + b];
+            long c = count[b];
             if (c == 0) continue;
-            double x = sumL[base + b] / c;
-            double r = sumDev[base + b] / c - (ym + slope * (x - xm));
+            double r = ys[b] - (ym + slope * (xs[b] - xm));
             residual += c * r * r;
         }
         double bins = used > 2 ? residual / ((used - 2) * sxx) : 0;

@@ -2,6 +2,7 @@ package org.rramlab.learning.hil;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.rramlab.learning.model.ColumnReadout;
 import org.rramlab.learning.model.Evaluator;
 import org.rramlab.learning.model.LayerSpec;
 import org.rramlab.learning.model.Network;
+import org.rramlab.learning.model.Scoped;
 import org.rramlab.learning.model.Torch;
 
 /**
@@ -92,20 +94,35 @@ public final class ColumnAdc implements ColumnReadout, AutoCloseable {
         if (m.isEmpty()) {
             return convert(mac.apply(weight), fullScale[layer][0]);
         }
+        // tile by tile, each in its own scope: a layer holds one tile's tensors and the running sum (Scoped)
         NDArray sum = null;
         for (int t = 0; t < m.size(); t++) {
-            NDArray y = convert(mac.apply(weight.mul(m.get(t))), fullScale[layer][t]);
-            sum = sum == null ? y : sum.add(y);
+            NDArray mask = m.get(t);
+            double scale = fullScale[layer][t];
+            NDArray y = Scoped.run(() -> convert(mac.apply(weight.mul(mask)), scale));
+            sum = sum == null ? y : add(sum, y);
         }
         return sum;
     }
 
-    /** Signed uniform quantizer over [-fullScale, fullScale] with 2^bits - 1 codes, straight-through gradient. */
+    /**
+     * Signed uniform quantizer over [-fullScale, fullScale] with 2^bits - 1 codes, straight-through gradient: the
+     * rounding error is computed on a detached copy, so autograd records nothing of it, and each step's tensor is
+     * closed once the next is made.
+     */
     NDArray convert(NDArray y, double scale) {
         int codes = (1 << (bits - 1)) - 1;
         float step = (float) (scale / codes);
-        NDArray q = y.div(step).round().clip(-codes, codes).mul(step);
-        return y.add(q.sub(y).stopGradient());
+        NDArray detached = y.stopGradient();
+        NDArray q = detached.div(step);
+        q = Scoped.then(q, NDArray::round);
+        q = Scoped.then(q, a -> a.clip(-codes, codes));
+        q = Scoped.then(q, a -> a.mul(step));
+        q.subi(detached);
+        NDArray out = y.add(q);
+        Scoped.drop(q);
+        Scoped.drop(detached);
+        return out;
     }
 
     /** Calibration pass: exact MAC, remembering the largest |partial sum| of each tile. */
@@ -113,16 +130,36 @@ public final class ColumnAdc implements ColumnReadout, AutoCloseable {
         List<NDArray> m = masks.get(layer);
         if (m.isEmpty()) {
             NDArray y = mac.apply(weight);
-            fullScale[layer][0] = Math.max(fullScale[layer][0], y.abs().max().getFloat());
+            fullScale[layer][0] = Math.max(fullScale[layer][0], peak(y));
             return y;
         }
         NDArray sum = null;
         for (int t = 0; t < m.size(); t++) {
-            NDArray y = mac.apply(weight.mul(m.get(t)));
-            fullScale[layer][t] = Math.max(fullScale[layer][t], y.abs().max().getFloat());
-            sum = sum == null ? y : sum.add(y);
+            NDArray mask = m.get(t);
+            int tile = t;
+            NDArray y = Scoped.run(() -> {
+                NDArray partial = mac.apply(weight.mul(mask));
+                fullScale[layer][tile] = Math.max(fullScale[layer][tile], peak(partial));
+                return partial;
+            });
+            sum = sum == null ? y : add(sum, y);
         }
         return sum;
+    }
+
+    /** The largest |value|, with its temporaries closed at once. */
+    private static double peak(NDArray y) {
+        try (NDScope scope = new NDScope()) {
+            return y.abs().max().getFloat();
+        }
+    }
+
+    /** {@code sum + y}, both closed: the running sum over tiles holds one tensor. */
+    private static NDArray add(NDArray sum, NDArray y) {
+        NDArray next = sum.add(y);
+        Scoped.drop(sum);
+        Scoped.drop(y);
+        return next;
     }
 
     private int tiles(LayerSpec.Weighted l) {

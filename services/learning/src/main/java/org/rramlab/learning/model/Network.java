@@ -124,34 +124,47 @@ public final class Network implements AutoCloseable {
      */
     public NDArray forward(NDArray x, WeightSource source, boolean training, ColumnReadout readout,
                            List<NDArray> offsets) {
+        // each layer in a scope of its own, the previous layer's output closed once used (Scoped says why)
+        NDArray input = x;
         int wi = 0;
         for (LayerSpec layer : layers) {
+            NDArray in = x;
+            int index = wi;
+            x = Scoped.run(() -> layer(layer, index, in, source, training, readout, offsets));
+            if (in != input) {
+                Scoped.drop(in);
+            }
             if (layer instanceof LayerSpec.Weighted) {
-                NDArray master = training ? weights.get(wi) : weights.get(wi).stopGradient();
-                NDArray b = training ? biases.get(wi) : biases.get(wi).stopGradient();
-                NDArray offset = offsets == null || wi >= offsets.size() ? null : offsets.get(wi);
-                if (offset != null) {
-                    b = b.add(offset);
-                }
-                NDArray w = source.weight(wi, master);
-                if (readout == null) {
-                    x = mac(layer, x, w, b);
-                } else {
-                    NDArray in = x;
-                    NDArray zero = b.zerosLike();
-                    NDArray y = readout.read(wi, w, ww -> mac(layer, in, ww, zero));
-                    x = y.add(layer instanceof LayerSpec.Conv ? b.reshape(1, -1, 1, 1) : b.reshape(1, -1));
-                }
                 wi++;
-            } else if (layer instanceof LayerSpec.MaxPool p) {
-                x = Pool.maxPool2d(x, new Shape(p.size(), p.size()), new Shape(p.size(), p.size()), new Shape(0, 0), false);
-            } else if (layer instanceof LayerSpec.Relu) {
-                x = Activation.relu(x);
-            } else if (layer instanceof LayerSpec.Flatten) {
-                x = x.reshape(x.getShape().get(0), -1);
             }
         }
         return x;
+    }
+
+    private NDArray layer(LayerSpec layer, int wi, NDArray x, WeightSource source, boolean training,
+                          ColumnReadout readout, List<NDArray> offsets) {
+        if (layer instanceof LayerSpec.Weighted) {
+            NDArray master = training ? weights.get(wi) : weights.get(wi).stopGradient();
+            NDArray b = training ? biases.get(wi) : biases.get(wi).stopGradient();
+            NDArray offset = offsets == null || wi >= offsets.size() ? null : offsets.get(wi);
+            if (offset != null) {
+                b = b.add(offset);
+            }
+            NDArray w = source.weight(wi, master);
+            if (readout == null) {
+                return mac(layer, x, w, b);
+            }
+            NDArray zero = b.zerosLike();
+            NDArray y = readout.read(wi, w, ww -> mac(layer, x, ww, zero));
+            return y.add(layer instanceof LayerSpec.Conv ? b.reshape(1, -1, 1, 1) : b.reshape(1, -1));
+        } else if (layer instanceof LayerSpec.MaxPool p) {
+            return Pool.maxPool2d(x, new Shape(p.size(), p.size()), new Shape(p.size(), p.size()), new Shape(0, 0), false);
+        } else if (layer instanceof LayerSpec.Relu) {
+            return Activation.relu(x);
+        } else if (layer instanceof LayerSpec.Flatten) {
+            return x.reshape(x.getShape().get(0), -1);
+        }
+        throw new IllegalStateException("unknown layer " + layer);
     }
 
     private static NDArray mac(LayerSpec layer, NDArray x, NDArray w, NDArray b) {
