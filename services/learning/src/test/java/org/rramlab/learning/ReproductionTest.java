@@ -16,6 +16,7 @@ import org.rramlab.learning.area.AreaParameters;
 import org.rramlab.learning.data.DatasetKind;
 import org.rramlab.learning.reproduce.ReproduceOptions;
 import org.rramlab.learning.reproduce.Reproduction;
+import org.rramlab.learning.reproduce.RunSettings;
 
 /** A whole reproduction on a small generated dataset: the JSON carries every field the results are compared by. */
 class ReproductionTest {
@@ -36,8 +37,8 @@ class ReproductionTest {
                 .withQuantiles(List.of(0.98)).small(400, 100, List.of(0.01)).withTeachers(2)
                 .withEpochs(25, 8); // 4 steps an epoch on 400 images: enough steps to learn the bars
 
-        Map<String, Object> out = new Reproduction(o, System.out)
-                .withProvenance("abc123", "rramlab reproduce --test").run();
+        Map<String, Object> out = new Reproduction(o, new RunSettings("abc123", "rramlab reproduce --test", true, 0, 0, null),
+                System.out).run();
 
         Map<String, Object> provenance = (Map<String, Object>) out.get("provenance");
         assertEquals("abc123", provenance.get("commit"));

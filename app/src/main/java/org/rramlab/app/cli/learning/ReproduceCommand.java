@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import org.rramlab.learning.data.DatasetFormatException;
 import org.rramlab.learning.data.DatasetKind;
 import org.rramlab.learning.data.DatasetRepository;
+import org.rramlab.learning.model.Architecture;
 import org.rramlab.learning.reproduce.ReproduceOptions;
+import org.rramlab.learning.reproduce.RunSettings;
+import org.rramlab.livearchive.Provenance;
 import org.rramlab.learning.reproduce.Reproduction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -142,6 +146,18 @@ public class ReproduceCommand implements Callable<Integer> {
         System.exit(new picocli.CommandLine(new ReproduceCommand()).execute(args));
     }
 
+    /** {@code with(options, value)} when the option was given, else the options as they are. */
+    private static <T> ReproduceOptions given(ReproduceOptions options, T value,
+                                              BiFunction<ReproduceOptions, T, ReproduceOptions> with) {
+        return value == null ? options : with.apply(options, value);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
     /** The command as typed, for the result's provenance. */
     private String commandLine() {
         List<String> args = spec != null && spec.commandLine().getParseResult() != null
@@ -163,58 +179,36 @@ public class ReproduceCommand implements Callable<Integer> {
         threads.apply();
         Path dir = dataDir != null ? dataDir : DatasetRepository.defaultDataDir();
         ReproduceOptions options;
+        RunSettings settings;
         try {
             int bits = "ideal".equalsIgnoreCase(adcBits) ? 0 : Integer.parseInt(adcBits);
             if (bits == 0 && !"ideal".equalsIgnoreCase(adcBits)) {
                 throw new IllegalArgumentException("--adc-bits must be 2..16 or 'ideal', got 0");
             }
-            options = ReproduceOptions.of(kind, quick, chips, chipSeed, dir, seed, retrain, bits);
-            options = options.withRepair(repair);
-            if (architecture != null) {
-                options = options.withArchitecture(org.rramlab.learning.model.Architecture.parse(architecture));
-            }
-            if (teachers != null) {
-                options = options.withTeachers(teachers);
-            }
-            if (calibration != null) {
-                options = options.withCalibration(calibration);
-            }
-            if (gridRounds != null) {
-                options = options.withGridRounds(gridRounds);
-            }
-            if (trainLimit != null) {
-                options = options.withTrainLimit(trainLimit);
-            }
-            if (epochs != null) {
-                if (epochs.size() != 2 || epochs.stream().anyMatch(e -> e < 1)) {
-                    throw new IllegalArgumentException("--epochs takes TEACHER,STUDENT, each at least 1, got " + epochs);
-                }
-                options = options.withEpochs(epochs.get(0), epochs.get(1));
-            }
-            if (osaLearningRates != null) {
-                if (osaLearningRates.stream().anyMatch(r -> !(r > 0))) {
-                    throw new IllegalArgumentException("--osa-learning-rates must be > 0, got " + osaLearningRates);
-                }
-                options = options.withOsaLearningRates(osaLearningRates);
-            }
-            if (quantiles != null) {
-                options = options.withQuantiles(quantiles);
-            }
-            if (tuningChips != null) {
-                options = options.withTuningChips(tuningChips);
-            }
-            if (budgets != null) {
-                if (budgets.stream().anyMatch(b -> !(b > 0 && b < 1))) {
-                    throw new IllegalArgumentException("--budgets must be fractions in (0, 1), got " + budgets);
-                }
-                options = options.withBudgets(budgets);
-            }
-            if (osaEpochs != null) {
-                if (osaEpochs.stream().anyMatch(e -> e < 0)) {
-                    throw new IllegalArgumentException("--osa-epochs must be >= 0, got " + osaEpochs);
-                }
-                options = options.withOsaEpochs(osaEpochs);
-            }
+            require(epochs == null || epochs.size() == 2 && epochs.stream().allMatch(e -> e >= 1),
+                    "--epochs takes TEACHER,STUDENT, each at least 1, got " + epochs);
+            require(osaLearningRates == null || osaLearningRates.stream().allMatch(r -> r > 0),
+                    "--osa-learning-rates must be > 0, got " + osaLearningRates);
+            require(budgets == null || budgets.stream().allMatch(b -> b > 0 && b < 1),
+                    "--budgets must be fractions in (0, 1), got " + budgets);
+            require(osaEpochs == null || osaEpochs.stream().allMatch(e -> e >= 0),
+                    "--osa-epochs must be >= 0, got " + osaEpochs);
+            options = ReproduceOptions.of(kind, quick, chips, chipSeed, dir, seed, retrain, bits).withRepair(repair);
+            // each option given on the command line replaces the preset's value
+            options = given(options, architecture == null ? null : Architecture.parse(architecture),
+                    ReproduceOptions::withArchitecture);
+            options = given(options, teachers, ReproduceOptions::withTeachers);
+            options = given(options, calibration, ReproduceOptions::withCalibration);
+            options = given(options, gridRounds, ReproduceOptions::withGridRounds);
+            options = given(options, trainLimit, ReproduceOptions::withTrainLimit);
+            options = given(options, epochs, (o, e) -> o.withEpochs(e.get(0), e.get(1)));
+            options = given(options, osaLearningRates, ReproduceOptions::withOsaLearningRates);
+            options = given(options, quantiles, ReproduceOptions::withQuantiles);
+            options = given(options, tuningChips, ReproduceOptions::withTuningChips);
+            options = given(options, budgets, ReproduceOptions::withBudgets);
+            options = given(options, osaEpochs, ReproduceOptions::withOsaEpochs);
+            settings = new RunSettings(Provenance.gitCommit(), commandLine(), !defaultMappingOnly, validationLimit,
+                    testLimit, selectionOnly);
         } catch (NumberFormatException e) {
             System.err.println("--adc-bits must be a number of bits (2..16) or 'ideal', got '" + adcBits + "'");
             return 2;
@@ -224,9 +218,7 @@ public class ReproduceCommand implements Callable<Integer> {
         }
         Map<String, Object> result;
         try {
-            Reproduction r = new Reproduction(options, System.out).withProvenance(
-                    org.rramlab.livearchive.Provenance.gitCommit(), commandLine()).withMappingVariants(!defaultMappingOnly)
-                    .withEvaluationLimits(validationLimit, testLimit).withSelectionOnly(selectionOnly);
+            Reproduction r = new Reproduction(options, settings, System.out);
             result = variantsOnly ? r.runMappingVariants() : r.run();
         } catch (DatasetFormatException e) {
             System.err.println(e.getMessage());

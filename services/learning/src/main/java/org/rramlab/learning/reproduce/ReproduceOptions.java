@@ -114,47 +114,32 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
     }
 
     public ReproduceOptions withQuantiles(List<Double> q) {
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
-                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, q, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
+        return with(d -> d.quantiles = q);
     }
 
     public ReproduceOptions withOsaEpochs(List<Integer> e) {
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
-                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, e, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
+        return with(d -> d.osaEpochs = e);
     }
 
     public ReproduceOptions withTuningChips(int n) {
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, n, seed,
-                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
+        return with(d -> d.tuningChips = n);
     }
 
     public ReproduceOptions withBudgets(List<Double> b) {
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
-                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, osaLearningRates, b, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
+        return with(d -> d.budgets = b);
     }
 
     /** Another network (e.g. the VGG-style one on Fashion-MNIST); its models are cached under its own name. */
     public ReproduceOptions withArchitecture(Architecture a) {
-        return new ReproduceOptions(dataset, a, dataDir, preset, chips, chipSeed, tuningChips, seed,
-                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction,
-                teachers, gridRounds);
+        return with(d -> d.architecture = a);
     }
 
     public ReproduceOptions withTeachers(int n) {
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
-                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, n, gridRounds);
+        return with(d -> d.teachers = n);
     }
 
     public ReproduceOptions withOsaLearningRates(List<Double> rates) {
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
-                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, rates, budgets, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
+        return with(d -> d.osaLearningRates = rates);
     }
 
     /** Seeds of the teachers: seed, seed + 1, ... */
@@ -167,38 +152,37 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
     }
 
     public ReproduceOptions withRepair(double fraction) {
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
-                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, fraction, teachers, gridRounds);
+        return with(d -> d.repairFraction = fraction);
     }
 
     /** Other training lengths (tests: enough steps on a few images). */
     public ReproduceOptions withEpochs(int teacher, int student) {
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
-                teacher, student, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit, calibration,
-                quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
+        return with(d -> {
+            d.teacherEpochs = teacher;
+            d.studentEpochs = student;
+        });
     }
 
     /** A short run for tests: a few images, epochs and budgets. */
     public ReproduceOptions small(int trainImages, int calibrationImages, List<Double> fractions) {
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed, 1, 1,
-                batchSize, teacherLr, studentLr, alpha, temperature, trainImages, calibrationImages, quantiles,
-                List.of(1), List.of(osaLearningRates.get(0)), fractions, retrain, quick, adcBits, repairFraction, teachers, gridRounds);
+        return with(d -> {
+            d.teacherEpochs = 1;
+            d.studentEpochs = 1;
+            d.trainLimit = trainImages;
+            d.calibration = calibrationImages;
+            d.osaEpochs = List.of(1);
+            d.osaLearningRates = List.of(osaLearningRates.get(0));
+            d.budgets = fractions;
+        });
     }
 
     public ReproduceOptions withGridRounds(int rounds) {
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
-                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction,
-                teachers, rounds);
+        return with(d -> d.gridRounds = rounds);
     }
 
     /** At most this many fitting images (0: all); cached models are named by the count, so they stay apart. */
     public ReproduceOptions withTrainLimit(int limit) {
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
-                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, limit,
-                calibration, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction,
-                teachers, gridRounds);
+        return with(d -> d.trainLimit = limit);
     }
 
     /** OSA calibration images (a large network's quick run trains its SRAM on fewer). */
@@ -206,9 +190,81 @@ public record ReproduceOptions(DatasetKind dataset, Architecture architecture, P
         if (images < 100) {
             throw new IllegalArgumentException("--calibration needs at least 100 images, got " + images);
         }
-        return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed, tuningChips, seed,
-                teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha, temperature, trainLimit,
-                images, quantiles, osaEpochs, osaLearningRates, budgets, retrain, quick, adcBits, repairFraction,
-                teachers, gridRounds);
+        return with(d -> d.calibration = images);
+    }
+
+    /** This run with some components changed: {@code change} sets them on a copy (the checks above run again). */
+    private ReproduceOptions with(java.util.function.Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return d.build();
+    }
+
+    /** Every component, settable: the one place that copies a run's options. */
+    private static final class Draft {
+        DatasetKind dataset;
+        Architecture architecture;
+        Path dataDir;
+        String preset;
+        int chips;
+        long chipSeed;
+        int tuningChips;
+        long seed;
+        int teacherEpochs;
+        int studentEpochs;
+        int batchSize;
+        double teacherLr;
+        double studentLr;
+        double alpha;
+        double temperature;
+        int trainLimit;
+        int calibration;
+        List<Double> quantiles;
+        List<Integer> osaEpochs;
+        List<Double> osaLearningRates;
+        List<Double> budgets;
+        boolean retrain;
+        boolean quick;
+        int adcBits;
+        double repairFraction;
+        int teachers;
+        int gridRounds;
+
+        Draft(ReproduceOptions o) {
+            dataset = o.dataset;
+            architecture = o.architecture;
+            dataDir = o.dataDir;
+            preset = o.preset;
+            chips = o.chips;
+            chipSeed = o.chipSeed;
+            tuningChips = o.tuningChips;
+            seed = o.seed;
+            teacherEpochs = o.teacherEpochs;
+            studentEpochs = o.studentEpochs;
+            batchSize = o.batchSize;
+            teacherLr = o.teacherLr;
+            studentLr = o.studentLr;
+            alpha = o.alpha;
+            temperature = o.temperature;
+            trainLimit = o.trainLimit;
+            calibration = o.calibration;
+            quantiles = o.quantiles;
+            osaEpochs = o.osaEpochs;
+            osaLearningRates = o.osaLearningRates;
+            budgets = o.budgets;
+            retrain = o.retrain;
+            quick = o.quick;
+            adcBits = o.adcBits;
+            repairFraction = o.repairFraction;
+            teachers = o.teachers;
+            gridRounds = o.gridRounds;
+        }
+
+        ReproduceOptions build() {
+            return new ReproduceOptions(dataset, architecture, dataDir, preset, chips, chipSeed,
+                    tuningChips, seed, teacherEpochs, studentEpochs, batchSize, teacherLr, studentLr, alpha,
+                    temperature, trainLimit, calibration, quantiles, osaEpochs, osaLearningRates, budgets,
+                    retrain, quick, adcBits, repairFraction, teachers, gridRounds);
+        }
     }
 }

@@ -65,95 +65,46 @@ public final class Reproduction {
     private final ReproduceOptions o;
     private final PrintStream log;
     private final Map<String, Double> timings = new LinkedHashMap<>();
-    private String commit = "unknown";
-    private String command = "unknown";
-    private boolean allVariants = true;
-    private int validationLimit;
-    private int testLimit;
-    private String selectionOnly;
+    private final RunSettings settings;
 
+    /** A whole run on every image, without provenance (a library or a test). */
     public Reproduction(ReproduceOptions options, PrintStream log) {
+        this(options, RunSettings.DEFAULT, log);
+    }
+
+    public Reproduction(ReproduceOptions options, RunSettings settings, PrintStream log) {
         this.o = options;
+        this.settings = settings;
         this.log = log;
-    }
-
-    /**
-     * Whether every mapping variant is scored on every teacher and chip (a pass over the test images each), or the
-     * default alone: a large network's run spends its time on the OSA rows instead.
-     */
-    public Reproduction withMappingVariants(boolean all) {
-        this.allVariants = all;
-        return this;
-    }
-
-    /**
-     * Score on the first {@code validation} validation and {@code test} t10k images only (0: all): a large network's
-     * quick run on 2 cores cannot afford dozens of passes over 10,000 images; the JSON says how many were used.
-     */
-    public Reproduction withEvaluationLimits(int validation, int test) {
-        this.validationLimit = validation;
-        this.testLimit = test;
-        return this;
-    }
-
-    /**
-     * Stop after choosing the settings of one method ("rramlab" or "paper") or of both ("both"): the grids can be
-     * grown for the two methods in two processes at once; nothing is scored on held-out chips or t10k.
-     */
-    public Reproduction withSelectionOnly(String methods) {
-        if (methods != null && !List.of("rramlab", "paper", "both").contains(methods)) {
-            throw new IllegalArgumentException("--selection-only takes rramlab, paper or both, got " + methods);
-        }
-        this.selectionOnly = methods;
-        return this;
-    }
-
-    /** Commit and command line for the result's provenance (the CLI knows them; a library run leaves them unknown). */
-    public Reproduction withProvenance(String commit, String command) {
-        this.commit = commit;
-        this.command = command;
-        return this;
     }
 
     public Map<String, Object> run() throws IOException {
         long start = System.nanoTime();
-        DevicePreset preset = DevicePreset.load(o.preset());
-        DatasetRepository repository = new DatasetRepository(o.dataDir());
-        Splits splits = Splits.of(repository.load(o.dataset()));
-        Dataset fit = splits.fit(o.trainLimit());
-        Dataset validation = validationLimit > 0 ? splits.validation().head(validationLimit) : splits.validation();
-        Dataset test = testLimit > 0 ? splits.test().head(testLimit) : splits.test();
-        say("data: %s, %d fitting, %d validation (%s) and %d test images", o.dataset().id(), fit.count(),
-                validation.count(), splits.validationRange(), test.count());
-        ModelStore store = new ModelStore(o.dataDir().resolve("models"));
-        String base = o.dataset().id() + "-" + o.architecture().id() + "-fit" + fit.count() + (o.quick() ? "-quick" : "");
+        Inputs inputs = inputs();
+        say("data: %s, %d fitting, %d validation (%s) and %d test images", o.dataset().id(), inputs.fit().count(),
+                inputs.validation().count(), inputs.splits().validationRange(), inputs.test().count());
         List<Long> teacherSeeds = o.teacherSeeds();
 
         // ---- the first teacher and its students: every setting is chosen with them ----
         long t = System.nanoTime();
         long seed0 = teacherSeeds.get(0);
-        Network teacher0 = teacher(store, teacherName(base, seed0), fit, validation, seed0);
-        double teacherValidation = Evaluator.accuracy(teacher0, validation, WeightSource.MASTER);
+        Network teacher0 = teacher(inputs, seed0);
+        double teacherValidation = Evaluator.accuracy(teacher0, inputs.validation(), WeightSource.MASTER);
         lap("teacher", t);
         // the teacher's logits on the fitting images only matter when a student must be trained
-        float[] fitLogits0 = o.quantiles().stream().allMatch(q -> store.exists(studentName(base, preset, seed0, q)))
-                && !o.retrain() ? null : Evaluator.logits(teacher0, fit, WeightSource.MASTER);
+        float[] fitLogits0 = o.quantiles().stream().allMatch(q -> inputs.store().exists(inputs.studentName(seed0, q)))
+                && !o.retrain() ? null : Evaluator.logits(teacher0, inputs.fit(), WeightSource.MASTER);
         t = System.nanoTime();
         Map<Double, Network> students0 = new LinkedHashMap<>();
         Map<Double, Double> studentValidation = new LinkedHashMap<>();
         for (double q : o.quantiles()) {
-            Network s = student(store, studentName(base, preset, seed0, q), teacher0, fitLogits0, fit, validation,
-                    DeviceModel.of(preset), q, seed0);
+            Network s = student(inputs, teacher0, fitLogits0, q, seed0);
             students0.put(q, s);
-            studentValidation.put(q, Evaluator.accuracy(s, validation, WeightSource.MASTER));
+            studentValidation.put(q, Evaluator.accuracy(s, inputs.validation(), WeightSource.MASTER));
         }
         lap("students", t);
 
-        Dataset calibration = splits.calibration(o.calibration(), o.seed() + 17);
-        Dataset adcImages = calibration.head(ADC_CALIBRATION_IMAGES);
-        Dataset roundCheck = validation.head(ROUND_CHECK_IMAGES);
-        ChipBench bench0 = new ChipBench(preset, calibration,
-                Evaluator.logits(teacher0, calibration, WeightSource.MASTER), roundCheck, o);
+        ChipBench bench0 = bench(inputs, teacher0);
 
         int tiles = bench0.plan(teacher0, 1.0).layers().stream().mapToInt(l -> l.tiles().size()).sum();
         AreaModel area = new AreaModel(AreaParameters.neurosim65nm(), tiles);
@@ -167,25 +118,25 @@ public final class Reproduction {
 
         // ---- selection: first teacher, tuning chips, validation images, fresh reads ----
         t = System.nanoTime();
-        Selection sel = new Selection(o, bench0, validation, adcImages, headline, this::say);
-        if (selectionOnly != null) {
-            if (!selectionOnly.equals("paper")) {
+        Selection sel = new Selection(o, bench0, inputs.validation(), inputs.adcImages(), headline, this::say);
+        if (settings.selectionOnly() != null) {
+            if (!settings.selectionOnly().equals("paper")) {
                 double qs = sel.chooseQuantile(students0);
                 sel.chooseOsa("rramlab", students0.get(qs), qs, Placement.MEASURED, true);
             }
-            if (!selectionOnly.equals("rramlab")) {
+            if (!settings.selectionOnly().equals("rramlab")) {
                 sel.chooseOsa("paper", students0.get(1.0), 1.0, Placement.IMPORTANCE, false);
             }
             lap("selection", t);
-            Map<String, Object> selection = sel.json(splits, teacherValidation, studentValidation, headline);
+            Map<String, Object> selection = sel.json(inputs.splits(), teacherValidation, studentValidation, headline);
             selection.put("teacher_seed", seed0);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("dataset", o.dataset().id());
             out.put("architecture", o.architecture().id());
             out.put("quick", o.quick());
             out.put("date", Instant.now().toString());
-            out.put("provenance", provenance(repository));
-            out.put("selection_only", selectionOnly);
+            out.put("provenance", provenance(inputs.repository()));
+            out.put("selection_only", settings.selectionOnly());
             out.put("teacher_validation_accuracy", teacherValidation);
             out.put("selection", selection);
             out.put("timings", timings);
@@ -206,7 +157,7 @@ public final class Reproduction {
 
         // ---- held-out chips, for every teacher: what is reported ----
         t = System.nanoTime();
-        List<MappingVariant> variants = allVariants ? MappingVariant.presets()
+        List<MappingVariant> variants = settings.allVariants() ? MappingVariant.presets()
                 : MappingVariant.presets().stream().filter(v -> v.name().equals(MappingVariant.DEFAULT)).toList();
         List<Double> mapped = new ArrayList<>();
         List<Double> kdMapped = new ArrayList<>();
@@ -229,45 +180,38 @@ public final class Reproduction {
                 bench = bench0;
             } else {
                 long tt = System.nanoTime();
-                teacher = teacher(store, teacherName(base, ts), fit, validation, ts);
-                float[] fitLogits = Evaluator.logits(teacher, fit, WeightSource.MASTER);
-                paperStudent = student(store, studentName(base, preset, ts, 1.0), teacher, fitLogits, fit, validation,
-                        DeviceModel.of(preset), 1.0, ts);
-                student = q == 1.0 ? paperStudent : student(store, studentName(base, preset, ts, q), teacher, fitLogits,
-                        fit, validation, DeviceModel.of(preset), q, ts);
-                bench = new ChipBench(preset, calibration, Evaluator.logits(teacher, calibration, WeightSource.MASTER),
-                        roundCheck, o);
+                teacher = teacher(inputs, ts);
+                float[] fitLogits = Evaluator.logits(teacher, inputs.fit(), WeightSource.MASTER);
+                paperStudent = student(inputs, teacher, fitLogits, 1.0, ts);
+                student = q == 1.0 ? paperStudent : student(inputs, teacher, fitLogits, q, ts);
+                bench = bench(inputs, teacher);
                 timings.merge("more_teachers_training_seconds", (System.nanoTime() - tt) / 1e9, Double::sum);
             }
-            double teacherAcc = Evaluator.accuracy(teacher, test, WeightSource.MASTER);
+            double teacherAcc = Evaluator.accuracy(teacher, inputs.test(), WeightSource.MASTER);
             Map<String, Object> tr = new LinkedHashMap<>();
             tr.put("seed", ts);
             tr.put("accuracy", teacherAcc);
-            tr.put("validation_accuracy", Evaluator.accuracy(teacher, validation, WeightSource.MASTER));
+            tr.put("validation_accuracy", Evaluator.accuracy(teacher, inputs.validation(), WeightSource.MASTER));
             teacherRows.add(tr);
             say("teacher seed %d: %.2f %% on t10k", ts, 100 * teacherAcc);
-            try (ColumnAdc teacherAdc = bench.adc(teacher, 1.0, adcImages);
-                 ColumnAdc paperAdc = bench.adc(paperStudent, 1.0, adcImages);
-                 ColumnAdc studentAdc = q == 1.0 ? null : bench.adc(student, q, adcImages)) {
+            try (ColumnAdc teacherAdc = bench.adc(teacher, 1.0, inputs.adcImages());
+                 ColumnAdc paperAdc = bench.adc(paperStudent, 1.0, inputs.adcImages());
+                 ColumnAdc studentAdc = q == 1.0 ? null : bench.adc(student, q, inputs.adcImages())) {
                 ColumnAdc rramlabAdc = studentAdc != null ? studentAdc : paperAdc;
                 // what mapping alone could reach: the network's own 10-level targets on exact devices, same ADC
-                exactDevices.computeIfAbsent("teacher", k -> new ArrayList<>()).add(Hardware.accuracy(teacher, test,
-                        bench.plan(teacher, 1.0).targetWeights(), null, teacherAdc));
-                exactDevices.computeIfAbsent("rramlab", k -> new ArrayList<>()).add(Hardware.accuracy(student, test,
-                        bench.plan(student, q).targetWeights(), null, rramlabAdc));
-                exactDevices.computeIfAbsent("paper", k -> new ArrayList<>()).add(Hardware.accuracy(paperStudent, test,
-                        bench.plan(paperStudent, 1.0).targetWeights(), null, paperAdc));
+                exactDevices.computeIfAbsent("teacher", k -> new ArrayList<>()).add(Hardware.accuracy(teacher,
+                        inputs.test(), bench.plan(teacher, 1.0).targetWeights(), null, teacherAdc));
+                exactDevices.computeIfAbsent("rramlab", k -> new ArrayList<>()).add(Hardware.accuracy(student,
+                        inputs.test(), bench.plan(student, q).targetWeights(), null, rramlabAdc));
+                exactDevices.computeIfAbsent("paper", k -> new ArrayList<>()).add(Hardware.accuracy(paperStudent,
+                        inputs.test(), bench.plan(paperStudent, 1.0).targetWeights(), null, paperAdc));
                 for (long chipSeed : o.evaluationSeeds()) {
                     try (ChipBench.Chip chip = bench.fabricate(teacher, chipSeed)) {
-                        mapped.add(chip.mapped(teacher, 1.0, teacherAdc, test));
-                        for (int v = 0; v < variants.size(); v++) {
-                            variantAcc.computeIfAbsent(variants.get(v).name(), k -> new ArrayList<>())
-                                    .add(chip.variant(teacher, variants.get(v), teacherAdc, test, ts * 100 + v));
-                        }
+                        mapTeacher(chip, teacher, teacherAdc, inputs.test(), variants, ts, mapped, variantAcc);
                         for (ChipBench.Method m : methods) {
                             Network net = m == paper ? paperStudent : student;
                             ColumnAdc adc = m == paper ? paperAdc : rramlabAdc;
-                            List<Double> acc = chip.osa(net, m, budgets, adc, test);
+                            List<Double> acc = chip.osa(net, m, budgets, adc, inputs.test());
                             if (m == rramlab) {
                                 kdMapped.add(acc.get(0));
                             }
@@ -282,7 +226,7 @@ public final class Reproduction {
                         for (String who : List.of("teacher", "rramlab-student")) {
                             Network net = who.equals("teacher") ? teacher : student;
                             double[] r = chip.writeVerified(net, who.equals("teacher") ? 1.0 : q,
-                                    who.equals("teacher") ? teacherAdc : rramlabAdc, test);
+                                    who.equals("teacher") ? teacherAdc : rramlabAdc, inputs.test());
                             rows.computeIfAbsent("write-verify-all:" + who, k -> new ArrayList<>()).add(r[0]);
                             wvPulses.computeIfAbsent(who, k -> new ArrayList<>()).add(r[1]);
                             say("teacher %d, chip %d: %s, every weight write-verified: %.2f %% (%d pulses)", ts, chipSeed,
@@ -340,24 +284,17 @@ public final class Reproduction {
         }
         List<Map<String, Object>> variantRows = new ArrayList<>();
         for (MappingVariant v : variants) {
-            Stats s = Stats.of(variantAcc.get(v.name()));
-            Map<String, Object> vr = new LinkedHashMap<>(v.json());
-            vr.put("accuracy", s.mean());
-            vr.put("spread", s.std());
-            vr.put("accuracy_ci95", s.ci95());
-            vr.put("default", v.name().equals(MappingVariant.DEFAULT));
-            vr.put("paper_mnist", 0.3176);
-            variantRows.add(vr);
+            variantRows.add(variantRow(v, variantAcc.get(v.name()), false));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", o.dataset().id());
         out.put("architecture", o.architecture().id());
-        out.put("preset", preset.name());
+        out.put("preset", inputs.preset().name());
         out.put("quick", o.quick());
         out.put("date", Instant.now().toString());
-        out.put("provenance", provenance(repository));
-        out.put("validation_images", validation.count());
-        out.put("test_images", test.count());
+        out.put("provenance", provenance(inputs.repository()));
+        out.put("validation_images", inputs.validation().count());
+        out.put("test_images", inputs.test().count());
         out.put("teacher_accuracy", teacherAcc);
         out.put("teachers", teacherRows);
         out.put("statistics", "mean, std and 95 % interval (Student's t) over " + teacherSeeds.size()
@@ -373,7 +310,7 @@ public final class Reproduction {
                 + " add to it); mean over teachers", "teacher",
                 Stats.of(exactDevices.get("teacher")).mean(), "rramlab_student", Stats.of(exactDevices.get("rramlab")).mean(),
                 "paper_student", Stats.of(exactDevices.get("paper")).mean()));
-        Map<String, Object> selection = sel.json(splits, teacherValidation, studentValidation, headline);
+        Map<String, Object> selection = sel.json(inputs.splits(), teacherValidation, studentValidation, headline);
         selection.put("teacher_seed", seed0);
         out.put("selection", selection);
         Map<String, Object> chips = new LinkedHashMap<>();
@@ -383,7 +320,7 @@ public final class Reproduction {
         out.put("fresh_read", true);
         out.put("adc_bits", o.adcBits() == 0 ? "ideal" : o.adcBits());
         out.put("area_model", areaJson(area, rramWeights, headline));
-        out.put("energy_model", CostModels.energyJson(teacher0, preset, bench0.plan(teacher0, 1.0), area,
+        out.put("energy_model", CostModels.energyJson(teacher0, inputs.preset(), bench0.plan(teacher0, 1.0), area,
                 Math.round(headline * rramWeights), o.calibration(), rramlab.epochs()));
         out.put("osa", osa);
         out.put("config", configMap());
@@ -397,12 +334,28 @@ public final class Reproduction {
         return out;
     }
 
-    private static String teacherName(String base, long seed) {
-        return base + "-teacher" + (seed == 1 ? "" : "-s" + seed);
+    /** What every run reads first: the device preset, the dataset's splits and the model cache with its names' stem. */
+    private record Inputs(DevicePreset preset, DatasetRepository repository, Splits splits, Dataset fit,
+                          Dataset validation, Dataset test, Dataset calibration, Dataset adcImages, ModelStore store,
+                          String base) {
+        String teacherName(long seed) {
+            return base + "-teacher" + (seed == 1 ? "" : "-s" + seed);
+        }
+
+        String studentName(long seed, double q) {
+            return base + "-student-" + preset.name() + "-q" + q + (seed == 1 ? "" : "-s" + seed);
+        }
     }
 
-    private static String studentName(String base, DevicePreset preset, long seed, double q) {
-        return base + "-student-" + preset.name() + "-q" + q + (seed == 1 ? "" : "-s" + seed);
+    private Inputs inputs() throws IOException {
+        DevicePreset preset = DevicePreset.load(o.preset());
+        DatasetRepository repository = new DatasetRepository(o.dataDir());
+        Splits splits = Splits.of(repository.load(o.dataset()));
+        Dataset fit = splits.fit(o.trainLimit());
+        Dataset calibration = splits.calibration(o.calibration(), o.seed() + 17);
+        return new Inputs(preset, repository, splits, fit, settings.validation(splits), settings.test(splits),
+                calibration, calibration.head(ADC_CALIBRATION_IMAGES), new ModelStore(o.dataDir().resolve("models")),
+                o.dataset().id() + "-" + o.architecture().id() + "-fit" + fit.count() + (o.quick() ? "-quick" : ""));
     }
 
     private static Map<String, Object> row(String method, String placement, String network, List<Double> values) {
@@ -428,8 +381,8 @@ public final class Reproduction {
     /** The commit, the command line and the SHA-256 of every file of the dataset the run read. */
     private Map<String, Object> provenance(DatasetRepository repository) throws IOException {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("commit", commit);
-        p.put("command", command);
+        p.put("commit", settings.commit());
+        p.put("command", settings.command());
         Map<String, String> sums = new TreeMap<>();
         Path dir = repository.folder(o.dataset());
         try (var files = Files.list(dir)) {
@@ -513,34 +466,20 @@ public final class Reproduction {
      */
     public Map<String, Object> runMappingVariants() throws IOException {
         long start = System.nanoTime();
-        DevicePreset preset = DevicePreset.load(o.preset());
-        DatasetRepository repository = new DatasetRepository(o.dataDir());
-        Splits splits = Splits.of(repository.load(o.dataset()));
-        Dataset fit = splits.fit(o.trainLimit());
-        Dataset validation = validationLimit > 0 ? splits.validation().head(validationLimit) : splits.validation();
-        Dataset test = testLimit > 0 ? splits.test().head(testLimit) : splits.test();
-        ModelStore store = new ModelStore(o.dataDir().resolve("models"));
-        String base = o.dataset().id() + "-" + o.architecture().id() + "-fit" + fit.count() + (o.quick() ? "-quick" : "");
-        Dataset calibration = splits.calibration(o.calibration(), o.seed() + 17);
-        Dataset adcImages = calibration.head(ADC_CALIBRATION_IMAGES);
+        Inputs inputs = inputs();
         List<MappingVariant> variants = MappingVariant.presets();
         Map<String, List<Double>> variantAcc = new LinkedHashMap<>();
         List<Double> mapped = new ArrayList<>();
         List<Map<String, Object>> teacherRows = new ArrayList<>();
         for (long ts : o.teacherSeeds()) {
-            try (Network teacher = teacher(store, teacherName(base, ts), fit, validation, ts)) {
-                ChipBench bench = new ChipBench(preset, calibration,
-                        Evaluator.logits(teacher, calibration, WeightSource.MASTER), validation.head(ROUND_CHECK_IMAGES), o);
-                double teacherAcc = Evaluator.accuracy(teacher, test, WeightSource.MASTER);
+            try (Network teacher = teacher(inputs, ts)) {
+                ChipBench bench = bench(inputs, teacher);
+                double teacherAcc = Evaluator.accuracy(teacher, inputs.test(), WeightSource.MASTER);
                 teacherRows.add(Map.of("seed", ts, "accuracy", teacherAcc));
-                try (ColumnAdc teacherAdc = bench.adc(teacher, 1.0, adcImages)) {
+                try (ColumnAdc teacherAdc = bench.adc(teacher, 1.0, inputs.adcImages())) {
                     for (long chipSeed : o.evaluationSeeds()) {
                         try (ChipBench.Chip chip = bench.fabricate(teacher, chipSeed)) {
-                            mapped.add(chip.mapped(teacher, 1.0, teacherAdc, test));
-                            for (int v = 0; v < variants.size(); v++) {
-                                variantAcc.computeIfAbsent(variants.get(v).name(), k -> new ArrayList<>())
-                                        .add(chip.variant(teacher, variants.get(v), teacherAdc, test, ts * 100 + v));
-                            }
+                            mapTeacher(chip, teacher, teacherAdc, inputs.test(), variants, ts, mapped, variantAcc);
                             say("teacher %d, chip %d: teacher mapped %.2f %%; variants %s", ts, chipSeed,
                                     100 * mapped.get(mapped.size() - 1), lastOf(variantAcc));
                         }
@@ -550,27 +489,19 @@ public final class Reproduction {
         }
         List<Map<String, Object>> variantRows = new ArrayList<>();
         for (MappingVariant v : variants) {
-            Stats s = Stats.of(variantAcc.get(v.name()));
-            Map<String, Object> vr = new LinkedHashMap<>(v.json());
-            vr.put("accuracy", s.mean());
-            vr.put("spread", s.std());
-            vr.put("accuracy_ci95", s.ci95());
-            vr.put("min", variantAcc.get(v.name()).stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
-            vr.put("per_draw", variantAcc.get(v.name()));
-            vr.put("default", v.name().equals(MappingVariant.DEFAULT));
-            vr.put("paper_mnist", 0.3176);
+            Map<String, Object> vr = variantRow(v, variantAcc.get(v.name()), true);
             variantRows.add(vr);
-            say("%-40s %6.2f %% +- %5.2f (min %.2f)", v.name(), 100 * s.mean(), 100 * s.std(),
-                    100 * (Double) vr.get("min"));
+            say("%-40s %6.2f %% +- %5.2f (min %.2f)", v.name(), 100 * (Double) vr.get("accuracy"),
+                    100 * (Double) vr.get("spread"), 100 * (Double) vr.get("min"));
         }
         Stats m = Stats.of(mapped);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", o.dataset().id());
         out.put("architecture", o.architecture().id());
-        out.put("preset", preset.name());
+        out.put("preset", inputs.preset().name());
         out.put("quick", o.quick());
         out.put("date", Instant.now().toString());
-        out.put("provenance", provenance(repository));
+        out.put("provenance", provenance(inputs.repository()));
         out.put("teachers", teacherRows);
         out.put("held_out_chips", o.evaluationSeeds());
         out.put("teacher_mapped_arrays", Map.of("accuracy", m.mean(), "spread", m.std(), "accuracy_ci95", m.ci95(),
@@ -580,8 +511,48 @@ public final class Reproduction {
         return out;
     }
 
-    private Network teacher(ModelStore store, String name, Dataset fit, Dataset validation, long seed)
-            throws IOException {
+    /**
+     * A mapping variant's row: mean, spread and 95 % interval over teachers x chips; with {@code draws}, also the
+     * least and every draw (the variants-only run).
+     */
+    private static Map<String, Object> variantRow(MappingVariant v, List<Double> accuracies, boolean draws) {
+        Stats s = Stats.of(accuracies);
+        Map<String, Object> vr = new LinkedHashMap<>(v.json());
+        vr.put("accuracy", s.mean());
+        vr.put("spread", s.std());
+        vr.put("accuracy_ci95", s.ci95());
+        if (draws) {
+            vr.put("min", accuracies.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
+            vr.put("per_draw", accuracies);
+        }
+        vr.put("default", v.name().equals(MappingVariant.DEFAULT));
+        vr.put("paper_mnist", 0.3176);
+        return vr;
+    }
+
+    /** The teacher as mapped on {@code chip}, then under each mapping variant: one figure more in each list. */
+    private static void mapTeacher(ChipBench.Chip chip, Network teacher, ColumnAdc adc, Dataset test,
+                                   List<MappingVariant> variants, long teacherSeed, List<Double> mapped,
+                                   Map<String, List<Double>> variantAcc) {
+        mapped.add(chip.mapped(teacher, 1.0, adc, test));
+        for (int v = 0; v < variants.size(); v++) {
+            variantAcc.computeIfAbsent(variants.get(v).name(), k -> new ArrayList<>())
+                    .add(chip.variant(teacher, variants.get(v), adc, test, teacherSeed * 100 + v));
+        }
+    }
+
+    /** The chips' bench for one teacher: OSA distils from its logits on the calibration images. */
+    private ChipBench bench(Inputs inputs, Network teacher) {
+        return new ChipBench(inputs.preset(), inputs.calibration(),
+                Evaluator.logits(teacher, inputs.calibration(), WeightSource.MASTER),
+                inputs.validation().head(ROUND_CHECK_IMAGES), o);
+    }
+
+    private Network teacher(Inputs inputs, long seed) throws IOException {
+        ModelStore store = inputs.store();
+        String name = inputs.teacherName(seed);
+        Dataset fit = inputs.fit();
+        Dataset validation = inputs.validation();
         if (!o.retrain() && store.exists(name)) {
             say("teacher: loading cached %s", store.paramsFile(name));
             return store.load(name);
@@ -598,8 +569,12 @@ public final class Reproduction {
         return net;
     }
 
-    private Network student(ModelStore store, String name, Network teacher, float[] teacherLogits, Dataset fit,
-                            Dataset validation, DeviceModel deviceModel, double q, long seed) throws IOException {
+    private Network student(Inputs inputs, Network teacher, float[] teacherLogits, double q, long seed)
+            throws IOException {
+        ModelStore store = inputs.store();
+        String name = inputs.studentName(seed, q);
+        Dataset fit = inputs.fit();
+        Dataset validation = inputs.validation();
         if (!o.retrain() && store.exists(name)) {
             say("KD student (w_max quantile %s): loading cached %s", q, store.paramsFile(name));
             return store.load(name);
@@ -607,7 +582,7 @@ public final class Reproduction {
         Network net = teacher.copy();
         TrainConfig cfg = new TrainConfig(o.studentEpochs(), o.batchSize(), o.studentLr(), seed + 1, o.alpha(),
                 o.temperature());
-        DeviceAwareWeights device = new DeviceAwareWeights(deviceModel, seed, 0, q);
+        DeviceAwareWeights device = new DeviceAwareWeights(DeviceModel.of(inputs.preset()), seed, 0, q);
         Trainer.train("student q" + q, net, device, fit, teacherLogits, cfg, validation, device, progress());
         double acc = Evaluator.accuracy(net, validation, WeightSource.MASTER);
         Map<String, Object> training = new LinkedHashMap<>(cfg.asMap());
