@@ -3,6 +3,7 @@ package org.rramlab.array;
 import static org.rramlab.node.Failures.rootMessage;
 import static org.rramlab.node.Failures.unwrap;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -65,7 +66,7 @@ public final class ArrayActor extends EventSourcedBehavior<ArrayActor.Command, A
     public static final String NOT_PUBLISHED = "not published";
     private static final double CLOCK_EPSILON = 1e-9;
     /** A repeat of a read within this of its frame's failed publishing is answered with that failure (it waited in the stash). */
-    private static final java.time.Duration REPEAT_AFTER_FAILURE = java.time.Duration.ofSeconds(2);
+    private static final Duration REPEAT_AFTER_FAILURE = Duration.ofSeconds(2);
 
     // ---- protocol ----
 

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -228,13 +231,13 @@ final class CampaignSteps {
     private <T> CompletionStage<T> ask(String arrayId,
                                        org.apache.pekko.japi.function.Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command) {
         CompletableFuture<T> answer = new CompletableFuture<>();
-        attempt(arrayId, command, answer, System.nanoTime() + askTimeout.toNanos(), new java.util.concurrent.atomic.AtomicInteger());
+        attempt(arrayId, command, answer, System.nanoTime() + askTimeout.toNanos(), new AtomicInteger());
         return answer;
     }
 
     private <T> void attempt(String arrayId,
                              org.apache.pekko.japi.function.Function<ActorRef<StatusReply<T>>, ArrayActor.Command> command,
-                             CompletableFuture<T> answer, long deadline, java.util.concurrent.atomic.AtomicInteger tries) {
+                             CompletableFuture<T> answer, long deadline, AtomicInteger tries) {
         long left = deadline - System.nanoTime();
         tries.incrementAndGet();
         AskPattern.<ShardingEnvelope<ArrayActor.Command>, T>askWithStatus(arrays,
@@ -243,7 +246,7 @@ final class CampaignSteps {
                 .whenComplete((value, error) -> {
                     if (error == null) {
                         answer.complete(value);
-                    } else if (unwrap(error) instanceof java.util.concurrent.TimeoutException) {
+                    } else if (unwrap(error) instanceof TimeoutException) {
                         answer.completeExceptionally(new CompletionException(new IllegalStateException("array '"
                                 + arrayId + "' did not answer within " + askTimeout.toSeconds() + " s (asked " + tries.get()
                                 + " times)", unwrap(error))));
@@ -252,7 +255,7 @@ final class CampaignSteps {
                     }
                 });
         if (left > attemptTimeout.toNanos()) {
-            CompletableFuture.delayedExecutor(attemptTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            CompletableFuture.delayedExecutor(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS)
                     .execute(() -> {
                         if (!answer.isDone()) {
                             attempt(arrayId, command, answer, deadline, tries);
